@@ -1,0 +1,56 @@
+"""The BPMN engine: the only package that imports SpiffWorkflow. No Flask, no SQLAlchemy."""
+
+from .errors import (
+    BpmnProblem,
+    BpmnRejectedError,
+    EngineError,
+    NothingWaitingError,
+    ScriptError,
+    TaskNotReadyError,
+)
+from .lint import lint_process
+from .parser import ParsedProcess, parse_bpmn
+from .runtime import (
+    HumanTask,
+    PendingTimer,
+    complete_task,
+    instance_data,
+    is_completed,
+    pending_timers,
+    ready_human_tasks,
+    send_message,
+    start_instance,
+    task_data,
+    wake_timers,
+)
+from .sandbox import make_script_engine
+from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
+
+__all__ = [
+    "BpmnProblem",
+    "BpmnRejectedError",
+    "EngineError",
+    "HumanTask",
+    "NothingWaitingError",
+    "ParsedProcess",
+    "PendingTimer",
+    "ScriptError",
+    "TaskNotReadyError",
+    "complete_task",
+    "content_hash",
+    "instance_data",
+    "is_completed",
+    "lint_process",
+    "make_script_engine",
+    "parse_bpmn",
+    "pending_timers",
+    "ready_human_tasks",
+    "send_message",
+    "spec_cache",
+    "spec_to_json",
+    "start_instance",
+    "state_from_json",
+    "state_to_json",
+    "task_data",
+    "wake_timers",
+]

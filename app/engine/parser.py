@@ -1,0 +1,116 @@
+"""BPMN parsing: the spiff dialect, plus the Camunda-7 attributes process owners' modelers write.
+
+One parser per parse: SpiffWorkflow refuses two versions of one process id in one parser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.util import first
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.parser.task_spec import UserTaskParser
+from SpiffWorkflow.spiff.specs.defaults import UserTask
+
+from .errors import BpmnProblem, BpmnRejectedError
+
+CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+
+
+class CamundaAwareUserTaskParser(UserTaskParser):
+    """Copies camunda:formKey / candidateGroups / assignee / properties into `extensions`."""
+
+    def parse_extensions(self, node=None):
+        node = self.node if node is None else node
+        extensions = super().parse_extensions(node)
+        for attr, key in (("formKey", "formKey"), ("candidateGroups", "candidateGroups"), ("assignee", "assignee")):
+            value = node.get(f"{{{CAMUNDA_NS}}}{attr}")
+            if value is not None:
+                extensions.setdefault(key, value)
+        props = node.xpath(
+            "./bpmn:extensionElements/camunda:properties/camunda:property",
+            namespaces={"bpmn": BPMN_NS, "camunda": CAMUNDA_NS},
+        )
+        if props:
+            merged = dict(extensions.get("properties", {}))
+            for prop in props:
+                merged.setdefault(prop.get("name"), prop.get("value"))
+            extensions["properties"] = merged
+        return extensions
+
+    def _add_multiinstance_task(self, loop_characteristics):
+        collection = loop_characteristics.get(f"{{{CAMUNDA_NS}}}collection")
+        if collection is not None and not self.xpath("./bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataInputRef"):
+            # Camunda writes the collection as attributes; rewrite them into the standard elements.
+            element = loop_characteristics.get(f"{{{CAMUNDA_NS}}}elementVariable") or "item"
+            ref = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}loopDataInputRef")
+            ref.text = collection
+            item = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}inputDataItem")
+            item.set("id", element)
+            item.set("name", element)
+        return super()._add_multiinstance_task(loop_characteristics)
+
+
+class MinyiBpmnParser(SpiffBpmnParser):
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("userTask"): (CamundaAwareUserTaskParser, UserTask),
+    }
+
+
+@dataclass
+class ParsedProcess:
+    process_id: str
+    name: str | None
+    spec: object
+    subprocess_specs: dict
+    tree: etree._Element
+
+
+def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str, bytes] | None = None) -> ParsedProcess:
+    """Parse and XSD-validate one BPMN document holding one executable process.
+
+    `extra_files` are other BPMN documents that call activities may reference.
+    Raises BpmnRejectedError with the offending element ids.
+    """
+    parser = MinyiBpmnParser(validator=VALIDATOR)
+    tree = _load_xml(xml, filename)
+    try:
+        parser.add_bpmn_xml(tree, filename=filename)
+        for other_name, other_xml in (extra_files or {}).items():
+            parser.add_bpmn_xml(_load_xml(other_xml, other_name), filename=other_name)
+    except ValidationException as exc:
+        raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
+    process_ids = parser.get_process_ids()
+    own_ids = [p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable", "true") != "false"]
+    if len(own_ids) != 1:
+        raise BpmnRejectedError([BpmnProblem(filename, f"a file must hold exactly one executable process, found {len(own_ids)}")])
+    process_id = own_ids[0]
+    if process_id not in process_ids:
+        raise BpmnRejectedError([BpmnProblem(process_id, "process could not be read")])
+    try:
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as exc:
+        raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
+    except Exception as exc:  # the parser wraps little; say what it said, on the process
+        raise BpmnRejectedError([BpmnProblem(process_id, str(exc))]) from exc
+    name = first(tree.xpath(f'//bpmn:process[@id="{process_id}"]/@name', namespaces={"bpmn": BPMN_NS}))
+    return ParsedProcess(process_id, name, spec, subprocess_specs, tree)
+
+
+def _load_xml(xml: bytes, filename: str) -> etree._Element:
+    try:
+        return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise BpmnRejectedError([BpmnProblem(filename, f"not well-formed XML: {exc}")]) from exc
+
+
+def _problem_from_validation(exc: ValidationException) -> BpmnProblem:
+    element = getattr(exc, "id", None) or getattr(exc, "name", None) or getattr(exc, "file_name", None) or "definitions"
+    message = str(exc).split("\n")[0]
+    return BpmnProblem(str(element), message)

@@ -1,0 +1,185 @@
+"""Running instances: start, complete human tasks, send messages, wake timers, and read
+what an instance waits for (human tasks with their effective lane, pending timers)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
+
+
+@dataclass(frozen=True)
+class HumanTask:
+    """A user task waiting for a person."""
+
+    id: str
+    name: str
+    title: str
+    lane: str | None
+    form: str | None
+    properties: dict[str, str] = field(default_factory=dict)
+    documentation: str | None = None
+
+
+@dataclass(frozen=True)
+class PendingTimer:
+    task_id: str
+    name: str
+    title: str
+    due_at: datetime
+    attached_to: str | None
+    interrupting: bool
+    properties: dict[str, str] = field(default_factory=dict)
+
+
+def start_instance(spec, subprocess_specs, script_engine, data: dict[str, Any] | None = None) -> BpmnWorkflow:
+    """Create an instance and run it to its first wait state."""
+    workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
+    if data:
+        workflow.get_tasks(state=TaskState.READY)[0].set_data(**data)
+    _run(workflow)
+    return workflow
+
+
+def complete_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> None:
+    """Complete a ready human task with form data and run on to the next wait state."""
+    task = _ready_human_task(workflow, task_id)
+    task.set_data(**data)
+    try:
+        task.run()
+    except WorkflowException as exc:
+        raise ScriptError(str(exc)) from exc
+    _run(workflow)
+
+
+def send_message(workflow: BpmnWorkflow, name: str, payload: dict[str, Any] | None = None) -> None:
+    """Deliver a named message; raises NothingWaitingError when nothing waits for it."""
+    event = BpmnEvent(MessageEventDefinition(name), payload=payload or {})
+    try:
+        workflow.send_event(event)
+    except WorkflowException as exc:
+        raise NothingWaitingError(str(exc)) from exc
+    _run(workflow)
+
+
+def wake_timers(workflow: BpmnWorkflow) -> None:
+    """Fire every timer whose time has come (compared with the real clock, in UTC)."""
+    workflow.refresh_timers()
+    _run(workflow)
+
+
+def is_completed(workflow: BpmnWorkflow) -> bool:
+    return workflow.is_completed()
+
+
+def instance_data(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The data most recently written: the last completed task's, or the workflow's when done."""
+    if workflow.is_completed():
+        return workflow.data or (workflow.last_task.data if workflow.last_task else {})
+    ready = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
+    if workflow.last_task is not None:
+        return workflow.last_task.data
+    return ready[0].data if ready else {}
+
+
+def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
+    return [_human_task(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
+
+
+def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
+    timers = []
+    for task in workflow.event_manager.tasks.values():
+        definition = task.task_spec.event_definition
+        if not isinstance(definition, TimerEventDefinition) or not task.has_state(TaskState.WAITING):
+            continue
+        value = task.internal_data.get("event_value")
+        due = _parse_due(value)
+        if due is None:
+            continue
+        attached = getattr(task.task_spec, "_attached_to_name", None)
+        parent = task.parent
+        if parent is not None and parent.task_spec.name.endswith(".BoundaryEventSplit"):
+            attached = parent.task_spec.name[: -len(".BoundaryEventSplit")]
+        timers.append(
+            PendingTimer(
+                task_id=str(task.id),
+                name=task.task_spec.name,
+                title=task.task_spec.bpmn_name or task.task_spec.name,
+                due_at=due,
+                attached_to=attached,
+                interrupting=not getattr(task.task_spec, "cancel_activity", True) is False,
+                properties=dict(getattr(task.task_spec, "extensions", {}).get("properties", {})),
+            )
+        )
+    return timers
+
+
+def task_data(workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
+    return dict(_ready_human_task(workflow, task_id).data)
+
+
+def _parse_due(value: Any) -> datetime | None:
+    if isinstance(value, dict):
+        value = value.get("next")
+    if not isinstance(value, str):
+        return None
+    due = datetime.fromisoformat(value)
+    if due.tzinfo is None:
+        due = due.astimezone()
+    return due.astimezone(timezone.utc)
+
+
+def _ready_human_task(workflow: BpmnWorkflow, task_id: str):
+    try:
+        task = workflow.get_task_from_id(UUID(str(task_id)))
+    except (ValueError, KeyError, WorkflowException):
+        task = None
+    if task is None or not task.task_spec.manual or task.state != TaskState.READY:
+        raise TaskNotReadyError(f"task {task_id} is not waiting for a person")
+    return task
+
+
+def _run(workflow: BpmnWorkflow) -> None:
+    try:
+        workflow.do_engine_steps()
+    except WorkflowException as exc:
+        raise ScriptError(str(exc)) from exc
+
+
+def _effective_lane(task) -> str | None:
+    lane = task.task_spec.lane
+    while lane is None:
+        parent_id = getattr(task.workflow, "parent_task_id", None)
+        if parent_id is None:
+            return None
+        task = task.workflow.top_workflow.get_task_from_id(parent_id)
+        if task is None:
+            return None
+        lane = task.task_spec.lane
+    return lane
+
+
+def _human_task(task) -> HumanTask:
+    spec = task.task_spec
+    extensions = getattr(spec, "extensions", {}) or {}
+    properties = dict(extensions.get("properties", {}))
+    form = extensions.get("formKey") or properties.get("formKey") or properties.get("form")
+    name = spec.name.removesuffix(" [child]")
+    return HumanTask(
+        id=str(task.id),
+        name=name,
+        title=spec.bpmn_name or name,
+        lane=_effective_lane(task),
+        form=form,
+        properties=properties,
+        documentation=getattr(spec, "documentation", None),
+    )

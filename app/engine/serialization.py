@@ -1,0 +1,116 @@
+"""Serialization with the spec split from the state.
+
+A deployed version's spec is serialized once (`spec_to_json`) and stored keyed by its
+content hash; an instance's state (`state_to_json`) carries no spec. Loading joins the
+two again, reusing spec objects already restored in this process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date
+from decimal import Decimal
+from threading import Lock
+from uuid import UUID
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter, WorkflowConverter
+from SpiffWorkflow.bpmn.serializer.helpers.encoder import create_encoder
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+
+
+class StateOnlyWorkflowConverter(BpmnWorkflowConverter):
+    """Converts a top-level workflow without its spec; restores it onto a given spec."""
+
+    def to_dict(self, workflow):
+        dct = WorkflowConverter.to_dict(self, workflow)
+        dct["subprocesses"] = self.mapping_to_dict(workflow.subprocesses)
+        dct["bpmn_events"] = self.registry.convert(workflow.bpmn_events)
+        return dct
+
+    def from_dict(self, dct, spec=None, subprocess_specs=None):
+        workflow = self.target_class(spec, subprocess_specs, deserializing=True)
+        workflow.tasks = self.mapping_from_dict(dct["tasks"], _uuid, workflow=workflow)
+        workflow.task_tree = workflow.tasks.get(_uuid(dct["root"]))
+        self.set_default_attributes(workflow, dct)
+        self.subprocesses_from_dict(dct["subprocesses"], workflow)
+        workflow.bpmn_events = self.registry.restore(dct.pop("bpmn_events", []))
+        return workflow
+
+
+def _uuid(value):
+    return UUID(value)
+
+
+def _make_registry():
+    config = dict(SPIFF_CONFIG)
+    config[BpmnWorkflow] = StateOnlyWorkflowConverter
+    registry = BpmnWorkflowSerializer.configure(config)
+    registry.register(date, lambda d: {"value": d.isoformat()}, lambda dct: date.fromisoformat(dct["value"]), "date")
+    registry.register(Decimal, lambda d: {"value": str(d)}, lambda dct: Decimal(dct["value"]), "decimal")
+    return registry
+
+
+_serializer = BpmnWorkflowSerializer(registry=_make_registry())
+# Encoder mode leaves leaf values (datetimes, UUIDs) to the JSON encoder: faster, and set once
+# so that threads never flip a shared flag under each other.
+_serializer.registry._encoder_mode = True
+_Encoder = create_encoder(_serializer.registry)
+SERIALIZER_VERSION = _serializer.VERSION
+
+
+def spec_to_json(spec, subprocess_specs) -> str:
+    """The spec of one deployed version, as canonical JSON."""
+    registry = _serializer.registry
+    dct = {
+        "spec": registry.convert(spec),
+        "subprocess_specs": {name: registry.convert(sp) for name, sp in subprocess_specs.items()},
+    }
+    return json.dumps(dct, sort_keys=True, ensure_ascii=False, separators=(",", ":"), cls=_Encoder)
+
+
+def content_hash(text: str | bytes) -> str:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+class SpecCache:
+    """Restored spec objects by content hash; specs are immutable once deployed, so sharing is safe."""
+
+    def __init__(self):
+        self._specs: dict[str, tuple[object, dict]] = {}
+        self._lock = Lock()
+
+    def get(self, spec_hash: str, spec_json_loader) -> tuple[object, dict]:
+        found = self._specs.get(spec_hash)
+        if found is None:
+            dct = json.loads(spec_json_loader())
+            registry = _serializer.registry
+            spec = registry.restore(dct["spec"])
+            subs = {name: registry.restore(sp) for name, sp in dct["subprocess_specs"].items()}
+            with self._lock:
+                found = self._specs.setdefault(spec_hash, (spec, subs))
+        return found
+
+    def put(self, spec_hash: str, spec, subprocess_specs) -> None:
+        with self._lock:
+            self._specs.setdefault(spec_hash, (spec, subprocess_specs))
+
+
+spec_cache = SpecCache()
+
+
+def state_to_json(workflow) -> str:
+    dct = _serializer.registry.convert(workflow)
+    dct[_serializer.VERSION_KEY] = _serializer.VERSION
+    return json.dumps(dct, ensure_ascii=False, separators=(",", ":"), cls=_Encoder)
+
+
+def state_from_json(state_json: str, spec, subprocess_specs, script_engine):
+    dct = json.loads(state_json)
+    _serializer.migrate(dct)
+    workflow = _serializer.registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+    workflow.script_engine = script_engine
+    return workflow
