@@ -1,0 +1,14 @@
+"""SQLAlchemy models, one module per aggregate."""
+
+from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
+from .ledger import LedgerEntry
+from .people import ROLES, ApiToken, Department, LaneGroup, User
+from .process import ProcessInstance, ProcessSpec, ProcessVersion
+from .task import OPEN_STATES, Task
+from .types import utcnow
+
+__all__ = [
+    "CATEGORIES", "CHANNELS", "FINAL_STATUSES", "OPEN_STATES", "ROLES", "TRANSITIONS",
+    "ApiToken", "Case", "CaseParty", "Counter", "Department", "LaneGroup", "LedgerEntry",
+    "Petitioner", "ProcessInstance", "ProcessSpec", "ProcessVersion", "Task", "User", "utcnow",
+]

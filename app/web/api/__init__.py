@@ -1,0 +1,12 @@
+"""JSON API under /api/v1: bearer-token auth, one error format, marshmallow at the edges."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import cases, processes, public, tasks, openapi  # noqa: E402,F401 - views register on bp
+from .errors import install_error_handlers  # noqa: E402
+
+install_error_handlers(bp)

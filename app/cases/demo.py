@@ -1,0 +1,40 @@
+"""Demo data for trying Minyi out: never for production (the passwords are public)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ROLES, Department, User
+
+from .errors import ProcessRejectedError
+from .people import create_department, create_user, ensure_default_lanes
+from .processes import deploy_bpmn, process_files
+
+DEPARTMENTS = (("ENV", "生态环境科 Environment"), ("HOUSING", "住房保障科 Housing"), ("TRAFFIC", "交通运输科 Transport"))
+DEPARTMENT_ROLES = {"handler", "head", "mediator"}
+
+
+def seed() -> list[str]:
+    """Create what is missing; report what was done."""
+    done = []
+    ensure_default_lanes()
+    for code, name in DEPARTMENTS:
+        if db.session.scalar(select(Department.id).where(Department.code == code)) is None:
+            create_department(code, name)
+            done.append(f"department {code}")
+    for role in ROLES:
+        username = f"demo_{role}"
+        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+            department = "ENV" if role in DEPARTMENT_ROLES else None
+            create_user(username, [role], department, f"{username}-demo", f"Demo {role}")
+            done.append(f"user {username} (password {username}-demo)")
+    for path in process_files():
+        try:
+            result = deploy_bpmn(path.read_bytes(), path.name, "demo")
+        except ProcessRejectedError as exc:
+            done.append(f"process {path.name} rejected: {exc.details['problems']}")
+            continue
+        if result.created:
+            done.append(f"process {result.key} version {result.version}")
+    return done or ["demo data already present"]

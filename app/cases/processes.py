@@ -1,0 +1,160 @@
+"""Deploying process versions and loading their specs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app import engine
+from app.extensions import db
+from app.models import LaneGroup, ProcessInstance, ProcessSpec, ProcessVersion
+
+from .errors import NotFoundError, ProcessRejectedError
+from .forms import FormRegistry
+from .scripting import SAMPLE_DATA, script_helpers
+
+
+@dataclass(frozen=True)
+class DeployResult:
+    key: str
+    version: int
+    created: bool
+
+
+def forms() -> FormRegistry:
+    return FormRegistry(current_app.config["MINYI_FORMS_DIR"])
+
+
+def lint_bpmn(xml: bytes, filename: str) -> engine.ParsedProcess:
+    """Parse, validate and lint; raise ProcessRejectedError naming each bad element."""
+    try:
+        siblings = _sibling_files(filename) if b"callActivity" in xml else {}
+        parsed = engine.parse_bpmn(xml, filename, siblings)
+    except engine.BpmnRejectedError as exc:
+        raise ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
+    problems = engine.lint_process(
+        parsed, lane_groups().keys(), forms().ids(), helpers=script_helpers(), sample_data=SAMPLE_DATA
+    )
+    if problems:
+        raise ProcessRejectedError([p.as_dict() for p in problems])
+    return parsed
+
+
+def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None) -> DeployResult:
+    """Store a linted BPMN as the next version of its process; the same content twice is one version."""
+    parsed = lint_bpmn(xml, filename)
+    content_hash = engine.content_hash(xml)
+    existing = db.session.scalar(
+        select(ProcessVersion).where(ProcessVersion.key == parsed.process_id, ProcessVersion.hash == content_hash)
+    )
+    if existing is not None:
+        return DeployResult(existing.key, existing.version, False)
+    spec_json = engine.spec_to_json(parsed.spec, parsed.subprocess_specs)
+    spec_hash = engine.content_hash(spec_json)
+    if db.session.get(ProcessSpec, spec_hash) is None:
+        db.session.add(ProcessSpec(hash=spec_hash, spec_json=spec_json))
+    latest = db.session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == parsed.process_id))
+    version = ProcessVersion(
+        key=parsed.process_id,
+        version=(latest or 0) + 1,
+        name=parsed.name,
+        hash=content_hash,
+        spec_hash=spec_hash,
+        bpmn_xml=xml.decode("utf-8"),
+        deployed_by=actor,
+    )
+    db.session.add(version)
+    db.session.commit()
+    engine.spec_cache.put(spec_hash, parsed.spec, parsed.subprocess_specs)
+    return DeployResult(version.key, version.version, True)
+
+
+def process_files(paths: list[str] | None = None) -> list[Path]:
+    folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
+    return [Path(p) for p in paths] if paths else sorted(folder.glob("*.bpmn"))
+
+
+def latest_version(key: str) -> ProcessVersion:
+    version = db.session.scalar(
+        select(ProcessVersion).where(ProcessVersion.key == key).order_by(ProcessVersion.version.desc()).limit(1)
+    )
+    if version is None:
+        raise NotFoundError(f"no process '{key}' is deployed")
+    return version
+
+
+def spec_for(version: ProcessVersion):
+    """The restored spec objects of a version, from the in-process cache."""
+    return engine.spec_cache.get(
+        version.spec_hash, lambda: db.session.scalar(select(ProcessSpec.spec_json).where(ProcessSpec.hash == version.spec_hash))
+    )
+
+
+def running_counts() -> dict[int, int]:
+    rows = db.session.execute(
+        select(ProcessInstance.process_version_id, func.count())
+        .where(ProcessInstance.completed.is_(False))
+        .group_by(ProcessInstance.process_version_id)
+    )
+    return {vid: n for vid, n in rows}
+
+
+_lane_cache: tuple[float, dict[str, LaneGroup]] = (0.0, {})
+
+
+def lane_groups(max_age: float = 10.0) -> dict[str, LaneGroup]:
+    """Lane name -> group rule; cached briefly, since it is read on every task save."""
+    global _lane_cache
+    stamp, cached = _lane_cache
+    if time.monotonic() - stamp > max_age or not cached:
+        rows = db.session.scalars(select(LaneGroup)).all()
+        for row in rows:
+            db.session.expunge(row)
+        cached = {row.lane: row for row in rows}
+        _lane_cache = (time.monotonic(), cached)
+    return cached
+
+
+def forget_lane_cache() -> None:
+    global _lane_cache
+    _lane_cache = (0.0, {})
+
+
+def _sibling_files(filename: str) -> dict[str, bytes]:
+    """Other BPMN files of processes/, for call activities."""
+    folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
+    own = Path(filename).name
+    return {p.name: p.read_bytes() for p in folder.glob("*.bpmn") if p.name != own}
+
+
+
+def versions_overview() -> list[dict]:
+    """Every deployed version, newest first within each key, with its running-case count."""
+    running = running_counts()
+    rows = db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.version.desc())).all()
+    newest: dict[str, int] = {}
+    for row in rows:
+        newest.setdefault(row.key, row.version)
+    return [
+        {
+            "key": row.key,
+            "version": row.version,
+            "name": row.name,
+            "hash": row.hash,
+            "deployed_at": row.deployed_at.isoformat(),
+            "deployed_by": row.deployed_by,
+            "active": newest[row.key] == row.version,
+            "running_cases": running.get(row.id, 0),
+        }
+        for row in rows
+    ]
+
+
+def version_xml(key: str, version: int) -> str | None:
+    return db.session.scalar(
+        select(ProcessVersion.bpmn_xml).where(ProcessVersion.key == key, ProcessVersion.version == version)
+    )

@@ -1,0 +1,39 @@
+"""What petitioners do without an account: look up their case, rate the answer."""
+
+from __future__ import annotations
+
+import hmac
+
+from sqlalchemy import select
+
+from app import engine
+from app.extensions import db
+from app.models import Case, ProcessInstance
+
+from . import errors
+from .intake import hash_access_code
+from .workflow import instance_operation, run_engine
+
+
+def case_for_petitioner(number: str, access_code: str) -> Case:
+    """The case when number and code match; the same NotFoundError for either being wrong."""
+    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32])) if number else None
+    expected = case.access_code_hash if case else hash_access_code("-")
+    if case is None or not access_code or not hmac.compare_digest(expected, hash_access_code(str(access_code))):
+        raise errors.NotFoundError("no case with this number and access code")
+    return case
+
+
+def rate_case(number: str, access_code: str, score: int, comment: str | None) -> Case:
+    """The petitioner's rating, delivered to the process as the message 'rating'."""
+    case = case_for_petitioner(number, access_code)
+    instance_id = db.session.scalar(
+        select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
+    )
+    if instance_id is None:
+        raise errors.NothingWaitingError("this case is not waiting for a rating")
+    with instance_operation(instance_id, "petitioner") as op:
+        payload = {"score": score, "comment": comment}
+        run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
+        op.record("case.rated", score=score, comment=comment)
+    return op.case

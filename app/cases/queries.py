@@ -1,0 +1,105 @@
+"""Read-only listings, written for the database: filters in SQL, indexes, no N+1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, User, utcnow
+
+from . import errors
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list
+    total: int
+
+
+def cases(status=None, category=None, department=None, overdue=False, q=None, page=1, per_page=20) -> Page:
+    stmt = select(Case)
+    if status:
+        stmt = stmt.where(Case.status == status)
+    if category:
+        stmt = stmt.where(Case.category == category)
+    if department:
+        stmt = stmt.join(Case.department).where(Department.code == department.upper())
+    if overdue:
+        stmt = stmt.where(Case.due_at < utcnow(), Case.status.not_in(FINAL_STATUSES))
+    if q:
+        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        like = f"%{escaped}%"
+        stmt = stmt.where(or_(Case.title.like(like, escape="\\"), Case.number.like(like, escape="\\")))
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    items = db.session.scalars(stmt.order_by(Case.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    return Page(list(items), total or 0)
+
+
+def case_by_number(number: str) -> Case:
+    case = db.session.scalar(select(Case).options(joinedload(Case.petitioner)).where(Case.number == number[:32]))
+    if case is None:
+        raise errors.NotFoundError(f"no case {number}")
+    return case
+
+
+def open_tasks_of_case(case_id: int) -> list[Task]:
+    return list(db.session.scalars(select(Task).where(Task.case_id == case_id, Task.state.in_(("ready", "claimed")))))
+
+
+def current_instance(case_id: int) -> ProcessInstance | None:
+    return db.session.scalar(
+        select(ProcessInstance).where(ProcessInstance.case_id == case_id).order_by(ProcessInstance.id.desc()).limit(1)
+    )
+
+
+def timeline(case_id: int) -> list[LedgerEntry]:
+    return list(db.session.scalars(select(LedgerEntry).where(LedgerEntry.case_id == case_id).order_by(LedgerEntry.id)))
+
+
+def tasks_for(
+    user: User,
+    scope: str = "group",
+    category: str | None = None,
+    overdue: bool = False,
+    due_before: datetime | None = None,
+    sort: str | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> Page:
+    """Open tasks: the user's own (`mine`), their groups' (`group`), or every one (`all`, supervisors)."""
+    stmt = select(Task, Case.number, Case.category).join(Case, Case.id == Task.case_id).where(Task.state.in_(("ready", "claimed")))
+    if scope == "mine":
+        stmt = stmt.where(Task.assignee == user.username)
+    elif scope == "group":
+        stmt = stmt.where(or_(Task.group.in_(sorted(user.groups)), Task.assignee == user.username))
+    elif scope == "all":
+        if not user.has_role("supervisor", "admin"):
+            raise errors.ForbiddenError("only supervisors see all tasks")
+    else:
+        raise errors.ValidationFailedError("bad scope", {"scope": ["one of mine, group, all"]})
+    if category:
+        stmt = stmt.where(Case.category == category)
+    if overdue:
+        stmt = stmt.where(Task.due_at < utcnow())
+    if due_before:
+        stmt = stmt.where(Task.due_at < due_before)
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    order = (Task.due_at.is_(None), Task.due_at, Task.created_at) if sort == "due_at" else (Task.created_at, Task.id)
+    rows = db.session.execute(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
+    return Page([(task, number, cat) for task, number, cat in rows], total or 0)
+
+
+def case_by_id(case_id: int) -> Case:
+    """The case by its id, from the session's identity map when already loaded."""
+    case = db.session.get(Case, case_id)
+    if case is None:
+        raise errors.NotFoundError(f"no case {case_id}")
+    return case
+
+
+def case_number_of(case_id: int) -> str:
+    return case_by_id(case_id).number

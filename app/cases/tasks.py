@@ -1,0 +1,182 @@
+"""Human tasks: claim, release, complete, assign."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from app import engine
+from app.extensions import db
+from app.models import ROLES, Department, LedgerEntry, Task, User, utcnow
+
+from . import errors
+from .forms import validate_form
+from .processes import forms
+from .workflow import instance_operation, run_engine
+
+
+def can_work_on(user: User, task: Task) -> bool:
+    return task.group is not None and task.group in user.groups
+
+
+def get_task_for(user: User, task_id: str) -> Task:
+    """The task, if the user may see it (its group, its assignee, or a supervisor/admin)."""
+    task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if task is None:
+        raise errors.NotFoundError(f"no task {task_id}")
+    if not (can_work_on(user, task) or task.assignee == user.username or user.has_role("supervisor", "admin")):
+        raise errors.ForbiddenError("this task belongs to another group")
+    return task
+
+
+def claim_task(user: User, task_id: str) -> Task:
+    """Take a ready task of one's group; 409 when someone else holds it."""
+    task = _workable(user, task_id)
+    result = db.session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.state == "ready")
+        .values(state="claimed", assignee=user.username, claimed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(task)
+        if task.state == "claimed" and task.assignee == user.username:
+            return task
+        raise _not_available(task, user)
+    _ledger(task, user.username, "task.claimed", task=task.id, name=task.name)
+    db.session.commit()
+    db.session.refresh(task)  # the UPDATE bypassed the identity map
+    return task
+
+
+def release_task(user: User, task_id: str) -> Task:
+    task = _workable(user, task_id)
+    result = db.session.execute(
+        update(Task)
+        .where(Task.id == task.id, Task.state == "claimed", Task.assignee == user.username)
+        .values(state="ready", assignee=None, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        raise errors.ConflictError("you do not hold this task")
+    _ledger(task, user.username, "task.released", task=task.id, name=task.name)
+    db.session.commit()
+    db.session.refresh(task)
+    return task
+
+
+def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, list[Task]]:
+    """Validate the form data, complete the task in the engine and save; returns (task, next tasks)."""
+    task = _workable(user, task_id)
+    if task.state == "claimed" and task.assignee != user.username:
+        raise errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
+    if task.state not in ("ready", "claimed"):
+        raise errors.TaskNotReadyError(f"the task is {task.state}")
+    clean = _validated(task, data)
+    with instance_operation(task.instance_id, user.username) as op:
+        # Guarded UPDATE: of two concurrent completions only one matches the row.
+        result = db.session.execute(
+            update(Task)
+            .where(Task.id == task.id, Task.state.in_(("ready", "claimed")))
+            .where((Task.assignee.is_(None)) | (Task.assignee == user.username))
+            .values(state="completed", completed_at=utcnow(), completed_by=user.username, assignee=user.username)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:
+            raise errors.StaleStateError("the task was completed or claimed meanwhile")
+        run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
+        op.handled.add(task.id)
+        op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
+    task.state, task.completed_by, task.assignee = "completed", user.username, user.username
+    return task, op.new_tasks
+
+
+def assign_tasks(user: User, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
+    """Supervisors hand open tasks to a user or a group; all or nothing."""
+    if not user.has_role("supervisor", "admin"):
+        raise errors.ForbiddenError("only supervisors assign tasks")
+    if bool(to_user) == bool(to_group):
+        raise errors.ValidationFailedError("name a user or a group", {"user": ["give exactly one of user, group"]})
+    if not reason or not reason.strip():
+        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+    tasks = db.session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
+    missing = sorted(set(task_ids) - {t.id for t in tasks})
+    if missing:
+        raise errors.NotFoundError(f"no task {', '.join(missing)}")
+    closed = [t.id for t in tasks if t.state not in ("ready", "claimed")]
+    if closed:
+        raise errors.TaskNotReadyError(f"not open: {', '.join(closed)}")
+    if to_user:
+        target = db.session.scalar(select(User).where(User.username == to_user, User.active.is_(True)))
+        if target is None:
+            raise errors.ValidationFailedError("unknown user", {"user": [f"no user {to_user}"]})
+    elif not _group_exists(to_group or ""):
+        raise errors.ValidationFailedError("unknown group", {"group": [f"no group {to_group}"]})
+    now = utcnow()
+    for task in tasks:
+        before = {"assignee": task.assignee, "group": task.group}
+        if to_user:
+            task.assignee, task.state, task.claimed_at = to_user, "claimed", now
+            if task.group not in target.groups:
+                task.group = _group_of_user(target, task.group)
+        else:
+            task.group, task.assignee, task.state, task.claimed_at = to_group, None, "ready", None
+        _ledger(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
+                user=to_user, group=to_group, reason=reason.strip())
+    db.session.commit()
+    return list(tasks)
+
+
+def _group_of_user(target: User, current: str | None) -> str | None:
+    role = (current or "").split("@")[0]
+    code = target.department.code if target.department else None
+    if role in target.roles:
+        return f"{role}@{code}" if code and current and "@" in current else role
+    return current
+
+
+def _group_exists(group: str) -> bool:
+    role, _, code = group.partition("@")
+    if role not in ROLES:
+        return False
+    return not code or db.session.scalar(select(Department.id).where(Department.code == code)) is not None
+
+
+def _workable(user: User, task_id: str) -> Task:
+    task = get_task_for(user, task_id)
+    if not (can_work_on(user, task) or task.assignee == user.username):
+        raise errors.ForbiddenError("this task belongs to another group")
+    return task
+
+
+def _not_available(task: Task, user: User) -> errors.MinyiError:
+    if task.state == "claimed":
+        return errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
+    return errors.TaskNotReadyError(f"the task is {task.state}")
+
+
+def _validated(task: Task, data: Any) -> dict[str, Any]:
+    if task.form is None:
+        if data not in (None, {}):
+            raise errors.FormValidationError({"_schema": ["this task takes no form data"]})
+        return {}
+    form = forms().get(task.form)
+    if form is None:
+        raise errors.ProcessFailedError(f"the task's form '{task.form}' is missing")
+    known = {"department": _known_departments, "user": _known_users}
+    return validate_form(form, data if data is not None else {}, known)
+
+
+def _known_departments(codes) -> set[str]:
+    return set(db.session.scalars(select(Department.code).where(Department.code.in_(list(codes)), Department.active.is_(True))))
+
+
+def _known_users(names) -> set[str]:
+    return set(db.session.scalars(select(User.username).where(User.username.in_(list(names)), User.active.is_(True))))
+
+
+def _ledger(task: Task, actor: str, action: str, **details) -> None:
+    db.session.add(LedgerEntry(case_id=task.case_id, actor=actor, action=action, details=details))

@@ -1,0 +1,155 @@
+"""The `minyi` command line (API.md): the Flask CLI of this app plus Minyi's own groups."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from app.cases.errors import MinyiError
+
+
+def main() -> None:
+    FlaskGroup(create_app=_create_app, help="Minyi: case management for public appeals.")(prog_name="minyi")
+
+
+def _create_app():
+    from app import create_app
+
+    return create_app()
+
+
+def _fail(exc: MinyiError) -> None:
+    click.echo(f"error: {exc.message}", err=True)
+    for field, messages in (exc.details or {}).items():
+        if field == "problems":
+            for p in messages:
+                click.echo(f"  {p['element']}: {p['message']}", err=True)
+        else:
+            click.echo(f"  {field}: {'; '.join(map(str, messages))}", err=True)
+    sys.exit(1)
+
+
+@click.group("departments")
+def departments_cli():
+    """Departments (承办部门)."""
+
+
+@departments_cli.command("create")
+@click.argument("code")
+@click.argument("name")
+@with_appcontext
+def departments_create(code, name):
+    from app.cases.people import create_department
+
+    try:
+        department = create_department(code, name)
+    except MinyiError as exc:
+        _fail(exc)
+    click.echo(f"department {department.code} created")
+
+
+@click.group("users")
+def users_cli():
+    """Staff accounts and API tokens."""
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="repeat for several roles")
+@click.option("--department", default=None, help="department code")
+@click.option("--password", default=None, help="omit for token-only accounts")
+@click.option("--name", "display_name", default=None)
+@with_appcontext
+def users_create(username, roles, department, password, display_name):
+    from app.cases.people import create_user
+
+    try:
+        user = create_user(username, list(roles), department, password, display_name)
+    except MinyiError as exc:
+        _fail(exc)
+    click.echo(f"user {user.username} created with roles {user.roles_text}")
+
+
+@users_cli.command("token")
+@click.argument("username")
+@with_appcontext
+def users_token(username):
+    """Print a new API token (the last line of output is the token)."""
+    from app.cases.people import issue_token
+
+    try:
+        token = issue_token(username)
+    except MinyiError as exc:
+        _fail(exc)
+    click.echo(f"new API token for {username} (shown once):")
+    click.echo(token)
+
+
+@click.group("processes")
+def processes_cli():
+    """BPMN processes: lint and deploy."""
+
+
+@processes_cli.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def processes_lint(files):
+    from app.cases.errors import ProcessRejectedError
+    from app.cases.processes import lint_bpmn, process_files
+
+    failed = False
+    for path in process_files(list(files)):
+        try:
+            parsed = lint_bpmn(path.read_bytes(), path.name)
+            click.echo(f"{path.name}: ok ({parsed.process_id})")
+        except ProcessRejectedError as exc:
+            failed = True
+            click.echo(f"{path.name}: rejected", err=True)
+            for p in exc.details["problems"]:
+                click.echo(f"  {p['element']}: {p['message']}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@processes_cli.command("deploy")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def processes_deploy(files):
+    """Deploy the given files, or all of processes/; exit 1 when any is rejected."""
+    from app.cases.errors import ProcessRejectedError
+    from app.cases.processes import deploy_bpmn, process_files
+
+    failed = False
+    for path in process_files(list(files)):
+        try:
+            result = deploy_bpmn(path.read_bytes(), path.name, "cli")
+            state = "deployed" if result.created else "unchanged"
+            click.echo(f"{path.name}: {state} as {result.key} version {result.version}")
+        except ProcessRejectedError as exc:
+            failed = True
+            click.echo(f"{path.name}: rejected", err=True)
+            for p in exc.details["problems"]:
+                click.echo(f"  {p['element']}: {p['message']}", err=True)
+    sys.exit(1 if failed else 0)
+
+
+@click.group("demo")
+def demo_cli():
+    """Demo data."""
+
+
+@demo_cli.command("seed")
+@with_appcontext
+def demo_seed():
+    """Idempotent: demo departments, one user per role (password = username + '-demo'), processes deployed."""
+    from app.cases.demo import seed
+
+    for line in seed():
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    for group in (departments_cli, users_cli, processes_cli, demo_cli):
+        app.cli.add_command(group)

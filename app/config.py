@@ -1,0 +1,43 @@
+"""Configuration, all from the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def load_config(instance_path: str, overrides: dict | None = None) -> dict:
+    """Settings for create_app; environment variables win over defaults, overrides over both."""
+    Path(instance_path).mkdir(parents=True, exist_ok=True)
+    default_db = "sqlite:///" + os.path.join(instance_path, "minyi.sqlite3")
+    config = {
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
+        "MINYI_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
+        "MINYI_PROCESSES_DIR": os.environ.get("MINYI_PROCESSES_DIR", str(_repo_dir("processes"))),
+        "MINYI_FORMS_DIR": os.environ.get("MINYI_FORMS_DIR", str(_repo_dir("forms"))),
+        "MINYI_SCHEDULER": os.environ.get("MINYI_SCHEDULER", "0") == "1",
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MINYI_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))),
+        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        "JSON_SORT_KEYS": False,
+    }
+    config.update(overrides or {})
+    if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):
+        config["SQLALCHEMY_DATABASE_URI"] = config["SQLALCHEMY_DATABASE_URI"].replace(
+            "postgresql://", "postgresql+psycopg://", 1
+        )
+    return config
+
+
+def _repo_dir(name: str) -> Path:
+    return Path(__file__).resolve().parent.parent / name
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A per-installation key kept in instance/, so sessions survive restarts without a key in the repo."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()

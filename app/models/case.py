@@ -1,0 +1,86 @@
+"""The case aggregate: the appeal, its petitioner's personal data, dispute parties, and numbering."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+from .people import Department
+from .types import UTCDateTime, utcnow
+
+CATEGORIES = ("consultation", "complaint", "suggestion", "help", "dispute", "incident", "other")
+CHANNELS = ("web", "hotline", "letter", "visit", "email", "social", "api", "open311")
+
+# Allowed status transitions; the process moves a case by setting `case_status`.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    "registered": frozenset({"handling", "rejected", "answered", "closed", "withdrawn"}),
+    "handling": frozenset({"answered", "closed", "withdrawn"}),
+    "answered": frozenset({"handling", "closed"}),
+    "closed": frozenset(),
+    "rejected": frozenset(),
+    "withdrawn": frozenset(),
+}
+FINAL_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+
+
+class Case(db.Model):
+    __table_args__ = (Index("ix_case_status_received", "status", "received_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    category: Mapped[str] = mapped_column(String(20), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text)
+    location_address: Mapped[str | None] = mapped_column(String(500))
+    location_lat: Mapped[float | None] = mapped_column(Float)
+    location_lon: Mapped[float | None] = mapped_column(Float)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    status: Mapped[str] = mapped_column(String(20), default="registered")
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    satisfaction: Mapped[int | None] = mapped_column(Integer)
+    satisfaction_comment: Mapped[str | None] = mapped_column(Text)
+    answer: Mapped[str | None] = mapped_column(Text)
+    access_code_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+    petitioner: Mapped[Petitioner] = relationship(back_populates="case", uselist=False, lazy="select")
+    parties: Mapped[list[CaseParty]] = relationship(lazy="select", order_by="CaseParty.id")
+
+
+class Petitioner(db.Model):
+    """Personal data, kept apart so that it is read only where needed and masked elsewhere."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(500))
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    case: Mapped[Case] = relationship(back_populates="petitioner")
+
+
+class CaseParty(db.Model):
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(50))
+
+
+class Counter(db.Model):
+    """Named counters (case numbers); incremented with one UPDATE so that concurrent intakes never collide."""
+
+    name: Mapped[str] = mapped_column(String(50), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)

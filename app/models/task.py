@@ -1,0 +1,38 @@
+"""The human-task projection: one row per user task, fed from the instance state on every save."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.extensions import db
+
+from .types import UTCDateTime, utcnow
+
+OPEN_STATES = ("ready", "claimed")
+
+
+class Task(db.Model):
+    __table_args__ = (
+        Index("ix_task_state_group", "state", "group"),
+        Index("ix_task_assignee_state", "assignee", "state"),
+        Index("ix_task_state_due", "state", "due_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(100))
+    group: Mapped[str | None] = mapped_column(String(100))
+    form: Mapped[str | None] = mapped_column(String(100))
+    state: Mapped[str] = mapped_column(String(20), default="ready")
+    assignee: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

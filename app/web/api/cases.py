@@ -1,0 +1,52 @@
+"""Cases: intake, listing, detail, timeline."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from app.cases import queries
+from app.cases.intake import register_case
+
+from . import bp
+from . import present
+from .auth import current_user, require
+from .io import load_args, load_body
+from .schemas import CaseCreated, CaseIn, CaseListArgs
+
+STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
+
+
+@bp.post("/cases")
+@require("intake", "admin", "supervisor")
+def create_case():
+    payload = load_body(CaseIn())
+    intake = register_case(payload, current_user().username)
+    body = CaseCreated().dump(intake.case)
+    body["access_code"] = intake.access_code
+    return jsonify(body), 201
+
+
+@bp.get("/cases")
+@require(*STAFF)
+def list_cases():
+    page = queries.cases(**load_args(CaseListArgs()))
+    return jsonify({"items": [present.case_summary(c) for c in page.items], "total": page.total})
+
+
+@bp.get("/cases/<number>")
+@require(*STAFF)
+def get_case(number: str):
+    case = queries.case_by_number(number)
+    instance = queries.current_instance(case.id)
+    process = None
+    if instance is not None:
+        process = {"key": instance.process_version.key, "version": instance.process_version.version,
+                   "completed": instance.completed}
+    return jsonify(present.case_detail(case, current_user(), queries.open_tasks_of_case(case.id), process))
+
+
+@bp.get("/cases/<number>/timeline")
+@require(*STAFF)
+def case_timeline(number: str):
+    case = queries.case_by_number(number)
+    return jsonify(present.ledger(queries.timeline(case.id)))

@@ -1,0 +1,46 @@
+"""Process versions: list, upload (with dry run), download."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify, request
+
+from app.cases.errors import NotFoundError
+from app.cases.processes import deploy_bpmn, lint_bpmn, versions_overview, version_xml
+
+from . import bp
+from .auth import current_user, require
+from .io import MalformedError, load_args
+from .schemas import ProcessUploadArgs
+
+
+@bp.get("/processes")
+@require("owner", "admin", "supervisor", "analyst", "leader")
+def list_processes():
+    return jsonify(versions_overview())
+
+
+@bp.post("/processes")
+@require("owner", "admin")
+def upload_process():
+    args = load_args(ProcessUploadArgs())
+    upload = request.files.get("file")
+    if upload is None:
+        raise MalformedError("send the BPMN as multipart field 'file'")
+    xml = upload.read()
+    if not xml.strip():
+        raise MalformedError("the file is empty")
+    filename = upload.filename or "upload.bpmn"
+    if args["dry_run"]:
+        parsed = lint_bpmn(xml, filename)
+        return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": []})
+    result = deploy_bpmn(xml, filename, current_user().username)
+    return jsonify({"key": result.key, "version": result.version, "created": result.created}), 201 if result.created else 200
+
+
+@bp.get("/processes/<key>/versions/<int:version>/bpmn")
+@require("owner", "admin", "supervisor", "analyst", "leader")
+def process_xml(key: str, version: int):
+    xml = version_xml(key, version)
+    if xml is None:
+        raise NotFoundError(f"no version {version} of process '{key}'")
+    return Response(xml, mimetype="application/xml")

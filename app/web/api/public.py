@@ -1,0 +1,39 @@
+"""Public (no login): a petitioner's view of their case, and their rating."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from app.cases.public import case_for_petitioner, rate_case
+
+from . import bp
+from .io import load_args, load_body
+from .schemas import PublicLookupArgs, RatingIn
+
+PUBLISHED_STATUSES = ("answered", "closed", "rejected")
+
+
+def public_view(case) -> dict:
+    return {
+        "number": case.number,
+        "category": case.category,
+        "status": case.status,
+        "received_at": case.received_at.isoformat(),
+        "due_at": case.due_at.isoformat() if case.due_at else None,
+        "closed_at": case.closed_at.isoformat() if case.closed_at else None,
+        "answer": case.answer if case.status in PUBLISHED_STATUSES else None,
+        "satisfaction": case.satisfaction,
+    }
+
+
+@bp.get("/public/cases/<number>")
+def public_case(number: str):
+    args = load_args(PublicLookupArgs())
+    return jsonify(public_view(case_for_petitioner(number, args["access_code"])))
+
+
+@bp.post("/public/cases/<number>/rating")
+def public_rating(number: str):
+    body = load_body(RatingIn())
+    case = rate_case(number, body["access_code"], body["score"], body["comment"])
+    return jsonify(public_view(case))

@@ -1,0 +1,83 @@
+"""Tasks: the inbox, claiming, completing, assigning."""
+
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from app.cases import queries
+from app.cases.processes import forms
+from app.cases.tasks import assign_tasks, claim_task, complete_task, get_task_for, release_task
+
+from . import bp, present
+from .auth import current_user, require
+from .io import json_body, load_args, load_body
+from .schemas import AssignIn, BulkAssignIn, TaskListArgs
+
+WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
+
+
+def _locale() -> str:
+    return request.accept_languages.best_match(["zh", "en"]) or "zh"
+
+
+@bp.get("/tasks")
+@require(*WORKERS)
+def list_tasks():
+    page = queries.tasks_for(current_user(), **load_args(TaskListArgs()))
+    return jsonify({"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total})
+
+
+@bp.get("/tasks/<task_id>")
+@require(*WORKERS)
+def get_task(task_id: str):
+    task = get_task_for(current_user(), task_id)
+    case = queries.case_by_id(task.case_id)
+    body = present.task(task, case.number)
+    body["case"] = present.case_summary(case)
+    form = forms().get(task.form) if task.form else None
+    body["form"] = form.describe(_locale()) if form else {"id": None, "fields": []}
+    return jsonify(body)
+
+
+@bp.post("/tasks/<task_id>/claim")
+@require(*WORKERS)
+def claim(task_id: str):
+    task = claim_task(current_user(), task_id)
+    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+
+
+@bp.post("/tasks/<task_id>/release")
+@require(*WORKERS)
+def release(task_id: str):
+    task = release_task(current_user(), task_id)
+    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+
+
+@bp.post("/tasks/<task_id>/complete")
+@require(*WORKERS)
+def complete(task_id: str):
+    data = json_body(allow_empty=True)
+    task, next_tasks = complete_task(current_user(), task_id, data)
+    case = queries.case_by_id(task.case_id)
+    return jsonify(
+        {
+            "case": {"number": case.number, "status": case.status},
+            "next_tasks": [present.task(t, case.number) for t in next_tasks],
+        }
+    )
+
+
+@bp.post("/tasks/<task_id>/assign")
+@require("supervisor", "admin")
+def assign(task_id: str):
+    body = load_body(AssignIn())
+    (task,) = assign_tasks(current_user(), [task_id], body["user"], body["group"], body["reason"])
+    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+
+
+@bp.post("/tasks/assign")
+@require("supervisor", "admin")
+def assign_many():
+    body = load_body(BulkAssignIn())
+    tasks = assign_tasks(current_user(), body["ids"], body["user"], body["group"], body["reason"])
+    return jsonify({"items": [present.task(t, queries.case_number_of(t.case_id)) for t in tasks], "total": len(tasks)})
