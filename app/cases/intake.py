@@ -81,7 +81,8 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
         },
     )
     db.session.flush()
-    op.record("case.registered", number=case.number, category=case.category, channel=case.channel)
+    op.ledger.insert(0, {"action": "case.registered",
+                         "details": {"number": case.number, "category": case.category, "channel": case.channel}})
     try:
         save(op)
         db.session.commit()

@@ -1,0 +1,39 @@
+"""Driving cases through the HTTP API, as an integration would."""
+
+from __future__ import annotations
+
+
+def register(client, headers, payload) -> dict:
+    response = client.post("/api/v1/cases", json=payload, headers=headers)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def open_task(client, headers, number, name=None) -> dict:
+    """The one open task of the case visible to these headers (optionally by BPMN id)."""
+    items = client.get("/api/v1/tasks?scope=group&per_page=200", headers=headers).json["items"]
+    mine = [t for t in items if t["case_number"] == number and (name is None or t["name"] == name)]
+    assert len(mine) == 1, (number, name, items)
+    return mine[0]
+
+
+def complete(client, headers, number, data, name=None, expect=200) -> dict:
+    task = open_task(client, headers, number, name)
+    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
+    assert response.status_code == expect, response.json
+    return response.json
+
+
+TRIAGE_ACCEPT = {"triage_decision": "accept", "department": "ENV"}
+INVESTIGATION = {"facts": "夜间施工属实", "responsibility": "施工单位", "measures": "责令停止夜间施工"}
+APPROVE = {"head_decision": "approve"}
+ANSWER = {"answer": "已责令施工单位停止夜间施工。", "feedback_channel": "phone"}
+
+
+def drive_to_answer(client, staff, number, major=False):
+    complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
+    complete(client, staff.headers("handler1"), number, INVESTIGATION)
+    complete(client, staff.headers("head1"), number, dict(APPROVE, major=major))
+    if major:
+        complete(client, staff.headers("leader1"), number, {"leadership_decision": "approve"})
+    complete(client, staff.headers("handler1"), number, ANSWER)
