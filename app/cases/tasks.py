@@ -178,5 +178,5 @@ def _known_users(names) -> set[str]:
     return set(db.session.scalars(select(User.username).where(User.username.in_(list(names)), User.active.is_(True))))
 
 
-def _ledger(task: Task, actor: str, action: str, **details) -> None:
-    db.session.add(LedgerEntry(case_id=task.case_id, actor=actor, action=action, details=details))
+def _ledger(row: Task, actor: str, action: str, **details) -> None:
+    db.session.add(LedgerEntry(case_id=row.case_id, actor=actor, action=action, details=details))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from RestrictedPython import compile_restricted_eval, compile_restricted_exec, safe_builtins
+from RestrictedPython import RestrictingNodeTransformer, compile_restricted_eval, compile_restricted_exec, safe_builtins
 from RestrictedPython.Eval import default_guarded_getitem, default_guarded_getiter
 from RestrictedPython.Guards import (
     full_write_guard,
@@ -68,10 +68,20 @@ class CompileError(ScriptError):
     pass
 
 
+class _Policy(RestrictingNodeTransformer):
+    """RestrictedPython's policy, plus: no imports at all (refused when compiling, not when running)."""
+
+    def visit_Import(self, node):
+        self.error(node, "import is not allowed in process scripts")
+        return node
+
+    visit_ImportFrom = visit_Import
+
+
 @lru_cache(maxsize=4096)
 def compile_expression(source: str):
     """Compile an expression under RestrictedPython; raise CompileError with its messages."""
-    result = compile_restricted_eval(source, "<expression>")
+    result = compile_restricted_eval(source, "<expression>", policy=_Policy)
     if result.errors or result.code is None:
         raise CompileError("; ".join(result.errors) or "does not compile")
     return result.code
@@ -79,7 +89,7 @@ def compile_expression(source: str):
 
 @lru_cache(maxsize=1024)
 def compile_script(source: str):
-    result = compile_restricted_exec(source, "<script>")
+    result = compile_restricted_exec(source, "<script>", policy=_Policy)
     if result.errors or result.code is None:
         raise CompileError("; ".join(result.errors) or "does not compile")
     return result.code

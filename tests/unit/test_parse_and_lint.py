@@ -1,0 +1,115 @@
+"""Deploy-time lint: each problem is refused with the BPMN element id that causes it."""
+
+from pathlib import Path
+
+import pytest
+
+from app.engine import BpmnRejectedError, lint_process, make_script_engine, parse_bpmn, ready_human_tasks, start_instance
+from tests.unit.bpmn_factory import gateway, linear, process, timer_boundary
+
+ROOT = Path(__file__).resolve().parents[2]
+LANES = ["Intake", "Department", "DepartmentHead", "Leadership"]
+FORMS = ["f1"]
+
+
+def problems(xml: bytes, lanes=LANES, forms=FORMS):
+    return [(p.element, p.message) for p in lint_process(parse_bpmn(xml, "t.bpmn"), lanes, forms)]
+
+
+def test_the_shipped_complaint_process_is_clean():
+    forms = [p.stem for p in (ROOT / "forms").glob("*.yaml")]
+    xml = (ROOT / "processes" / "complaint.bpmn").read_bytes()
+    assert problems(xml, forms=forms) == []
+
+
+def test_camunda_attributes_are_read_into_the_task():
+    xml = linear(
+        '<bpmn:userTask id="t" name="Check" camunda:formKey="f1" camunda:candidateGroups="intake" camunda:assignee="bob">'
+        '<bpmn:extensionElements><camunda:properties><camunda:property name="sla" value="P5D"/></camunda:properties>'
+        "</bpmn:extensionElements></bpmn:userTask>",
+        lanes={"Intake": ["start", "t", "end"]},
+    )
+    parsed = parse_bpmn(xml, "t.bpmn")
+    spec = parsed.spec.task_specs["t"]
+    assert spec.extensions["formKey"] == "f1"
+    assert spec.extensions["candidateGroups"] == "intake"
+    assert spec.extensions["assignee"] == "bob"
+    assert spec.extensions["properties"] == {"sla": "P5D"}
+    workflow = start_instance(parsed.spec, parsed.subprocess_specs, make_script_engine())
+    (task,) = ready_human_tasks(workflow)
+    assert (task.name, task.form, task.lane) == ("t", "f1", "Intake")
+
+
+def test_camunda_collection_multi_instance_creates_one_task_per_item():
+    xml = linear(
+        '<bpmn:userTask id="t" camunda:formKey="f1">'
+        '<bpmn:multiInstanceLoopCharacteristics camunda:collection="departments" camunda:elementVariable="department"/>'
+        "</bpmn:userTask>"
+    )
+    parsed = parse_bpmn(xml, "t.bpmn")
+    workflow = start_instance(parsed.spec, parsed.subprocess_specs, make_script_engine(), {"departments": ["ENV", "HOUSING"]})
+    tasks = ready_human_tasks(workflow)
+    assert [t.name for t in tasks] == ["t", "t"]
+
+
+def test_xml_that_is_not_well_formed_is_rejected():
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(b"<bpmn:definitions", "broken.bpmn")
+    assert err.value.problems[0].element == "broken.bpmn"
+
+
+def test_xsd_violations_are_rejected():
+    xml = process('<bpmn:startEvent id="start"/><bpmn:notAnElement id="x"/>')
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(xml, "t.bpmn")
+    assert "notAnElement" in str(err.value)
+
+
+def test_a_file_needs_one_executable_process():
+    xml = process('<bpmn:startEvent id="s"/>').replace(b'isExecutable="true"', b'isExecutable="false"')
+    with pytest.raises(BpmnRejectedError):
+        parse_bpmn(xml, "t.bpmn")
+
+
+@pytest.mark.parametrize(
+    "condition, fragment",
+    [
+        ("${amount &gt; 100}", "JUEL"),
+        ("__import__('os')", "does not compile"),
+        ("().__class__.__base__", "does not compile"),
+        ("amount &gt;", "does not compile"),
+    ],
+)
+def test_conditions_that_do_not_compile_name_the_gateway(condition, fragment):
+    found = problems(gateway(condition))
+    assert len(found) == 1 and found[0][0] == "gw" and fragment in found[0][1]
+
+
+def test_scripts_with_imports_name_the_script_task():
+    xml = linear('<bpmn:scriptTask id="t"><bpmn:script>import os</bpmn:script></bpmn:scriptTask>')
+    assert problems(xml)[0][0] == "t"
+
+
+def test_a_lane_with_no_group_is_named():
+    xml = linear('<bpmn:userTask id="t"/>', lanes={"Nobody": ["start", "t", "end"]})
+    assert problems(xml) == [("t", "lane 'Nobody' maps to no known group")]
+
+
+def test_a_missing_form_is_named():
+    xml = linear('<bpmn:userTask id="t" camunda:formKey="ghost"/>')
+    assert problems(xml) == [("t", "form 'ghost' does not exist in forms/")]
+
+
+@pytest.mark.parametrize("expression", ["P5D", "'PT2H'", "R3/P2D"])
+def test_good_timers_pass(expression):
+    kind = "timeCycle" if expression.startswith("R") else "timeDuration"
+    assert problems(timer_boundary(expression, kind)) == []
+
+
+@pytest.mark.parametrize(
+    "expression, fragment",
+    [("${duration}", "JUEL"), ("five_days", "does not evaluate"), ("5", "not an ISO-8601 string"), ("'soon'", "not a valid")],
+)
+def test_bad_timers_are_named(expression, fragment):
+    found = problems(timer_boundary(expression))
+    assert len(found) == 1 and found[0][0] == "late" and fragment in found[0][1], found

@@ -1,0 +1,97 @@
+"""The spec is stored once per version; an instance's state alone restores it exactly."""
+
+import json
+from pathlib import Path
+
+from app import engine
+
+ROOT = Path(__file__).resolve().parents[2]
+STEPS = [
+    {"triage_decision": "accept", "department": "ENV"},
+    {"facts": "f", "responsibility": "r", "measures": "m"},
+    {"head_decision": "rework", "head_comment": "more facts"},
+    {"facts": "f2", "responsibility": "r", "measures": "m"},
+    {"head_decision": "approve", "major": True},
+    {"leadership_decision": "approve"},
+    {"answer": "done", "feedback_channel": "phone"},
+]
+
+
+def _complaint_spec():
+    parsed = engine.parse_bpmn((ROOT / "processes" / "complaint.bpmn").read_bytes(), "complaint.bpmn")
+    spec_json = engine.spec_to_json(parsed.spec, parsed.subprocess_specs)
+    return engine.spec_cache.get(engine.content_hash(spec_json), lambda: spec_json), spec_json
+
+
+def _snapshot(workflow):
+    return (
+        [(t.name, t.lane, t.form) for t in engine.ready_human_tasks(workflow)],
+        engine.instance_data(workflow),
+        engine.is_completed(workflow),
+    )
+
+
+def test_round_trip_after_every_step_of_the_complaint_flow_matches_a_run_kept_in_memory():
+    (spec, subs), _ = _complaint_spec()
+    script_engine = engine.make_script_engine()
+    initial = {"rehandled": False, "major": False, "category": "complaint"}
+    kept = engine.start_instance(spec, subs, script_engine, dict(initial))
+    restored = engine.state_from_json(engine.state_to_json(engine.start_instance(spec, subs, script_engine, dict(initial))),
+                                      spec, subs, script_engine)
+    for data in STEPS:
+        assert [t.name for t in engine.ready_human_tasks(kept)] == [t.name for t in engine.ready_human_tasks(restored)]
+        engine.complete_task(kept, engine.ready_human_tasks(kept)[0].id, dict(data))
+        engine.complete_task(restored, engine.ready_human_tasks(restored)[0].id, dict(data))
+        restored = engine.state_from_json(engine.state_to_json(restored), spec, subs, script_engine)
+        assert _snapshot(restored) == _snapshot(kept)
+    for workflow in (kept, restored):
+        engine.send_message(workflow, "rating", {"score": 5, "comment": None})
+    restored = engine.state_from_json(engine.state_to_json(restored), spec, subs, script_engine)
+    assert _snapshot(restored) == _snapshot(kept)
+    assert engine.is_completed(restored) and engine.instance_data(restored)["case_status"] == "closed"
+
+
+def test_task_ids_survive_a_round_trip():
+    (spec, subs), _ = _complaint_spec()
+    script_engine = engine.make_script_engine()
+    workflow = engine.start_instance(spec, subs, script_engine, {"rehandled": False, "major": False})
+    before = [t.id for t in engine.ready_human_tasks(workflow)]
+    after = [t.id for t in engine.ready_human_tasks(engine.state_from_json(engine.state_to_json(workflow), spec, subs, script_engine))]
+    assert before == after
+
+
+def test_the_state_carries_no_spec_and_is_much_smaller_than_spec_plus_state():
+    (spec, subs), spec_json = _complaint_spec()
+    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    state = json.loads(engine.state_to_json(workflow))
+    assert "spec" not in state and "subprocess_specs" not in state
+    assert len(engine.state_to_json(workflow)) < len(spec_json)
+
+
+def test_the_spec_hash_depends_only_on_content():
+    _, first = _complaint_spec()
+    _, second = _complaint_spec()
+    assert engine.content_hash(first) == engine.content_hash(second)
+
+
+def test_a_message_nobody_waits_for_is_refused():
+    (spec, subs), _ = _complaint_spec()
+    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    try:
+        engine.send_message(workflow, "rating", {"score": 5})
+    except engine.NothingWaitingError:
+        return
+    raise AssertionError("the triage stage waits for no rating")
+
+
+def test_completing_an_unknown_or_finished_task_is_refused():
+    (spec, subs), _ = _complaint_spec()
+    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    (task,) = engine.ready_human_tasks(workflow)
+    engine.complete_task(workflow, task.id, {"triage_decision": "reject", "reject_reason": "x"})
+    for task_id in (task.id, "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
+        try:
+            engine.complete_task(workflow, task_id, {})
+        except engine.TaskNotReadyError:
+            continue
+        raise AssertionError(task_id)
