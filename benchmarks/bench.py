@@ -10,11 +10,21 @@ against its target (PASS/FAIL). Exits 0 unless something raises: it is a benchma
 from __future__ import annotations
 
 import argparse
+import cProfile
+import functools
+import pstats
 import sqlite3
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.spiff.parser import SpiffBpmnParser
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+from sqlalchemy import event
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,6 +44,7 @@ MAX_STATEMENTS_PER_COMPLETION = 12
 
 
 def rate(n: int, seconds: float) -> float:
+    """Operations per second."""
     return n / seconds if seconds > 0 else float("inf")
 
 
@@ -43,10 +54,6 @@ class Floor:
     """Bare SpiffWorkflow: one parsed spec, each instance's JSON in one SQLite row, a commit per op."""
 
     def __init__(self, workdir: Path):
-        from SpiffWorkflow.spiff.parser import SpiffBpmnParser
-        from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
-        from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
-
         parser = SpiffBpmnParser()
         parser.add_bpmn_file(str(BPMN))
         self.spec = parser.get_spec("complaint")
@@ -60,9 +67,6 @@ class Floor:
 
     def start(self) -> int:
         """Start one instance to its first user task and store it; returns the row id."""
-        from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
-        from SpiffWorkflow.util.task import TaskState
-
         wf = BpmnWorkflow(self.spec, self.subprocess_specs)
         wf.get_tasks(state=TaskState.READY)[0].set_data(**START_DATA)
         wf.do_engine_steps()
@@ -72,8 +76,6 @@ class Floor:
 
     def complete_triage(self, row_id: int) -> None:
         """Load the row, complete the ready 'triage' user task, run on, store it back."""
-        from SpiffWorkflow.util.task import TaskState
-
         (body,) = self.db.execute("SELECT body FROM instance WHERE id = ?", (row_id,)).fetchone()
         wf = self.serializer.deserialize_json(body)
         (task,) = [t for t in wf.get_tasks(state=TaskState.READY) if t.task_spec.name == "triage"]
@@ -104,7 +106,7 @@ def bench_floor(workdir: Path, n: int, warmup: int) -> dict[str, float]:
 def minyi_app(workdir: Path):
     """The app on a fresh SQLite file, with reference data, ENV staff and the complaint process."""
     from app import create_app
-    from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
+    from app.cases import people
     from app.cases.processes import deploy_bpmn
     from app.extensions import db
     from app.models import Counter
@@ -112,13 +114,13 @@ def minyi_app(workdir: Path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}"})
     with app.app_context():
         db.create_all()
-        ensure_default_lanes()
+        people.ensure_default_lanes()
         db.session.add(Counter(name="case", value=0))
         db.session.commit()
-        create_department("ENV", "生态环境科")
-        create_user("intake1", ["intake"])
-        create_user("handler1", ["handler"], "ENV")
-        token = issue_token("intake1")
+        people.create_department("ENV", "生态环境科")
+        people.create_user("intake1", ["intake"])
+        people.create_user("handler1", ["handler"], "ENV")
+        token = people.issue_token("intake1")
         deploy_bpmn(BPMN.read_bytes(), BPMN.name, "bench")
         db.session.remove()
     return app, {"Authorization": f"Bearer {token}"}
@@ -128,8 +130,6 @@ class StatementCounter:
     """Counts SQL statements sent on an engine while `on` is set."""
 
     def __init__(self, engine):
-        from sqlalchemy import event
-
         self.count, self.on = 0, False
         event.listen(engine, "before_cursor_execute", self._seen)
 
@@ -149,6 +149,7 @@ class StatementCounter:
 
 
 def expect(response, status: int):
+    """The response's JSON; AssertionError (with the body) unless the status is `status`."""
     if response.status_code != status:
         raise AssertionError(f"{response.request.method} {response.request.path}: "
                              f"{response.status_code} != {status}: {response.get_data(as_text=True)[:500]}")
@@ -172,6 +173,7 @@ def triage_task_ids(client, headers) -> dict[str, str]:
 
 
 def complete_all(client, headers, task_ids: list[str]) -> None:
+    """Complete each triage task over HTTP (accept, route to ENV)."""
     for task_id in task_ids:
         expect(client.post(f"/api/v1/tasks/{task_id}/complete", json=TRIAGE, headers=headers), 200)
 
@@ -189,9 +191,8 @@ def bench_minyi(workdir: Path, n: int, warmup: int, profile: bool = False) -> di
     numbers, t_intake, s_intake = counter.measure(lambda: intake(client, headers, n))
     ids = triage_task_ids(client, headers)
     task_ids = [ids[number] for number in numbers]
-    run = lambda: complete_all(client, headers, task_ids)  # noqa: E731
-    if profile:
-        run = profiled(run)
+    run = functools.partial(complete_all, client, headers, task_ids)
+    run = profiled(run) if profile else run
     _, t_complete, s_complete = counter.measure(run)
     return {"intakes": rate(n, t_intake), "completions": rate(n, t_complete),
             "sql_per_intake": s_intake / n, "sql_per_completion": s_complete / n}
@@ -199,9 +200,6 @@ def bench_minyi(workdir: Path, n: int, warmup: int, profile: bool = False) -> di
 
 def profiled(fn):
     """fn wrapped in cProfile; prints the top 25 by cumulative time afterwards."""
-    import cProfile
-    import pstats
-
     def run():
         prof = cProfile.Profile()
         try:

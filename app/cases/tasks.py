@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.extensions import db
@@ -90,7 +91,9 @@ def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, list[Task]
         run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
         op.handled.add(task.id)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
-    task.state, task.completed_by, task.assignee = "completed", user.username, user.username
+    # Reflect the guarded UPDATE on the object without dirtying the session.
+    for attr, value in (("state", "completed"), ("completed_by", user.username), ("assignee", user.username)):
+        set_committed_value(task, attr, value)
     return task, op.new_tasks
 
 

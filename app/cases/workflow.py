@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
@@ -108,6 +109,8 @@ def save(op: Operation) -> None:
     _project_case(op, data)
     instance.state = engine.state_to_json(workflow)
     instance.completed = engine.is_completed(workflow)
+    if instance.id is not None:
+        flag_modified(instance, "state")  # always UPDATE ... WHERE lock_version = read version
     if instance.id is None:
         db.session.flush()
     _project_tasks(op)
