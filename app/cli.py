@@ -150,6 +150,19 @@ def demo_seed():
         click.echo(line)
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+@with_appcontext
+def serve(host, port):
+    """The embedded default: web server in one process (threaded). Production runs gunicorn instead."""
+    from flask import current_app
+    from werkzeug.serving import run_simple
+
+    click.echo(f"Minyi at http://{host}:{port}/  (database: {current_app.config['SQLALCHEMY_DATABASE_URI']})")
+    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+
+
 def register(app: Flask) -> None:
-    for group in (departments_cli, users_cli, processes_cli, demo_cli):
-        app.cli.add_command(group)
+    for command in (departments_cli, users_cli, processes_cli, demo_cli, serve):
+        app.cli.add_command(command)

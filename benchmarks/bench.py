@@ -239,7 +239,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=300, help="timed operations per figure (default 300)")
     parser.add_argument("--warmup", type=int, default=20, help="untimed operations first (default 20)")
-    parser.add_argument("--profile", action="store_true", help="cProfile Minyi's completion loop (top 25)")
+    parser.add_argument("--profile", action="store_true", help="cProfile Minyi completions, top 25 (slower)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="minyi-bench-") as tmp:
         floor = bench_floor(Path(tmp), args.n, args.warmup)

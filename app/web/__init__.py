@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
@@ -13,9 +15,19 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)
+    app.jinja_env.filters["local"] = _local_time(app.config["MINYI_TIMEZONE"])
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if request.path.startswith("/api/"):
             return json_error_for_app(exc)
         return exc
+
+
+def _local_time(zone_name: str):
+    zone = ZoneInfo(zone_name)
+
+    def local(value, fmt="%Y-%m-%d %H:%M"):
+        return value.astimezone(zone).strftime(fmt) if value else ""
+
+    return local

@@ -1,8 +1,11 @@
-"""Server-rendered pages. For now: the front page with the public case lookup."""
+"""Server-rendered pages. For now: the front page and the petitioner's case lookup."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+
+from app.cases.errors import NotFoundError
+from app.cases.public import case_for_petitioner
 
 bp = Blueprint("pages", __name__)
 
@@ -10,3 +13,17 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def index():
     return render_template("index.html")
+
+
+@bp.get("/track")
+def track():
+    """Look a case up by number and access code; the same message for a wrong number or code."""
+    number = request.args.get("number", "").strip()
+    code = request.args.get("access_code", "").strip()
+    case, error = None, None
+    if number or code:
+        try:
+            case = case_for_petitioner(number, code)
+        except NotFoundError:
+            error = "未找到该诉求，请核对编号和查询码。 No case with this number and access code."
+    return render_template("track.html", case=case, error=error, number=number), (404 if error else 200)

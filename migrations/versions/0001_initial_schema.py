@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-22 10:11:07.613559
+Create Date: 2026-11-22 10:15:11.161308
 
 """
 from alembic import op
@@ -87,8 +87,8 @@ def upgrade():
     sa.Column('deployed_by', sa.String(length=64), nullable=True),
     sa.ForeignKeyConstraint(['spec_hash'], ['process_spec.hash'], name=op.f('fk_process_version_spec_hash_process_spec')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_process_version')),
-    sa.UniqueConstraint('key', 'hash', name=op.f('uq_process_version_key')),
-    sa.UniqueConstraint('key', 'version', name=op.f('uq_process_version_key'))
+    sa.UniqueConstraint('key', 'hash', name=op.f('uq_process_version_key_hash')),
+    sa.UniqueConstraint('key', 'version', name=op.f('uq_process_version_key_version'))
     )
     with op.batch_alter_table('process_version', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_process_version_key'), ['key'], unique=False)

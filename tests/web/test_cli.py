@@ -1,0 +1,43 @@
+"""The command line of API.md, through Flask's CLI runner."""
+
+from pathlib import Path
+
+from app.cases.people import user_for_token
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_departments_users_and_tokens(runner, app):
+    assert runner.invoke(args=["departments", "create", "env", "生态环境科"]).exit_code == 0
+    dup = runner.invoke(args=["departments", "create", "ENV", "again"])
+    assert dup.exit_code == 1 and "exists" in dup.output
+    made = runner.invoke(args=["users", "create", "wang", "--role", "handler", "--role", "head", "--department", "ENV",
+                               "--password", "s3cret-pass"])
+    assert made.exit_code == 0, made.output
+    bad = runner.invoke(args=["users", "create", "li", "--role", "wizard"])
+    assert bad.exit_code == 1 and "wizard" in bad.output
+    token = runner.invoke(args=["users", "token", "wang"]).output.strip().splitlines()[-1]
+    user = user_for_token(token)
+    assert user.username == "wang" and user.roles == {"handler", "head"} and user.department.code == "ENV"
+    assert runner.invoke(args=["users", "token", "nobody"]).exit_code == 1
+
+
+def test_processes_lint_and_deploy(runner, app, tmp_path):
+    good = ROOT / "processes" / "complaint.bpmn"
+    assert runner.invoke(args=["processes", "lint", str(good)]).exit_code == 0
+    bad = tmp_path / "complaint.bpmn"
+    bad.write_bytes(good.read_bytes().replace(b"case_status = 'closed'", b"import os"))
+    linted = runner.invoke(args=["processes", "lint", str(bad)])
+    assert linted.exit_code == 1 and "mark_closed" in linted.output
+    rejected = runner.invoke(args=["processes", "deploy", str(bad)])
+    assert rejected.exit_code == 1 and "mark_closed" in rejected.output
+    deployed = runner.invoke(args=["processes", "deploy"])
+    assert deployed.exit_code == 0 and "complaint version 1" in deployed.output
+    assert "unchanged" in runner.invoke(args=["processes", "deploy"]).output
+
+
+def test_demo_seed_is_idempotent(runner, app):
+    first = runner.invoke(args=["demo", "seed"])
+    assert first.exit_code == 0 and "user demo_handler" in first.output and "process complaint version 1" in first.output
+    second = runner.invoke(args=["demo", "seed"])
+    assert second.exit_code == 0 and second.output.strip() == "demo data already present"
