@@ -14,7 +14,8 @@ from sqlalchemy import text
 
 from app import create_app
 from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
-from app.cases.processes import deploy_bpmn, forget_lane_cache
+from app.cases import reference
+from app.cases.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Counter
 
@@ -43,7 +44,7 @@ def app(_app):
         ensure_default_lanes()
         db.session.add(Counter(name="case", value=0))
         db.session.commit()
-        forget_lane_cache()
+        reference.forget()
         yield _app
         db.session.remove()
 

@@ -80,7 +80,6 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
             "rehandled": False,
         },
     )
-    db.session.flush()
     op.ledger.insert(0, {"action": "case.registered",
                          "details": {"number": case.number, "category": case.category, "channel": case.channel}})
     try:

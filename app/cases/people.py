@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ROLES, ApiToken, Department, LaneGroup, User
 
+from . import reference
 from .errors import ConflictError, NotFoundError, ValidationFailedError
 
 _hasher = PasswordHasher()
@@ -39,6 +40,7 @@ def create_department(code: str, name: str) -> Department:
     department = Department(code=code, name=name.strip())
     db.session.add(department)
     db.session.commit()
+    reference.forget()
     return department
 
 
@@ -122,3 +124,4 @@ def ensure_default_lanes() -> None:
         if lane not in existing:
             db.session.add(LaneGroup(lane=lane, role=role, department_scoped=scoped))
     db.session.commit()
+    reference.forget()

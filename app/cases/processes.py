@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,10 +10,11 @@ from sqlalchemy import func, select
 
 from app import engine
 from app.extensions import db
-from app.models import LaneGroup, ProcessInstance, ProcessSpec, ProcessVersion
+from app.models import ProcessInstance, ProcessSpec, ProcessVersion
 
 from .errors import NotFoundError, ProcessRejectedError
 from .forms import FormRegistry
+from .reference import lane_groups
 from .scripting import SAMPLE_DATA, script_helpers
 
 
@@ -101,27 +101,6 @@ def running_counts() -> dict[int, int]:
         .group_by(ProcessInstance.process_version_id)
     )
     return {vid: n for vid, n in rows}
-
-
-_lane_cache: tuple[float, dict[str, LaneGroup]] = (0.0, {})
-
-
-def lane_groups(max_age: float = 10.0) -> dict[str, LaneGroup]:
-    """Lane name -> group rule; cached briefly, since it is read on every task save."""
-    global _lane_cache
-    stamp, cached = _lane_cache
-    if time.monotonic() - stamp > max_age or not cached:
-        rows = db.session.scalars(select(LaneGroup)).all()
-        for row in rows:
-            db.session.expunge(row)
-        cached = {row.lane: row for row in rows}
-        _lane_cache = (time.monotonic(), cached)
-    return cached
-
-
-def forget_lane_cache() -> None:
-    global _lane_cache
-    _lane_cache = (0.0, {})
 
 
 def _sibling_files(filename: str) -> dict[str, bytes]:

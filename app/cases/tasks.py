@@ -9,12 +9,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.extensions import db
-from app.models import ROLES, Department, LedgerEntry, Task, User, utcnow
+from app.models import ROLES, Case, Department, Task, User, utcnow
 
-from . import errors
+from . import errors, reference
 from .forms import validate_form
 from .processes import forms
-from .workflow import instance_operation, run_engine
+from .workflow import instance_operation, run_engine, write_ledger
 
 
 def can_work_on(user: User, task: Task) -> bool:
@@ -69,8 +69,8 @@ def release_task(user: User, task_id: str) -> Task:
     return task
 
 
-def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, list[Task]]:
-    """Validate the form data, complete the task in the engine and save; returns (task, next tasks)."""
+def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, Case, list[Task]]:
+    """Validate the form data, complete the task in the engine and save; returns (task, its case, next tasks)."""
     task = _workable(user, task_id)
     if task.state == "claimed" and task.assignee != user.username:
         raise errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
@@ -94,7 +94,7 @@ def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, list[Task]
     # Reflect the guarded UPDATE on the object without dirtying the session.
     for attr, value in (("state", "completed"), ("completed_by", user.username), ("assignee", user.username)):
         set_committed_value(task, attr, value)
-    return task, op.new_tasks
+    return task, op.case, op.new_tasks
 
 
 def assign_tasks(user: User, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
@@ -174,7 +174,8 @@ def _validated(task: Task, data: Any) -> dict[str, Any]:
 
 
 def _known_departments(codes) -> set[str]:
-    return set(db.session.scalars(select(Department.code).where(Department.code.in_(list(codes)), Department.active.is_(True))))
+    known = reference.departments()
+    return {code for code in codes if code in known and known[code].active}
 
 
 def _known_users(names) -> set[str]:
@@ -182,4 +183,4 @@ def _known_users(names) -> set[str]:
 
 
 def _ledger(row: Task, actor: str, action: str, **details) -> None:
-    db.session.add(LedgerEntry(case_id=row.case_id, actor=actor, action=action, details=details))
+    write_ledger(row.case_id, actor, [{"action": action, "details": details}])

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.attributes import flag_modified
@@ -16,10 +16,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
 from app.extensions import db
-from app.models import TRANSITIONS, Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
+from app.models import FINAL_STATUSES, TRANSITIONS, Case, LedgerEntry, ProcessInstance, Task, utcnow
 
 from . import errors
-from .processes import lane_groups, spec_for
+from .processes import spec_for
+from .reference import departments, lane_groups
 from .scripting import script_engine
 
 
@@ -47,7 +48,7 @@ def start_process(case: Case, version, actor: str, data: dict[str, Any]) -> Oper
         workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
-    instance = ProcessInstance(case=case, process_version=version, state="")
+    instance = ProcessInstance(case=case, process_version=version, state="")  # written by save()
     db.session.add(instance)
     op = Operation(instance, case, workflow, actor)
     op.record("process.started", process=version.key, version=version.version)
@@ -104,25 +105,32 @@ def run_engine(op: Operation, action: Callable[[], None]) -> None:
 
 def save(op: Operation) -> None:
     """Write state, the task projection, case fields and the ledger of this operation."""
-    instance, case, workflow = op.instance, op.case, op.workflow
-    data = engine.instance_data(workflow)
-    _project_case(op, data)
+    instance, workflow = op.instance, op.workflow
+    department_code = _project_case(op, engine.instance_data(workflow))
     instance.state = engine.state_to_json(workflow)
     instance.completed = engine.is_completed(workflow)
-    if instance.id is not None:
-        flag_modified(instance, "state")  # always UPDATE ... WHERE lock_version = read version
     if instance.id is None:
-        db.session.flush()
-    _project_tasks(op)
+        db.session.flush()  # the new case and instance need their ids for the rows below
+    else:
+        flag_modified(instance, "state")  # always UPDATE ... WHERE lock_version = the version read
+    _project_tasks(op, department_code)
     if instance.completed:
         op.record("process.completed")
-    now = utcnow()
-    db.session.add_all(
-        LedgerEntry(case_id=case.id, at=now, actor=op.actor, action=e["action"], details=e["details"]) for e in op.ledger
-    )
+    write_ledger(op.case.id, op.actor, op.ledger)
 
 
-def _project_case(op: Operation, data: dict[str, Any]) -> None:
+def write_ledger(case_id: int, actor: str, entries: list[dict[str, Any]]) -> None:
+    """Append entries in one multi-row INSERT."""
+    if entries:
+        now = utcnow()
+        db.session.execute(
+            insert(LedgerEntry),
+            [{"case_id": case_id, "at": now, "actor": actor, "action": e["action"], "details": e["details"]} for e in entries],
+        )
+
+
+def _project_case(op: Operation, data: dict[str, Any]) -> str | None:
+    """Copy what the process decided onto the case; returns the case's department code."""
     case = op.case
     status = data.get("case_status")
     if status and status != case.status:
@@ -130,22 +138,24 @@ def _project_case(op: Operation, data: dict[str, Any]) -> None:
             raise errors.ProcessFailedError(f"the process moved the case from '{case.status}' to '{status}', which is not allowed")
         op.record("case.status_changed", **{"from": case.status, "to": status})
         case.status = status
-        if status in ("closed", "rejected", "withdrawn"):
+        if status in FINAL_STATUSES:
             case.closed_at = utcnow()
     code = data.get("department")
-    if code and (case.department is None or case.department.code != code):
-        department = db.session.scalar(select(Department).where(Department.code == code))
+    if code:
+        department = departments().get(code)
         if department is None:
             raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
-        op.record("case.routed", department=code)
-        case.department = department
+        if case.department_id != department.id:
+            op.record("case.routed", department=code)
+            case.department_id = department.id
     for attr in ("answer", "satisfaction", "satisfaction_comment"):
         value = data.get(attr)
         if value is not None and getattr(case, attr) != value:
             setattr(case, attr, value)
+    return code or next((d.code for d in departments().values() if d.id == case.department_id), None)
 
 
-def _project_tasks(op: Operation) -> None:
+def _project_tasks(op: Operation, department: str | None) -> None:
     """Insert newly ready human tasks; cancel projected ones the engine no longer waits on.
 
     The projection is derived from the states before and after the operation, so no read is needed.
@@ -163,7 +173,6 @@ def _project_tasks(op: Operation) -> None:
         for task_id in gone:
             op.record("task.cancelled", task=task_id)
     lanes = lane_groups()
-    department = op.case.department.code if op.case.department else None
     for task_id, human in ready.items():
         if task_id in op.ready_before:
             continue

@@ -57,8 +57,7 @@ def release(task_id: str):
 @require(*WORKERS)
 def complete(task_id: str):
     data = json_body(allow_empty=True)
-    task, next_tasks = complete_task(current_user(), task_id, data)
-    case = queries.case_by_id(task.case_id)
+    _task, case, next_tasks = complete_task(current_user(), task_id, data)
     return jsonify(
         {
             "case": {"number": case.number, "status": case.status},

@@ -1,0 +1,62 @@
+"""Small, rarely changed reference data read on hot paths (departments, lane groups), cached briefly.
+
+Changes made through this process's services invalidate the cache at once; other processes see
+them within MAX_AGE seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Department, LaneGroup
+
+MAX_AGE = 10.0
+
+
+@dataclass(frozen=True)
+class DepartmentRef:
+    id: int
+    code: str
+    name: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class LaneRule:
+    lane: str
+    role: str
+    department_scoped: bool
+
+
+_cache: dict[str, tuple[float, dict]] = {}
+
+
+def departments() -> dict[str, DepartmentRef]:
+    """Department code -> reference."""
+    return _cached("departments", lambda: {
+        d.code: DepartmentRef(d.id, d.code, d.name, d.active)
+        for d in db.session.execute(select(Department.id, Department.code, Department.name, Department.active))
+    })
+
+
+def lane_groups() -> dict[str, LaneRule]:
+    """Lane name -> the group rule that does its tasks."""
+    return _cached("lanes", lambda: {
+        row.lane: LaneRule(row.lane, row.role, row.department_scoped)
+        for row in db.session.execute(select(LaneGroup.lane, LaneGroup.role, LaneGroup.department_scoped))
+    })
+
+
+def forget() -> None:
+    _cache.clear()
+
+
+def _cached(key: str, load) -> dict:
+    found = _cache.get(key)
+    if found is None or time.monotonic() - found[0] > MAX_AGE:
+        found = _cache[key] = (time.monotonic(), load())
+    return found[1]
