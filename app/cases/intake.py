@@ -10,15 +10,15 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import insert, update
 
 from app.extensions import db
-from app.models import Case, CaseParty, Counter, Department, Petitioner, utcnow
+from app.models import Case, CaseParty, Counter, Petitioner, utcnow
 
 from . import errors
 from .processes import latest_version
-from .workflow import save, start_process
+from .reference import DepartmentRef, departments
+from .workflow import CaseState, start_process, write_ledger
 
 # Which process a category starts; categories without their own process yet use the complaint flow.
 PROCESS_FOR_CATEGORY = {"complaint": "complaint"}
@@ -28,7 +28,11 @@ ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 @dataclass(frozen=True)
 class Intake:
-    case: Case
+    number: str
+    category: str
+    status: str
+    received_at: datetime
+    due_at: datetime | None
     access_code: str
 
 
@@ -37,71 +41,63 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
     version = latest_version(PROCESS_FOR_CATEGORY.get(payload["category"], DEFAULT_PROCESS))
     department = _department(payload.get("department"))
     access_code = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(8))
-    received_at = payload.get("received_at") or utcnow()
-    if received_at > utcnow():
+    now = utcnow()
+    received_at = payload.get("received_at") or now
+    if received_at > now:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
-    location = payload.get("location") or {}
-    case = Case(
-        number=_next_number(received_at),
-        category=payload["category"],
-        channel=payload["channel"],
-        title=payload["title"],
-        description=payload["description"],
-        location_address=location.get("address"),
-        location_lat=location.get("lat"),
-        location_lon=location.get("lon"),
-        department=department,
-        status="registered",
-        received_at=received_at,
-        access_code_hash=hash_access_code(access_code),
-        created_by=actor,
-    )
-    person = payload["petitioner"]
-    case.petitioner = Petitioner(
-        name=person["name"],
-        phone=person.get("phone"),
-        email=person.get("email"),
-        address=person.get("address"),
-        anonymous=bool(person.get("anonymous", False)),
-    )
-    case.parties = [CaseParty(name=p["name"], role=p["role"], phone=p.get("phone")) for p in payload.get("parties") or []]
-    db.session.add(case)
-    op = start_process(
-        case,
-        version,
-        actor,
-        {
+    try:
+        case = _insert_case(payload, received_at, department, access_code, actor)
+        start_process(case, version, actor, {
             "case_number": case.number,
-            "category": case.category,
-            "channel": case.channel,
+            "category": payload["category"],
+            "channel": payload["channel"],
             "received_at": received_at.isoformat(),
             "department": department.code if department else None,
             "major": False,
             "rehandled": False,
-        },
-    )
-    op.ledger.insert(0, {"action": "case.registered",
-                         "details": {"number": case.number, "category": case.category, "channel": case.channel}})
-    try:
-        save(op)
+        })
         db.session.commit()
-    except IntegrityError as exc:  # a number race cannot happen with the counter, but never lose the reason
-        db.session.rollback()
-        raise errors.ConflictError("the case could not be registered; try again") from exc
     except BaseException:
         db.session.rollback()
         raise
-    return Intake(case, access_code)
+    return Intake(case.number, payload["category"], case.status, received_at, None, access_code)
+
+
+def _insert_case(payload, received_at, department, access_code, actor) -> CaseState:
+    location = payload.get("location") or {}
+    number = _next_number(received_at)
+    case_id = db.session.execute(
+        insert(Case).values(
+            number=number, category=payload["category"], channel=payload["channel"], title=payload["title"],
+            description=payload["description"], location_address=location.get("address"),
+            location_lat=location.get("lat"), location_lon=location.get("lon"),
+            department_id=department.id if department else None, status="registered", received_at=received_at,
+            access_code_hash=hash_access_code(access_code), created_by=actor,
+        ).returning(Case.id)
+    ).scalar_one()
+    person = payload["petitioner"]
+    db.session.execute(insert(Petitioner).values(
+        case_id=case_id, name=person.get("name") or "", phone=person.get("phone"), email=person.get("email"),
+        address=person.get("address"), anonymous=bool(person.get("anonymous", False)),
+    ))
+    parties = payload.get("parties") or []
+    if parties:
+        db.session.execute(insert(CaseParty), [
+            {"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties
+        ])
+    write_ledger(case_id, actor, [{"action": "case.registered", "details": {
+        "number": number, "category": payload["category"], "channel": payload["channel"]}}])
+    return CaseState(case_id, number, "registered", department.id if department else None)
 
 
 def hash_access_code(code: str) -> str:
     return hashlib.sha256(code.strip().upper().encode("ascii", "ignore")).hexdigest()
 
 
-def _department(code: str | None) -> Department | None:
+def _department(code: str | None) -> DepartmentRef | None:
     if not code:
         return None
-    department = db.session.scalar(select(Department).where(Department.code == code.strip().upper()))
+    department = departments().get(code.strip().upper())
     if department is None:
         raise errors.ValidationFailedError("unknown department", {"department": [f"no department {code}"]})
     return department

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -103,14 +104,41 @@ def issue_token(username: str) -> str:
     return token
 
 
-def user_for_token(token: str) -> User | None:
+@dataclass(frozen=True)
+class Principal:
+    """Who is acting: what the services need to know of a user, read in one query per request."""
+
+    id: int
+    username: str
+    roles: frozenset[str]
+    department_id: int | None
+    department_code: str | None
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def groups(self) -> frozenset[str]:
+        """Each role, and each role at the user's department."""
+        code = self.department_code
+        return frozenset([*self.roles, *(f"{r}@{code}" for r in self.roles if code)])
+
+
+def user_for_token(token: str) -> Principal | None:
     # A 256-bit random token needs no slow hash: SHA-256 is preimage-resistant and one lookup.
-    row = db.session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None))
-    )
-    if row is None or not row.user.active:
+    row = db.session.execute(
+        select(User.id, User.username, User.roles_text, User.department_id, Department.code)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .outerjoin(Department, Department.id == User.department_id)
+        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    ).first()
+    if row is None:
         return None
-    return row.user
+    return Principal(row.id, row.username, frozenset(r for r in row.roles_text.split(",") if r), row.department_id, row.code)
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user.id, user.username, user.roles, user.department_id, user.department.code if user.department else None)
 
 
 def _token_hash(token: str) -> str:

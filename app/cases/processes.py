@@ -87,10 +87,10 @@ def latest_version(key: str) -> ProcessVersion:
     return version
 
 
-def spec_for(version: ProcessVersion):
-    """The restored spec objects of a version, from the in-process cache."""
+def spec_for(spec_hash: str):
+    """The restored spec objects of a stored spec, from the in-process cache."""
     return engine.spec_cache.get(
-        version.spec_hash, lambda: db.session.scalar(select(ProcessSpec.spec_json).where(ProcessSpec.hash == version.spec_hash))
+        spec_hash, lambda: db.session.scalar(select(ProcessSpec.spec_json).where(ProcessSpec.hash == spec_hash))
     )
 
 

@@ -36,4 +36,5 @@ def rate_case(number: str, access_code: str, score: int, comment: str | None) ->
         payload = {"score": score, "comment": comment}
         run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
         op.record("case.rated", score=score, comment=comment)
-    return op.case
+    db.session.refresh(case)
+    return case

@@ -9,9 +9,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, User, utcnow
+from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
 
 from . import errors
+from .people import Principal
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ def timeline(case_id: int) -> list[LedgerEntry]:
 
 
 def tasks_for(
-    user: User,
+    user: Principal,
     scope: str = "group",
     category: str | None = None,
     overdue: bool = False,

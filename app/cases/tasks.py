@@ -9,19 +9,20 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.extensions import db
-from app.models import ROLES, Case, Department, Task, User, utcnow
+from app.models import ROLES, Department, Task, User, utcnow
 
 from . import errors, reference
 from .forms import validate_form
+from .people import Principal
 from .processes import forms
-from .workflow import instance_operation, run_engine, write_ledger
+from .workflow import CaseState, instance_operation, run_engine, write_ledger
 
 
-def can_work_on(user: User, task: Task) -> bool:
+def can_work_on(user: Principal, task: Task) -> bool:
     return task.group is not None and task.group in user.groups
 
 
-def get_task_for(user: User, task_id: str) -> Task:
+def get_task_for(user: Principal, task_id: str) -> Task:
     """The task, if the user may see it (its group, its assignee, or a supervisor/admin)."""
     task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
@@ -31,7 +32,7 @@ def get_task_for(user: User, task_id: str) -> Task:
     return task
 
 
-def claim_task(user: User, task_id: str) -> Task:
+def claim_task(user: Principal, task_id: str) -> Task:
     """Take a ready task of one's group; 409 when someone else holds it."""
     task = _workable(user, task_id)
     result = db.session.execute(
@@ -52,7 +53,7 @@ def claim_task(user: User, task_id: str) -> Task:
     return task
 
 
-def release_task(user: User, task_id: str) -> Task:
+def release_task(user: Principal, task_id: str) -> Task:
     task = _workable(user, task_id)
     result = db.session.execute(
         update(Task)
@@ -69,7 +70,7 @@ def release_task(user: User, task_id: str) -> Task:
     return task
 
 
-def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, Case, list[Task]]:
+def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Task, CaseState, list[dict[str, Any]]]:
     """Validate the form data, complete the task in the engine and save; returns (task, its case, next tasks)."""
     task = _workable(user, task_id)
     if task.state == "claimed" and task.assignee != user.username:
@@ -97,7 +98,7 @@ def complete_task(user: User, task_id: str, data: Any) -> tuple[Task, Case, list
     return task, op.case, op.new_tasks
 
 
-def assign_tasks(user: User, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
+def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
     """Supervisors hand open tasks to a user or a group; all or nothing."""
     if not user.has_role("supervisor", "admin"):
         raise errors.ForbiddenError("only supervisors assign tasks")
@@ -148,14 +149,14 @@ def _group_exists(group: str) -> bool:
     return not code or db.session.scalar(select(Department.id).where(Department.code == code)) is not None
 
 
-def _workable(user: User, task_id: str) -> Task:
+def _workable(user: Principal, task_id: str) -> Task:
     task = get_task_for(user, task_id)
     if not (can_work_on(user, task) or task.assignee == user.username):
         raise errors.ForbiddenError("this task belongs to another group")
     return task
 
 
-def _not_available(task: Task, user: User) -> errors.MinyiError:
+def _not_available(task: Task, user: Principal) -> errors.MinyiError:
     if task.state == "claimed":
         return errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
     return errors.TaskNotReadyError(f"the task is {task.state}")

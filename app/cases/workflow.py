@@ -1,5 +1,9 @@
 """The unit of work around a process instance: load -> act -> save state, projections,
-case fields and ledger entries in one transaction, guarded by the instance's version column."""
+case fields and ledger entries in one transaction, guarded by the instance's version column.
+
+This is the hot path of every operation, so it speaks SQL Core: one SELECT to load, and at
+save one UPDATE per changed row plus one multi-row INSERT per table, whatever the ORM would do.
+"""
 
 from __future__ import annotations
 
@@ -10,48 +14,79 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import contains_eager
-from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import engine
 from app.extensions import db
-from app.models import FINAL_STATUSES, TRANSITIONS, Case, LedgerEntry, ProcessInstance, Task, utcnow
+from app.models import FINAL_STATUSES, TRANSITIONS, Case, LedgerEntry, ProcessInstance, ProcessVersion, Task, utcnow
 
 from . import errors
 from .processes import spec_for
 from .reference import departments, lane_groups
 from .scripting import script_engine
 
+CASE_FIELDS = ("id", "number", "status", "department_id", "answer", "satisfaction", "satisfaction_comment")
+PROJECTED = ("answer", "satisfaction", "satisfaction_comment")
+
+
+@dataclass
+class CaseState:
+    """The case columns a process operation reads and may change; `changes` is what save writes."""
+
+    id: int
+    number: str
+    status: str
+    department_id: int | None
+    answer: str | None = None
+    satisfaction: int | None = None
+    satisfaction_comment: str | None = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def set(self, name: str, value: Any) -> None:
+        if getattr(self, name) != value:
+            setattr(self, name, value)
+            self.changes[name] = value
+
 
 @dataclass
 class Operation:
     """An instance loaded for one operation; `ledger` collects entries written at save."""
 
-    instance: ProcessInstance
-    case: Case
+    instance_id: int
+    lock_version: int
+    case: CaseState
     workflow: Any
     actor: str
     ready_before: frozenset[str] = frozenset()
     handled: set[str] = field(default_factory=set)
-    new_tasks: list[Task] = field(default_factory=list)
+    new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
 
     def record(self, action: str, **details: Any) -> None:
         self.ledger.append({"action": action, "details": details})
 
 
-def start_process(case: Case, version, actor: str, data: dict[str, Any]) -> Operation:
-    """Start an instance for a new case (the caller commits)."""
-    spec, subprocess_specs = spec_for(version)
+def start_process(case: CaseState, version: ProcessVersion, actor: str, data: dict[str, Any]) -> Operation:
+    """Start and store an instance for a newly inserted case (the caller commits)."""
+    spec, subprocess_specs = spec_for(version.spec_hash)
     try:
         workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
-    instance = ProcessInstance(case=case, process_version=version, state="")  # written by save()
-    db.session.add(instance)
-    op = Operation(instance, case, workflow, actor)
+    now = utcnow()
+    instance_id = db.session.execute(
+        insert(ProcessInstance)
+        .values(case_id=case.id, process_version_id=version.id, state=engine.state_to_json(workflow),
+                completed=engine.is_completed(workflow), lock_version=1, created_at=now, updated_at=now)
+        .returning(ProcessInstance.id)
+    ).scalar_one()
+    op = Operation(instance_id, 1, case, workflow, actor)
     op.record("process.started", process=version.key, version=version.version)
+    _project_case(op, engine.instance_data(workflow))
+    _write_case(op)
+    _project_tasks(op)
+    if engine.is_completed(workflow):
+        op.record("process.completed")
+    write_ledger(case.id, actor, op.ledger)
     return op
 
 
@@ -63,9 +98,6 @@ def instance_operation(instance_id: int, actor: str):
         yield op
         save(op)
         db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise errors.StaleStateError("the case was changed meanwhile; reload and try again") from exc
     except OperationalError as exc:
         db.session.rollback()
         if "locked" in str(exc).lower() or "could not serialize" in str(exc).lower():
@@ -77,18 +109,20 @@ def instance_operation(instance_id: int, actor: str):
 
 
 def load(instance_id: int, actor: str) -> Operation:
-    instance = db.session.scalar(
-        select(ProcessInstance)
-        .join(ProcessInstance.case)
-        .options(contains_eager(ProcessInstance.case))
+    row = db.session.execute(
+        select(ProcessInstance.state, ProcessInstance.lock_version, ProcessVersion.spec_hash,
+               *(getattr(Case, name) for name in CASE_FIELDS))
+        .join(Case, Case.id == ProcessInstance.case_id)
+        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
         .where(ProcessInstance.id == instance_id)
-    )
-    if instance is None:
+    ).first()
+    if row is None:
         raise errors.NotFoundError(f"no process instance {instance_id}")
-    spec, subprocess_specs = spec_for(instance.process_version)
-    workflow = engine.state_from_json(instance.state, spec, subprocess_specs, script_engine())
+    spec, subprocess_specs = spec_for(row.spec_hash)
+    workflow = engine.state_from_json(row.state, spec, subprocess_specs, script_engine())
     ready = frozenset(t.id for t in engine.ready_human_tasks(workflow))
-    return Operation(instance, instance.case, workflow, actor, ready_before=ready)
+    case = CaseState(**{name: getattr(row, name) for name in CASE_FIELDS})
+    return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready)
 
 
 def run_engine(op: Operation, action: Callable[[], None]) -> None:
@@ -104,17 +138,22 @@ def run_engine(op: Operation, action: Callable[[], None]) -> None:
 
 
 def save(op: Operation) -> None:
-    """Write state, the task projection, case fields and the ledger of this operation."""
-    instance, workflow = op.instance, op.workflow
-    department_code = _project_case(op, engine.instance_data(workflow))
-    instance.state = engine.state_to_json(workflow)
-    instance.completed = engine.is_completed(workflow)
-    if instance.id is None:
-        db.session.flush()  # the new case and instance need their ids for the rows below
-    else:
-        flag_modified(instance, "state")  # always UPDATE ... WHERE lock_version = the version read
-    _project_tasks(op, department_code)
-    if instance.completed:
+    """Write state (guarded by the version read), the task projection, case fields and the ledger."""
+    workflow = op.workflow
+    _project_case(op, engine.instance_data(workflow))
+    completed = engine.is_completed(workflow)
+    result = db.session.execute(
+        update(ProcessInstance)
+        .where(ProcessInstance.id == op.instance_id, ProcessInstance.lock_version == op.lock_version)
+        .values(state=engine.state_to_json(workflow), completed=completed,
+                lock_version=op.lock_version + 1, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
+    _write_case(op)
+    _project_tasks(op)
+    if completed:
         op.record("process.completed")
     write_ledger(op.case.id, op.actor, op.ledger)
 
@@ -129,17 +168,17 @@ def write_ledger(case_id: int, actor: str, entries: list[dict[str, Any]]) -> Non
         )
 
 
-def _project_case(op: Operation, data: dict[str, Any]) -> str | None:
-    """Copy what the process decided onto the case; returns the case's department code."""
+def _project_case(op: Operation, data: dict[str, Any]) -> None:
+    """Copy what the process decided (status, department, answer, rating) onto the case."""
     case = op.case
     status = data.get("case_status")
     if status and status != case.status:
         if status not in TRANSITIONS.get(case.status, ()):
             raise errors.ProcessFailedError(f"the process moved the case from '{case.status}' to '{status}', which is not allowed")
         op.record("case.status_changed", **{"from": case.status, "to": status})
-        case.status = status
+        case.set("status", status)
         if status in FINAL_STATUSES:
-            case.closed_at = utcnow()
+            case.changes["closed_at"] = utcnow()
     code = data.get("department")
     if code:
         department = departments().get(code)
@@ -147,15 +186,25 @@ def _project_case(op: Operation, data: dict[str, Any]) -> str | None:
             raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
         if case.department_id != department.id:
             op.record("case.routed", department=code)
-            case.department_id = department.id
-    for attr in ("answer", "satisfaction", "satisfaction_comment"):
-        value = data.get(attr)
-        if value is not None and getattr(case, attr) != value:
-            setattr(case, attr, value)
-    return code or next((d.code for d in departments().values() if d.id == case.department_id), None)
+            case.set("department_id", department.id)
+    for name in PROJECTED:
+        if data.get(name) is not None:
+            case.set(name, data[name])
 
 
-def _project_tasks(op: Operation, department: str | None) -> None:
+def _write_case(op: Operation) -> None:
+    if op.case.changes:
+        db.session.execute(
+            update(Case).where(Case.id == op.case.id).values(**op.case.changes, updated_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _department_code(case: CaseState) -> str | None:
+    return next((d.code for d in departments().values() if d.id == case.department_id), None)
+
+
+def _project_tasks(op: Operation) -> None:
     """Insert newly ready human tasks; cancel projected ones the engine no longer waits on.
 
     The projection is derived from the states before and after the operation, so no read is needed.
@@ -163,34 +212,28 @@ def _project_tasks(op: Operation, department: str | None) -> None:
     """
     ready = {t.id: t for t in engine.ready_human_tasks(op.workflow)}
     gone = [task_id for task_id in op.ready_before if task_id not in ready and task_id not in op.handled]
+    now = utcnow()
     if gone:
         db.session.execute(
             update(Task)
             .where(Task.id.in_(gone), Task.state.in_(("ready", "claimed")))
-            .values(state="cancelled", completed_at=utcnow())
+            .values(state="cancelled", completed_at=now)
             .execution_options(synchronize_session=False)
         )
         for task_id in gone:
             op.record("task.cancelled", task=task_id)
-    lanes = lane_groups()
+    lanes, department = lane_groups(), _department_code(op.case)
     for task_id, human in ready.items():
         if task_id in op.ready_before:
             continue
-        row = Task(
-            id=task_id,
-            case_id=op.case.id,
-            instance_id=op.instance.id,
-            name=human.name,
-            title=human.title,
-            lane=human.lane,
-            group=_group_for(human.lane, lanes, department),
-            form=human.form,
-            state="ready",
-            created_at=utcnow(),
-        )
-        db.session.add(row)
-        op.new_tasks.append(row)
+        op.new_tasks.append({
+            "id": task_id, "case_id": op.case.id, "instance_id": op.instance_id, "name": human.name,
+            "title": human.title, "lane": human.lane, "group": _group_for(human.lane, lanes, department),
+            "form": human.form, "state": "ready", "assignee": None, "created_at": now, "due_at": None,
+        })
         op.record("task.created", task=task_id, name=human.name, title=human.title)
+    if op.new_tasks:
+        db.session.execute(insert(Task), op.new_tasks)
 
 
 def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:

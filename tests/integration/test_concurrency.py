@@ -6,10 +6,11 @@ import pytest
 
 from app.cases import errors
 from app.cases.intake import register_case
+from app.cases.people import principal_of
 from app.cases.tasks import claim_task, complete_task
 from app.cases.workflow import instance_operation
 from app.extensions import db
-from app.models import LedgerEntry, Task, User
+from app.models import Case, LedgerEntry, Task, User
 from tests.conftest import COMPLAINT
 
 
@@ -37,13 +38,14 @@ def _in_threads(app, count, work):
 
 
 def _user(name):
-    return db.session.query(User).filter_by(username=name).one()
+    return principal_of(db.session.query(User).filter_by(username=name).one())
 
 
 def _new_case_task(app):
     intake = register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
-    task = db.session.query(Task).filter_by(case_id=intake.case.id, state="ready").one()
-    return intake.case, task
+    case = db.session.query(Case).filter_by(number=intake.number).one()
+    task = db.session.query(Task).filter_by(case_id=case.id, state="ready").one()
+    return case, task
 
 
 def test_two_concurrent_completions_of_one_task_exactly_one_succeeds(app, staff, deployed):
@@ -72,7 +74,7 @@ def test_two_concurrent_claims_give_the_task_to_one_handler(app, staff, deployed
 
 def test_concurrent_intakes_get_distinct_numbers(app, staff, deployed):
     payload = {**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}
-    results = _in_threads(app, 4, lambda i: [register_case(dict(payload), "intake1").case.number for _ in range(5)])
+    results = _in_threads(app, 4, lambda i: [register_case(dict(payload), "intake1").number for _ in range(5)])
     numbers = [n for r in results if isinstance(r, list) for n in r]
     errors_seen = [r for r in results if isinstance(r, Exception)]
     # SQLite serialises writers; a writer that waited too long gets a clear conflict, never a duplicate.

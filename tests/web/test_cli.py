@@ -18,7 +18,7 @@ def test_departments_users_and_tokens(runner, app):
     assert bad.exit_code == 1 and "wizard" in bad.output
     token = runner.invoke(args=["users", "token", "wang"]).output.strip().splitlines()[-1]
     user = user_for_token(token)
-    assert user.username == "wang" and user.roles == {"handler", "head"} and user.department.code == "ENV"
+    assert user.username == "wang" and user.roles == {"handler", "head"} and user.department_code == "ENV"
     assert runner.invoke(args=["users", "token", "nobody"]).exit_code == 1
 
 

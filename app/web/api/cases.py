@@ -21,8 +21,7 @@ STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin
 def create_case():
     payload = load_body(CaseIn())
     intake = register_case(payload, current_user().username)
-    body = CaseCreated().dump(intake.case)
-    body["access_code"] = intake.access_code
+    body = CaseCreated().dump(intake)
     return jsonify(body), 201
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.models import Case, Task, User
+from app.cases.people import Principal
+from app.models import Case, Task
 
 from .schemas import LedgerOut, TaskOut
 
@@ -13,7 +14,7 @@ _ledger_out = LedgerOut(many=True)
 ROLES_SEEING_PERSONAL_DATA = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
 
 
-def sees_personal_data(user: User, case: Case) -> bool:
+def sees_personal_data(user: Principal, case: Case) -> bool:
     if user.has_role("intake", "supervisor", "leader", "admin"):
         return True
     # Department staff see the petitioner of their own department's cases only.
@@ -61,7 +62,7 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, user: User, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:
+def case_detail(case: Case, user: Principal, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:
     out = case_summary(case)
     out.update(
         description=case.description,
