@@ -10,7 +10,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import insert, update
 
 from app.extensions import db
 from app.models import Case, CaseParty, Counter, Petitioner, utcnow
@@ -18,12 +17,20 @@ from app.models import Case, CaseParty, Counter, Petitioner, utcnow
 from . import errors
 from .processes import latest_version
 from .reference import DepartmentRef, departments
-from .workflow import CaseState, start_process, write_ledger
+from .workflow import CaseState, sql, start_process, write_ledger
 
 # Which process a category starts; categories without their own process yet use the complaint flow.
 PROCESS_FOR_CATEGORY = {"complaint": "complaint"}
 DEFAULT_PROCESS = "complaint"
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+
+_counters = Counter.__table__
+_INSERT_CASE = Case.__table__.insert().returning(Case.__table__.c.id)
+_INSERT_PETITIONER = Petitioner.__table__.insert()
+_INSERT_PARTY = CaseParty.__table__.insert()
+_NEXT_NUMBER = (
+    _counters.update().where(_counters.c.name == "case").values(value=_counters.c.value + 1).returning(_counters.c.value)
+)
 
 
 @dataclass(frozen=True)
@@ -66,25 +73,22 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
 def _insert_case(payload, received_at, department, access_code, actor) -> CaseState:
     location = payload.get("location") or {}
     number = _next_number(received_at)
-    case_id = db.session.execute(
-        insert(Case).values(
-            number=number, category=payload["category"], channel=payload["channel"], title=payload["title"],
-            description=payload["description"], location_address=location.get("address"),
-            location_lat=location.get("lat"), location_lon=location.get("lon"),
-            department_id=department.id if department else None, status="registered", received_at=received_at,
-            access_code_hash=hash_access_code(access_code), created_by=actor,
-        ).returning(Case.id)
-    ).scalar_one()
+    now = utcnow()
+    case_id = sql(_INSERT_CASE, {
+        "number": number, "category": payload["category"], "channel": payload["channel"], "title": payload["title"],
+        "description": payload["description"], "location_address": location.get("address"),
+        "location_lat": location.get("lat"), "location_lon": location.get("lon"),
+        "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
+        "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
+    }).scalar_one()
     person = payload["petitioner"]
-    db.session.execute(insert(Petitioner).values(
-        case_id=case_id, name=person.get("name") or "", phone=person.get("phone"), email=person.get("email"),
-        address=person.get("address"), anonymous=bool(person.get("anonymous", False)),
-    ))
+    sql(_INSERT_PETITIONER, {
+        "case_id": case_id, "name": person.get("name") or "", "phone": person.get("phone"), "email": person.get("email"),
+        "address": person.get("address"), "anonymous": bool(person.get("anonymous", False)),
+    })
     parties = payload.get("parties") or []
     if parties:
-        db.session.execute(insert(CaseParty), [
-            {"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties
-        ])
+        sql(_INSERT_PARTY, [{"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties])
     write_ledger(case_id, actor, [{"action": "case.registered", "details": {
         "number": number, "category": payload["category"], "channel": payload["channel"]}}])
     return CaseState(case_id, number, "registered", department.id if department else None)
@@ -105,9 +109,7 @@ def _department(code: str | None) -> DepartmentRef | None:
 
 def _next_number(received_at: datetime) -> str:
     """Date of receipt (local) + a global sequence: unique under concurrency, one UPDATE."""
-    value = db.session.scalar(
-        update(Counter).where(Counter.name == "case").values(value=Counter.value + 1).returning(Counter.value)
-    )
+    value = sql(_NEXT_NUMBER).scalar()
     if value is None:
         db.session.add(Counter(name="case", value=1))
         db.session.flush()

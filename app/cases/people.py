@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from app.extensions import db
 from app.models import ROLES, ApiToken, Department, LaneGroup, User
@@ -126,15 +126,19 @@ class Principal:
 
 def user_for_token(token: str) -> Principal | None:
     # A 256-bit random token needs no slow hash: SHA-256 is preimage-resistant and one lookup.
-    row = db.session.execute(
-        select(User.id, User.username, User.roles_text, User.department_id, Department.code)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .outerjoin(Department, Department.id == User.department_id)
-        .where(ApiToken.token_hash == _token_hash(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
-    ).first()
+    row = db.session.connection().execute(_PRINCIPAL_BY_TOKEN, {"token_hash": _token_hash(token)}).first()
     if row is None:
         return None
-    return Principal(row.id, row.username, frozenset(r for r in row.roles_text.split(",") if r), row.department_id, row.code)
+    return Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r), row.department_id, row.code)
+
+
+_users, _tokens, _departments = User.__table__, ApiToken.__table__, Department.__table__
+_PRINCIPAL_BY_TOKEN = (
+    select(_users.c.id, _users.c.username, _users.c.roles, _users.c.department_id, _departments.c.code)
+    .join(_tokens, _tokens.c.user_id == _users.c.id)
+    .outerjoin(_departments, _departments.c.id == _users.c.department_id)
+    .where(_tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None), _users.c.active.is_(True))
+)
 
 
 def principal_of(user: User) -> Principal:

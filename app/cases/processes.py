@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from app import engine
 from app.extensions import db
@@ -78,10 +78,18 @@ def process_files(paths: list[str] | None = None) -> list[Path]:
     return [Path(p) for p in paths] if paths else sorted(folder.glob("*.bpmn"))
 
 
-def latest_version(key: str) -> ProcessVersion:
-    version = db.session.scalar(
-        select(ProcessVersion).where(ProcessVersion.key == key).order_by(ProcessVersion.version.desc()).limit(1)
-    )
+_versions = ProcessVersion.__table__
+_LATEST = (
+    select(_versions.c.id, _versions.c.key, _versions.c.version, _versions.c.spec_hash)
+    .where(_versions.c.key == bindparam("key"))
+    .order_by(_versions.c.version.desc())
+    .limit(1)
+)
+
+
+def latest_version(key: str):
+    """The newest version of a process: id, key, version, spec_hash."""
+    version = db.session.connection().execute(_LATEST, {"key": key}).first()
     if version is None:
         raise NotFoundError(f"no process '{key}' is deployed")
     return version

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
@@ -15,7 +15,15 @@ from . import errors, reference
 from .forms import validate_form
 from .people import Principal
 from .processes import forms
-from .workflow import CaseState, instance_operation, run_engine, write_ledger
+from .workflow import CaseState, instance_operation, run_engine, sql, write_ledger
+
+
+_tasks = Task.__table__
+_CLOSE_TASK = _tasks.update().where(
+    _tasks.c.id == bindparam("b_id"),
+    _tasks.c.state.in_(("ready", "claimed")),
+    (_tasks.c.assignee.is_(None)) | (_tasks.c.assignee == bindparam("b_user")),
+)
 
 
 def can_work_on(user: Principal, task: Task) -> bool:
@@ -80,13 +88,8 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Task, CaseS
     clean = _validated(task, data)
     with instance_operation(task.instance_id, user.username) as op:
         # Guarded UPDATE: of two concurrent completions only one matches the row.
-        result = db.session.execute(
-            update(Task)
-            .where(Task.id == task.id, Task.state.in_(("ready", "claimed")))
-            .where((Task.assignee.is_(None)) | (Task.assignee == user.username))
-            .values(state="completed", completed_at=utcnow(), completed_by=user.username, assignee=user.username)
-            .execution_options(synchronize_session=False)
-        )
+        result = sql(_CLOSE_TASK, {"b_id": task.id, "b_user": user.username, "state": "completed",
+                                   "completed_at": utcnow(), "completed_by": user.username, "assignee": user.username})
         if result.rowcount != 1:
             raise errors.StaleStateError("the task was completed or claimed meanwhile")
         run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
 
 from app import engine
@@ -26,6 +26,27 @@ from .scripting import script_engine
 
 CASE_FIELDS = ("id", "number", "status", "department_id", "answer", "satisfaction", "satisfaction_comment")
 PROJECTED = ("answer", "satisfaction", "satisfaction_comment")
+
+# Statements built once: compiled once, then executed with parameters only.
+_instances, _cases, _versions = ProcessInstance.__table__, Case.__table__, ProcessVersion.__table__
+_tasks, _ledger = Task.__table__, LedgerEntry.__table__
+_LOAD = (
+    select(_instances.c.state, _instances.c.lock_version, _versions.c.spec_hash, *(_cases.c[name] for name in CASE_FIELDS))
+    .join(_cases, _cases.c.id == _instances.c.case_id)
+    .join(_versions, _versions.c.id == _instances.c.process_version_id)
+    .where(_instances.c.id == bindparam("instance_id"))
+)
+_INSERT_INSTANCE = _instances.insert().returning(_instances.c.id)
+_SAVE_INSTANCE = _instances.update().where(
+    _instances.c.id == bindparam("b_id"), _instances.c.lock_version == bindparam("b_lock_version")
+)
+_INSERT_LEDGER = _ledger.insert()
+_INSERT_TASKS = _tasks.insert()
+
+
+def sql(statement, params=None):
+    """Execute a Core statement on the session's connection (inside its transaction)."""
+    return db.session.connection().execute(statement, params)
 
 
 @dataclass
@@ -73,12 +94,10 @@ def start_process(case: CaseState, version: ProcessVersion, actor: str, data: di
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
     now = utcnow()
-    instance_id = db.session.execute(
-        insert(ProcessInstance)
-        .values(case_id=case.id, process_version_id=version.id, state=engine.state_to_json(workflow),
-                completed=engine.is_completed(workflow), lock_version=1, created_at=now, updated_at=now)
-        .returning(ProcessInstance.id)
-    ).scalar_one()
+    instance_id = sql(_INSERT_INSTANCE, {
+        "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
+        "completed": engine.is_completed(workflow), "lock_version": 1, "created_at": now, "updated_at": now,
+    }).scalar_one()
     op = Operation(instance_id, 1, case, workflow, actor)
     op.record("process.started", process=version.key, version=version.version)
     _project_case(op, engine.instance_data(workflow))
@@ -109,13 +128,7 @@ def instance_operation(instance_id: int, actor: str):
 
 
 def load(instance_id: int, actor: str) -> Operation:
-    row = db.session.execute(
-        select(ProcessInstance.state, ProcessInstance.lock_version, ProcessVersion.spec_hash,
-               *(getattr(Case, name) for name in CASE_FIELDS))
-        .join(Case, Case.id == ProcessInstance.case_id)
-        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
-        .where(ProcessInstance.id == instance_id)
-    ).first()
+    row = sql(_LOAD, {"instance_id": instance_id}).first()
     if row is None:
         raise errors.NotFoundError(f"no process instance {instance_id}")
     spec, subprocess_specs = spec_for(row.spec_hash)
@@ -142,13 +155,10 @@ def save(op: Operation) -> None:
     workflow = op.workflow
     _project_case(op, engine.instance_data(workflow))
     completed = engine.is_completed(workflow)
-    result = db.session.execute(
-        update(ProcessInstance)
-        .where(ProcessInstance.id == op.instance_id, ProcessInstance.lock_version == op.lock_version)
-        .values(state=engine.state_to_json(workflow), completed=completed,
-                lock_version=op.lock_version + 1, updated_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    result = sql(_SAVE_INSTANCE, {
+        "b_id": op.instance_id, "b_lock_version": op.lock_version, "state": engine.state_to_json(workflow),
+        "completed": completed, "lock_version": op.lock_version + 1, "updated_at": utcnow(),
+    })
     if result.rowcount != 1:
         raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
     _write_case(op)
@@ -162,10 +172,9 @@ def write_ledger(case_id: int, actor: str, entries: list[dict[str, Any]]) -> Non
     """Append entries in one multi-row INSERT."""
     if entries:
         now = utcnow()
-        db.session.execute(
-            insert(LedgerEntry),
-            [{"case_id": case_id, "at": now, "actor": actor, "action": e["action"], "details": e["details"]} for e in entries],
-        )
+        sql(_INSERT_LEDGER, [
+            {"case_id": case_id, "at": now, "actor": actor, "action": e["action"], "details": e["details"]} for e in entries
+        ])
 
 
 def _project_case(op: Operation, data: dict[str, Any]) -> None:
@@ -194,10 +203,7 @@ def _project_case(op: Operation, data: dict[str, Any]) -> None:
 
 def _write_case(op: Operation) -> None:
     if op.case.changes:
-        db.session.execute(
-            update(Case).where(Case.id == op.case.id).values(**op.case.changes, updated_at=utcnow())
-            .execution_options(synchronize_session=False)
-        )
+        sql(_cases.update().where(_cases.c.id == op.case.id).values(**op.case.changes, updated_at=utcnow()))
 
 
 def _department_code(case: CaseState) -> str | None:
@@ -233,7 +239,7 @@ def _project_tasks(op: Operation) -> None:
         })
         op.record("task.created", task=task_id, name=human.name, title=human.title)
     if op.new_tasks:
-        db.session.execute(insert(Task), op.new_tasks)
+        sql(_INSERT_TASKS, op.new_tasks)
 
 
 def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:
