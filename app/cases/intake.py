@@ -17,7 +17,7 @@ from app.models import Case, CaseParty, Counter, Petitioner, utcnow
 from . import errors
 from .processes import latest_version
 from .reference import DepartmentRef, departments
-from .workflow import CaseState, sql, start_process, write_ledger
+from .workflow import CaseState, sql, start_process
 
 # Which process a category starts; categories without their own process yet use the complaint flow.
 PROCESS_FOR_CATEGORY = {"complaint": "complaint"}
@@ -62,7 +62,8 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
             "department": department.code if department else None,
             "major": False,
             "rehandled": False,
-        })
+        }, ledger=[{"action": "case.registered", "details": {
+            "number": case.number, "category": payload["category"], "channel": payload["channel"]}}])
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -89,8 +90,6 @@ def _insert_case(payload, received_at, department, access_code, actor) -> CaseSt
     parties = payload.get("parties") or []
     if parties:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties])
-    write_ledger(case_id, actor, [{"action": "case.registered", "details": {
-        "number": number, "category": payload["category"], "channel": payload["channel"]}}])
     return CaseState(case_id, number, "registered", department.id if department else None)
 
 

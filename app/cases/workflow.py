@@ -86,8 +86,11 @@ class Operation:
         self.ledger.append({"action": action, "details": details})
 
 
-def start_process(case: CaseState, version: ProcessVersion, actor: str, data: dict[str, Any]) -> Operation:
-    """Start and store an instance for a newly inserted case (the caller commits)."""
+def start_process(case: CaseState, version, actor: str, data: dict[str, Any], ledger: list[dict] | None = None) -> Operation:
+    """Start and store an instance for a newly inserted case (the caller commits).
+
+    `ledger` holds entries to write before the process's own (e.g. the registration).
+    """
     spec, subprocess_specs = spec_for(version.spec_hash)
     try:
         workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
@@ -98,7 +101,7 @@ def start_process(case: CaseState, version: ProcessVersion, actor: str, data: di
         "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
         "completed": engine.is_completed(workflow), "lock_version": 1, "created_at": now, "updated_at": now,
     }).scalar_one()
-    op = Operation(instance_id, 1, case, workflow, actor)
+    op = Operation(instance_id, 1, case, workflow, actor, ledger=list(ledger or []))
     op.record("process.started", process=version.key, version=version.version)
     _project_case(op, engine.instance_data(workflow))
     _write_case(op)

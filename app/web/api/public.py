@@ -25,15 +25,19 @@ def public_view(case) -> dict:
         "satisfaction": case.satisfaction,
     }
 
+# Schema instances are reusable; building one per request costs more than the load.
+_PUBLIC_LOOKUP_ARGS = PublicLookupArgs()
+_RATING_IN = RatingIn()
+
 
 @bp.get("/public/cases/<number>")
 def public_case(number: str):
-    args = load_args(PublicLookupArgs())
+    args = load_args(_PUBLIC_LOOKUP_ARGS)
     return jsonify(public_view(case_for_petitioner(number, args["access_code"])))
 
 
 @bp.post("/public/cases/<number>/rating")
 def public_rating(number: str):
-    body = load_body(RatingIn())
+    body = load_body(_RATING_IN)
     case = rate_case(number, body["access_code"], body["score"], body["comment"])
     return jsonify(public_view(case))

@@ -19,11 +19,16 @@ WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "adm
 def _locale() -> str:
     return request.accept_languages.best_match(["zh", "en"]) or "zh"
 
+# Schema instances are reusable; building one per request costs more than the load.
+_ASSIGN_IN = AssignIn()
+_BULK_ASSIGN_IN = BulkAssignIn()
+_TASK_LIST_ARGS = TaskListArgs()
+
 
 @bp.get("/tasks")
 @require(*WORKERS)
 def list_tasks():
-    page = queries.tasks_for(current_user(), **load_args(TaskListArgs()))
+    page = queries.tasks_for(current_user(), **load_args(_TASK_LIST_ARGS))
     return jsonify({"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total})
 
 
@@ -69,7 +74,7 @@ def complete(task_id: str):
 @bp.post("/tasks/<task_id>/assign")
 @require("supervisor", "admin")
 def assign(task_id: str):
-    body = load_body(AssignIn())
+    body = load_body(_ASSIGN_IN)
     (task,) = assign_tasks(current_user(), [task_id], body["user"], body["group"], body["reason"])
     return jsonify(present.task(task, queries.case_number_of(task.case_id)))
 
@@ -77,6 +82,6 @@ def assign(task_id: str):
 @bp.post("/tasks/assign")
 @require("supervisor", "admin")
 def assign_many():
-    body = load_body(BulkAssignIn())
+    body = load_body(_BULK_ASSIGN_IN)
     tasks = assign_tasks(current_user(), body["ids"], body["user"], body["group"], body["reason"])
     return jsonify({"items": [present.task(t, queries.case_number_of(t.case_id)) for t in tasks], "total": len(tasks)})
