@@ -96,17 +96,17 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
         workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
-    now = utcnow()
+    now, completed = utcnow(), engine.is_completed(workflow)
     instance_id = sql(_INSERT_INSTANCE, {
         "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
-        "completed": engine.is_completed(workflow), "lock_version": 1, "created_at": now, "updated_at": now,
+        "completed": completed, "lock_version": 1, "created_at": now, "updated_at": now,
     }).scalar_one()
     op = Operation(instance_id, 1, case, workflow, actor, ledger=list(ledger or []))
     op.record("process.started", process=version.key, version=version.version)
     _project_case(op, engine.instance_data(workflow))
     _write_case(op)
     _project_tasks(op)
-    if engine.is_completed(workflow):
+    if completed:
         op.record("process.completed")
     write_ledger(case.id, actor, op.ledger)
     return op

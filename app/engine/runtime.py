@@ -83,12 +83,9 @@ def is_completed(workflow: BpmnWorkflow) -> bool:
 
 def instance_data(workflow: BpmnWorkflow) -> dict[str, Any]:
     """The data most recently written: the last completed task's, or the workflow's when done."""
-    if workflow.is_completed():
-        return workflow.data or (workflow.last_task.data if workflow.last_task else {})
-    ready = workflow.get_tasks(state=TaskState.READY | TaskState.WAITING)
     if workflow.last_task is not None:
-        return workflow.last_task.data
-    return ready[0].data if ready else {}
+        return workflow.data if workflow.is_completed() and workflow.data else workflow.last_task.data
+    return workflow.task_tree.data
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
