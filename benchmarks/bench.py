@@ -61,7 +61,7 @@ class Floor:
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
         self.db = sqlite3.connect(workdir / "floor.sqlite3")
         self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("PRAGMA synchronous=FULL")
         self.db.execute("CREATE TABLE instance (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
         self.db.commit()
 

@@ -16,5 +16,6 @@ def install(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # An acknowledged appeal (its number given out) must survive a power cut: durable commits.
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
