@@ -107,10 +107,14 @@ def processes_lint(files):
             click.echo(f"{path.name}: ok ({parsed.process_id})")
         except ProcessRejectedError as exc:
             failed = True
-            click.echo(f"{path.name}: rejected", err=True)
-            for p in exc.details["problems"]:
-                click.echo(f"  {p['element']}: {p['message']}", err=True)
+            _report_rejected(path.name, exc)
     sys.exit(1 if failed else 0)
+
+
+def _report_rejected(name: str, exc) -> None:
+    click.echo(f"{name}: rejected", err=True)
+    for problem in exc.details["problems"]:
+        click.echo(f"  {problem['element']}: {problem['message']}", err=True)
 
 
 @processes_cli.command("deploy")
@@ -129,9 +133,7 @@ def processes_deploy(files):
             click.echo(f"{path.name}: {state} as {result.key} version {result.version}")
         except ProcessRejectedError as exc:
             failed = True
-            click.echo(f"{path.name}: rejected", err=True)
-            for p in exc.details["problems"]:
-                click.echo(f"  {p['element']}: {p['message']}", err=True)
+            _report_rejected(path.name, exc)
     sys.exit(1 if failed else 0)
 
 

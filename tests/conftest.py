@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import text
 
 from app import create_app
-from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
 from app.cases import reference
+from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
 from app.cases.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Counter

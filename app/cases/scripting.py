@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from functools import lru_cache
 
 from app import engine
@@ -12,7 +12,7 @@ SAMPLE_DATA = {
     "case_number": "20260101000001",
     "category": "complaint",
     "channel": "web",
-    "received_at": datetime(2026, 1, 5, 1, 0, tzinfo=timezone.utc).isoformat(),
+    "received_at": datetime(2026, 1, 5, 1, 0, tzinfo=UTC).isoformat(),
     "department": None,
     "major": False,
     "rehandled": False,

@@ -17,7 +17,6 @@ from .people import Principal
 from .processes import forms
 from .workflow import CaseState, instance_operation, run_engine, sql, write_ledger
 
-
 _tasks = Task.__table__
 _CLOSE_TASK = _tasks.update().where(
     _tasks.c.id == bindparam("b_id"),

@@ -4,14 +4,14 @@ what an instance waits for (human tasks with their effective lane, pending timer
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
@@ -113,7 +113,7 @@ def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
                 title=task.task_spec.bpmn_name or task.task_spec.name,
                 due_at=due,
                 attached_to=attached,
-                interrupting=not getattr(task.task_spec, "cancel_activity", True) is False,
+                interrupting=getattr(task.task_spec, "cancel_activity", True) is not False,
                 properties=dict(getattr(task.task_spec, "extensions", {}).get("properties", {})),
             )
         )
@@ -132,7 +132,7 @@ def _parse_due(value: Any) -> datetime | None:
     due = datetime.fromisoformat(value)
     if due.tzinfo is None:
         due = due.astimezone()
-    return due.astimezone(timezone.utc)
+    return due.astimezone(UTC)
 
 
 def _ready_human_task(workflow: BpmnWorkflow, task_id: str):

@@ -113,7 +113,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         if external_context:
             scope.update(external_context)
         scope.update(context)
-        return eval(code, scope)  # noqa: S307 - compiled by RestrictedPython with guards
+        return eval(code, scope)
 
     def execute(self, script, context, external_context=None):
         code = compile_script(script)
@@ -122,7 +122,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
         if external_context:
             context.update(external_context)
         try:
-            exec(code, context)  # noqa: S102 - compiled by RestrictedPython with guards
+            exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         return True

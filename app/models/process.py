@@ -44,7 +44,7 @@ class ProcessInstance(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     process_version: Mapped[ProcessVersion] = relationship(lazy="joined", innerjoin=True)
-    case: Mapped["Case"] = relationship(lazy="raise")  # noqa: F821 - loaded explicitly where needed
+    case: Mapped[Case] = relationship(lazy="raise")  # noqa: F821 - loaded explicitly where needed
 
     # A stale write raises StaleDataError: the UPDATE names the version it read.
     __mapper_args__ = {"version_id_col": lock_version}

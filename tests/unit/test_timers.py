@@ -1,6 +1,6 @@
 """Pending timers are listed with their due time; waking fires only those that are due."""
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from app import engine
 from tests.unit.bpmn_factory import timer_boundary
@@ -12,11 +12,11 @@ def _start(expression, kind="timeDuration"):
 
 
 def test_a_boundary_timer_is_listed_with_its_due_time_and_task():
-    before = datetime.now(timezone.utc)
+    before = datetime.now(UTC)
     workflow = _start("P5D")
     (timer,) = engine.pending_timers(workflow)
     assert timer.name == "late" and timer.attached_to == "t"
-    assert before + timedelta(days=5) <= timer.due_at <= datetime.now(timezone.utc) + timedelta(days=5)
+    assert before + timedelta(days=5) <= timer.due_at <= datetime.now(UTC) + timedelta(days=5)
 
 
 def test_waking_before_the_due_time_fires_nothing():

@@ -35,7 +35,7 @@ def test_a_major_complaint_is_closed_by_the_right_people_and_its_timeline_shows_
         ("leader1", "leadership_approval"),
         ("handler1", "feedback"),
     ]
-    assert [e["action"] for e in timeline][0] == "case.registered"
+    assert timeline[0]["action"] == "case.registered"
     assert ("petitioner", "case.rated") in [(e["actor"], e["action"]) for e in timeline]
     assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
 

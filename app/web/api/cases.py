@@ -7,8 +7,7 @@ from flask import jsonify
 from app.cases import queries
 from app.cases.intake import register_case
 
-from . import bp
-from . import present
+from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .schemas import CaseCreated, CaseIn, CaseListArgs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from app.cases.errors import NotFoundError
-from app.cases.processes import deploy_bpmn, lint_bpmn, versions_overview, version_xml
+from app.cases.processes import deploy_bpmn, lint_bpmn, version_xml, versions_overview
 
 from . import bp
 from .auth import current_user, require
