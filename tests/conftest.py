@@ -14,8 +14,9 @@ from sqlalchemy import text
 
 from app import create_app
 from app.cases import reference
+from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
-from app.cases.processes import deploy_bpmn
+from app.cases.processes import deploy_bpmn, forget_latest_versions
 from app.extensions import db
 from app.models import Counter
 
@@ -45,6 +46,8 @@ def app(_app):
         db.session.add(Counter(name="case", value=0))
         db.session.commit()
         reference.forget()
+        forget_reserved_numbers()
+        forget_latest_versions()
         yield _app
         db.session.remove()
 

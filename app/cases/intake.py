@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from sqlalchemy import bindparam
 
 from app.extensions import db
 from app.models import Case, CaseParty, Counter, Petitioner, utcnow
@@ -28,8 +30,11 @@ _counters = Counter.__table__
 _INSERT_CASE = Case.__table__.insert().returning(Case.__table__.c.id)
 _INSERT_PETITIONER = Petitioner.__table__.insert()
 _INSERT_PARTY = CaseParty.__table__.insert()
-_NEXT_NUMBER = (
-    _counters.update().where(_counters.c.name == "case").values(value=_counters.c.value + 1).returning(_counters.c.value)
+_RESERVE_BLOCK = (
+    _counters.update()
+    .where(_counters.c.name == "case")
+    .values(value=_counters.c.value + bindparam("block"))
+    .returning(_counters.c.value)
 )
 
 
@@ -107,11 +112,45 @@ def _department(code: str | None) -> DepartmentRef | None:
 
 
 def _next_number(received_at: datetime) -> str:
-    """Date of receipt (local) + a global sequence: unique under concurrency, one UPDATE."""
-    value = sql(_NEXT_NUMBER).scalar()
-    if value is None:
-        db.session.add(Counter(name="case", value=1))
-        db.session.flush()
-        value = 1
+    """Date of receipt (local) + a global sequence number, unique under concurrency."""
     local = received_at.astimezone(ZoneInfo(current_app.config["MINYI_TIMEZONE"]))
-    return f"{local:%Y%m%d}{value:06d}"
+    return f"{local:%Y%m%d}{_sequence.next():06d}"
+
+
+class _Sequence:
+    """Hands out case numbers from blocks reserved in the counter row (hi/lo).
+
+    A block is reserved in its own committed transaction, so a rolled-back intake never
+    returns numbers that another process could also get; the price is gaps after a restart.
+    """
+
+    BLOCK = 10
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._blocks: dict[str, tuple[int, int]] = {}  # database URL -> (next, last)
+
+    def next(self) -> int:
+        key = str(db.engine.url)
+        with self._lock:
+            nxt, last = self._blocks.get(key, (1, 0))
+            if nxt > last:
+                last = self._reserve()
+                nxt = last - self.BLOCK + 1
+            self._blocks[key] = (nxt + 1, last)
+            return nxt
+
+    def forget(self) -> None:
+        with self._lock:
+            self._blocks.clear()
+
+    def _reserve(self) -> int:
+        with db.engine.begin() as connection:
+            value = connection.execute(_RESERVE_BLOCK, {"block": self.BLOCK}).scalar()
+            if value is None:
+                raise errors.ConflictError("the case-number counter is missing; run `minyi db upgrade`")
+        return value
+
+
+_sequence = _Sequence()
+forget_reserved_numbers = _sequence.forget

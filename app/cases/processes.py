@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import bindparam, func, select
@@ -69,6 +71,7 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None) -> DeployRe
     )
     db.session.add(version)
     db.session.commit()
+    forget_latest_versions()
     engine.spec_cache.put(spec_hash, parsed.spec, parsed.subprocess_specs)
     return DeployResult(version.key, version.version, True)
 
@@ -87,12 +90,27 @@ _LATEST = (
 )
 
 
+_latest: dict[tuple[str, str], tuple[float, Any]] = {}
+LATEST_MAX_AGE = 10.0
+
+
 def latest_version(key: str):
-    """The newest version of a process: id, key, version, spec_hash."""
-    version = db.session.connection().execute(_LATEST, {"key": key}).first()
-    if version is None:
-        raise NotFoundError(f"no process '{key}' is deployed")
-    return version
+    """The newest version of a process (id, key, version, spec_hash).
+
+    Cached briefly: a deploy in this process is seen at once, one in another within LATEST_MAX_AGE.
+    """
+    cache_key = (str(db.engine.url), key)
+    found = _latest.get(cache_key)
+    if found is None or time.monotonic() - found[0] > LATEST_MAX_AGE:
+        version = db.session.connection().execute(_LATEST, {"key": key}).first()
+        if version is None:
+            raise NotFoundError(f"no process '{key}' is deployed")
+        found = _latest[cache_key] = (time.monotonic(), version)
+    return found[1]
+
+
+def forget_latest_versions() -> None:
+    _latest.clear()
 
 
 def spec_for(spec_hash: str):
