@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Department, LaneGroup
+from app.models import CalendarOverride, Department, LaneGroup
 
 MAX_AGE = 10.0
 
@@ -48,6 +48,13 @@ def lane_groups() -> dict[str, LaneRule]:
     return _cached("lanes", lambda: {
         row.lane: LaneRule(row.lane, row.role, row.department_scoped)
         for row in db.session.execute(select(LaneGroup.lane, LaneGroup.role, LaneGroup.department_scoped))
+    })
+
+
+def calendar_overrides() -> dict:
+    """Date -> True (extra working day) / False (extra rest day)."""
+    return _cached("calendar", lambda: {
+        row.day: row.working for row in db.session.execute(select(CalendarOverride.day, CalendarOverride.working))
     })
 
 

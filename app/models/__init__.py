@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from .calendar import CalendarOverride
 from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
 from .ledger import LedgerEntry
 from .people import ROLES, ApiToken, Department, LaneGroup, User
@@ -9,6 +10,6 @@ from .types import utcnow
 
 __all__ = [
     "CATEGORIES", "CHANNELS", "FINAL_STATUSES", "OPEN_STATES", "ROLES", "TRANSITIONS",
-    "ApiToken", "Case", "CaseParty", "Counter", "Department", "LaneGroup", "LedgerEntry",
+    "ApiToken", "CalendarOverride", "Case", "CaseParty", "Counter", "Department", "LaneGroup", "LedgerEntry",
     "Petitioner", "ProcessInstance", "ProcessSpec", "ProcessVersion", "Task", "User", "utcnow",
 ]
