@@ -20,7 +20,30 @@ SAMPLE_DATA = {
 
 
 def script_helpers() -> dict:
-    return {}
+    """Functions BPMN expressions may call. Deadlines come back as ISO strings (SpiffWorkflow's timers need them)."""
+    return {"working_days": working_days, "calendar_days": calendar_days}
+
+
+def working_days(n, start=None) -> str:
+    """The end of the n-th working day after `start` (ISO string or datetime; default: now)."""
+    from .calendar import deadline
+
+    return deadline(_moment(start), working_days=int(n)).isoformat()
+
+
+def calendar_days(n, start=None) -> str:
+    """The end of the n-th day after `start`, moved to the next working day when that is a rest day."""
+    from .calendar import deadline
+
+    return deadline(_moment(start), days=int(n)).isoformat()
+
+
+def _moment(start) -> datetime:
+    if start is None:
+        return datetime.now(UTC)
+    if isinstance(start, datetime):
+        return start
+    return datetime.fromisoformat(str(start))
 
 
 @lru_cache(maxsize=1)
