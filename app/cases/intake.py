@@ -19,7 +19,8 @@ from app.models import Case, CaseParty, Counter, Petitioner, utcnow
 from . import errors
 from .processes import latest_version
 from .reference import DepartmentRef, departments
-from .workflow import CaseState, sql, start_process
+from .sql import sql
+from .workflow import CaseState, start_process
 
 # Which process a category starts; categories without their own process yet use the complaint flow.
 PROCESS_FOR_CATEGORY = {"complaint": "complaint"}

@@ -15,7 +15,8 @@ from . import errors, reference
 from .forms import validate_form
 from .people import Principal
 from .processes import forms
-from .workflow import CaseState, instance_operation, run_engine, sql, write_ledger
+from .sql import sql
+from .workflow import CaseState, instance_operation, run_engine, write_ledger
 
 _tasks = Task.__table__
 _CLOSE_TASK = _tasks.update().where(

@@ -12,24 +12,24 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import OperationalError
 
 from app import engine
 from app.extensions import db
-from app.models import FINAL_STATUSES, TRANSITIONS, Case, LedgerEntry, ProcessInstance, ProcessVersion, Task, utcnow
+from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcnow
 
 from . import errors
 from .processes import spec_for
-from .reference import departments, lane_groups
+from .projections import project_case, project_timers_and_tasks, write_case
 from .scripting import script_engine
+from .sql import sql
 
-CASE_FIELDS = ("id", "number", "status", "department_id", "answer", "satisfaction", "satisfaction_comment")
-PROJECTED = ("answer", "satisfaction", "satisfaction_comment")
+CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "answer", "satisfaction", "satisfaction_comment")
 
 # Statements built once: compiled once, then executed with parameters only.
 _instances, _cases, _versions = ProcessInstance.__table__, Case.__table__, ProcessVersion.__table__
-_tasks, _ledger = Task.__table__, LedgerEntry.__table__
+_ledger = LedgerEntry.__table__
 _LOAD = (
     select(_instances.c.state, _instances.c.lock_version, _versions.c.spec_hash, *(_cases.c[name] for name in CASE_FIELDS))
     .join(_cases, _cases.c.id == _instances.c.case_id)
@@ -41,12 +41,6 @@ _SAVE_INSTANCE = _instances.update().where(
     _instances.c.id == bindparam("b_id"), _instances.c.lock_version == bindparam("b_lock_version")
 )
 _INSERT_LEDGER = _ledger.insert()
-_INSERT_TASKS = _tasks.insert()
-
-
-def sql(statement, params=None):
-    """Execute a Core statement on the session's connection (inside its transaction)."""
-    return db.session.connection().execute(statement, params)
 
 
 @dataclass
@@ -57,6 +51,7 @@ class CaseState:
     number: str
     status: str
     department_id: int | None
+    due_at: Any = None
     answer: str | None = None
     satisfaction: int | None = None
     satisfaction_comment: str | None = None
@@ -78,6 +73,8 @@ class Operation:
     workflow: Any
     actor: str
     ready_before: frozenset[str] = frozenset()
+    timers_before: dict[str, Any] = field(default_factory=dict)
+    fired: list[Any] = field(default_factory=list)
     handled: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
@@ -103,9 +100,9 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
     }).scalar_one()
     op = Operation(instance_id, 1, case, workflow, actor, ledger=list(ledger or []))
     op.record("process.started", process=version.key, version=version.version)
-    _project_case(op, engine.instance_data(workflow))
-    _write_case(op)
-    _project_tasks(op)
+    project_case(op, engine.instance_data(workflow))
+    project_timers_and_tasks(op)
+    write_case(op)
     if completed:
         op.record("process.completed")
     write_ledger(case.id, actor, op.ledger)
@@ -137,8 +134,9 @@ def load(instance_id: int, actor: str) -> Operation:
     spec, subprocess_specs = spec_for(row.spec_hash)
     workflow = engine.state_from_json(row.state, spec, subprocess_specs, script_engine())
     ready = frozenset(t.id for t in engine.ready_human_tasks(workflow))
+    timers = {t.task_id: t for t in engine.pending_timers(workflow)}
     case = CaseState(**{name: getattr(row, name) for name in CASE_FIELDS})
-    return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready)
+    return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready, timers_before=timers)
 
 
 def run_engine(op: Operation, action: Callable[[], None]) -> None:
@@ -156,7 +154,7 @@ def run_engine(op: Operation, action: Callable[[], None]) -> None:
 def save(op: Operation) -> None:
     """Write state (guarded by the version read), the task projection, case fields and the ledger."""
     workflow = op.workflow
-    _project_case(op, engine.instance_data(workflow))
+    project_case(op, engine.instance_data(workflow))
     completed = engine.is_completed(workflow)
     result = sql(_SAVE_INSTANCE, {
         "b_id": op.instance_id, "b_lock_version": op.lock_version, "state": engine.state_to_json(workflow),
@@ -164,8 +162,8 @@ def save(op: Operation) -> None:
     })
     if result.rowcount != 1:
         raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
-    _write_case(op)
-    _project_tasks(op)
+    project_timers_and_tasks(op)
+    write_case(op)
     if completed:
         op.record("process.completed")
     write_ledger(op.case.id, op.actor, op.ledger)
@@ -178,75 +176,3 @@ def write_ledger(case_id: int, actor: str, entries: list[dict[str, Any]]) -> Non
         sql(_INSERT_LEDGER, [
             {"case_id": case_id, "at": now, "actor": actor, "action": e["action"], "details": e["details"]} for e in entries
         ])
-
-
-def _project_case(op: Operation, data: dict[str, Any]) -> None:
-    """Copy what the process decided (status, department, answer, rating) onto the case."""
-    case = op.case
-    status = data.get("case_status")
-    if status and status != case.status:
-        if status not in TRANSITIONS.get(case.status, ()):
-            raise errors.ProcessFailedError(f"the process moved the case from '{case.status}' to '{status}', which is not allowed")
-        op.record("case.status_changed", **{"from": case.status, "to": status})
-        case.set("status", status)
-        if status in FINAL_STATUSES:
-            case.changes["closed_at"] = utcnow()
-    code = data.get("department")
-    if code:
-        department = departments().get(code)
-        if department is None:
-            raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
-        if case.department_id != department.id:
-            op.record("case.routed", department=code)
-            case.set("department_id", department.id)
-    for name in PROJECTED:
-        if data.get(name) is not None:
-            case.set(name, data[name])
-
-
-def _write_case(op: Operation) -> None:
-    if op.case.changes:
-        sql(_cases.update().where(_cases.c.id == op.case.id).values(**op.case.changes, updated_at=utcnow()))
-
-
-def _department_code(case: CaseState) -> str | None:
-    return next((d.code for d in departments().values() if d.id == case.department_id), None)
-
-
-def _project_tasks(op: Operation) -> None:
-    """Insert newly ready human tasks; cancel projected ones the engine no longer waits on.
-
-    The projection is derived from the states before and after the operation, so no read is needed.
-    Tasks the operation itself closed (completed) are in `op.handled`.
-    """
-    ready = {t.id: t for t in engine.ready_human_tasks(op.workflow)}
-    gone = [task_id for task_id in op.ready_before if task_id not in ready and task_id not in op.handled]
-    now = utcnow()
-    if gone:
-        db.session.execute(
-            update(Task)
-            .where(Task.id.in_(gone), Task.state.in_(("ready", "claimed")))
-            .values(state="cancelled", completed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        for task_id in gone:
-            op.record("task.cancelled", task=task_id)
-    lanes, department = lane_groups(), _department_code(op.case)
-    for task_id, human in ready.items():
-        if task_id in op.ready_before:
-            continue
-        op.new_tasks.append({
-            "id": task_id, "case_id": op.case.id, "instance_id": op.instance_id, "name": human.name,
-            "title": human.title, "lane": human.lane, "group": _group_for(human.lane, lanes, department),
-            "form": human.form, "state": "ready", "assignee": None, "created_at": now, "due_at": None,
-        })
-        op.record("task.created", task=task_id, name=human.name, title=human.title)
-    if op.new_tasks:
-        sql(_INSERT_TASKS, op.new_tasks)
-
-
-def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:
-    rule = lanes.get(lane) if lane else None
-    if rule is None:
-        return None
-    return f"{rule.role}@{department}" if rule.department_scoped and department else rule.role

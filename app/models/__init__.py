@@ -3,13 +3,15 @@
 from .calendar import CalendarOverride
 from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
 from .ledger import LedgerEntry
+from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import ProcessInstance, ProcessSpec, ProcessVersion
 from .task import OPEN_STATES, Task
+from .timer import Timer
 from .types import utcnow
 
 __all__ = [
     "CATEGORIES", "CHANNELS", "FINAL_STATUSES", "OPEN_STATES", "ROLES", "TRANSITIONS",
-    "ApiToken", "CalendarOverride", "Case", "CaseParty", "Counter", "Department", "LaneGroup", "LedgerEntry",
-    "Petitioner", "ProcessInstance", "ProcessSpec", "ProcessVersion", "Task", "User", "utcnow",
+    "ApiToken", "CalendarOverride", "Case", "CaseParty", "Counter", "Department", "LaneGroup", "LedgerEntry", "Notification", "OutboxMessage",
+    "Petitioner", "ProcessInstance", "ProcessSpec", "ProcessVersion", "Task", "Timer", "User", "utcnow",
 ]

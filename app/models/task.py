@@ -36,3 +36,4 @@ class Task(db.Model):
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     completed_by: Mapped[str | None] = mapped_column(String(64))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sla_state: Mapped[str | None] = mapped_column(String(20))  # None, 'at_risk' or 'overdue'

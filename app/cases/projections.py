@@ -1,0 +1,132 @@
+"""Projections written on every save: case fields, the human-task inbox and the pending timers.
+
+Each is derived from the engine's state before and after the operation, so saving needs no reads.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import update
+
+from app import engine
+from app.models import FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
+
+from . import errors
+from .reference import departments, lane_groups
+from .sql import sql
+
+if TYPE_CHECKING:
+    from .workflow import CaseState, Operation
+
+PROJECTED = ("answer", "satisfaction", "satisfaction_comment")
+_cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
+_INSERT_TASKS = _tasks.insert()
+_INSERT_TIMERS = _timers.insert()
+
+
+def project_case(op: Operation, data: dict[str, Any]) -> None:
+    """Copy what the process decided (status, department, answer, rating) onto the case."""
+    case = op.case
+    status = data.get("case_status")
+    if status and status != case.status:
+        if status not in TRANSITIONS.get(case.status, ()):
+            raise errors.ProcessFailedError(f"the process moved the case from '{case.status}' to '{status}', which is not allowed")
+        op.record("case.status_changed", **{"from": case.status, "to": status})
+        case.set("status", status)
+        if status in FINAL_STATUSES:
+            case.changes["closed_at"] = utcnow()
+    code = data.get("department")
+    if code:
+        department = departments().get(code)
+        if department is None:
+            raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
+        if case.department_id != department.id:
+            op.record("case.routed", department=code)
+            case.set("department_id", department.id)
+    for name in PROJECTED:
+        if data.get(name) is not None:
+            case.set(name, data[name])
+
+
+def write_case(op: Operation) -> None:
+    if op.case.changes:
+        sql(_cases.update().where(_cases.c.id == op.case.id).values(**op.case.changes, updated_at=utcnow()))
+
+
+def _department_code(case: CaseState) -> str | None:
+    return next((d.code for d in departments().values() if d.id == case.department_id), None)
+
+
+def project_timers_and_tasks(op: Operation) -> None:
+    """Timers first: a new task takes its due time from the timer marked as its deadline."""
+    timers = {t.task_id: t for t in engine.pending_timers(op.workflow)}
+    _project_timers(op, timers)
+    _project_tasks(op, timers)
+    case_deadlines = [t.due_at for t in timers.values() if t.properties.get("deadline") == "case"]
+    if case_deadlines:
+        op.case.set("due_at", min(case_deadlines))
+
+
+def _project_timers(op: Operation, timers: dict[str, Any]) -> None:
+    before = op.timers_before
+    gone = [tid for tid in before if tid not in timers]
+    if gone:
+        sql(_timers.delete().where(_timers.c.id.in_(gone)))
+        ready_names = {t.name for t in engine.ready_human_tasks(op.workflow)}
+        for tid in gone:
+            timer = before[tid]
+            if timer.due_at <= utcnow() and timer.attached_to in ready_names:
+                op.record("timer.fired", timer=timer.name, title=timer.title, task=timer.attached_to,
+                          role=timer.properties.get("role"))
+                op.fired.append(timer)
+    moved = [t for tid, t in timers.items() if tid in before and before[tid].due_at != t.due_at]
+    for timer in moved:
+        sql(_timers.update().where(_timers.c.id == timer.task_id).values(due_at=timer.due_at))
+    new = [t for tid, t in timers.items() if tid not in before]
+    if new:
+        sql(_INSERT_TIMERS, [
+            {"id": t.task_id, "instance_id": op.instance_id, "case_id": op.case.id, "name": t.name, "title": t.title,
+             "attached_to": t.attached_to, "role": t.properties.get("role"), "due_at": t.due_at}
+            for t in new
+        ])
+
+
+def _task_deadline(name: str, timers: dict[str, Any]):
+    due = [t.due_at for t in timers.values() if t.attached_to == name and t.properties.get("deadline") == "task"]
+    return min(due) if due else None
+
+
+def _project_tasks(op: Operation, timers: dict[str, Any]) -> None:
+    """Insert newly ready human tasks; cancel projected ones the engine no longer waits on.
+
+    The projection is derived from the states before and after the operation, so no read is needed.
+    Tasks the operation itself closed (completed) are in `op.handled`.
+    """
+    ready = {t.id: t for t in engine.ready_human_tasks(op.workflow)}
+    gone = [task_id for task_id in op.ready_before if task_id not in ready and task_id not in op.handled]
+    now = utcnow()
+    if gone:
+        sql(update(Task).where(Task.id.in_(gone), Task.state.in_(("ready", "claimed"))).values(state="cancelled", completed_at=now))
+        for task_id in gone:
+            op.record("task.cancelled", task=task_id)
+    lanes, department = lane_groups(), _department_code(op.case)
+    for task_id, human in ready.items():
+        if task_id in op.ready_before:
+            continue
+        op.new_tasks.append({
+            "id": task_id, "case_id": op.case.id, "instance_id": op.instance_id, "name": human.name,
+            "title": human.title, "lane": human.lane, "group": _group_for(human.lane, lanes, department),
+            "form": human.form, "state": "ready", "assignee": None, "created_at": now,
+            "due_at": _task_deadline(human.name, timers),
+        })
+        op.record("task.created", task=task_id, name=human.name, title=human.title)
+    if op.new_tasks:
+        sql(_INSERT_TASKS, op.new_tasks)
+
+
+def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:
+    rule = lanes.get(lane) if lane else None
+    if rule is None:
+        return None
+    return f"{rule.role}@{department}" if rule.department_scoped and department else rule.role
