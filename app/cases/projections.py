@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from app import engine
-from app.models import FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
+from app.models import FINAL_STATUSES, TRANSITIONS, Case, Notification, OutboxMessage, Task, Timer, utcnow
 
 from . import errors
 from .reference import departments, lane_groups
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 PROJECTED = ("answer", "satisfaction", "satisfaction_comment")
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
+_notifications, _outbox = Notification.__table__, OutboxMessage.__table__
 _INSERT_TASKS = _tasks.insert()
 _INSERT_TIMERS = _timers.insert()
 
@@ -73,14 +74,15 @@ def _project_timers(op: Operation, timers: dict[str, Any]) -> None:
     gone = [tid for tid in before if tid not in timers]
     if gone:
         sql(_timers.delete().where(_timers.c.id.in_(gone)))
-        ready_names = {t.name for t in engine.ready_human_tasks(op.workflow)}
-        for tid in gone:
-            timer = before[tid]
-            if timer.due_at <= utcnow() and timer.attached_to in ready_names:
-                op.record("timer.fired", timer=timer.name, title=timer.title, task=timer.attached_to,
-                          role=timer.properties.get("role"))
-                op.fired.append(timer)
     moved = [t for tid, t in timers.items() if tid in before and before[tid].due_at != t.due_at]
+    # Fired: gone, or a cycle moved on, with its due time past. A cycle's catch-up after downtime
+    # fires all missed cycles in one wake; it counts once here.
+    now = utcnow()
+    for timer in [before[tid] for tid in gone] + [before[t.task_id] for t in moved]:
+        if timer.due_at <= now:
+            op.record("timer.fired", timer=timer.name, title=timer.title, task=timer.attached_to,
+                      role=timer.properties.get("role"))
+            op.fired.append(timer)
     for timer in moved:
         sql(_timers.update().where(_timers.c.id == timer.task_id).values(due_at=timer.due_at))
     new = [t for tid, t in timers.items() if tid not in before]
@@ -120,6 +122,7 @@ def _project_tasks(op: Operation, timers: dict[str, Any]) -> None:
             "form": human.form, "state": "ready", "assignee": None, "created_at": now,
             "due_at": _task_deadline(human.name, timers),
         })
+        op.task_properties[task_id] = human.properties
         op.record("task.created", task=task_id, name=human.name, title=human.title)
     if op.new_tasks:
         sql(_INSERT_TASKS, op.new_tasks)
@@ -130,3 +133,62 @@ def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | N
     if rule is None:
         return None
     return f"{rule.role}@{department}" if rule.department_scoped and department else rule.role
+
+
+def apply_fired_timers(op: Operation) -> None:
+    """Flag the tasks whose warning or deadline passed, and notify (once per timer and due time)."""
+    if not op.fired:
+        return
+    open_tasks = {t.name: t.id for t in engine.ready_human_tasks(op.workflow)}
+    rows = []
+    for timer in op.fired:
+        role = timer.properties.get("role") or ("breach" if timer.properties.get("deadline") == "task" else None)
+        task_id = open_tasks.get(timer.attached_to)
+        if role not in ("warning", "breach") or task_id is None:
+            continue
+        state = "at_risk" if role == "warning" else "overdue"
+        guard = Task.sla_state.is_(None) if role == "warning" else Task.sla_state.is_not("overdue")
+        sql(update(Task).where(Task.id == task_id, guard).values(sla_state=state))
+        text = f"{op.case.number}: {timer.title}"
+        key = f"{role}:{timer.task_id}:{timer.due_at.isoformat()}"
+        rows.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": _task_group(task_id),
+                     "kind": role, "message": text, "dedupe_key": key, "created_at": utcnow()})
+    if rows:
+        notify(rows)
+
+
+def notify_new_tasks(op: Operation) -> None:
+    """Tasks marked `notify` in the BPMN (supervision notices, escalations) notify their group."""
+    rows = []
+    for task in op.new_tasks:
+        kind = op.task_properties.get(task["id"], {}).get("notify")
+        if kind:
+            rows.append({"case_id": op.case.id, "task_id": task["id"], "recipient_group": task["group"], "kind": kind,
+                         "message": f"{op.case.number}: {task['title']}", "dedupe_key": f"{kind}:{task['id']}",
+                         "created_at": utcnow()})
+    if rows:
+        notify(rows)
+
+
+def notify(rows: list[dict[str, Any]]) -> None:
+    """In-app notifications plus an outbox row each; a repeated event (same dedupe key) is ignored."""
+    for row in rows:
+        inserted = sql(_insert_ignoring_duplicates(row)).first()
+        if inserted is not None:
+            sql(_outbox.insert().values(notification_id=inserted.id, channel="email", status="pending", attempts=0,
+                                        payload={"group": row["recipient_group"], "kind": row["kind"],
+                                                 "message": row["message"]}, created_at=row["created_at"]))
+
+
+def _insert_ignoring_duplicates(row):
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    from app.extensions import db
+
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    return (dialect.insert(_notifications).values(**row)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_notifications.c.id))
+
+
+def _task_group(task_id: str) -> str | None:
+    return sql(select(_tasks.c.group).where(_tasks.c.id == task_id)).scalar()

@@ -21,7 +21,7 @@ from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcno
 
 from . import errors
 from .processes import spec_for
-from .projections import project_case, project_timers_and_tasks, write_case
+from .projections import apply_fired_timers, notify_new_tasks, project_case, project_timers_and_tasks, write_case
 from .scripting import script_engine
 from .sql import sql
 
@@ -75,6 +75,7 @@ class Operation:
     ready_before: frozenset[str] = frozenset()
     timers_before: dict[str, Any] = field(default_factory=dict)
     fired: list[Any] = field(default_factory=list)
+    task_properties: dict[str, dict] = field(default_factory=dict)
     handled: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
@@ -102,6 +103,7 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
     op.record("process.started", process=version.key, version=version.version)
     project_case(op, engine.instance_data(workflow))
     project_timers_and_tasks(op)
+    notify_new_tasks(op)
     write_case(op)
     if completed:
         op.record("process.completed")
@@ -163,6 +165,8 @@ def save(op: Operation) -> None:
     if result.rowcount != 1:
         raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
     project_timers_and_tasks(op)
+    apply_fired_timers(op)
+    notify_new_tasks(op)
     write_case(op)
     if completed:
         op.record("process.completed")
