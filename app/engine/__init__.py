@@ -1,5 +1,6 @@
 """The BPMN engine: the only package that imports SpiffWorkflow. No Flask, no SQLAlchemy."""
 
+from . import clock_hooks
 from .errors import (
     BpmnProblem,
     BpmnRejectedError,
@@ -25,6 +26,8 @@ from .runtime import (
 )
 from .sandbox import make_script_engine
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
+
+clock_hooks.install()
 
 __all__ = [
     "BpmnProblem",
