@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+from app import clock
+
 
 class UTCDateTime(TypeDecorator):
     """Stores UTC; always hands back timezone-aware UTC datetimes, on SQLite too."""
@@ -29,4 +31,4 @@ class UTCDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC)
+    return clock.now()
