@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from app import engine
 from app.models import FINAL_STATUSES, TRANSITIONS, Case, Notification, OutboxMessage, Task, Timer, utcnow
@@ -147,7 +147,7 @@ def apply_fired_timers(op: Operation) -> None:
         if role not in ("warning", "breach") or task_id is None:
             continue
         state = "at_risk" if role == "warning" else "overdue"
-        guard = Task.sla_state.is_(None) if role == "warning" else Task.sla_state.is_not("overdue")
+        guard = Task.sla_state.is_(None) if role == "warning" else or_(Task.sla_state.is_(None), Task.sla_state != "overdue")
         sql(update(Task).where(Task.id == task_id, guard).values(sla_state=state))
         text = f"{op.case.number}: {timer.title}"
         key = f"{role}:{timer.task_id}:{timer.due_at.isoformat()}"
