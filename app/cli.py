@@ -172,6 +172,21 @@ def timers_run_due():
     click.echo(f"{total} instance(s) woken")
 
 
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command():
+    """Run the timer scheduler in the foreground (one or more per installation)."""
+    from flask import current_app
+
+    from app.scheduler import build
+
+    click.echo("Minyi scheduler running; Ctrl+C stops it")
+    try:
+        build(current_app._get_current_object(), blocking=True).start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
 @click.group("calendar")
 def calendar_cli():
     """Working-day calendar: deadlines and the organisation's overrides."""
@@ -245,16 +260,27 @@ def calendar_override_list():
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
+@click.option("--scheduler/--no-scheduler", default=True, help="run the timer scheduler in this process too")
 @with_appcontext
-def serve(host, port):
-    """The embedded default: web server in one process (threaded). Production runs gunicorn instead."""
+def serve(host, port, scheduler):
+    """The embedded default: web server and timer scheduler in one process. Production runs gunicorn instead."""
     from flask import current_app
     from werkzeug.serving import run_simple
 
-    click.echo(f"Minyi at http://{host}:{port}/  (database: {current_app.config['SQLALCHEMY_DATABASE_URI']})")
-    run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+    from app.scheduler import build
+
+    app = current_app._get_current_object()
+    background = build(app) if scheduler else None
+    if background is not None:
+        background.start()
+    click.echo(f"Minyi at http://{host}:{port}/  (database: {app.config['SQLALCHEMY_DATABASE_URI']})")
+    try:
+        run_simple(host, port, app, threaded=True, use_reloader=False)
+    finally:
+        if background is not None:
+            background.shutdown(wait=False)
 
 
 def register(app: Flask) -> None:
-    for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, serve):
+    for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, scheduler_command, serve):
         app.cli.add_command(command)

@@ -1,0 +1,51 @@
+"""APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer.
+
+The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
+another process created it; the next-due job makes it sub-second for timers this process knows of.
+Several schedulers may run at once (see app.cases.timers.fire_due_timers).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from flask import Flask
+
+from app import clock
+
+log = logging.getLogger(__name__)
+SWEEP_SECONDS = 1.0
+NEXT_DUE_JOB = "next-due-timer"
+
+
+def build(app: Flask, blocking: bool = False):
+    scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
+
+    def sweep():
+        from app.cases.timers import fire_due_timers, next_due_at
+
+        with app.app_context():
+            try:
+                while fire_due_timers(limit=100) == 100:
+                    pass
+                _arm_next(scheduler, next_due_at())
+            except Exception:  # a failing sweep must not stop the scheduler; the next one retries
+                log.exception("timer sweep failed")
+
+    scheduler.add_job(sweep, "interval", seconds=SWEEP_SECONDS, id="sweep", max_instances=1, coalesce=True,
+                      next_run_time=clock.now())
+    scheduler.minyi_sweep = sweep
+    return scheduler
+
+
+def _arm_next(scheduler, due) -> None:
+    if due is None:
+        return
+    when = max(due, clock.now()) + timedelta(milliseconds=5)
+    job = scheduler.get_job(NEXT_DUE_JOB)
+    if job is None or job.next_run_time is None or job.next_run_time > when:
+        scheduler.add_job(scheduler.minyi_sweep, "date", run_date=when, id=NEXT_DUE_JOB, replace_existing=True,
+                          misfire_grace_time=60)
