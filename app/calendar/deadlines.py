@@ -63,3 +63,12 @@ def _local_date(moment: datetime, zone: ZoneInfo) -> date:
 
 def _end_of(day: date, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, END_OF_DAY, tzinfo=zone)
+
+
+def working_days_between(start: datetime, end: datetime, zone: ZoneInfo, calendar: WorkCalendar) -> int:
+    """Working days after the local date of `start`, up to and including that of `end`."""
+    day, last, count = _local_date(start, zone), _local_date(end, zone), 0
+    while day < last:
+        day += timedelta(days=1)
+        count += calendar.is_working_day(day)
+    return count

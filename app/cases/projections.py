@@ -78,13 +78,17 @@ def _project_timers(op: Operation, timers: dict[str, Any]) -> None:
     # Fired: gone, or a cycle moved on, with its due time past. A cycle's catch-up after downtime
     # fires all missed cycles in one wake; it counts once here.
     now = utcnow()
-    for timer in [before[tid] for tid in gone] + [before[t.task_id] for t in moved]:
+    candidates = [before[tid] for tid in gone] + ([] if op.shifting else [before[t.task_id] for t in moved])
+    for timer in candidates:
         if timer.due_at <= now:
             op.record("timer.fired", timer=timer.name, title=timer.title, task=timer.attached_to,
                       role=timer.properties.get("role"))
             op.fired.append(timer)
     for timer in moved:
         sql(_timers.update().where(_timers.c.id == timer.task_id).values(due_at=timer.due_at))
+        if timer.properties.get("deadline") == "task":
+            sql(update(Task).where(Task.instance_id == op.instance_id, Task.name == timer.attached_to,
+                                   Task.state.in_(("ready", "claimed"))).values(due_at=timer.due_at))
     new = [t for tid, t in timers.items() if tid not in before]
     if new:
         sql(_INSERT_TIMERS, [

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import engine
 from app.extensions import db
-from app.models import ProcessInstance, Timer, utcnow
+from app.models import Case, ProcessInstance, Timer, utcnow
 
 from . import errors
 from .workflow import instance_operation, run_engine
@@ -18,7 +18,8 @@ def due_instances(now: datetime | None = None, limit: int = 100) -> list[int]:
     """Instances with a timer due, earliest first."""
     stmt = (
         select(Timer.instance_id, Timer.due_at)
-        .where(Timer.due_at <= (now or utcnow()))
+        .join(Case, Case.id == Timer.case_id)
+        .where(Timer.due_at <= (now or utcnow()), Case.held_since.is_(None))  # no clock runs on hold
         .order_by(Timer.due_at)
         .limit(limit * 4)
     )

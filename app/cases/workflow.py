@@ -76,6 +76,7 @@ class Operation:
     timers_before: dict[str, Any] = field(default_factory=dict)
     fired: list[Any] = field(default_factory=list)
     task_properties: dict[str, dict] = field(default_factory=dict)
+    shifting: bool = False  # timers moved on purpose (resume, extension): not fired
     handled: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
@@ -141,10 +142,10 @@ def load(instance_id: int, actor: str) -> Operation:
     return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready, timers_before=timers)
 
 
-def run_engine(op: Operation, action: Callable[[], None]) -> None:
+def run_engine(op: Operation, action: Callable[[], Any]) -> Any:
     """Run one engine step, turning its failures into domain errors."""
     try:
-        action()
+        return action()
     except engine.TaskNotReadyError as exc:
         raise errors.TaskNotReadyError(str(exc)) from exc
     except engine.NothingWaitingError as exc:

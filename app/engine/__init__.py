@@ -17,11 +17,13 @@ from .runtime import (
     complete_task,
     instance_data,
     is_completed,
+    move_timer,
     pending_timers,
     ready_human_tasks,
     send_message,
     start_instance,
     task_data,
+    timer_expression,
     wake_timers,
 )
 from .sandbox import make_script_engine
@@ -45,6 +47,7 @@ __all__ = [
     "is_completed",
     "lint_process",
     "make_script_engine",
+    "move_timer",
     "parse_bpmn",
     "pending_timers",
     "ready_human_tasks",
@@ -55,5 +58,6 @@ __all__ = [
     "state_from_json",
     "state_to_json",
     "task_data",
+    "timer_expression",
     "wake_timers",
 ]

@@ -120,6 +120,21 @@ def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
     return timers
 
 
+def move_timer(workflow: BpmnWorkflow, timer_task_id: str, due: datetime) -> None:
+    """Rewrite a waiting timer's cached due time (pausing or extending a deadline)."""
+    task = workflow.get_task_from_id(UUID(timer_task_id))
+    value = task.internal_data.get("event_value")
+    if isinstance(value, dict):  # a cycle: move its next firing
+        value = dict(value, next=due.isoformat())
+    else:
+        value = due.isoformat()
+    task.internal_data["event_value"] = value
+
+
+def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
+    return workflow.get_task_from_id(UUID(timer_task_id)).task_spec.event_definition.expression or ""
+
+
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
     return dict(_ready_human_task(workflow, task_id).data)
 

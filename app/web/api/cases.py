@@ -5,18 +5,20 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.cases import queries
+from app.cases.hold import hold_case, resume_case
 from app.cases.intake import register_case
 
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
-from .schemas import CaseCreated, CaseIn, CaseListArgs
+from .schemas import CaseCreated, CaseIn, CaseListArgs, HoldIn
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
 
 # Schema instances are reusable; building one per request costs more than the load.
 _CASE_IN = CaseIn()
 _CASE_CREATED = CaseCreated()
+_HOLD_IN = HoldIn()
 _CASE_LIST_ARGS = CaseListArgs()
 
 
@@ -53,3 +55,17 @@ def get_case(number: str):
 def case_timeline(number: str):
     case = queries.case_by_number(number)
     return jsonify(present.ledger(queries.timeline(case.id)))
+
+
+@bp.post("/cases/<number>/hold")
+@require("intake", "handler", "head", "supervisor", "admin")
+def hold(number: str):
+    case = hold_case(current_user(), number, load_body(_HOLD_IN)["reason"])
+    return jsonify(dict(present.case_summary(case), on_hold=True, held_since=case.held_since.isoformat()))
+
+
+@bp.post("/cases/<number>/resume")
+@require("intake", "handler", "head", "supervisor", "admin")
+def resume(number: str):
+    case = resume_case(current_user(), number)
+    return jsonify(dict(present.case_summary(case), on_hold=False))

@@ -31,6 +31,8 @@ ROUTES = [
     ("get", "/cases", "List cases", None, CaseListArgs, None, False),
     ("get", "/cases/{number}", "A case with its open tasks and process version", None, None, None, False),
     ("get", "/cases/{number}/timeline", "The case's ledger, oldest first", None, None, "LedgerOut", False),
+    ("post", "/cases/{number}/hold", "Put a case on hold: no SLA clock runs", None, None, None, False),
+    ("post", "/cases/{number}/resume", "Resume a held case: deadlines move by the paused time", None, None, None, False),
     ("get", "/tasks", "Open tasks: mine, my groups', or all", None, TaskListArgs, None, False),
     ("get", "/tasks/{id}", "A task with its case summary and form fields", None, None, "TaskOut", False),
     ("post", "/tasks/{id}/claim", "Claim a task", None, None, "TaskOut", False),

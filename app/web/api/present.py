@@ -59,6 +59,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "due_at": _iso(case.due_at),
         "closed_at": _iso(case.closed_at),
         "satisfaction": case.satisfaction,
+        "on_hold": case.held_since is not None,
     }
 
 

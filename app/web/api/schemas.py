@@ -133,3 +133,7 @@ class LedgerOut(Schema):
 
 class ErrorOut(Schema):
     error = fields.Dict()
+
+
+class HoldIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 2000))
