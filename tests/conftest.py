@@ -7,12 +7,13 @@ reference data the migration seeds. DATABASE_URL selects the database (SQLite fi
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from app import create_app
+from app import clock, create_app
 from app.cases import reference
 from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
@@ -126,3 +127,14 @@ COMPLAINT = {
 @pytest.fixture
 def complaint():
     return dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"]))
+
+
+FROZEN_AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
+
+
+@pytest.fixture
+def frozen():
+    """The app clock (and SpiffWorkflow's timers) stopped at FROZEN_AT; tests move it on."""
+    clock.freeze(FROZEN_AT)
+    yield FROZEN_AT
+    clock.reset()

@@ -11,7 +11,7 @@ from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import LedgerEntry, Task, Timer
 from tests.conftest import COMPLAINT
-from tests.integration.test_timers_sweep import SLA_PROCESS, frozen  # noqa: F401 - fixture
+from tests.integration.test_timers_sweep import SLA_PROCESS
 
 MONDAY = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
 

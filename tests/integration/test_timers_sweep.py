@@ -1,7 +1,7 @@
 """SLA timers fire once, at their time, on a controllable clock: flags, notifications, notice tasks."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -50,14 +50,7 @@ SLA_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>
 """
-T0 = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def frozen():
-    clock.freeze(T0)
-    yield
-    clock.reset()
+from tests.conftest import FROZEN_AT as T0  # noqa: E402
 
 
 @pytest.fixture
