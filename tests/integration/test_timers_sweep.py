@@ -13,6 +13,7 @@ from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import LedgerEntry, Notification, OutboxMessage, Task, Timer
 from tests.conftest import COMPLAINT
+from tests.conftest import FROZEN_AT as T0
 
 SLA_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -50,7 +51,6 @@ SLA_PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
   </bpmn:process>
 </bpmn:definitions>
 """
-from tests.conftest import FROZEN_AT as T0  # noqa: E402
 
 
 @pytest.fixture
