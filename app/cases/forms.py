@@ -29,6 +29,7 @@ class FormField:
     labels: dict[str, str]
     required: bool = False
     required_when: dict[str, Any] = field(default_factory=dict)
+    required_with: str | None = None
     choices: tuple[tuple[Any, dict[str, str]], ...] = ()
     min: float | None = None
     max: float | None = None
@@ -41,6 +42,8 @@ class FormField:
         out: dict[str, Any] = {"name": self.name, "type": self.type, "label": self.label(locale), "required": self.required}
         if self.required_when:
             out["required_when"] = dict(self.required_when)
+        if self.required_with:
+            out["required_with"] = self.required_with
         if self.choices:
             out["choices"] = [{"value": v, "label": lab.get(locale) or lab.get("zh") or str(v)} for v, lab in self.choices]
         for key in ("min", "max", "max_length"):
@@ -106,6 +109,7 @@ def _form_from_dict(form_id: str, raw: dict) -> Form:
                 labels=_labels(item.get("label", item["name"])),
                 required=bool(item.get("required", False)),
                 required_when=dict(item.get("required_when", {})),
+                required_with=item.get("required_with"),
                 choices=choices,
                 min=item.get("min"),
                 max=item.get("max"),
@@ -172,6 +176,8 @@ def validate_form(form: Form, data: Any, known: dict[str, Lookup]) -> dict[str, 
         value = loaded.get(f.name)
         if value in (None, "", []) and f.required_when and all(loaded.get(k) == v for k, v in f.required_when.items()):
             errors.setdefault(f.name, []).append("Missing data for required field.")
+        if value in (None, "", []) and f.required_with and loaded.get(f.required_with) not in (None, "", []):
+            errors.setdefault(f.name, []).append(f"Required when {f.required_with} is given.")
         if f.required and f.type in ("string", "text") and isinstance(value, str) and not value.strip():
             errors.setdefault(f.name, []).append("Must not be blank.")
         if value and f.type in known and f.type in ("department", "user"):

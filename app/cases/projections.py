@@ -5,6 +5,7 @@ Each is derived from the engine's state before and after the operation, so savin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import or_, select, update
@@ -48,6 +49,12 @@ def project_case(op: Operation, data: dict[str, Any]) -> None:
     for name in PROJECTED:
         if data.get(name) is not None:
             case.set(name, data[name])
+    if data.get("case_due"):
+        due = datetime.fromisoformat(data["case_due"]).astimezone(UTC)
+        if case.due_at != due:
+            if case.due_at is not None:
+                op.record("case.due_changed", due=due.isoformat(), reason=data.get("extension_reason"))
+            case.set("due_at", due)
 
 
 def write_case(op: Operation) -> None:

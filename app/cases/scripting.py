@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from app import clock, engine
+from app.calendar.helpers import deadline_helpers
 
 # The variables every instance starts with; lint evaluates timers against these.
 SAMPLE_DATA = {
@@ -16,34 +17,19 @@ SAMPLE_DATA = {
     "department": None,
     "major": False,
     "rehandled": False,
+    "case_due": datetime(2026, 1, 20, 15, 59, 59, tzinfo=UTC).isoformat(),
+    "acceptance_days": 15,
+    "handling_days": 60,
+    "escalate_after_working_days": 3,
+    "warn_share": 0.8,
 }
 
 
 def script_helpers() -> dict:
-    """Functions BPMN expressions may call. Deadlines come back as ISO strings (SpiffWorkflow's timers need them)."""
-    return {"working_days": working_days, "calendar_days": calendar_days}
+    """Functions BPMN expressions may call: working_days, calendar_days, share_of, earliest."""
+    from .calendar import work_calendar, zone
 
-
-def working_days(n, start=None) -> str:
-    """The end of the n-th working day after `start` (ISO string or datetime; default: now)."""
-    from .calendar import deadline
-
-    return deadline(_moment(start), working_days=int(n)).isoformat()
-
-
-def calendar_days(n, start=None) -> str:
-    """The end of the n-th day after `start`, moved to the next working day when that is a rest day."""
-    from .calendar import deadline
-
-    return deadline(_moment(start), days=int(n)).isoformat()
-
-
-def _moment(start) -> datetime:
-    if start is None:
-        return clock.now()
-    if isinstance(start, datetime):
-        return start
-    return datetime.fromisoformat(str(start))
+    return deadline_helpers(work_calendar, zone, clock.now)
 
 
 @lru_cache(maxsize=1)

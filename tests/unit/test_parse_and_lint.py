@@ -16,12 +16,6 @@ def problems(xml: bytes, lanes=LANES, forms=FORMS):
     return [(p.element, p.message) for p in lint_process(parse_bpmn(xml, "t.bpmn"), lanes, forms)]
 
 
-def test_the_shipped_complaint_process_is_clean():
-    forms = [p.stem for p in (ROOT / "forms").glob("*.yaml")]
-    xml = (ROOT / "processes" / "complaint.bpmn").read_bytes()
-    assert problems(xml, forms=forms) == []
-
-
 def test_camunda_attributes_are_read_into_the_task():
     xml = linear(
         '<bpmn:userTask id="t" name="Check" camunda:formKey="f1" camunda:candidateGroups="intake" camunda:assignee="bob">'

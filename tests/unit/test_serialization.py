@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 from app import engine
+from tests.unit.engine_env import start_data, unit_script_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = [
@@ -33,8 +34,8 @@ def _snapshot(workflow):
 
 def test_round_trip_after_every_step_of_the_complaint_flow_matches_a_run_kept_in_memory():
     (spec, subs), _ = _complaint_spec()
-    script_engine = engine.make_script_engine()
-    initial = {"rehandled": False, "major": False, "category": "complaint"}
+    script_engine = unit_script_engine()
+    initial = start_data()
     kept = engine.start_instance(spec, subs, script_engine, dict(initial))
     restored = engine.state_from_json(engine.state_to_json(engine.start_instance(spec, subs, script_engine, dict(initial))),
                                       spec, subs, script_engine)
@@ -53,8 +54,8 @@ def test_round_trip_after_every_step_of_the_complaint_flow_matches_a_run_kept_in
 
 def test_task_ids_survive_a_round_trip():
     (spec, subs), _ = _complaint_spec()
-    script_engine = engine.make_script_engine()
-    workflow = engine.start_instance(spec, subs, script_engine, {"rehandled": False, "major": False})
+    script_engine = unit_script_engine()
+    workflow = engine.start_instance(spec, subs, script_engine, start_data())
     before = [t.id for t in engine.ready_human_tasks(workflow)]
     after = [t.id for t in engine.ready_human_tasks(engine.state_from_json(engine.state_to_json(workflow), spec, subs, script_engine))]
     assert before == after
@@ -62,7 +63,7 @@ def test_task_ids_survive_a_round_trip():
 
 def test_the_state_carries_no_spec_and_is_much_smaller_than_spec_plus_state():
     (spec, subs), spec_json = _complaint_spec()
-    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     state = json.loads(engine.state_to_json(workflow))
     assert "spec" not in state and "subprocess_specs" not in state
     assert len(engine.state_to_json(workflow)) < len(spec_json)
@@ -76,7 +77,7 @@ def test_the_spec_hash_depends_only_on_content():
 
 def test_a_message_nobody_waits_for_is_refused():
     (spec, subs), _ = _complaint_spec()
-    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     try:
         engine.send_message(workflow, "rating", {"score": 5})
     except engine.NothingWaitingError:
@@ -86,7 +87,7 @@ def test_a_message_nobody_waits_for_is_refused():
 
 def test_completing_an_unknown_or_finished_task_is_refused():
     (spec, subs), _ = _complaint_spec()
-    workflow = engine.start_instance(spec, subs, engine.make_script_engine(), {"rehandled": False, "major": False})
+    workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     (task,) = engine.ready_human_tasks(workflow)
     engine.complete_task(workflow, task.id, {"triage_decision": "reject", "reject_reason": "x"})
     for task_id in (task.id, "not-a-uuid", "00000000-0000-0000-0000-000000000000"):
