@@ -17,8 +17,11 @@ import sqlite3
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser import SpiffBpmnParser
@@ -29,8 +32,11 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from app.calendar import WorkCalendar  # noqa: E402 - after the path is set
+from app.calendar.helpers import deadline_helpers  # noqa: E402
+
 BPMN = ROOT / "processes" / "complaint.bpmn"
-START_DATA = {"rehandled": False, "major": False}
+START_DATA = {"rehandled": False, "major": False, "category": "complaint", "channel": "hotline"}
 TRIAGE = {"triage_decision": "accept", "department": "ENV"}
 COMPLAINT = {
     "category": "complaint",
@@ -59,6 +65,9 @@ class Floor:
         self.spec = parser.get_spec("complaint")
         self.subprocess_specs = parser.get_subprocess_specs("complaint")
         self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        # The stock script engine, given the deadline functions the BPMN calls (no database: official calendar).
+        helpers = deadline_helpers(WorkCalendar, lambda: ZoneInfo("Asia/Shanghai"), lambda: datetime.now(UTC))
+        self.script_engine = PythonScriptEngine(environment=TaskDataEnvironment(helpers))
         self.db = sqlite3.connect(workdir / "floor.sqlite3")
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=FULL")
@@ -67,8 +76,8 @@ class Floor:
 
     def start(self) -> int:
         """Start one instance to its first user task and store it; returns the row id."""
-        wf = BpmnWorkflow(self.spec, self.subprocess_specs)
-        wf.get_tasks(state=TaskState.READY)[0].set_data(**START_DATA)
+        wf = BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=self.script_engine)
+        wf.get_tasks(state=TaskState.READY)[0].set_data(**START_DATA, received_at=datetime.now(UTC).isoformat())
         wf.do_engine_steps()
         cur = self.db.execute("INSERT INTO instance (body) VALUES (?)", (self.serializer.serialize_json(wf),))
         self.db.commit()
@@ -78,6 +87,7 @@ class Floor:
         """Load the row, complete the ready 'triage' user task, run on, store it back."""
         (body,) = self.db.execute("SELECT body FROM instance WHERE id = ?", (row_id,)).fetchone()
         wf = self.serializer.deserialize_json(body)
+        wf.script_engine = self.script_engine
         (task,) = [t for t in wf.get_tasks(state=TaskState.READY) if t.task_spec.name == "triage"]
         task.set_data(**TRIAGE)
         task.run()
