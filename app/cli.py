@@ -215,6 +215,15 @@ def calendar_deadline(start, working_days, days):
     click.echo(result.isoformat() + (" provisional" if result.provisional else ""))
 
 
+@calendar_cli.command("refresh")
+@with_appcontext
+def calendar_refresh():
+    """Recompute provisional deadlines (due in a year that had no official calendar data)."""
+    from app.cases.timers import refresh_provisional_deadlines
+
+    click.echo(f"{refresh_provisional_deadlines()} provisional deadline(s) recomputed")
+
+
 @calendar_cli.group("override")
 def calendar_override():
     """Extra holidays and extra working days of this organisation."""

@@ -3,6 +3,7 @@ SpiffWorkflow's timers included (engine.clock_hooks patches them)."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 _frozen: datetime | None = None
@@ -31,6 +32,18 @@ def advance(delta: timedelta) -> None:
         _frozen += delta
     else:
         _offset += delta
+
+
+@contextmanager
+def at(moment: datetime):
+    """Read the clock as `moment` inside the block (re-evaluating what was computed then)."""
+    global _frozen, _offset
+    saved = (_frozen, _offset)
+    _frozen = moment.astimezone(UTC)
+    try:
+        yield
+    finally:
+        _frozen, _offset = saved
 
 
 def reset() -> None:

@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import or_, select, update
 
 from app import engine
+from app.calendar import has_official_data
 from app.models import FINAL_STATUSES, TRANSITIONS, Case, Notification, OutboxMessage, Task, Timer, utcnow
 
 from . import errors
+from .calendar import zone
 from .reference import departments, lane_groups
 from .sql import sql
 
@@ -92,7 +94,8 @@ def _project_timers(op: Operation, timers: dict[str, Any]) -> None:
                       role=timer.properties.get("role"))
             op.fired.append(timer)
     for timer in moved:
-        sql(_timers.update().where(_timers.c.id == timer.task_id).values(due_at=timer.due_at))
+        sql(_timers.update().where(_timers.c.id == timer.task_id).values(due_at=timer.due_at,
+                                                                         provisional=_provisional(timer.due_at)))
         if timer.properties.get("deadline") == "task":
             sql(update(Task).where(Task.instance_id == op.instance_id, Task.name == timer.attached_to,
                                    Task.state.in_(("ready", "claimed"))).values(due_at=timer.due_at))
@@ -100,9 +103,14 @@ def _project_timers(op: Operation, timers: dict[str, Any]) -> None:
     if new:
         sql(_INSERT_TIMERS, [
             {"id": t.task_id, "instance_id": op.instance_id, "case_id": op.case.id, "name": t.name, "title": t.title,
-             "attached_to": t.attached_to, "role": t.properties.get("role"), "due_at": t.due_at}
+             "attached_to": t.attached_to, "role": t.properties.get("role"), "due_at": t.due_at,
+             "provisional": _provisional(t.due_at), "started_at": now}
             for t in new
         ])
+
+
+def _provisional(due) -> bool:
+    return not has_official_data(due.astimezone(zone()).year)
 
 
 def _task_deadline(name: str, timers: dict[str, Any]):

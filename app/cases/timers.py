@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app import engine
+from app import clock, engine
 from app.extensions import db
 from app.models import Case, ProcessInstance, Timer, utcnow
 
@@ -67,3 +67,35 @@ def _claim(instance_id: int) -> bool:
         select(ProcessInstance.id).where(ProcessInstance.id == instance_id).with_for_update(skip_locked=True)
     ).first()
     return row is not None
+
+
+def refresh_provisional_deadlines() -> int:
+    """Recompute timers that were due in a year without official calendar data, now that data may exist.
+
+    Each timer's expression is evaluated again as of the moment it started waiting; the projection
+    then moves task and case due times with it. Returns how many timers moved.
+    """
+    rows = db.session.execute(
+        select(Timer.instance_id, Timer.id, Timer.started_at).where(Timer.provisional.is_(True))
+    ).all()
+    db.session.rollback()
+    by_instance: dict[int, list[tuple[str, datetime]]] = {}
+    for instance_id, timer_id, started_at in rows:
+        by_instance.setdefault(instance_id, []).append((timer_id, started_at))
+    moved = 0
+    for instance_id, timers in by_instance.items():
+        with instance_operation(instance_id, "system") as op:
+            op.shifting = True
+            for timer_id, started_at in timers:
+                due = run_engine(op, lambda t=timer_id, s=started_at: _evaluated_at(op.workflow, t, s))
+                engine.move_timer(op.workflow, timer_id, due)
+                op.record("timer.recomputed", timer=timer_id, due=due.isoformat())
+                moved += 1
+    return moved
+
+
+def _evaluated_at(workflow, timer_id: str, moment: datetime) -> datetime:
+    with clock.at(moment):
+        value = engine.reevaluate_timer(workflow, timer_id)
+    due = datetime.fromisoformat(value)
+    return due if due.tzinfo else due.replace(tzinfo=UTC)

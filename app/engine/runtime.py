@@ -131,6 +131,12 @@ def move_timer(workflow: BpmnWorkflow, timer_task_id: str, due: datetime) -> Non
     task.internal_data["event_value"] = value
 
 
+def reevaluate_timer(workflow: BpmnWorkflow, timer_task_id: str) -> str:
+    """Evaluate a waiting timer's expression again in its task's context (the caller sets the clock)."""
+    task = workflow.get_task_from_id(UUID(timer_task_id))
+    return workflow.script_engine.evaluate(task, task.task_spec.event_definition.expression)
+
+
 def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
     return workflow.get_task_from_id(UUID(timer_task_id)).task_spec.event_definition.expression or ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -23,3 +23,5 @@ class Timer(db.Model):
     attached_to: Mapped[str | None] = mapped_column(String(100))
     role: Mapped[str | None] = mapped_column(String(50))  # e.g. 'deadline', 'warning' (BPMN property)
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)  # when the timer started waiting
+    provisional: Mapped[bool] = mapped_column(Boolean, default=False)  # due in a year without official calendar data
