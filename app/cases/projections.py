@@ -170,7 +170,8 @@ def apply_fired_timers(op: Operation) -> None:
         sql(update(Task).where(Task.id == task_id, guard).values(sla_state=state))
         text = f"{op.case.number}: {timer.title}"
         key = f"{role}:{timer.task_id}:{timer.due_at.isoformat()}"
-        rows.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": _task_group(task_id),
+        group, assignee = _task_recipients(task_id)
+        rows.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": group, "recipient_user": assignee,
                      "kind": role, "message": text, "dedupe_key": key, "created_at": utcnow()})
     if rows:
         notify(rows)
@@ -195,8 +196,9 @@ def notify(rows: list[dict[str, Any]]) -> None:
         inserted = sql(_insert_ignoring_duplicates(row)).first()
         if inserted is not None:
             sql(_outbox.insert().values(notification_id=inserted.id, channel="email", status="pending", attempts=0,
-                                        payload={"group": row["recipient_group"], "kind": row["kind"],
-                                                 "message": row["message"]}, created_at=row["created_at"]))
+                                        payload={"group": row["recipient_group"], "user": row.get("recipient_user"),
+                                                 "kind": row["kind"], "message": row["message"]},
+                                        created_at=row["created_at"]))
 
 
 def _insert_ignoring_duplicates(row):
@@ -209,5 +211,7 @@ def _insert_ignoring_duplicates(row):
             .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_notifications.c.id))
 
 
-def _task_group(task_id: str) -> str | None:
-    return sql(select(_tasks.c.group).where(_tasks.c.id == task_id)).scalar()
+def _task_recipients(task_id: str) -> tuple[str | None, str | None]:
+    """The task's group and, when claimed, its assignee."""
+    row = sql(select(_tasks.c.group, _tasks.c.assignee).where(_tasks.c.id == task_id)).first()
+    return (row.group, row.assignee) if row else (None, None)

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app import engine
 from app.extensions import db
-from app.models import Case, ProcessInstance
+from app.models import Case, LedgerEntry, ProcessInstance
 
 from . import errors
 from .intake import hash_access_code
@@ -38,3 +38,12 @@ def rate_case(number: str, access_code: str, score: int, comment: str | None) ->
         op.record("case.rated", score=score, comment=comment)
     db.session.refresh(case)
     return case
+
+
+def deadline_changes(case_id: int) -> list[dict]:
+    """Extensions of the handling period with their reasons: the petitioner is told of each."""
+    rows = db.session.scalars(
+        select(LedgerEntry).where(LedgerEntry.case_id == case_id, LedgerEntry.action == "case.due_changed").order_by(LedgerEntry.id)
+    )
+    return [{"at": e.at.isoformat(), "due_at": e.details.get("due"), "reason": e.details.get("reason")}
+            for e in rows if e.details.get("reason")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request
 
 from app.cases.errors import NotFoundError
-from app.cases.public import case_for_petitioner
+from app.cases.public import case_for_petitioner, deadline_changes
 
 bp = Blueprint("pages", __name__)
 
@@ -26,4 +26,5 @@ def track():
             case = case_for_petitioner(number, code)
         except NotFoundError:
             error = "未找到该诉求，请核对编号和查询码。 No case with this number and access code."
-    return render_template("track.html", case=case, error=error, number=number), (404 if error else 200)
+    extensions = deadline_changes(case.id) if case else []
+    return render_template("track.html", case=case, error=error, number=number, extensions=extensions), (404 if error else 200)

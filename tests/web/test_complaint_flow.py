@@ -70,3 +70,25 @@ def test_a_rejected_complaint_closes_with_its_reason_published(client, staff, de
     assert done["case"]["status"] == "rejected" and done["next_tasks"] == []
     public = client.get(f"/api/v1/public/cases/{case['number']}?access_code={case['access_code']}").json
     assert public["answer"] == "不属于本单位职责范围" and public["closed_at"]
+
+
+def test_the_head_extends_the_handling_period_once_and_the_petitioner_is_told_why(client, staff, deployed, complaint):
+    case = register(client, staff.headers("intake1"), complaint)
+    number = case["number"]
+    complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
+    due_before = client.get(f"/api/v1/cases/{number}", headers=staff.headers("super1")).json["due_at"]
+    complete(client, staff.headers("handler1"), number, INVESTIGATION)
+    missing_reason = client.post(f"/api/v1/tasks/{open_task(client, staff.headers('head1'), number)['id']}/complete",
+                                 json={"head_decision": "approve", "extension_days": 30}, headers=staff.headers("head1"))
+    assert missing_reason.status_code == 422 and "extension_reason" in missing_reason.json["error"]["details"]
+    too_long = client.post(f"/api/v1/tasks/{open_task(client, staff.headers('head1'), number)['id']}/complete",
+                           json={"head_decision": "approve", "extension_days": 31, "extension_reason": "x"},
+                           headers=staff.headers("head1"))
+    assert too_long.status_code == 422
+    complete(client, staff.headers("head1"), number,
+             {"head_decision": "approve", "extension_days": 30, "extension_reason": "需现场检测，检测周期较长"})
+    due_after = client.get(f"/api/v1/cases/{number}", headers=staff.headers("super1")).json["due_at"]
+    assert due_after > due_before
+    public = client.get(f"/api/v1/public/cases/{number}?access_code={case['access_code']}").json
+    assert [e["reason"] for e in public["extensions"]] == ["需现场检测，检测周期较长"]
+    assert public["due_at"] == due_after

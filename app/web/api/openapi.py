@@ -40,6 +40,8 @@ ROUTES = [
     ("post", "/tasks/{id}/complete", "Complete a task with its form data", None, None, None, False),
     ("post", "/tasks/{id}/assign", "Assign a task to a user or group (supervisors)", "AssignIn", None, "TaskOut", False),
     ("post", "/tasks/assign", "Assign several tasks (supervisors)", "BulkAssignIn", None, None, False),
+    ("get", "/notifications", "My notifications (addressed to me or my groups); ?unread=true", None, None, None, False),
+    ("post", "/notifications/{id}/read", "Mark a notification read", None, None, None, False),
     ("get", "/processes", "Deployed process versions", None, None, None, False),
     ("post", "/processes", "Upload a BPMN file (multipart field 'file'; ?dry_run=true lints only)", None, None, None, False),
     ("get", "/processes/{key}/versions/{version}/bpmn", "The BPMN XML of a version", None, None, None, False),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.public import case_for_petitioner, rate_case
+from app.cases.public import case_for_petitioner, deadline_changes, rate_case
 
 from . import bp
 from .io import load_args, load_body
@@ -23,6 +23,7 @@ def public_view(case) -> dict:
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
         "answer": case.answer if case.status in PUBLISHED_STATUSES else None,
         "satisfaction": case.satisfaction,
+        "extensions": deadline_changes(case.id),
     }
 
 # Schema instances are reusable; building one per request costs more than the load.

@@ -1,0 +1,35 @@
+"""In-app notifications: what a user sees (addressed to them or to one of their groups), and marking read."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select, update
+
+from app.extensions import db
+from app.models import Notification, utcnow
+
+from . import errors
+from .people import Principal
+
+
+def _visible_to(user: Principal):
+    return or_(Notification.recipient_user == user.username, Notification.recipient_group.in_(sorted(user.groups)))
+
+
+def notifications_for(user: Principal, unread_only: bool = False, page: int = 1, per_page: int = 50):
+    stmt = select(Notification).where(_visible_to(user))
+    if unread_only:
+        stmt = stmt.where(Notification.read_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
+    items = db.session.scalars(stmt.order_by(Notification.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+    return list(items), total or 0
+
+
+def mark_read(user: Principal, notification_id: int) -> Notification:
+    note = db.session.scalar(select(Notification).where(Notification.id == notification_id, _visible_to(user)))
+    if note is None:
+        raise errors.NotFoundError(f"no notification {notification_id}")
+    if note.read_at is None:
+        db.session.execute(update(Notification).where(Notification.id == note.id).values(read_at=utcnow()))
+        db.session.commit()
+        db.session.refresh(note)
+    return note

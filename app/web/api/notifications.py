@@ -1,0 +1,41 @@
+"""In-app notifications (SLA warnings, breaches, supervision notices, escalations)."""
+
+from __future__ import annotations
+
+from flask import jsonify
+from marshmallow import fields, validate
+
+from app.cases.notifications import mark_read, notifications_for
+
+from . import bp
+from .auth import current_user, require
+from .io import load_args
+from .schemas import StrictSchema
+
+
+class NotificationArgs(StrictSchema):
+    unread = fields.Boolean(load_default=False)
+    page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
+    per_page = fields.Integer(validate=validate.Range(1, 200), load_default=50)
+
+
+_ARGS = NotificationArgs()
+
+
+def _dump(note) -> dict:
+    return {"id": note.id, "kind": note.kind, "message": note.message, "task_id": note.task_id,
+            "created_at": note.created_at.isoformat(), "read_at": note.read_at.isoformat() if note.read_at else None}
+
+
+@bp.get("/notifications")
+@require()
+def list_notifications():
+    args = load_args(_ARGS)
+    items, total = notifications_for(current_user(), args["unread"], args["page"], args["per_page"])
+    return jsonify({"items": [_dump(n) for n in items], "total": total})
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@require()
+def read_notification(notification_id: int):
+    return jsonify(_dump(mark_read(current_user(), notification_id)))
