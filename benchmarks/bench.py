@@ -119,14 +119,11 @@ def minyi_app(workdir: Path):
     from app.cases import people
     from app.cases.processes import deploy_bpmn
     from app.extensions import db
-    from app.models import Counter
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}"})
     with app.app_context():
         db.create_all()
-        people.ensure_default_lanes()
-        db.session.add(Counter(name="case", value=0))
-        db.session.commit()
+        people.ensure_reference_data()
         people.create_department("ENV", "生态环境科")
         people.create_user("intake1", ["intake"])
         people.create_user("handler1", ["handler"], "ENV")

@@ -23,7 +23,7 @@ from app.cases import people  # noqa: E402
 from app.cases.intake import register_case  # noqa: E402
 from app.cases.processes import deploy_bpmn  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Counter, LedgerEntry, Timer  # noqa: E402
+from app.models import LedgerEntry, Timer  # noqa: E402
 from app.scheduler import build  # noqa: E402
 
 PROCESS = """<?xml version="1.0" encoding="UTF-8"?>
@@ -47,9 +47,7 @@ def measure(n: int) -> list[float]:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'late.sqlite3'}"})
         with app.app_context():
             db.create_all()
-            people.ensure_default_lanes()
-            db.session.add(Counter(name="case", value=0))
-            db.session.commit()
+            people.ensure_reference_data()
             deploy_bpmn(PROCESS.encode(), "complaint.bpmn", "bench")
             for _ in range(n):
                 register_case(dict(CASE, petitioner=dict(CASE["petitioner"])), "bench")

@@ -16,10 +16,9 @@ from sqlalchemy import text
 from app import clock, create_app
 from app.cases import reference
 from app.cases.intake import forget_reserved_numbers
-from app.cases.people import create_department, create_user, ensure_default_lanes, issue_token
+from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
 from app.cases.processes import deploy_bpmn, forget_latest_versions
 from app.extensions import db
-from app.models import Counter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,9 +42,7 @@ def _app(tmp_path_factory):
 def app(_app):
     with _app.app_context():
         _empty_tables()
-        ensure_default_lanes()
-        db.session.add(Counter(name="case", value=0))
-        db.session.commit()
+        ensure_reference_data()
         reference.forget()
         forget_reserved_numbers()
         forget_latest_versions()

@@ -11,7 +11,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import bindparam, select
 
 from app.extensions import db
-from app.models import ROLES, ApiToken, Department, LaneGroup, User
+from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User
 
 from . import reference
 from .errors import ConflictError, NotFoundError, ValidationFailedError
@@ -147,6 +147,13 @@ def principal_of(user: User) -> Principal:
 
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def ensure_reference_data() -> None:
+    """What the first migration seeds, for databases made with create_all (tests, benchmarks): idempotent."""
+    if db.session.get(Counter, "case") is None:
+        db.session.add(Counter(name="case", value=0))
+    ensure_default_lanes()
 
 
 def ensure_default_lanes() -> None:
