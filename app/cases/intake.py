@@ -60,7 +60,7 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
     try:
         case = _insert_case(payload, received_at, department, access_code, actor)
-        start_process(case, version, actor, {
+        op = start_process(case, version, actor, {
             "case_number": case.number,
             "category": payload["category"],
             "channel": payload["channel"],
@@ -74,7 +74,7 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
     except BaseException:
         db.session.rollback()
         raise
-    return Intake(case.number, payload["category"], case.status, received_at, None, access_code)
+    return Intake(case.number, payload["category"], op.case.status, received_at, op.case.due_at, access_code)
 
 
 def _insert_case(payload, received_at, department, access_code, actor) -> CaseState:

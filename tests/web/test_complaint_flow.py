@@ -7,6 +7,7 @@ def test_a_major_complaint_is_closed_by_the_right_people_and_its_timeline_shows_
     case = register(client, staff.headers("intake1"), complaint)
     number = case["number"]
     assert case["status"] == "registered" and len(case["access_code"]) == 8
+    assert case["due_at"] and case["due_at"] > case["received_at"]  # acceptance: 15 days from receipt
 
     complete(client, staff.headers("intake1"), number, dict(TRIAGE_ACCEPT, major=False))
     complete(client, staff.headers("handler1"), number, INVESTIGATION)
