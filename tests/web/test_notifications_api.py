@@ -20,6 +20,8 @@ def test_warnings_and_breaches_go_to_the_task_group_and_notices_to_supervisors(c
     clock.advance(timedelta(days=3))
     fire_due_timers()
     assert _kinds(client, staff.headers("intake1"))[0] == ["breach", "warning"]
+    overdue = client.get("/api/v1/tasks?overdue=true&sort=due_at", headers=staff.headers("intake1")).json["items"]
+    assert [(t["name"], t["sla_state"]) for t in overdue] == [("triage", "overdue")]
     kinds, items = _kinds(client, staff.headers("super1"))
     assert kinds == ["notice"]
     assert _kinds(client, staff.headers("handler1"))[0] == []

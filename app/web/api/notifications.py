@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from flask import jsonify
-from marshmallow import fields, validate
+from marshmallow import fields
 
 from app.cases.notifications import mark_read, notifications_for
 
 from . import bp
 from .auth import current_user, require
 from .io import load_args
-from .schemas import StrictSchema
+from .schemas import PageArgs
 
 
-class NotificationArgs(StrictSchema):
+class NotificationArgs(PageArgs):
     unread = fields.Boolean(load_default=False)
-    page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
-    per_page = fields.Integer(validate=validate.Range(1, 200), load_default=50)
 
 
 _ARGS = NotificationArgs()

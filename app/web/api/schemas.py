@@ -66,24 +66,26 @@ class CaseCreated(Schema):
     access_code = fields.String()
 
 
-class CaseListArgs(StrictSchema):
+class PageArgs(StrictSchema):
+    page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
+    per_page = fields.Integer(validate=validate.Range(1, 200), load_default=50)
+
+
+class CaseListArgs(PageArgs):
     status = fields.String(load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     department = fields.String(load_default=None)
     overdue = fields.Boolean(load_default=False)
     q = fields.String(validate=validate.Length(max=200), load_default=None)
-    page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=20)
 
 
-class TaskListArgs(StrictSchema):
+class TaskListArgs(PageArgs):
     scope = fields.String(validate=validate.OneOf(("mine", "group", "all")), load_default="group")
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     overdue = fields.Boolean(load_default=False)
     due_before = fields.AwareDateTime(load_default=None)
     sort = fields.String(validate=validate.OneOf(("due_at", "created_at")), load_default=None)
-    page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
-    per_page = fields.Integer(validate=validate.Range(1, 200), load_default=50)
 
 
 class AssignIn(StrictSchema):
@@ -122,6 +124,7 @@ class TaskOut(Schema):
     state = fields.String()
     created_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
+    sla_state = fields.String(allow_none=True)  # None, 'at_risk' or 'overdue'
 
 
 class LedgerOut(Schema):
