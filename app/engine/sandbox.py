@@ -81,15 +81,16 @@ class _Policy(RestrictingNodeTransformer):
 @lru_cache(maxsize=4096)
 def compile_expression(source: str):
     """Compile an expression under RestrictedPython; raise CompileError with its messages."""
-    result = compile_restricted_eval(source, "<expression>", policy=_Policy)
-    if result.errors or result.code is None:
-        raise CompileError("; ".join(result.errors) or "does not compile")
-    return result.code
+    return _checked(compile_restricted_eval(source, "<expression>", policy=_Policy))
 
 
 @lru_cache(maxsize=1024)
 def compile_script(source: str):
-    result = compile_restricted_exec(source, "<script>", policy=_Policy)
+    """Compile a script (statements) under RestrictedPython; raise CompileError with its messages."""
+    return _checked(compile_restricted_exec(source, "<script>", policy=_Policy))
+
+
+def _checked(result):
     if result.errors or result.code is None:
         raise CompileError("; ".join(result.errors) or "does not compile")
     return result.code
