@@ -1,5 +1,7 @@
-"""Deadline functions for BPMN expressions. They return ISO strings (SpiffWorkflow timers need them);
-the calendar, the zone and the clock are handed in, so the functions stay pure."""
+"""Deadline functions for BPMN expressions. They return ISO strings (SpiffWorkflow timers need them)
+that remember whether they counted working or calendar days (`Moment.unit`), so that a paused case
+moves each deadline by the right kind of days. The calendar, the zone and the clock are handed in,
+so the functions stay pure."""
 
 from __future__ import annotations
 
@@ -9,6 +11,31 @@ from zoneinfo import ZoneInfo
 
 from .deadlines import calendar_days_after, working_days_after
 from .workdays import WorkCalendar
+
+
+class Moment(str):
+    """An ISO-8601 moment that knows its unit: 'working' or 'calendar' days. Behaves as the string."""
+
+    __slots__ = ("unit",)
+
+    def __new__(cls, value: str, unit: str):
+        moment = super().__new__(cls, value)
+        moment.unit = unit
+        return moment
+
+    def __copy__(self):
+        return self
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce__(self):
+        return (Moment, (str(self), self.unit))
+
+
+def unit_of(value) -> str:
+    """The unit of a moment; a plain string (e.g. read back from stored data) counts as calendar time."""
+    return getattr(value, "unit", "calendar")
 
 
 def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], ZoneInfo], now: Callable[[], datetime]) -> dict:
@@ -22,11 +49,11 @@ def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], Zo
 
     def working_days(n, start=None) -> str:
         """The end of the n-th working day after `start` (default: when the timer starts waiting)."""
-        return working_days_after(moment(start), int(n), zone(), calendar()).isoformat()
+        return Moment(working_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "working")
 
     def calendar_days(n, start=None) -> str:
         """The end of the n-th day after `start`, moved to the next working day when that is a rest day."""
-        return calendar_days_after(moment(start), int(n), zone(), calendar()).isoformat()
+        return Moment(calendar_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "calendar")
 
     def share_of(fraction, start, deadline) -> str:
         """`fraction` of the way from `start` (default: now) to `deadline`: warnings before a breach."""
@@ -34,10 +61,14 @@ def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], Zo
         if not 0 <= fraction <= 1:
             raise ValueError("share_of() takes a fraction between 0 and 1")
         begin, end = moment(start), moment(deadline)
-        return (begin + (end - begin) * fraction).isoformat()
+        return Moment((begin + (end - begin) * fraction).isoformat(), unit_of(deadline))
 
     def earliest(*moments) -> str:
         """The earliest of several moments (a task's own target and the case's deadline, say)."""
-        return min(moment(m) for m in moments if m is not None).isoformat()
+        given = [m for m in moments if m is not None]
+        if not given:
+            raise ValueError("earliest() needs at least one moment")
+        first = min(given, key=moment)
+        return first if isinstance(first, str) else Moment(moment(first).isoformat(), "calendar")
 
     return {"working_days": working_days, "calendar_days": calendar_days, "share_of": share_of, "earliest": earliest}

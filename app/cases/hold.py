@@ -1,7 +1,10 @@
-"""Holding a case (waiting for the petitioner): no clock runs; on resume every pending deadline
-moves by the paused time in its own units (working-day deadlines by the working days paused)."""
+"""Holding a case (waiting for the petitioner): no clock runs; on resume every pending moment (BPMN timers,
+SLA moments, the case deadline) moves by the paused time in its own unit, stored with it: working-day
+moments by the working days paused, calendar-day moments by the elapsed time."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -13,57 +16,75 @@ from app.models import FINAL_STATUSES, Case, ProcessInstance, utcnow
 from . import errors
 from .calendar import work_calendar, zone
 from .people import Principal
+from .sla import shift_sla_rows
 from .workflow import instance_operation, run_engine, write_ledger
 
 HOLDERS = ("intake", "handler", "head", "supervisor", "admin")
 
 
 def hold_case(user: Principal, number: str, reason: str) -> Case:
+    """Stop every clock of the case (waiting for the petitioner, say); guarded by the instance's version."""
     case = _case_for(user, number)
     if case.held_since is not None:
         raise errors.ConflictError("the case is on hold already")
     if not reason or not reason.strip():
         raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
-    case.held_since, case.hold_reason = utcnow(), reason.strip()
-    write_ledger(case.id, user.username, [{"action": "case.held", "details": {"reason": case.hold_reason}}])
-    db.session.commit()
+    changes = {"held_since": utcnow(), "hold_reason": reason.strip()}
+    _in_operation(case, user, changes, "case.held", {"reason": changes["hold_reason"]})
     return case
 
 
 def resume_case(user: Principal, number: str) -> Case:
+    """Restart the clocks: every pending moment and the case deadline move by the paused time, each in its own unit."""
     case = _case_for(user, number)
     if case.held_since is None:
         raise errors.ConflictError("the case is not on hold")
-    instance_id = db.session.scalar(
-        select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
-    )
     now, since = utcnow(), case.held_since
-    paused, paused_working = now - since, working_days_between(since, now, zone(), work_calendar())
-    details = {"paused_seconds": int(paused.total_seconds()), "paused_working_days": paused_working}
-    if instance_id is None:
-        case.held_since = case.hold_reason = None
-        write_ledger(case.id, user.username, [{"action": "case.resumed", "details": details}])
-        db.session.commit()
-        return case
-    with instance_operation(instance_id, user.username) as op:
+    details = {"paused_seconds": int((now - since).total_seconds()),
+               "paused_working_days": working_days_between(since, now, zone(), work_calendar())}
+
+    def shift(due, unit, paused_from):
+        if unit != "working":
+            return due + (now - paused_from)
+        days = working_days_between(paused_from, now, zone(), work_calendar())
+        if not days:
+            return due
+        local = due.astimezone(zone())  # the same time of day, `days` working days later
+        day = working_days_after(local, days, zone(), work_calendar()).at.date()
+        return datetime.combine(day, local.timetz()).astimezone(UTC)
+
+    def act(op):
         op.shifting = True
-        moved = run_engine(op, lambda: _shift_timers(op.workflow, paused, paused_working))
-        op.case.changes.update(held_since=None, hold_reason=None)
-        op.record("case.resumed", **details, moved=moved)
-    db.session.refresh(case)
+        moved = {}
+        for timer in engine.pending_timers(op.workflow):
+            due = shift(timer.due_at, timer.unit, since)
+            engine.move_timer(op.workflow, timer.task_id, due)
+            moved[timer.name] = due.isoformat()
+        moved.update(shift_sla_rows(case.id, since, now, shift))
+        if op.case.due_at is not None:
+            op.case.set("due_at", shift(op.case.due_at, op.case.due_unit, since))
+        details["moved"] = moved
+
+    _in_operation(case, user, {"held_since": None, "hold_reason": None}, "case.resumed", details, act)
     return case
 
 
-def _shift_timers(workflow, paused, paused_working) -> dict[str, str]:
-    moved = {}
-    for timer in engine.pending_timers(workflow):
-        if "working_days(" in engine.timer_expression(workflow, timer.task_id):
-            due = working_days_after(timer.due_at, paused_working, zone(), work_calendar()).at if paused_working else timer.due_at
-        else:
-            due = timer.due_at + paused
-        engine.move_timer(workflow, timer.task_id, due)
-        moved[timer.name] = due.isoformat()
-    return moved
+def _in_operation(case: Case, user: Principal, changes: dict, action: str, details: dict, act=None) -> None:
+    instance_id = db.session.scalar(
+        select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
+    )
+    if instance_id is None:  # no process runs: only the case row changes
+        for name, value in changes.items():
+            setattr(case, name, value)
+        write_ledger(case.id, user.username, [{"action": action, "details": details}])
+        db.session.commit()
+        return
+    with instance_operation(instance_id, user.username) as op:
+        if act is not None:
+            run_engine(op, lambda: act(op))
+        op.case.changes.update(changes)
+        op.record(action, **details)
+    db.session.refresh(case)
 
 
 def _case_for(user: Principal, number: str) -> Case:

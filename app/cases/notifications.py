@@ -1,11 +1,15 @@
-"""In-app notifications: what a user sees (addressed to them or to one of their groups), and marking read."""
+"""In-app notifications: raising them (plus an outbox row each), what a user sees (addressed to them
+or to one of their groups), and marking read."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import Notification, utcnow
+from app.models import Notification, OutboxMessage, utcnow
 
 from . import errors
 from .people import Principal
@@ -33,3 +37,24 @@ def mark_read(user: Principal, notification_id: int) -> Notification:
         db.session.commit()
         db.session.refresh(note)
     return note
+
+
+_notifications, _outbox = Notification.__table__, OutboxMessage.__table__
+
+
+def notify(rows: list[dict[str, Any]]) -> None:
+    """In-app notifications plus an outbox row each; a repeated event (same dedupe key) is ignored."""
+    for row in rows:
+        inserted = db.session.execute(_insert_ignoring_duplicates(row)).first()
+        if inserted is not None:
+            db.session.execute(_outbox.insert().values(
+                notification_id=inserted.id, channel="email", status="pending", attempts=0,
+                payload={"group": row["recipient_group"], "user": row.get("recipient_user"), "kind": row["kind"],
+                         "message": row["message"]},
+                created_at=row["created_at"]))
+
+
+def _insert_ignoring_duplicates(row):
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    return (dialect.insert(_notifications).values(**row)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_notifications.c.id))

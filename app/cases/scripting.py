@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import lru_cache
 
@@ -24,12 +27,30 @@ SAMPLE_DATA = {
     "warn_share": 0.8,
 }
 
+# The moment a period counts from when an expression names none: normally now; an SLA escalation
+# counts from the breach (`working_days(3)` = three working days after it).
+_counting_from: ContextVar[datetime | None] = ContextVar("minyi_counting_from", default=None)
+
+
+def _start_of_periods() -> datetime:
+    return _counting_from.get() or clock.now()
+
+
+@contextmanager
+def counting_from(moment: datetime) -> Iterator[None]:
+    """Within the block, `working_days(n)` and friends count from `moment` instead of now (this thread only)."""
+    token = _counting_from.set(moment)
+    try:
+        yield
+    finally:
+        _counting_from.reset(token)
+
 
 def script_helpers() -> dict:
-    """Functions BPMN expressions may call: working_days, calendar_days, share_of, earliest."""
+    """Functions BPMN expressions may call: working_days, calendar_days, share_of, earliest (and set_case, at run time)."""
     from .calendar import work_calendar, zone
 
-    return deadline_helpers(work_calendar, zone, clock.now)
+    return deadline_helpers(work_calendar, zone, _start_of_periods)
 
 
 @lru_cache(maxsize=1)

@@ -9,7 +9,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.extensions import db
-from app.models import ROLES, Department, Task, User, utcnow
+from app.models import OPEN_STATES, ROLES, Department, ProcessInstance, Task, User, utcnow
 
 from . import errors, reference
 from .forms import validate_form
@@ -102,7 +102,11 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Task, CaseS
 
 
 def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
-    """Supervisors hand open tasks to a user or a group; all or nothing."""
+    """Supervisors hand open tasks to a user or a group; all or nothing.
+
+    Each task row is changed only while it is still open, and each instance's version moves on, so
+    an assignment racing a completion ends in exactly one success (the other gets a 409).
+    """
     if not user.has_role("supervisor", "admin"):
         raise errors.ForbiddenError("only supervisors assign tasks")
     if bool(to_user) == bool(to_group):
@@ -113,9 +117,10 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     missing = sorted(set(task_ids) - {t.id for t in tasks})
     if missing:
         raise errors.NotFoundError(f"no task {', '.join(missing)}")
-    closed = [t.id for t in tasks if t.state not in ("ready", "claimed")]
+    closed = [t.id for t in tasks if t.state not in OPEN_STATES]
     if closed:
         raise errors.TaskNotReadyError(f"not open: {', '.join(closed)}")
+    target = None
     if to_user:
         target = db.session.scalar(select(User).where(User.username == to_user, User.active.is_(True)))
         if target is None:
@@ -123,18 +128,32 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     elif not _group_exists(to_group or ""):
         raise errors.ValidationFailedError("unknown group", {"group": [f"no group {to_group}"]})
     now = utcnow()
+    try:
+        for task in tasks:
+            before = {"assignee": task.assignee, "group": task.group}
+            if target is not None:
+                values = {"assignee": target.username, "state": "claimed", "claimed_at": now,
+                          "group": task.group if task.group in target.groups else _group_of_user(target, task.group)}
+            else:
+                values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None}
+            _guarded_task_update(task.id, values)
+            _ledger(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
+                    user=to_user, group=to_group, reason=reason.strip())
+        sql(update(ProcessInstance).where(ProcessInstance.id.in_(sorted({t.instance_id for t in tasks})))
+            .values(lock_version=ProcessInstance.lock_version + 1))
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
     for task in tasks:
-        before = {"assignee": task.assignee, "group": task.group}
-        if to_user:
-            task.assignee, task.state, task.claimed_at = to_user, "claimed", now
-            if task.group not in target.groups:
-                task.group = _group_of_user(target, task.group)
-        else:
-            task.group, task.assignee, task.state, task.claimed_at = to_group, None, "ready", None
-        _ledger(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
-                user=to_user, group=to_group, reason=reason.strip())
-    db.session.commit()
+        db.session.refresh(task)
     return list(tasks)
+
+
+def _guarded_task_update(task_id: str, values: dict) -> None:
+    result = sql(_tasks.update().where(_tasks.c.id == task_id, _tasks.c.state.in_(OPEN_STATES)).values(**values))
+    if result.rowcount != 1:
+        raise errors.StaleStateError(f"the task {task_id} was completed or cancelled meanwhile")
 
 
 def _group_of_user(target: User, current: str | None) -> str | None:

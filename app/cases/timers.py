@@ -1,4 +1,9 @@
-"""Firing due timers: the sweep that `minyi timers run-due` and the scheduler run."""
+"""Firing due timers: the sweep that `minyi timers run-due` and the scheduler run.
+
+One sweep fires both kinds of rows of the timer table: BPMN timers (the engine wakes them) and the
+SLA moments of user tasks (Minyi fires them itself). Each instance is fired in its own transaction;
+a case whose firing fails becomes an incident (see incidents.py) and never stops the others.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +13,23 @@ from sqlalchemy import select
 
 from app import clock, engine
 from app.extensions import db
-from app.models import Case, ProcessInstance, Timer, utcnow
+from app.models import Case, Incident, ProcessInstance, Timer, utcnow
 
 from . import errors
+from .incidents import record_failure, resolve_incidents
+from .sla import fire_sla_moments
 from .workflow import instance_operation, run_engine
 
 
 def due_instances(now: datetime | None = None, limit: int = 100) -> list[int]:
-    """Instances with a timer due, earliest first."""
+    """Instances with a timer due, earliest first; held cases and incidents waiting for their retry are left out."""
+    now = now or utcnow()
+    waiting = select(Incident.instance_id).where(Incident.resolved_at.is_(None), Incident.next_retry_at > now)
     stmt = (
         select(Timer.instance_id, Timer.due_at)
         .join(Case, Case.id == Timer.case_id)
-        .where(Timer.due_at <= (now or utcnow()), Case.held_since.is_(None))  # no clock runs on hold
+        # A timer fires when its time is strictly past (as the engine compares).
+        .where(Timer.due_at < now, Case.held_since.is_(None), Timer.instance_id.not_in(waiting))
         .order_by(Timer.due_at)
         .limit(limit * 4)
     )
@@ -34,23 +44,36 @@ def due_instances(now: datetime | None = None, limit: int = 100) -> list[int]:
 
 
 def fire_due_timers(now: datetime | None = None, limit: int = 100) -> int:
-    """Wake every instance with a due timer, each in its own transaction; returns how many were woken.
+    """Fire what is due, each instance in its own transaction; returns how many instances were fired.
 
     Several schedulers may run this at once: each instance is claimed with a row lock
-    (SKIP LOCKED on PostgreSQL), and the version check makes a second wake of the same state a
+    (SKIP LOCKED on PostgreSQL), and the version check makes a second firing of the same state a
     no-op conflict, so a timer fires once.
     """
     fired = 0
     for instance_id in due_instances(now, limit):
-        if not _claim(instance_id):
-            continue
-        try:
-            with instance_operation(instance_id, "system") as op:
-                run_engine(op, lambda op=op: engine.wake_timers(op.workflow))
-        except errors.StaleStateError:
-            continue  # another scheduler woke it first
-        fired += 1
+        if fire_instance(instance_id):
+            fired += 1
     return fired
+
+
+def fire_instance(instance_id: int) -> bool:
+    """Fire one instance's due timers; False when another scheduler had it or it failed (an incident)."""
+    if not _claim(instance_id):
+        return False
+    try:
+        with instance_operation(instance_id, "system") as op:
+            now = utcnow()
+            fire_sla_moments(op, now)
+            if any(t.due_at < now for t in op.timers_before.values()):
+                run_engine(op, lambda: engine.wake_timers(op.workflow))
+            resolve_incidents(instance_id, now)
+    except errors.StaleStateError:
+        return False  # another scheduler fired it first
+    except Exception as exc:
+        record_failure(instance_id, exc)
+        return False
+    return True
 
 
 def next_due_at() -> datetime | None:
@@ -70,13 +93,13 @@ def _claim(instance_id: int) -> bool:
 
 
 def refresh_provisional_deadlines() -> int:
-    """Recompute timers that were due in a year without official calendar data, now that data may exist.
+    """Recompute BPMN timers that were due in a year without official calendar data, now that data may exist.
 
     Each timer's expression is evaluated again as of the moment it started waiting; the projection
-    then moves task and case due times with it. Returns how many timers moved.
+    then moves its row. Returns how many timers moved. (SLA clocks of open tasks keep their rows.)
     """
     rows = db.session.execute(
-        select(Timer.instance_id, Timer.id, Timer.started_at).where(Timer.provisional.is_(True))
+        select(Timer.instance_id, Timer.id, Timer.started_at).where(Timer.provisional.is_(True), Timer.kind == "bpmn")
     ).all()
     db.session.rollback()
     by_instance: dict[int, list[tuple[str, datetime]]] = {}

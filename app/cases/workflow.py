@@ -21,11 +21,12 @@ from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcno
 
 from . import errors
 from .processes import spec_for
-from .projections import apply_fired_timers, notify_new_tasks, project_case, project_timers_and_tasks, write_case
+from .projections import apply_case_updates, project_tasks_and_timers, write_case
 from .scripting import script_engine
 from .sql import sql
 
-CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "answer", "satisfaction", "satisfaction_comment")
+CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "answer", "satisfaction",
+               "satisfaction_comment", "held_since")
 
 # Statements built once: compiled once, then executed with parameters only.
 _instances, _cases, _versions = ProcessInstance.__table__, Case.__table__, ProcessVersion.__table__
@@ -52,9 +53,11 @@ class CaseState:
     status: str
     department_id: int | None
     due_at: Any = None
+    due_unit: str = "calendar"
     answer: str | None = None
     satisfaction: int | None = None
     satisfaction_comment: str | None = None
+    held_since: Any = None
     changes: dict[str, Any] = field(default_factory=dict)
 
     def set(self, name: str, value: Any) -> None:
@@ -65,19 +68,24 @@ class CaseState:
 
 @dataclass
 class Operation:
-    """An instance loaded for one operation; `ledger` collects entries written at save."""
+    """An instance loaded for one operation; what it did is written at save.
+
+    `ready_before` and `timers_before` are the engine's human tasks and BPMN timers at load;
+    `log` records what the engine ran (case updates, completed tasks); `handled` holds the tasks
+    this operation closed itself; `dropped_timers` the timer rows to delete (fired or gone).
+    """
 
     instance_id: int
     lock_version: int
     case: CaseState
     workflow: Any
     actor: str
-    ready_before: frozenset[str] = frozenset()
+    ready_before: dict[str, Any] = field(default_factory=dict)
     timers_before: dict[str, Any] = field(default_factory=dict)
-    fired: list[Any] = field(default_factory=list)
-    task_properties: dict[str, dict] = field(default_factory=dict)
-    shifting: bool = False  # timers moved on purpose (resume, extension): not fired
+    log: engine.StepLog = field(default_factory=engine.StepLog)
+    shifting: bool = False  # timers moved on purpose (resume, recomputation): not fired
     handled: set[str] = field(default_factory=set)
+    dropped_timers: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
 
@@ -91,8 +99,10 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
     `ledger` holds entries to write before the process's own (e.g. the registration).
     """
     spec, subprocess_specs = spec_for(version.spec_hash)
+    log = engine.StepLog()
     try:
-        workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
+        with log.recording():
+            workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
     now, completed = utcnow(), engine.is_completed(workflow)
@@ -100,11 +110,10 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
         "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
         "completed": completed, "lock_version": 1, "created_at": now, "updated_at": now,
     }).scalar_one()
-    op = Operation(instance_id, 1, case, workflow, actor, ledger=list(ledger or []))
+    op = Operation(instance_id, 1, case, workflow, actor, log=log, ledger=list(ledger or []))
     op.record("process.started", process=version.key, version=version.version)
-    project_case(op, engine.instance_data(workflow))
-    project_timers_and_tasks(op)
-    notify_new_tasks(op)
+    apply_case_updates(op)
+    project_tasks_and_timers(op)
     write_case(op)
     if completed:
         op.record("process.completed")
@@ -136,16 +145,17 @@ def load(instance_id: int, actor: str) -> Operation:
         raise errors.NotFoundError(f"no process instance {instance_id}")
     spec, subprocess_specs = spec_for(row.spec_hash)
     workflow = engine.state_from_json(row.state, spec, subprocess_specs, script_engine())
-    ready = frozenset(t.id for t in engine.ready_human_tasks(workflow))
+    ready = {t.id: t for t in engine.ready_human_tasks(workflow)}
     timers = {t.task_id: t for t in engine.pending_timers(workflow)}
     case = CaseState(**{name: getattr(row, name) for name in CASE_FIELDS})
     return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready, timers_before=timers)
 
 
 def run_engine(op: Operation, action: Callable[[], Any]) -> Any:
-    """Run one engine step, turning its failures into domain errors."""
+    """Run one engine step, recording what it did and turning its failures into domain errors."""
     try:
-        return action()
+        with op.log.recording():
+            return action()
     except engine.TaskNotReadyError as exc:
         raise errors.TaskNotReadyError(str(exc)) from exc
     except engine.NothingWaitingError as exc:
@@ -155,9 +165,9 @@ def run_engine(op: Operation, action: Callable[[], Any]) -> Any:
 
 
 def save(op: Operation) -> None:
-    """Write state (guarded by the version read), the task projection, case fields and the ledger."""
+    """Write state (guarded by the version read), case fields, the task and timer projections, the ledger."""
     workflow = op.workflow
-    project_case(op, engine.instance_data(workflow))
+    apply_case_updates(op)
     completed = engine.is_completed(workflow)
     result = sql(_SAVE_INSTANCE, {
         "b_id": op.instance_id, "b_lock_version": op.lock_version, "state": engine.state_to_json(workflow),
@@ -165,9 +175,7 @@ def save(op: Operation) -> None:
     })
     if result.rowcount != 1:
         raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
-    project_timers_and_tasks(op)
-    apply_fired_timers(op)
-    notify_new_tasks(op)
+    project_tasks_and_timers(op)
     write_case(op)
     if completed:
         op.record("process.completed")

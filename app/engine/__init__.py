@@ -15,7 +15,7 @@ from .runtime import (
     HumanTask,
     PendingTimer,
     complete_task,
-    instance_data,
+    evaluate_in_task,
     is_completed,
     move_timer,
     pending_timers,
@@ -24,15 +24,18 @@ from .runtime import (
     send_message,
     start_instance,
     task_data,
+    task_state,
     timer_expression,
     wake_timers,
 )
 from .sandbox import make_script_engine
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
+from .steps import CASE_FIELDS, StepLog, set_case
 
 clock_hooks.install()
 
 __all__ = [
+    "CASE_FIELDS",
     "BpmnProblem",
     "BpmnRejectedError",
     "EngineError",
@@ -41,10 +44,11 @@ __all__ = [
     "ParsedProcess",
     "PendingTimer",
     "ScriptError",
+    "StepLog",
     "TaskNotReadyError",
     "complete_task",
     "content_hash",
-    "instance_data",
+    "evaluate_in_task",
     "is_completed",
     "lint_process",
     "make_script_engine",
@@ -54,12 +58,14 @@ __all__ = [
     "ready_human_tasks",
     "reevaluate_timer",
     "send_message",
+    "set_case",
     "spec_cache",
     "spec_to_json",
     "start_instance",
     "state_from_json",
     "state_to_json",
     "task_data",
+    "task_state",
     "timer_expression",
     "wake_timers",
 ]

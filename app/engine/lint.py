@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -57,10 +58,48 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     if task_spec.manual:
         if task_spec.lane is not None and task_spec.lane not in lanes:
             problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' maps to no known group"))
-        form = _human_task(_SpecOnly(task_spec)).form
-        if form is not None and form not in forms:
-            problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))
+        human = _human_task(_SpecOnly(task_spec))
+        if human.form is not None and human.form not in forms:
+            problems.append(BpmnProblem(element, f"form '{human.form}' does not exist in forms/"))
+        problems.extend(_check_sla(element, human.properties, environment, sample_data))
     return problems
+
+
+def _check_sla(element, properties, environment, sample_data) -> list[BpmnProblem]:
+    """The SLA policy of a user task: `due` gives a moment, `warn_share` a fraction, `escalate_after` a moment."""
+    problems = []
+    for name, expect in (("due", "moment"), ("warn_share", "fraction"), ("escalate_after", "moment")):
+        source = (properties.get(name) or "").strip()
+        if not source or (name == "escalate_after" and source.lower() == "none"):
+            continue
+        compiled = _check_compiles(element, source, name, compile_expression)
+        if compiled:
+            problems.extend(compiled)
+            continue
+        try:
+            value = environment.evaluate(source, dict(sample_data))
+        except Exception as exc:  # any failure here would stop a live case
+            problems.append(BpmnProblem(element, f"{name} '{source}' does not evaluate: {exc}"))
+            continue
+        if expect == "fraction" and (isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1):
+            problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not a number between 0 and 1"))
+        if expect == "moment" and not _is_moment(value):
+            problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not an ISO-8601 moment "
+                                                 "(write e.g. working_days(10) or earliest(working_days(10), case_due))"))
+    if properties.get("warn_share") or properties.get("escalate_after"):
+        if not (properties.get("due") or "").strip():
+            problems.append(BpmnProblem(element, "warn_share and escalate_after need a due property"))
+    return problems
+
+
+def _is_moment(value) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class _SpecOnly:
@@ -70,6 +109,8 @@ class _SpecOnly:
         self.task_spec = task_spec
         self.id = task_spec.name
         self.workflow = None
+        self.parent = None
+        self.data: dict = {}
 
 
 def _check_compiles(element, source, what, compiler) -> list[BpmnProblem]:

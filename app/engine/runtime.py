@@ -15,6 +15,7 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
+from .steps import task_completed
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class HumanTask:
     form: str | None
     properties: dict[str, str] = field(default_factory=dict)
     documentation: str | None = None
+    department: str | None = None  # a multi-instance child's own department, from its item
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,7 @@ class PendingTimer:
     attached_to: str | None
     interrupting: bool
     properties: dict[str, str] = field(default_factory=dict)
+    unit: str = "calendar"  # 'working' when its expression counted working days
 
 
 def start_instance(spec, subprocess_specs, script_engine, data: dict[str, Any] | None = None) -> BpmnWorkflow:
@@ -58,6 +61,7 @@ def complete_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) ->
         task.run()
     except WorkflowException as exc:
         raise ScriptError(str(exc)) from exc
+    task_completed(task)
     _run(workflow)
 
 
@@ -81,11 +85,22 @@ def is_completed(workflow: BpmnWorkflow) -> bool:
     return workflow.is_completed()
 
 
-def instance_data(workflow: BpmnWorkflow) -> dict[str, Any]:
-    """The data most recently written: the last completed task's, or the workflow's when done."""
-    if workflow.last_task is not None:
-        return workflow.data if workflow.is_completed() and workflow.data else workflow.last_task.data
-    return workflow.task_tree.data
+def task_state(workflow: BpmnWorkflow, task_id: str) -> str | None:
+    """'ready', 'waiting', 'completed', 'cancelled', ... for a task the engine knows; None when it is gone."""
+    try:
+        task = workflow.get_task_from_id(UUID(str(task_id)))
+    except (ValueError, KeyError, WorkflowException):
+        return None
+    return TaskState.get_name(task.state).lower() if task is not None else None
+
+
+def evaluate_in_task(workflow: BpmnWorkflow, task_id: str, expression: str) -> Any:
+    """Evaluate an expression in a task's data (a user task's `due`, say)."""
+    task = workflow.get_task_from_id(UUID(str(task_id)))
+    try:
+        return workflow.script_engine.evaluate(task, expression)
+    except WorkflowException as exc:
+        raise ScriptError(f"{task.task_spec.name}: {exc}") from exc
 
 
 def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
@@ -115,6 +130,7 @@ def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
                 attached_to=attached,
                 interrupting=getattr(task.task_spec, "cancel_activity", True) is not False,
                 properties=dict(getattr(task.task_spec, "extensions", {}).get("properties", {})),
+                unit=task.internal_data.get("unit", "calendar"),
             )
         )
     return timers
@@ -168,7 +184,7 @@ def _ready_human_task(workflow: BpmnWorkflow, task_id: str):
 
 def _run(workflow: BpmnWorkflow) -> None:
     try:
-        workflow.do_engine_steps()
+        workflow.do_engine_steps(did_complete_task=task_completed)
     except WorkflowException as exc:
         raise ScriptError(str(exc)) from exc
 
@@ -200,4 +216,17 @@ def _human_task(task) -> HumanTask:
         form=form,
         properties=properties,
         documentation=getattr(spec, "documentation", None),
+        department=_item_department(task),
     )
+
+
+def _item_department(task) -> str | None:
+    """A multi-instance child's department: its item, or the item's `department`."""
+    parent = task.parent
+    item_ref = getattr(parent.task_spec, "input_item", None) if parent is not None else None
+    if item_ref is None:
+        return None
+    item = task.data.get(item_ref.bpmn_id)
+    if isinstance(item, dict):
+        item = item.get("department")
+    return item if isinstance(item, str) and item else None

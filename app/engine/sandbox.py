@@ -24,6 +24,7 @@ from RestrictedPython.Guards import (
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 
 from .errors import ScriptError
+from .steps import set_case
 
 _ISO_LITERAL = re.compile(
     r"^\s*(R\d*/)?(P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"
@@ -129,5 +130,18 @@ class RestrictedEnvironment(TaskDataEnvironment):
         return True
 
 
+class MinyiScriptEngine(PythonScriptEngine):
+    """Keeps the unit of a deadline a timer expression computed (working or calendar days) on the task,
+    so that pausing a case can move it by the right kind of days."""
+
+    def evaluate(self, task, expression, external_context=None):
+        result = super().evaluate(task, expression, external_context)
+        unit = getattr(result, "unit", None)
+        if unit is not None:
+            task.internal_data["unit"] = unit
+        return result
+
+
 def make_script_engine(helpers: Mapping[str, Callable[..., Any]] | None = None) -> PythonScriptEngine:
-    return PythonScriptEngine(environment=RestrictedEnvironment(helpers))
+    """A script engine for running instances: the sandbox, the given helpers and `set_case`."""
+    return MinyiScriptEngine(environment=RestrictedEnvironment({"set_case": set_case, **(helpers or {})}))

@@ -6,25 +6,31 @@ from .ledger import LedgerEntry
 from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import ProcessInstance, ProcessSpec, ProcessVersion
+from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
-from .timer import Timer
+from .timer import TIMER_KINDS, UNITS, Timer
 from .types import utcnow
 
 __all__ = [
     "CATEGORIES",
     "CHANNELS",
     "FINAL_STATUSES",
+    "NOTICE_KINDS",
     "OPEN_STATES",
     "ROLES",
+    "TIMER_KINDS",
     "TRANSITIONS",
+    "UNITS",
     "ApiToken",
     "CalendarOverride",
     "Case",
     "CaseParty",
     "Counter",
     "Department",
+    "Incident",
     "LaneGroup",
     "LedgerEntry",
+    "Notice",
     "Notification",
     "OutboxMessage",
     "Petitioner",

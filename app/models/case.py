@@ -15,7 +15,7 @@ from .types import UTCDateTime, utcnow
 CATEGORIES = ("consultation", "complaint", "suggestion", "help", "dispute", "incident", "other")
 CHANNELS = ("web", "hotline", "letter", "visit", "email", "social", "api", "open311")
 
-# Allowed status transitions; the process moves a case by setting `case_status`.
+# Allowed status transitions; the process moves a case with `set_case(status=...)`.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "registered": frozenset({"handling", "rejected", "answered", "closed", "withdrawn"}),
     "handling": frozenset({"answered", "closed", "withdrawn"}),
@@ -43,6 +43,7 @@ class Case(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="registered")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    due_unit: Mapped[str] = mapped_column(String(10), default="calendar")  # how a pause moves the case deadline
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)

@@ -1,0 +1,163 @@
+"""SLA clocks as a policy on the user task, not diagram plumbing.
+
+A user task declares `due` (a BPMN expression evaluated in the task's data when it becomes ready,
+e.g. `earliest(working_days(10), case_due)`), optionally `warn_share` (default 0.8) and
+`escalate_after` (default `working_days(3)`, counted from the breach). Minyi keeps three moments
+per task as rows of the timer table, each with its unit, and the sweep fires them:
+warning -> the task is at risk, its people are notified; breach -> the task is overdue and a
+supervision notice goes to its department; escalation -> an escalation notice to leadership.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from app import engine
+from app.calendar import working_days_after
+from app.calendar.helpers import unit_of
+from app.models import Notice, Task, Timer, utcnow
+
+from . import errors
+from .calendar import work_calendar, zone
+from .notifications import notify
+from .scripting import counting_from
+from .sql import sql
+
+if TYPE_CHECKING:
+    from .workflow import Operation
+
+DEFAULT_WARN_SHARE = "0.8"
+DEFAULT_ESCALATE_AFTER = "working_days(3)"
+NOTICE_REPLY_WORKING_DAYS = 3
+LEADERSHIP_GROUP = "leader"
+
+_tasks, _timers, _notices = Task.__table__, Timer.__table__, Notice.__table__
+
+
+@dataclass(frozen=True)
+class SlaClock:
+    breach: datetime
+    unit: str  # of the breach and the warning
+    warning: datetime | None
+    escalation: datetime | None
+    escalation_unit: str
+
+
+def sla_clock(workflow, human: engine.HumanTask, now: datetime) -> SlaClock | None:
+    """Evaluate a newly ready task's `due` policy; None when the task has no clock."""
+    source = human.properties.get("due")
+    if not source:
+        return None
+    with counting_from(now):
+        due = _evaluate(workflow, human, "due", source)
+    breach = _moment(human, "due", due)
+    share = _evaluate(workflow, human, "warn_share", human.properties.get("warn_share") or DEFAULT_WARN_SHARE)
+    if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
+        raise errors.ProcessFailedError(f"{human.name}: warn_share must be a number between 0 and 1, not {share!r}")
+    warning = now + (breach - now) * share if 0 < share < 1 else None
+    escalate_source = human.properties.get("escalate_after") or DEFAULT_ESCALATE_AFTER
+    escalation = escalation_unit = None
+    if escalate_source.strip().lower() != "none":
+        with counting_from(breach):
+            value = _evaluate(workflow, human, "escalate_after", escalate_source)
+        escalation, escalation_unit = _moment(human, "escalate_after", value), unit_of(value)
+    return SlaClock(breach, unit_of(due), warning, escalation, escalation_unit or "calendar")
+
+
+def _evaluate(workflow, human, what: str, source: str) -> Any:
+    try:
+        return engine.evaluate_in_task(workflow, human.id, source)
+    except engine.ScriptError as exc:
+        raise errors.ProcessFailedError(f"{human.name}: {what} '{source}' failed: {exc}") from exc
+
+
+def _moment(human, what: str, value: Any) -> datetime:
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except (TypeError, ValueError) as exc:
+        raise errors.ProcessFailedError(f"{human.name}: {what} gave {value!r}, not an ISO-8601 moment") from exc
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone())).astimezone(UTC)
+
+
+def sla_rows(instance_id: int, case_id: int, human: engine.HumanTask, clock: SlaClock, now: datetime) -> list[dict]:
+    """The timer rows of one task's clock."""
+    from .projections import provisional
+
+    moments = [("warning", clock.warning, clock.unit), ("breach", clock.breach, clock.unit),
+               ("escalation", clock.escalation, clock.escalation_unit)]
+    return [
+        {"id": f"{human.id}:{kind}", "instance_id": instance_id, "case_id": case_id, "kind": kind, "task_id": human.id,
+         "name": f"{human.name}:{kind}", "title": human.title, "attached_to": human.name, "unit": unit, "due_at": due,
+         "provisional": provisional(due), "started_at": now}
+        for kind, due, unit in moments if due is not None
+    ]
+
+
+def fire_sla_moments(op: Operation, now: datetime) -> int:
+    """Fire this instance's SLA moments that are due; returns how many fired.
+
+    A moment of a task that is no longer open cannot be here: its rows go when the task closes.
+    """
+    rows = sql(select(_timers).where(_timers.c.instance_id == op.instance_id, _timers.c.kind != "bpmn")).all()
+    due = sorted((r for r in rows if r.due_at < now and r.task_id in op.ready_before), key=lambda r: r.due_at)
+    if not due:
+        return 0
+    tasks = {t.id: t for t in sql(select(_tasks.c.id, _tasks.c.group, _tasks.c.assignee)
+                                  .where(_tasks.c.id.in_(sorted({r.task_id for r in due})))).all()}
+    escalations = {r.task_id: r.due_at for r in rows if r.kind == "escalation"}
+    notices, notes = [], []
+    for row in due:
+        op.dropped_timers.add(row.id)
+        task = tasks.get(row.task_id)
+        if task is None:
+            continue
+        op.record(f"sla.{row.kind}", task=row.task_id, name=row.attached_to, due=row.due_at.isoformat())
+        text = f"{op.case.number}: {row.title}"
+        if row.kind == "warning":
+            sql(_tasks.update().where(_tasks.c.id == row.task_id, _tasks.c.sla_state.is_(None)).values(sla_state="at_risk"))
+        elif row.kind == "breach":
+            sql(_tasks.update().where(_tasks.c.id == row.task_id).values(sla_state="overdue"))
+            reply_by = escalations.get(row.task_id) or _working_days_after(row.due_at, NOTICE_REPLY_WORKING_DAYS)
+            notices.append(_notice(op, row, "breach", task.group, task.assignee, f"{text} 已超期，请说明情况并尽快办结", reply_by))
+        else:
+            reply_by = _working_days_after(row.due_at, NOTICE_REPLY_WORKING_DAYS)
+            notices.append(_notice(op, row, "escalation", LEADERSHIP_GROUP, None, f"{text} 超期未办结，提级督办", reply_by))
+        group, user = (LEADERSHIP_GROUP, None) if row.kind == "escalation" else (task.group, task.assignee)
+        notes.append({"case_id": op.case.id, "task_id": row.task_id, "recipient_group": group, "recipient_user": user,
+                      "kind": row.kind, "message": text, "dedupe_key": f"{row.kind}:{row.id}:{row.due_at.isoformat()}",
+                      "created_at": now})
+    if notices:
+        sql(_notices.insert(), notices)
+    notify(notes)
+    return len(due)
+
+
+def _notice(op: Operation, row, kind: str, group: str | None, user: str | None, message: str, reply_by: datetime) -> dict:
+    return {"case_id": op.case.id, "task_id": row.task_id, "kind": kind, "addressee_group": group, "addressee_user": user,
+            "message": message, "reply_by": reply_by, "created_by": "system", "created_at": utcnow()}
+
+
+def _working_days_after(moment: datetime, days: int) -> datetime:
+    return working_days_after(moment, days, zone(), work_calendar()).at.astimezone(UTC)
+
+
+def shift_sla_rows(case_id: int, held_since: datetime, now: datetime, shift) -> dict[str, str]:
+    """Move every SLA moment of a case by the time it was held, in each row's own unit.
+
+    `shift(due, unit, paused_from)` gives the new due time; a row that started during the hold
+    is moved only by the part of the hold it saw. Task due times follow their breach row.
+    """
+    moved = {}
+    rows = sql(select(_timers.c.id, _timers.c.task_id, _timers.c.kind, _timers.c.unit, _timers.c.due_at, _timers.c.started_at)
+               .where(_timers.c.case_id == case_id, _timers.c.kind != "bpmn")).all()
+    for row in rows:
+        due = shift(row.due_at, row.unit, max(held_since, row.started_at))
+        sql(_timers.update().where(_timers.c.id == row.id).values(due_at=due))
+        if row.kind == "breach":
+            sql(_tasks.update().where(_tasks.c.id == row.task_id).values(due_at=due))
+        moved[row.id] = due.isoformat()
+    return moved
