@@ -1,10 +1,14 @@
-"""Minyi against its floor: bare SpiffWorkflow + one SQLite row per instance.
+"""Minyi against the naive app: the same BPMN, both over HTTP (Flask test client), both on SQLite.
 
-Run from the repo root:  .venv/bin/python benchmarks/bench.py [--n 300] [--warmup 20]
+Run from the repo root:  .venv/bin/python benchmarks/bench.py [--n 300] [--warmup 20] [--rounds 5]
 
-Prints starts/completions per second for the floor, intakes/completions per second for Minyi
-over HTTP (Flask test client, SQLite), the ratios, and SQL statements per operation, each
-against its target (PASS/FAIL). Exits 0 unless something raises: it is a benchmark, not a test.
+The naive app (benchmarks/naive_app.py) is what a team would build without Minyi: stock
+SpiffWorkflow, spec and state in one row per instance. Both sides run in the same process, in
+rounds of N/rounds operations, A/B then B/A in turn, so machine noise hits both alike; each figure
+is the median over rounds and each ratio the median of the per-round (paired) ratios. Prints
+intakes/completions per second for both, the ratios Minyi/naive and SQL statements per operation,
+each against its target (PASS/FAIL), plus an informational engine-only line (no web, no database).
+Exits 0 unless something raises: it is a benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -12,14 +16,14 @@ from __future__ import annotations
 import argparse
 import cProfile
 import functools
+import gc
 import pstats
-import sqlite3
+import statistics
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.bpmn.serializer import BpmnWorkflowSerializer
@@ -32,11 +36,10 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.calendar import WorkCalendar  # noqa: E402 - after the path is set
-from app.calendar.helpers import deadline_helpers  # noqa: E402
+from naive_app import BPMN, create_naive_app, script_helpers  # noqa: E402 - benchmarks/ is the script's dir
 
-BPMN = ROOT / "processes" / "complaint.bpmn"
-START_DATA = {"rehandled": False, "major": False, "category": "complaint", "channel": "hotline"}
+PROCESS_ID = "complaint"
+HUMAN_TASK = "triage"  # the one task name the bench relies on (the first user task)
 TRIAGE = {"triage_decision": "accept", "department": "ENV"}
 COMPLAINT = {
     "category": "complaint",
@@ -45,8 +48,9 @@ COMPLAINT = {
     "description": "工地每晚22点后仍在施工。",
     "petitioner": {"name": "张三", "phone": "13812345678", "address": "幸福路1号"},
 }
-MIN_RATIO = 0.5
+MIN_RATIO = 1.0
 MAX_STATEMENTS_PER_COMPLETION = 12
+TRANSACTION_CONTROL = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "PRAGMA")
 
 
 def rate(n: int, seconds: float) -> float:
@@ -54,61 +58,109 @@ def rate(n: int, seconds: float) -> float:
     return n / seconds if seconds > 0 else float("inf")
 
 
-# --- (a) the floor -------------------------------------------------------------------------
+def start_data(number: str) -> dict:
+    """What Minyi's intake hands its process (app/cases/intake.py), for a case registered now."""
+    return {
+        "case_number": number,
+        "category": COMPLAINT["category"],
+        "channel": COMPLAINT["channel"],
+        "received_at": datetime.now(UTC).isoformat(),
+        "department": None,
+        "major": False,
+        "rehandled": False,
+    }
 
-class Floor:
-    """Bare SpiffWorkflow: one parsed spec, each instance's JSON in one SQLite row, a commit per op."""
+
+def expect(response, status: int):
+    """The response's JSON; AssertionError (with the body) unless the status is `status`."""
+    if response.status_code != status:
+        raise AssertionError(f"{response.request.method} {response.request.path}: "
+                             f"{response.status_code} != {status}: {response.get_data(as_text=True)[:500]}")
+    return response.get_json()
+
+
+class Timed:
+    """Per phase: the rate of each round (wall clock and CPU time) and the SQL statements summed."""
+
+    def __init__(self):
+        self.ops = {"intake": 0, "completion": 0}
+        self.statements = {"intake": 0, "completion": 0}
+        self.rates: dict[str, list[float]] = {"intake": [], "completion": []}
+        self.cpu_rates: dict[str, list[float]] = {"intake": [], "completion": []}
+
+    def record(self, phase: str, n: int, seconds: float, cpu_seconds: float, statements: int) -> None:
+        self.ops[phase] += n
+        self.statements[phase] += statements
+        self.rates[phase].append(rate(n, seconds))
+        self.cpu_rates[phase].append(rate(n, cpu_seconds))
+
+    def per_op(self, phase: str) -> float:
+        return self.statements[phase] / self.ops[phase] if self.ops[phase] else float("nan")
+
+
+class Side:
+    """One app under test: counts the SQL statements it sends while measuring."""
+
+    name = ""
+
+    def __init__(self):
+        self.timed, self.count, self.counting = Timed(), 0, False
+
+    def seen(self, *_args, **_kwargs) -> None:
+        if self.counting:
+            self.count += 1
+
+    def measure(self, phase: str, n: int, fn):
+        """Run fn() (n operations) timed and with counting on, record it under `phase`; returns its result.
+
+        A full garbage collection first, so neither side pays for the other's garbage."""
+        gc.collect()
+        self.count, self.counting = 0, True
+        t0, c0 = time.perf_counter(), time.process_time()
+        try:
+            result = fn()
+        finally:
+            self.counting = False
+        self.timed.record(phase, n, time.perf_counter() - t0, time.process_time() - c0, self.count)
+        return result
+
+
+# --- (a) the naive app over HTTP -----------------------------------------------------------
+
+class NaiveSide(Side):
+    """benchmarks/naive_app.py through its Flask test client."""
+
+    name = "naive"
 
     def __init__(self, workdir: Path):
-        parser = SpiffBpmnParser()
-        parser.add_bpmn_file(str(BPMN))
-        self.spec = parser.get_spec("complaint")
-        self.subprocess_specs = parser.get_subprocess_specs("complaint")
-        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
-        # The stock script engine, given the deadline functions the BPMN calls (no database: official calendar).
-        helpers = deadline_helpers(WorkCalendar, lambda: ZoneInfo("Asia/Shanghai"), lambda: datetime.now(UTC))
-        self.script_engine = PythonScriptEngine(environment=TaskDataEnvironment(helpers))
-        self.db = sqlite3.connect(workdir / "floor.sqlite3")
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.execute("CREATE TABLE instance (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
-        self.db.commit()
+        super().__init__()
+        self.app = create_naive_app(workdir / "naive.sqlite3", BPMN, PROCESS_ID)
+        self.client = self.app.test_client()
+        self.serial = 0
+        # The test client runs requests in this thread, so this is the connection the app uses.
+        self.app.naive_connection().set_trace_callback(self._traced)
 
-    def start(self) -> int:
-        """Start one instance to its first user task and store it; returns the row id."""
-        wf = BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=self.script_engine)
-        wf.get_tasks(state=TaskState.READY)[0].set_data(**START_DATA, received_at=datetime.now(UTC).isoformat())
-        wf.do_engine_steps()
-        cur = self.db.execute("INSERT INTO instance (body) VALUES (?)", (self.serializer.serialize_json(wf),))
-        self.db.commit()
-        return cur.lastrowid
+    def _traced(self, statement: str) -> None:
+        if not statement.lstrip().upper().startswith(TRANSACTION_CONTROL):
+            self.seen()
 
-    def complete_triage(self, row_id: int) -> None:
-        """Load the row, complete the ready 'triage' user task, run on, store it back."""
-        (body,) = self.db.execute("SELECT body FROM instance WHERE id = ?", (row_id,)).fetchone()
-        wf = self.serializer.deserialize_json(body)
-        wf.script_engine = self.script_engine
-        (task,) = [t for t in wf.get_tasks(state=TaskState.READY) if t.task_spec.name == "triage"]
-        task.set_data(**TRIAGE)
-        task.run()
-        wf.do_engine_steps()
-        self.db.execute("UPDATE instance SET body = ? WHERE id = ?", (self.serializer.serialize_json(wf), row_id))
-        self.db.commit()
+    def intake(self, n: int) -> list[str]:
+        """N starts over HTTP; returns the paths completing each instance's triage task."""
+        paths = []
+        for _ in range(n):
+            self.serial += 1
+            body = expect(self.client.post("/instances", json=start_data(f"N{self.serial:09d}")), 201)
+            (task_id,) = [t["id"] for t in body["tasks"] if t["name"] == HUMAN_TASK]
+            paths.append(f"/instances/{body['id']}/tasks/{task_id}/complete")
+        return paths
 
+    def prepare(self, handles: list[str]) -> list[str]:
+        return handles  # the start answered with the task ids
 
-def bench_floor(workdir: Path, n: int, warmup: int) -> dict[str, float]:
-    """Floor starts/s and completions/s (warm-up instances started and completed, not counted)."""
-    floor = Floor(workdir)
-    for row_id in [floor.start() for _ in range(warmup)]:
-        floor.complete_triage(row_id)
-    t0 = time.perf_counter()
-    ids = [floor.start() for _ in range(n)]
-    t1 = time.perf_counter()
-    for row_id in ids:
-        floor.complete_triage(row_id)
-    t2 = time.perf_counter()
-    floor.db.close()
-    return {"starts": rate(n, t1 - t0), "completions": rate(n, t2 - t1)}
+    def complete(self, paths: list[str]) -> None:
+        """Complete each triage task over HTTP (accept, route to ENV)."""
+        for path in paths:
+            expect(self.client.post(path, json=TRIAGE), 200)
 
 
 # --- (b) Minyi over HTTP -------------------------------------------------------------------
@@ -133,125 +185,178 @@ def minyi_app(workdir: Path):
     return app, {"Authorization": f"Bearer {token}"}
 
 
-class StatementCounter:
-    """Counts SQL statements sent on an engine while `on` is set."""
+class MinyiSide(Side):
+    """Minyi through its Flask test client: POST /api/v1/cases, POST /api/v1/tasks/{id}/complete."""
 
-    def __init__(self, engine):
-        self.count, self.on = 0, False
-        event.listen(engine, "before_cursor_execute", self._seen)
+    name = "Minyi"
 
-    def _seen(self, *_args, **_kwargs) -> None:
-        if self.on:
-            self.count += 1
+    def __init__(self, workdir: Path):
+        from app.extensions import db
 
-    def measure(self, fn):
-        """Run fn() with counting on; returns (result, seconds, statements)."""
-        self.count, self.on = 0, True
+        super().__init__()
+        self.app, self.headers = minyi_app(workdir)
+        self.client = self.app.test_client()
+        with self.app.app_context():
+            event.listen(db.engine, "before_cursor_execute", self.seen)
+
+    def intake(self, n: int) -> list[str]:
+        """N intakes over HTTP; returns the case numbers."""
+        return [expect(self.client.post("/api/v1/cases", json=COMPLAINT, headers=self.headers), 201)["number"]
+                for _ in range(n)]
+
+    def prepare(self, numbers: list[str]) -> list[str]:
+        """The ids of these cases' open triage tasks, from the group inbox (untimed)."""
+        found, page = {}, 1
+        while True:
+            body = expect(self.client.get(f"/api/v1/tasks?scope=group&per_page=200&page={page}", headers=self.headers), 200)
+            found.update({t["case_number"]: t["id"] for t in body["items"] if t["name"] == HUMAN_TASK})
+            if not body["items"] or page * 200 >= body["total"]:
+                return [found[number] for number in numbers]
+            page += 1
+
+    def complete(self, task_ids: list[str]) -> None:
+        """Complete each triage task over HTTP (accept, route to ENV)."""
+        for task_id in task_ids:
+            expect(self.client.post(f"/api/v1/tasks/{task_id}/complete", json=TRIAGE, headers=self.headers), 200)
+
+
+# --- (c) engine only, for information ------------------------------------------------------
+
+class EngineOnly:
+    """Bare SpiffWorkflow, no web and no database: instances kept as serialized JSON in a dict."""
+
+    def __init__(self):
+        parser = SpiffBpmnParser()
+        parser.add_bpmn_file(str(BPMN))
+        self.spec = parser.get_spec(PROCESS_ID)
+        self.subprocess_specs = parser.get_subprocess_specs(PROCESS_ID)
+        self.serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+        self.script_engine = PythonScriptEngine(environment=TaskDataEnvironment(script_helpers()))
+        self.store: dict[int, str] = {}
+        self.rates: dict[str, list[float]] = {"intake": [], "completion": []}
+
+    def start(self, n: int) -> list[int]:
+        keys = []
+        for _ in range(n):
+            wf = BpmnWorkflow(self.spec, self.subprocess_specs, script_engine=self.script_engine)
+            wf.get_tasks(state=TaskState.READY)[0].set_data(**start_data(f"E{len(self.store):09d}"))
+            wf.do_engine_steps()
+            key = len(self.store)
+            self.store[key] = self.serializer.serialize_json(wf)
+            keys.append(key)
+        return keys
+
+    def complete(self, keys: list[int]) -> None:
+        for key in keys:
+            wf = self.serializer.deserialize_json(self.store[key])
+            wf.script_engine = self.script_engine
+            (task,) = [t for t in wf.get_tasks(state=TaskState.READY, manual=True) if t.task_spec.name == HUMAN_TASK]
+            task.set_data(**TRIAGE)
+            task.run()
+            wf.do_engine_steps()
+            self.store[key] = self.serializer.serialize_json(wf)
+
+    def round(self, n: int) -> None:
         t0 = time.perf_counter()
-        try:
-            result = fn()
-        finally:
-            self.on = False
-        return result, time.perf_counter() - t0, self.count
+        keys = self.start(n)
+        t1 = time.perf_counter()
+        self.complete(keys)
+        t2 = time.perf_counter()
+        self.rates["intake"].append(rate(n, t1 - t0))
+        self.rates["completion"].append(rate(n, t2 - t1))
 
 
-def expect(response, status: int):
-    """The response's JSON; AssertionError (with the body) unless the status is `status`."""
-    if response.status_code != status:
-        raise AssertionError(f"{response.request.method} {response.request.path}: "
-                             f"{response.status_code} != {status}: {response.get_data(as_text=True)[:500]}")
-    return response.get_json()
+# --- the run -------------------------------------------------------------------------------
+
+def round_sizes(n: int, rounds: int) -> list[int]:
+    """N split into `rounds` near-equal parts."""
+    rounds = max(1, min(rounds, n))
+    return [n // rounds + (1 if i < n % rounds else 0) for i in range(rounds)]
 
 
-def intake(client, headers, n: int) -> list[str]:
-    """N intakes over HTTP; returns the case numbers."""
-    return [expect(client.post("/api/v1/cases", json=COMPLAINT, headers=headers), 201)["number"] for _ in range(n)]
-
-
-def triage_task_ids(client, headers) -> dict[str, str]:
-    """Case number -> id of its open triage task, from the group inbox (200 a page)."""
-    found, page = {}, 1
-    while True:
-        body = expect(client.get(f"/api/v1/tasks?scope=group&per_page=200&page={page}", headers=headers), 200)
-        found.update({t["case_number"]: t["id"] for t in body["items"] if t["name"] == "triage"})
-        if not body["items"] or page * 200 >= body["total"]:
-            return found
-        page += 1
-
-
-def complete_all(client, headers, task_ids: list[str]) -> None:
-    """Complete each triage task over HTTP (accept, route to ENV)."""
-    for task_id in task_ids:
-        expect(client.post(f"/api/v1/tasks/{task_id}/complete", json=TRIAGE, headers=headers), 200)
-
-
-def bench_minyi(workdir: Path, n: int, warmup: int, profile: bool = False) -> dict[str, float]:
-    """Minyi intakes/s and triage completions/s over HTTP, plus SQL statements per operation."""
-    from app.extensions import db
-
-    app, headers = minyi_app(workdir)
-    client = app.test_client()
-    with app.app_context():
-        counter = StatementCounter(db.engine)
-    intake(client, headers, warmup)
-    complete_all(client, headers, list(triage_task_ids(client, headers).values()))
-    numbers, t_intake, s_intake = counter.measure(lambda: intake(client, headers, n))
-    ids = triage_task_ids(client, headers)
-    task_ids = [ids[number] for number in numbers]
-    run = functools.partial(complete_all, client, headers, task_ids)
-    run = profiled(run) if profile else run
-    _, t_complete, s_complete = counter.measure(run)
-    return {"intakes": rate(n, t_intake), "completions": rate(n, t_complete),
-            "sql_per_intake": s_intake / n, "sql_per_completion": s_complete / n}
-
-
-def profiled(fn):
-    """fn wrapped in cProfile; prints the top 25 by cumulative time afterwards."""
-    def run():
-        prof = cProfile.Profile()
-        try:
-            return prof.runcall(fn)
-        finally:
-            pstats.Stats(prof).sort_stats("cumulative").print_stats(25)
-    return run
+def run(naive: NaiveSide, minyi: MinyiSide, engine_only: EngineOnly, n: int, warmup: int, rounds: int,
+        profiler: cProfile.Profile | None) -> None:
+    """Warm up every side, then the timed rounds: naive/Minyi in round 1, Minyi/naive in round 2, ..."""
+    for side in (naive, minyi):
+        side.complete(side.prepare(side.intake(warmup)))
+    engine_only.complete(engine_only.start(warmup))
+    for i, k in enumerate(round_sizes(n, rounds)):
+        order = (naive, minyi) if i % 2 == 0 else (minyi, naive)
+        handles = {}
+        for side in order:
+            handles[side.name] = side.measure("intake", k, functools.partial(side.intake, k))
+        ready = {side.name: side.prepare(handles[side.name]) for side in order}
+        for side in order:
+            fn = functools.partial(side.complete, ready[side.name])
+            if profiler is not None and side is minyi:
+                fn = functools.partial(profiler.runcall, fn)
+            side.measure("completion", k, fn)
+        engine_only.round(k)
 
 
 # --- report --------------------------------------------------------------------------------
 
-def report(n: int, floor: dict[str, float], minyi: dict[str, float]) -> None:
+def report(n: int, rounds: int, naive: NaiveSide, minyi: MinyiSide, engine_only: EngineOnly) -> None:
     """The figures, the ratios and the targets, one line each."""
     def verdict(ok: bool) -> str:
         return "PASS" if ok else "FAIL"
 
-    start_ratio = minyi["intakes"] / floor["starts"]
-    complete_ratio = minyi["completions"] / floor["completions"]
-    print(f"\nMinyi benchmark — SQLite, N={n}\n" + "-" * 64)
-    print(f"{'floor starts/s':<40}{floor['starts']:>12.1f}")
-    print(f"{'floor completions/s':<40}{floor['completions']:>12.1f}")
-    print(f"{'Minyi intakes/s':<40}{minyi['intakes']:>12.1f}")
-    print(f"{'Minyi completions/s':<40}{minyi['completions']:>12.1f}")
-    print(f"{'SQL statements per intake':<40}{minyi['sql_per_intake']:>12.1f}")
-    print("-" * 64)
-    print(f"{'intake ratio (Minyi/floor)':<40}{start_ratio:>12.2f}   target >= {MIN_RATIO}   "
-          f"{verdict(start_ratio >= MIN_RATIO)}")
-    print(f"{'completion ratio (Minyi/floor)':<40}{complete_ratio:>12.2f}   target >= {MIN_RATIO}   "
-          f"{verdict(complete_ratio >= MIN_RATIO)}")
-    spc = minyi["sql_per_completion"]
-    print(f"{'SQL statements per completion':<40}{spc:>12.1f}   target <= {MAX_STATEMENTS_PER_COMPLETION}    "
-          f"{verdict(spc <= MAX_STATEMENTS_PER_COMPLETION)}")
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    def ratios(phase: str, cpu: bool = False) -> list[float]:
+        mine, theirs = (minyi.timed.cpu_rates, naive.timed.cpu_rates) if cpu else (minyi.timed.rates, naive.timed.rates)
+        return [m / b for m, b in zip(mine[phase], theirs[phase], strict=True)]
+
+    def line(label: str, value: str, rest: str = "") -> None:
+        print(f"{label:<44}{value:>10}{rest}")
+
+    sizes = round_sizes(n, rounds)
+    print(f"\nMinyi vs the naive app — SQLite, HTTP (Flask test client), N={n} in {len(sizes)} rounds "
+          f"({'/'.join(map(str, sizes))}), A/B order alternating\n" + "-" * 78)
+    print("rates: median of rounds; ratios: median of per-round Minyi/naive ratios")
+    line("naive intakes/s", f"{median(naive.timed.rates['intake']):.1f}")
+    line("Minyi intakes/s", f"{median(minyi.timed.rates['intake']):.1f}")
+    line("naive completions/s", f"{median(naive.timed.rates['completion']):.1f}")
+    line("Minyi completions/s", f"{median(minyi.timed.rates['completion']):.1f}")
+    line("SQL statements per intake (Minyi)", f"{minyi.timed.per_op('intake'):.1f}",
+         f"   naive: {naive.timed.per_op('intake'):.1f}")
+    print("-" * 78)
+    for phase in ("intake", "completion"):
+        each = ratios(phase)
+        ratio = median(each)
+        line(f"{phase} ratio (Minyi/naive)", f"{ratio:.2f}",
+             f"   target >= {MIN_RATIO}  {verdict(ratio >= MIN_RATIO)}   rounds: {', '.join(f'{r:.2f}' for r in each)}")
+    spc = minyi.timed.per_op("completion")
+    line("SQL statements per completion (Minyi)", f"{spc:.1f}",
+         f"   target <= {MAX_STATEMENTS_PER_COMPLETION}   {verdict(spc <= MAX_STATEMENTS_PER_COMPLETION)}"
+         f"   naive: {naive.timed.per_op('completion'):.1f}")
+    for phase in ("intake", "completion"):
+        line(f"  {phase} ratio in CPU time (information)", f"{median(ratios(phase, cpu=True)):.2f}",
+             "   process CPU time: less moved by other load, blind to fsync waits")
+    print("-" * 78)
+    print("engine only, no web, no database (information, not a target):")
+    line("  starts/s", f"{median(engine_only.rates['intake']):.1f}")
+    line("  completions/s", f"{median(engine_only.rates['completion']):.1f}")
+    print("(SQL statements: those the app sends; BEGIN/COMMIT/ROLLBACK and PRAGMAs not counted on either side)")
 
 
 def main() -> int:
-    """Parse options, run the floor then Minyi in one temp dir, print the report; 0 unless raising."""
+    """Parse options, run both apps in rounds in one temp dir, print the report; 0 unless raising."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=300, help="timed operations per figure (default 300)")
-    parser.add_argument("--warmup", type=int, default=20, help="untimed operations first (default 20)")
-    parser.add_argument("--profile", action="store_true", help="cProfile Minyi completions, top 25 (slower)")
+    parser.add_argument("--n", type=int, default=300, help="timed operations per figure and side (default 300)")
+    parser.add_argument("--warmup", type=int, default=20, help="untimed operations first, per side (default 20)")
+    parser.add_argument("--rounds", type=int, default=5, help="A/B rounds the N operations are split into (default 5)")
+    parser.add_argument("--profile", action="store_true",
+                        help="cProfile Minyi completions, top 25 (slower: the ratios then mean nothing)")
     args = parser.parse_args()
+    profiler = cProfile.Profile() if args.profile else None
     with tempfile.TemporaryDirectory(prefix="minyi-bench-") as tmp:
-        floor = bench_floor(Path(tmp), args.n, args.warmup)
-        minyi = bench_minyi(Path(tmp), args.n, args.warmup, args.profile)
-    report(args.n, floor, minyi)
+        naive, minyi, engine_only = NaiveSide(Path(tmp)), MinyiSide(Path(tmp)), EngineOnly()
+        run(naive, minyi, engine_only, args.n, args.warmup, args.rounds, profiler)
+    if profiler is not None:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+    report(args.n, args.rounds, naive, minyi, engine_only)
     return 0
 
 
