@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
@@ -142,6 +143,9 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
         sql(update(ProcessInstance).where(ProcessInstance.id.in_(sorted({t.instance_id for t in tasks})))
             .values(lock_version=ProcessInstance.lock_version + 1))
         db.session.commit()
+    except OperationalError as exc:  # SQLite: another writer held the database too long
+        db.session.rollback()
+        raise errors.StaleStateError("the tasks are being changed by someone else; try again") from exc
     except BaseException:
         db.session.rollback()
         raise

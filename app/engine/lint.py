@@ -31,9 +31,27 @@ def lint_process(
     environment = RestrictedEnvironment(helpers)
     problems: list[BpmnProblem] = []
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
+        items = _multi_instance_items(spec, sample_data or {})
         for task_spec in spec.task_specs.values():
-            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, dict(sample_data or {})))
+            data = {**(sample_data or {}), **items.get(task_spec.name, {})}
+            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, data))
     return problems
+
+
+def _multi_instance_items(spec, sample_data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """A multi-instance child sees its item: the first element of the collection in the lint data."""
+    items = {}
+    for task_spec in spec.task_specs.values():
+        item_ref, collection_ref = getattr(task_spec, "input_item", None), getattr(task_spec, "data_input", None)
+        child = getattr(task_spec, "task_spec", None)
+        if item_ref is None or child is None:
+            continue
+        collection = sample_data.get(collection_ref.bpmn_id) if collection_ref is not None else None
+        if isinstance(collection, dict):
+            collection = list(collection.values())
+        item = collection[0] if isinstance(collection, list | tuple) and collection else {}
+        items[child if isinstance(child, str) else child.name] = {item_ref.bpmn_id: item}
+    return items
 
 
 def _bpmn_id(task_spec) -> str:

@@ -1,4 +1,5 @@
-"""On hold no clock runs; on resume each deadline moves by the paused time in its own units."""
+"""On hold no clock runs; on resume every pending moment -- SLA moments, BPMN timers and the case
+deadline -- moves by the paused time in its own stored unit."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -9,60 +10,61 @@ from app.cases.intake import register_case
 from app.cases.processes import deploy_bpmn
 from app.cases.timers import fire_due_timers
 from app.extensions import db
-from app.models import LedgerEntry, Task, Timer
+from app.models import Case, LedgerEntry, ProcessInstance, Task, Timer
 from tests.conftest import COMPLAINT
-from tests.integration.test_timers_sweep import SLA_PROCESS
+from tests.processes import clocked_with_bpmn_timer
 
-MONDAY = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # 09:00 in Shanghai
+
+def _end_of_day(y, m, d):
+    return datetime(y, m, d, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Shanghai
 
 
 def _timers():
     db.session.expire_all()
-    return {t.name: t.due_at for t in db.session.scalars(select(Timer))}
+    return {t.kind if t.kind != "bpmn" else t.name: (t.due_at, t.unit) for t in db.session.scalars(select(Timer))}
 
 
-def _start(client, staff, process_xml):
-    deploy_bpmn(process_xml.encode(), "complaint.bpmn", "test")
+def _start():
+    deploy_bpmn(clocked_with_bpmn_timer(), "complaint.bpmn", "test")
     return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
 
 
-def test_elapsed_time_deadlines_move_by_the_paused_time_and_nothing_fires_on_hold(client, staff, frozen):
-    number = _start(client, staff, SLA_PROCESS)
+def _version(number):
+    db.session.expire_all()
+    return db.session.scalar(select(ProcessInstance.lock_version).join(Case).where(Case.number == number))
+
+
+def test_resume_moves_working_day_moments_by_working_days_and_calendar_moments_by_elapsed_time(client, staff, frozen):
+    number = _start()  # Monday 2026-03-02 09:00 local
     before = _timers()
-    clock.advance(timedelta(hours=12))
-    held = client.post(f"/api/v1/cases/{number}/hold", json={"reason": "等待诉求人补充材料"}, headers=staff.headers("intake1"))
-    assert held.status_code == 200 and held.json["on_hold"] is True
-    clock.advance(timedelta(days=3))
+    assert before["breach"] == (_end_of_day(2026, 3, 4), "working")
+    assert before["reminder"] == (frozen + timedelta(days=2), "calendar")
+    h = staff.headers("intake1")
+    clock.advance(timedelta(hours=12))  # Monday 21:00
+    version = _version(number)
+    assert client.post(f"/api/v1/cases/{number}/hold", json={"reason": "等待诉求人补充材料"}, headers=h).json["on_hold"] is True
+    assert _version(number) == version + 1  # hold goes through the instance's version check
+    clock.advance(timedelta(days=4))  # Friday 21:00: past the warning, the breach and the reminder
     assert fire_due_timers() == 0
-    resumed = client.post(f"/api/v1/cases/{number}/resume", headers=staff.headers("intake1"))
+    resumed = client.post(f"/api/v1/cases/{number}/resume", headers=h)
     assert resumed.status_code == 200 and resumed.json["on_hold"] is False
     after = _timers()
-    assert {name: after[name] - before[name] for name in before} == {"warn": timedelta(days=3), "breach": timedelta(days=3)}
+    # Tue, Wed, Thu, Fri were paused: 4 working days; 4 days elapsed.
+    assert after["breach"] == (_end_of_day(2026, 3, 10), "working")  # Wednesday + 4 working days = next Tuesday
+    assert after["escalation"] == (_end_of_day(2026, 3, 13), "working")  # Monday 03-09 + 4 working days
+    warning_before, warning_after = before["warning"][0], after["warning"][0]
+    assert warning_after.astimezone(UTC).time() == warning_before.astimezone(UTC).time()  # same time of day
+    assert after["reminder"] == (before["reminder"][0] + timedelta(days=4), "calendar")
+    case = db.session.scalar(select(Case).where(Case.number == number))
+    assert (case.due_at, case.due_unit) == (_end_of_day(2026, 3, 17) + timedelta(days=4), "calendar")
     triage = db.session.scalar(select(Task).where(Task.name == "triage"))
-    assert triage.due_at == after["breach"] and triage.sla_state is None
+    assert triage.due_at == after["breach"][0] and triage.sla_state is None
     actions = [e.action for e in db.session.scalars(select(LedgerEntry).order_by(LedgerEntry.id))]
-    assert "case.held" in actions and "case.resumed" in actions and "timer.fired" not in actions
-
-
-def test_working_day_deadlines_move_by_the_working_days_paused(client, staff):
-    clock.freeze(MONDAY)
-    try:
-        xml = SLA_PROCESS.replace(
-            "<bpmn:timeDuration>P2D</bpmn:timeDuration>",
-            "<bpmn:timeDate>working_days(2, received_at)</bpmn:timeDate>")
-        number = _start(client, staff, xml)
-        assert _timers()["breach"] == datetime(2026, 3, 4, 23, 59, 59, tzinfo=UTC) - timedelta(hours=8)  # Wed 24:00 local
-        client.post(f"/api/v1/cases/{number}/hold", json={"reason": "r"}, headers=staff.headers("intake1"))
-        clock.advance(timedelta(days=4))  # resumed Friday: Tue, Wed, Thu, Fri paused = 4 working days
-        client.post(f"/api/v1/cases/{number}/resume", headers=staff.headers("intake1"))
-        # Wednesday + 4 working days = next Tuesday, end of day local.
-        assert _timers()["breach"] == datetime(2026, 3, 10, 15, 59, 59, tzinfo=UTC)
-    finally:
-        clock.reset()
+    assert "case.held" in actions and "case.resumed" in actions and not any(a.startswith(("sla.", "timer.")) for a in actions)
 
 
 def test_hold_and_resume_are_refused_when_they_make_no_sense(client, staff, frozen):
-    number = _start(client, staff, SLA_PROCESS)
+    number = _start()
     h = staff.headers("intake1")
     assert client.post(f"/api/v1/cases/{number}/resume", headers=h).status_code == 409
     assert client.post(f"/api/v1/cases/{number}/hold", json={"reason": ""}, headers=h).status_code == 422

@@ -6,12 +6,15 @@ from flask import jsonify
 
 from app.cases import queries
 from app.cases.hold import hold_case, resume_case
+from app.cases.incidents import open_incidents
 from app.cases.intake import register_case
+from app.cases.notices import case_notices
 
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .schemas import CaseCreated, CaseIn, CaseListArgs, HoldIn
+from .supervision import incident_body, notice_body
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
 
@@ -47,7 +50,11 @@ def get_case(number: str):
     if instance is not None:
         process = {"key": instance.process_version.key, "version": instance.process_version.version,
                    "completed": instance.completed}
-    return jsonify(present.case_detail(case, current_user(), queries.open_tasks_of_case(case.id), process))
+    body = present.case_detail(case, current_user(), queries.open_tasks_of_case(case.id), process)
+    body["notices"] = [notice_body(n, case.number, state) for n, state in case_notices(case)]
+    if current_user().has_role("admin"):
+        body["incidents"] = [incident_body(i) for i in open_incidents(case_id=case.id)]
+    return jsonify(body)
 
 
 @bp.get("/cases/<number>/timeline")

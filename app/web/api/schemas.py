@@ -140,3 +140,46 @@ class ErrorOut(Schema):
 
 class HoldIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
+
+
+class NoticeListArgs(PageArgs):
+    state = fields.String(validate=validate.OneOf(("open", "overdue", "answered", "closed")), load_default=None)
+
+
+class NoticeIn(StrictSchema):
+    case_number = fields.String(required=True, validate=validate.Length(1, 32))
+    task_id = fields.String(validate=validate.Length(1, 36), load_default=None)
+    message = fields.String(required=True, validate=validate.Length(1, 5000))
+    reply_by = fields.AwareDateTime(required=True)
+
+
+class NoticeReplyIn(StrictSchema):
+    reply = fields.String(required=True, validate=validate.Length(1, 5000))
+
+
+class NoticeOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    case_number = fields.String()
+    task_id = fields.String(allow_none=True)
+    addressee = fields.String(allow_none=True)
+    addressee_user = fields.String(allow_none=True)
+    message = fields.String()
+    reply_by = fields.DateTime()
+    reply = fields.String(allow_none=True)
+    replied_by = fields.String(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    state = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class IncidentOut(Schema):
+    id = fields.Integer()
+    case_number = fields.String()
+    kind = fields.String()
+    message = fields.String()
+    retries = fields.Integer()
+    created_at = fields.DateTime()
+    last_failed_at = fields.DateTime()
+    next_retry_at = fields.DateTime()
