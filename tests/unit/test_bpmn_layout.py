@@ -104,6 +104,12 @@ def test_no_label_covers_a_shape(diagram):
     assert covered == []
 
 
+def test_no_two_labels_overlap(diagram):
+    labels = diagram.labels()
+    overlapping = [(first, second) for first, second in combinations(labels, 2) if labels[first].overlaps(labels[second])]
+    assert overlapping == []
+
+
 def test_no_edge_runs_through_a_label(diagram):
     crossed = [
         (flow.id, label_id)
