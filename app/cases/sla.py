@@ -54,7 +54,7 @@ def sla_clock(workflow, human: engine.HumanTask, now: datetime) -> SlaClock | No
         return None
     with counting_from(now):
         due = _evaluate(workflow, human, "due", source)
-    breach = _moment(human, "due", due)
+    breach = _moment(human, "due", due, now)
     share = _evaluate(workflow, human, "warn_share", human.properties.get("warn_share") or DEFAULT_WARN_SHARE)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
         raise errors.ProcessFailedError(f"{human.name}: warn_share must be a number between 0 and 1, not {share!r}")
@@ -64,7 +64,7 @@ def sla_clock(workflow, human: engine.HumanTask, now: datetime) -> SlaClock | No
     if escalate_source.strip().lower() != "none":
         with counting_from(breach):
             value = _evaluate(workflow, human, "escalate_after", escalate_source)
-        escalation, escalation_unit = _moment(human, "escalate_after", value), unit_of(value)
+        escalation, escalation_unit = _moment(human, "escalate_after", value, breach), unit_of(value)
     return SlaClock(breach, unit_of(due), warning, escalation, escalation_unit or "calendar")
 
 
@@ -75,7 +75,11 @@ def _evaluate(workflow, human, what: str, source: str) -> Any:
         raise errors.ProcessFailedError(f"{human.name}: {what} '{source}' failed: {exc}") from exc
 
 
-def _moment(human, what: str, value: Any) -> datetime:
+def _moment(human, what: str, value: Any, start: datetime) -> datetime:
+    """An ISO-8601 moment, or an ISO-8601 duration (P3D, PT4H: elapsed time) after `start`."""
+    after = engine.after_duration(value, start)
+    if after is not None:
+        return after.astimezone(UTC)
     try:
         moment = datetime.fromisoformat(str(value))
     except (TypeError, ValueError) as exc:
@@ -161,3 +165,16 @@ def shift_sla_rows(case_id: int, held_since: datetime, now: datetime, shift) -> 
             sql(_tasks.update().where(_tasks.c.id == row.task_id).values(due_at=due))
         moved[row.id] = due.isoformat()
     return moved
+
+
+def recompute_sla_clock(op: Operation, task_id: str, ready_at: datetime) -> datetime | None:
+    """Evaluate an open task's clock again as of when it became ready (new calendar data); returns its breach."""
+    human = op.ready_before.get(task_id)
+    if human is None:
+        return None
+    clock = sla_clock(op.workflow, human, ready_at)
+    sql(_timers.delete().where(_timers.c.task_id == task_id))
+    if clock is not None:
+        sql(_timers.insert(), sla_rows(op.instance_id, op.case.id, human, clock, ready_at))
+    sql(_tasks.update().where(_tasks.c.id == task_id).values(due_at=clock.breach if clock else None))
+    return clock.breach if clock else None

@@ -11,13 +11,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from app import clock, engine
+from app import engine
 from app.extensions import db
 from app.models import Case, Incident, ProcessInstance, Timer, utcnow
 
 from . import errors
 from .incidents import record_failure, resolve_incidents
-from .sla import fire_sla_moments
+from .scripting import counting_from
+from .sla import fire_sla_moments, recompute_sla_clock
 from .workflow import instance_operation, run_engine
 
 
@@ -93,32 +94,36 @@ def _claim(instance_id: int) -> bool:
 
 
 def refresh_provisional_deadlines() -> int:
-    """Recompute BPMN timers that were due in a year without official calendar data, now that data may exist.
+    """Recompute moments that were due in a year without official calendar data, now that data may exist.
 
-    Each timer's expression is evaluated again as of the moment it started waiting; the projection
-    then moves its row. Returns how many timers moved. (SLA clocks of open tasks keep their rows.)
+    A BPMN timer's expression is evaluated again as of the moment it started waiting; an open task's
+    SLA clock is evaluated again as of when the task became ready. Returns how many moments moved.
     """
     rows = db.session.execute(
-        select(Timer.instance_id, Timer.id, Timer.started_at).where(Timer.provisional.is_(True), Timer.kind == "bpmn")
+        select(Timer.instance_id, Timer.id, Timer.kind, Timer.task_id, Timer.started_at).where(Timer.provisional.is_(True))
     ).all()
     db.session.rollback()
-    by_instance: dict[int, list[tuple[str, datetime]]] = {}
-    for instance_id, timer_id, started_at in rows:
-        by_instance.setdefault(instance_id, []).append((timer_id, started_at))
+    by_instance: dict[int, list] = {}
+    for row in rows:
+        by_instance.setdefault(row.instance_id, []).append(row)
     moved = 0
     for instance_id, timers in by_instance.items():
         with instance_operation(instance_id, "system") as op:
             op.shifting = True
-            for timer_id, started_at in timers:
-                due = run_engine(op, lambda t=timer_id, s=started_at: _evaluated_at(op.workflow, t, s))
-                engine.move_timer(op.workflow, timer_id, due)
-                op.record("timer.recomputed", timer=timer_id, due=due.isoformat())
+            for row in [t for t in timers if t.kind == "bpmn"]:
+                due = run_engine(op, lambda r=row: _evaluated_at(op.workflow, r.id, r.started_at))
+                engine.move_timer(op.workflow, row.id, due)
+                op.record("timer.recomputed", timer=row.id, due=due.isoformat())
+                moved += 1
+            for task_id, started_at in sorted({(t.task_id, t.started_at) for t in timers if t.kind != "bpmn"}):
+                due = recompute_sla_clock(op, task_id, started_at)
+                op.record("sla.recomputed", task=task_id, due=due.isoformat() if due else None)
                 moved += 1
     return moved
 
 
 def _evaluated_at(workflow, timer_id: str, moment: datetime) -> datetime:
-    with clock.at(moment):
+    with counting_from(moment):  # this thread only; the app clock keeps running
         value = engine.reevaluate_timer(workflow, timer_id)
     due = datetime.fromisoformat(value)
     return due if due.tzinfo else due.replace(tzinfo=UTC)

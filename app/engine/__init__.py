@@ -14,6 +14,7 @@ from .parser import ParsedProcess, parse_bpmn
 from .runtime import (
     HumanTask,
     PendingTimer,
+    after_duration,
     complete_task,
     evaluate_in_task,
     is_completed,
@@ -46,6 +47,7 @@ __all__ = [
     "ScriptError",
     "StepLog",
     "TaskNotReadyError",
+    "after_duration",
     "complete_task",
     "content_hash",
     "evaluate_in_task",

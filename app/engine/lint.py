@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
@@ -15,7 +15,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
 from .errors import BpmnProblem
 from .parser import ParsedProcess
-from .runtime import _human_task
+from .runtime import _human_task, after_duration
 from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
 
 
@@ -103,7 +103,7 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
             problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not a number between 0 and 1"))
         if expect == "moment" and not _is_moment(value):
             problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not an ISO-8601 moment "
-                                                 "(write e.g. working_days(10) or earliest(working_days(10), case_due))"))
+                                                 "(write e.g. working_days(10), P3D or earliest(working_days(10), case_due))"))
     if properties.get("warn_share") or properties.get("escalate_after"):
         if not (properties.get("due") or "").strip():
             problems.append(BpmnProblem(element, "warn_share and escalate_after need a due property"))
@@ -111,8 +111,11 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
 
 
 def _is_moment(value) -> bool:
+    """An ISO-8601 moment, or a duration after the task became ready (P3D)."""
     if not isinstance(value, str):
         return False
+    if after_duration(value, datetime.now(UTC)) is not None:
+        return True
     try:
         datetime.fromisoformat(value)
     except ValueError:

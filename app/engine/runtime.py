@@ -157,6 +157,17 @@ def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
     return workflow.get_task_from_id(UUID(timer_task_id)).task_spec.event_definition.expression or ""
 
 
+def after_duration(text: str, start: datetime) -> datetime | None:
+    """`start` plus an ISO-8601 duration such as P3D or PT4H; None when `text` is not one."""
+    if not isinstance(text, str) or not text.strip().startswith("P"):
+        return None
+    try:
+        parsed = TimerEventDefinition.parse_iso_duration(text.strip())
+    except Exception:  # the parser raises a bare Exception for anything it does not read
+        return None
+    return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
+
+
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
     return dict(_ready_human_task(workflow, task_id).data)
 

@@ -23,9 +23,13 @@ def test_an_assignment_racing_a_completion_ends_in_exactly_one_success(app, staf
     staff.add("intake2", "intake")
     for _ in range(6):
         task, _number = _new_task()
-        work = [lambda: complete_task(_user("intake1"), task.id, {}),
-                lambda: assign_tasks(_user("super1"), [task.id], "intake2", None, "workload")]
-        results = _in_threads(app, 2, lambda i: work[i]())
+
+        def race(i, task_id=task.id):
+            if i == 0:
+                return complete_task(_user("intake1"), task_id, {})
+            return assign_tasks(_user("super1"), [task_id], "intake2", None, "workload")
+
+        results = _in_threads(app, 2, race)
         wins = [r for r in results if not isinstance(r, Exception)]
         assert len(wins) == 1 and all(isinstance(r, errors.ConflictError) for r in results if r not in wins), results
         db.session.expire_all()

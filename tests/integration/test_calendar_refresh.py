@@ -1,4 +1,5 @@
-"""A deadline in a year without official data is provisional; `minyi calendar refresh` recomputes it."""
+"""A deadline in a year without official data is provisional; `minyi calendar refresh` recomputes it:
+BPMN timers and the SLA clocks of open tasks alike."""
 
 from datetime import UTC, datetime
 
@@ -11,28 +12,46 @@ from app.cases.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Task, Timer
 from tests.conftest import COMPLAINT
-from tests.integration.test_timers_sweep import SLA_PROCESS
-
-WORKING_DAYS_PROCESS = SLA_PROCESS.replace(
-    "<bpmn:timeDuration>P2D</bpmn:timeDuration>", "<bpmn:timeDate>working_days(5, received_at)</bpmn:timeDate>")
+from tests.processes import bpmn, flow, one_clocked_task
 
 
-def test_refresh_recomputes_provisional_deadlines_once_the_year_is_published(app, staff, runner, monkeypatch):
+def _reminder_process() -> bytes:
+    return bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage") + '<bpmn:userTask id="triage" name="Triage"/>'
+        + flow("f2", "triage", "end") + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:boundaryEvent id="reminder" attachedToRef="triage" cancelActivity="false"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDate>working_days(5, received_at)</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+        + flow("f3", "reminder", "reminder_end") + '<bpmn:endEvent id="reminder_end"/>',
+        {"Intake": ["triage"]},
+    )
+
+
+def _refreshed(runner, monkeypatch, process: bytes, kind: str) -> tuple[Timer, Timer]:
     monkeypatch.setattr(workdays, "LAST_YEAR", 2025)  # as if 2026 were not yet published
     clock.freeze(datetime(2025, 12, 29, 1, 0, tzinfo=UTC))  # Monday 09:00 in Shanghai
     try:
-        deploy_bpmn(WORKING_DAYS_PROCESS.encode(), "complaint.bpmn", "test")
+        deploy_bpmn(process, "complaint.bpmn", "test")
         register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
-        breach = db.session.scalar(select(Timer).where(Timer.name == "breach"))
-        # Weekdays only: Dec 30, 31, Jan 1, 2, 5.
-        assert breach.provisional and breach.due_at == datetime(2026, 1, 5, 15, 59, 59, tzinfo=UTC)
+        before = db.session.scalar(select(Timer).where(Timer.kind == kind))
+        db.session.expunge(before)
         monkeypatch.setattr(workdays, "LAST_YEAR", 2026)  # the calendar data is updated
         result = runner.invoke(args=["calendar", "refresh"])
-        assert result.exit_code == 0 and "1 provisional" in result.output, result.output
+        assert result.exit_code == 0 and "provisional deadline(s) recomputed" in result.output, result.output
     finally:
         clock.reset()
     db.session.expire_all()
-    breach = db.session.scalar(select(Timer).where(Timer.name == "breach"))
-    # Official: Jan 1-2 off, Sunday Jan 4 a make-up day: Dec 30, 31, Jan 4, 5, 6.
-    assert not breach.provisional and breach.due_at == datetime(2026, 1, 6, 15, 59, 59, tzinfo=UTC)
-    assert db.session.scalar(select(Task.due_at).where(Task.name == "triage")) == breach.due_at
+    return before, db.session.scalar(select(Timer).where(Timer.kind == kind))
+
+
+def test_refresh_recomputes_a_provisional_bpmn_timer_once_the_year_is_published(app, staff, runner, monkeypatch):
+    before, after = _refreshed(runner, monkeypatch, _reminder_process(), "bpmn")
+    # Weekdays only: Dec 30, 31, Jan 1, 2, 5 -- official: Jan 1-2 off, Sunday Jan 4 a make-up day: Dec 30, 31, Jan 4, 5, 6.
+    assert before.provisional and before.due_at == datetime(2026, 1, 5, 15, 59, 59, tzinfo=UTC)
+    assert not after.provisional and after.due_at == datetime(2026, 1, 6, 15, 59, 59, tzinfo=UTC)
+
+
+def test_refresh_recomputes_a_provisional_sla_clock_and_its_task_due_time(app, staff, runner, monkeypatch):
+    before, after = _refreshed(runner, monkeypatch, one_clocked_task("working_days(5)"), "breach")
+    assert before.provisional and before.due_at == datetime(2026, 1, 5, 15, 59, 59, tzinfo=UTC)
+    assert not after.provisional and after.due_at == datetime(2026, 1, 6, 15, 59, 59, tzinfo=UTC)
+    assert db.session.scalar(select(Task.due_at).where(Task.name == "triage")) == after.due_at

@@ -26,7 +26,7 @@ def test_processes_lint_and_deploy(runner, app, tmp_path):
     good = ROOT / "processes" / "complaint.bpmn"
     assert runner.invoke(args=["processes", "lint", str(good)]).exit_code == 0
     bad = tmp_path / "complaint.bpmn"
-    bad.write_bytes(good.read_bytes().replace(b"case_status = 'closed'", b"import os"))
+    bad.write_bytes(good.read_bytes().replace(b"set_case(status='closed')", b"import os"))
     linted = runner.invoke(args=["processes", "lint", str(bad)])
     assert linted.exit_code == 1 and "mark_closed" in linted.output
     rejected = runner.invoke(args=["processes", "deploy", str(bad)])
