@@ -154,6 +154,9 @@ def ensure_reference_data() -> None:
     if db.session.get(Counter, "case") is None:
         db.session.add(Counter(name="case", value=0))
     ensure_default_lanes()
+    from .catalogue import ensure_default_catalogue  # the catalogue reads process versions: imported late
+
+    ensure_default_catalogue()
 
 
 def ensure_default_lanes() -> None:

@@ -1,6 +1,7 @@
 """The BPMN engine: the only package that imports SpiffWorkflow. No Flask, no SQLAlchemy."""
 
 from . import clock_hooks
+from .canonical import executable_xml, referenced_forms
 from .errors import (
     BpmnProblem,
     BpmnRejectedError,
@@ -27,12 +28,15 @@ from .runtime import (
     timer_expression,
     wake_timers,
 )
+from .sample_data import lint_data
 from .sandbox import make_script_engine
+from .script_checks import SET_CASE_FIELDS
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
 
 clock_hooks.install()
 
 __all__ = [
+    "SET_CASE_FIELDS",
     "BpmnProblem",
     "BpmnRejectedError",
     "EngineError",
@@ -44,8 +48,10 @@ __all__ = [
     "TaskNotReadyError",
     "complete_task",
     "content_hash",
+    "executable_xml",
     "instance_data",
     "is_completed",
+    "lint_data",
     "lint_process",
     "make_script_engine",
     "move_timer",
@@ -53,6 +59,7 @@ __all__ = [
     "pending_timers",
     "ready_human_tasks",
     "reevaluate_timer",
+    "referenced_forms",
     "send_message",
     "spec_cache",
     "spec_to_json",

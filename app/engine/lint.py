@@ -12,10 +12,12 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
+from .canonical import form_of
 from .errors import BpmnProblem
 from .parser import ParsedProcess
-from .runtime import _human_task
+from .sample_data import FormFields, lint_data
 from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
+from .script_checks import check_case_fields
 
 
 def lint_process(
@@ -23,15 +25,27 @@ def lint_process(
     known_lanes: Iterable[str],
     known_forms: Iterable[str],
     helpers: Mapping[str, Callable[..., Any]] | None = None,
-    sample_data: Mapping[str, Any] | None = None,
+    start_data: Mapping[str, Any] | None = None,
+    form_fields: FormFields | None = None,
+    known_statuses: Iterable[str] | None = None,
+    reject_legacy_case_status: bool = False,
 ) -> list[BpmnProblem]:
-    """Every problem in a parsed process, each naming its BPMN element id."""
+    """Every problem in a parsed process, each naming its BPMN element id.
+
+    Timers are evaluated against `lint_data`: the start data, sample values for the fields of
+    `form_fields` (form id -> field descriptions) and what the process's own scripts assign.
+    `known_statuses` are the case statuses `set_case(status=...)` may name (None: not checked).
+    `reject_legacy_case_status` refuses assignments to `case_status` (superseded by set_case).
+    """
     lanes, forms = set(known_lanes), set(known_forms)
     environment = RestrictedEnvironment(helpers)
+    data = lint_data(parsed, start_data, form_fields, helpers)
+    statuses = None if known_statuses is None else set(known_statuses)
     problems: list[BpmnProblem] = []
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         for task_spec in spec.task_specs.values():
-            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, dict(sample_data or {})))
+            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, data))
+            problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
     return problems
 
 
@@ -57,19 +71,10 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     if task_spec.manual:
         if task_spec.lane is not None and task_spec.lane not in lanes:
             problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' maps to no known group"))
-        form = _human_task(_SpecOnly(task_spec)).form
+        form = form_of(task_spec)
         if form is not None and form not in forms:
             problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))
     return problems
-
-
-class _SpecOnly:
-    """Enough of a task for reading a spec's human-task attributes."""
-
-    def __init__(self, task_spec):
-        self.task_spec = task_spec
-        self.id = task_spec.name
-        self.workflow = None
 
 
 def _check_compiles(element, source, what, compiler) -> list[BpmnProblem]:

@@ -5,7 +5,7 @@ from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseP
 from .ledger import LedgerEntry
 from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
-from .process import ProcessInstance, ProcessSpec, ProcessVersion
+from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .task import OPEN_STATES, Task
 from .timer import Timer
 from .types import utcnow
@@ -17,10 +17,12 @@ __all__ = [
     "OPEN_STATES",
     "ROLES",
     "TRANSITIONS",
+    "VERSION_STATES",
     "ApiToken",
     "CalendarOverride",
     "Case",
     "CaseParty",
+    "CatalogueEntry",
     "Counter",
     "Department",
     "LaneGroup",
@@ -31,6 +33,7 @@ __all__ = [
     "ProcessInstance",
     "ProcessSpec",
     "ProcessVersion",
+    "ProcessVersionForm",
     "Task",
     "Timer",
     "User",
