@@ -1,0 +1,41 @@
+"""Deploy-time lint in the app: status names come from the case model, helpers from the calendar."""
+
+from pathlib import Path
+
+import pytest
+
+from app.cases import processes
+from app.cases.errors import ProcessRejectedError
+from app.cases.processes import lint_bpmn
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPLAINT_XML = (ROOT / "processes" / "complaint.bpmn").read_bytes()
+
+
+def _rejected(xml: bytes) -> list[tuple[str, str]]:
+    with pytest.raises(ProcessRejectedError) as err:
+        lint_bpmn(xml, "complaint.bpmn")
+    return [(p["element"], p["message"]) for p in err.value.details["problems"]]
+
+
+def test_the_shipped_complaint_lints_with_only_its_own_data(app):
+    assert lint_bpmn(COMPLAINT_XML, "complaint.bpmn").process_id == "complaint"
+
+
+def test_a_misspelt_status_in_set_case_is_refused_naming_the_script_task(app):
+    xml = COMPLAINT_XML.replace(b"case_status = 'answered'", b"set_case(status='answerd')")
+    found = _rejected(xml)
+    assert len(found) == 1 and found[0][0] == "mark_answered" and "answerd" in found[0][1]
+
+
+def test_a_timer_on_a_clock_the_process_no_longer_defines_is_refused(app):
+    found = _rejected(COMPLAINT_XML.replace(b"acceptance_days = 15\n", b""))
+    assert {element for element, _ in found} == {"triage_warn", "triage_breach", "triage_escalate"}
+    assert all("'acceptance_days' is not defined" in message for _, message in found)
+
+
+def test_the_legacy_case_status_is_refused_once_switched_on(app, monkeypatch):
+    monkeypatch.setattr(processes, "REJECT_LEGACY_CASE_STATUS", True)
+    found = dict(_rejected(COMPLAINT_XML))
+    assert found["mark_closed"] == "set the case status with set_case(status=...)"
+    assert "mark_rejected" in found and "mark_rehandle" in found
