@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User
 
 from . import reference
+from .catalogue import ensure_default_catalogue
 from .errors import ConflictError, NotFoundError, ValidationFailedError
 
 _hasher = PasswordHasher()
@@ -154,8 +155,6 @@ def ensure_reference_data() -> None:
     if db.session.get(Counter, "case") is None:
         db.session.add(Counter(name="case", value=0))
     ensure_default_lanes()
-    from .catalogue import ensure_default_catalogue  # the catalogue reads process versions: imported late
-
     ensure_default_catalogue()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,19 +80,18 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
     sources = _form_sources(parsed)
     identity = bundle_hash(xml, called_files(parsed, siblings), sources)
     text = xml.decode("utf-8")
-    version = db.session.scalar(
-        select(ProcessVersion).where(ProcessVersion.key == parsed.process_id, ProcessVersion.hash == identity)
-    )
-    created, diagram_updated = version is None, False
-    if version is None:
-        version = _new_version(parsed, identity, text, actor, sources, draft)
-    elif version.bpmn_xml != text:
-        version.bpmn_xml, diagram_updated = text, True
-    if not draft:
-        _activate(version)
-    result = DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
-    _commit()
-    return result
+    with _writing():
+        version = db.session.scalar(
+            select(ProcessVersion).where(ProcessVersion.key == parsed.process_id, ProcessVersion.hash == identity)
+        )
+        created, diagram_updated = version is None, False
+        if version is None:
+            version = _new_version(parsed, identity, text, actor, sources, draft)
+        elif version.bpmn_xml != text:
+            version.bpmn_xml, diagram_updated = text, True
+        if not draft:
+            _activate(version)
+    return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
 
 
 def _form_sources(parsed: engine.ParsedProcess) -> dict[str, str]:
@@ -123,17 +123,17 @@ def _new_version(parsed, identity: str, text: str, actor: str | None, sources: d
 
 def activate_version(key: str, version: int) -> ProcessVersion:
     """Make this version the one new cases of `key` start on (publishing a draft); a rollback or roll forward."""
-    row = _version(key, version)
-    _activate(row)
-    _commit()
+    with _writing():
+        row = _version(key, version)
+        _activate(row)
     return row
 
 
 def publish_version(key: str, version: int) -> ProcessVersion:
     """Publish a draft without activating it."""
-    row = _version(key, version)
-    row.state = "published"
-    _commit()
+    with _writing():
+        row = _version(key, version)
+        row.state = "published"
     return row
 
 
@@ -158,12 +158,18 @@ def _activate(version: ProcessVersion) -> None:
     db.session.flush()
 
 
-def _commit() -> None:
+@contextmanager
+def _writing():
+    """One transaction: committed, or rolled back on any failure; the version caches are dropped either way."""
     try:
+        yield
         db.session.commit()
     except IntegrityError as exc:  # a concurrent deploy or activation of the same key won
         db.session.rollback()
         raise ConflictError("the process was changed meanwhile; try again") from exc
+    except BaseException:
+        db.session.rollback()
+        raise
     finally:
         forget_active_versions()
 

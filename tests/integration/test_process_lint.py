@@ -39,3 +39,11 @@ def test_the_legacy_case_status_is_refused_once_switched_on(app, monkeypatch):
     found = dict(_rejected(COMPLAINT_XML))
     assert found["mark_closed"] == "set the case status with set_case(status=...)"
     assert "mark_rejected" in found and "mark_rehandle" in found
+
+
+def test_a_process_with_its_own_review_days_lints_with_the_real_calendar(app):
+    from tests.unit.test_lint_data import _script_then_timer
+
+    xml = _script_then_timer("review_days = 10", "working_days(review_days)").replace(b'id="p"', b'id="review"')
+    xml = xml.replace(b"timeDuration", b"timeDate")  # working_days gives a moment, not a duration
+    assert lint_bpmn(xml, "review.bpmn").process_id == "review"

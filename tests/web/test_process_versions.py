@@ -137,3 +137,12 @@ def test_the_cli_deploys_a_draft_and_publishes_it(runner, app, tmp_path):
     again = runner.invoke(args=["processes", "deploy", str(v2)])
     assert again.exit_code == 0 and "unchanged as complaint version 2 (active)" in again.output
     assert runner.invoke(args=["processes", "publish", "ghost", "1"]).exit_code == 1
+
+
+def test_the_openapi_document_describes_activation_and_the_catalogue(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    assert "post" in paths["/processes/{key}/versions/{version}/activate"]
+    assert paths["/catalogue/{category}"]["put"]["requestBody"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/CatalogueBindIn"}
+    assert "multipart/form-data" in paths["/processes"]["post"]["requestBody"]["content"]
+    assert "get" in paths["/catalogue"]
