@@ -17,7 +17,7 @@ from app import clock, create_app
 from app.cases import reference
 from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
-from app.cases.processes import deploy_bpmn, forget_latest_versions
+from app.cases.processes import deploy_bpmn, forget_active_versions
 from app.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -45,7 +45,7 @@ def app(_app):
         ensure_reference_data()
         reference.forget()
         forget_reserved_numbers()
-        forget_latest_versions()
+        forget_active_versions()
         yield _app
         db.session.remove()
 

@@ -76,20 +76,38 @@ class FormRegistry:
         return sorted(p.stem for p in self.folder.glob("*.yaml"))
 
     def get(self, form_id: str) -> Form | None:
+        path = self._path(form_id)
+        return None if path is None else _load_form(str(path), os.stat(path).st_mtime_ns)
+
+    def source(self, form_id: str) -> str | None:
+        """The form file's text, as a version bundle stores it."""
+        path = self._path(form_id)
+        return None if path is None else path.read_text(encoding="utf-8")
+
+    def _path(self, form_id: str) -> Path | None:
         path = self.folder / f"{form_id}.yaml"
         if not form_id.replace("_", "").replace("-", "").isalnum() or not path.is_file():
             return None
-        return _load_form(str(path), os.stat(path).st_mtime_ns)
+        return path
 
 
 @lru_cache(maxsize=256)
 def _load_form(path: str, _mtime: int) -> Form:
-    form_id = Path(path).stem
+    return form_from_source(Path(path).stem, Path(path).read_text(encoding="utf-8"))
+
+
+def form_from_source(form_id: str, source: str) -> Form:
+    """A form from its YAML text; InvalidFormDefinitionError when the text is not a valid form."""
     try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(source) or {}
         return _form_from_dict(form_id, raw)
-    except (yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
+    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InvalidFormDefinitionError(f"form {form_id}: {exc}") from exc
+
+
+def lint_fields(form: Form) -> list[dict[str, Any]]:
+    """The field descriptions deploy-time lint builds sample data from."""
+    return [{"name": f.name, "type": f.type, "min": f.min, "choices": [v for v, _ in f.choices]} for f in form.fields]
 
 
 def _form_from_dict(form_id: str, raw: dict) -> Form:

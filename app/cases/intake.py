@@ -17,14 +17,13 @@ from app.extensions import db
 from app.models import Case, CaseParty, Counter, Petitioner, utcnow
 
 from . import errors
-from .processes import latest_version
+from .catalogue import process_for_category
+from .processes import active_version
 from .reference import DepartmentRef, departments
+from .scripting import start_data
 from .sql import sql
 from .workflow import CaseState, start_process
 
-# Which process a category starts; categories without their own process yet use the complaint flow.
-PROCESS_FOR_CATEGORY = {"complaint": "complaint"}
-DEFAULT_PROCESS = "complaint"
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 _counters = Counter.__table__
@@ -51,7 +50,7 @@ class Intake:
 
 def register_case(payload: dict[str, Any], actor: str) -> Intake:
     """Register a validated appeal, start its process and return it with its one-time access code."""
-    version = latest_version(PROCESS_FOR_CATEGORY.get(payload["category"], DEFAULT_PROCESS))
+    version = active_version(process_for_category(payload["category"]))
     department = _department(payload.get("department"))
     access_code = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(8))
     now = utcnow()
@@ -60,15 +59,13 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
     try:
         case = _insert_case(payload, received_at, department, access_code, actor)
-        op = start_process(case, version, actor, {
-            "case_number": case.number,
-            "category": payload["category"],
-            "channel": payload["channel"],
-            "received_at": received_at.isoformat(),
-            "department": department.code if department else None,
-            "major": False,
-            "rehandled": False,
-        }, ledger=[{"action": "case.registered", "details": {
+        op = start_process(case, version, actor, start_data(
+            case_number=case.number,
+            category=payload["category"],
+            channel=payload["channel"],
+            received_at=received_at.isoformat(),
+            department=department.code if department else None,
+        ), ledger=[{"action": "case.registered", "details": {
             "number": case.number, "category": payload["category"], "channel": payload["channel"]}}])
         db.session.commit()
     except BaseException:

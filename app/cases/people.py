@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User
 
 from . import reference
+from .catalogue import ensure_default_catalogue
 from .errors import ConflictError, NotFoundError, ValidationFailedError
 
 _hasher = PasswordHasher()
@@ -154,6 +155,7 @@ def ensure_reference_data() -> None:
     if db.session.get(Counter, "case") is None:
         db.session.add(Counter(name="case", value=0))
     ensure_default_lanes()
+    ensure_default_catalogue()
 
 
 def ensure_default_lanes() -> None:

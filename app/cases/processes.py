@@ -1,79 +1,173 @@
-"""Deploying process versions and loading their specs."""
+"""Deploying process versions (bundles), their lifecycle (draft -> published, one active), loading specs."""
 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app import engine
 from app.extensions import db
-from app.models import ProcessInstance, ProcessSpec, ProcessVersion
+from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
-from .errors import NotFoundError, ProcessRejectedError
-from .forms import FormRegistry
+from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
+from .errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
+from .forms import lint_fields
 from .reference import lane_groups
-from .scripting import SAMPLE_DATA, script_helpers
+from .scripting import START_DATA, lint_helpers
 
+__all__ = [
+    "DeployResult", "activate_version", "active_version", "deploy_bpmn", "forget_active_versions", "forms", "lint_bpmn",
+    "process_files", "publish_version", "running_counts", "spec_for", "version_xml", "versions_overview",
+]
 
 @dataclass(frozen=True)
 class DeployResult:
     key: str
     version: int
     created: bool
-
-
-def forms() -> FormRegistry:
-    return FormRegistry(current_app.config["MINYI_FORMS_DIR"])
+    state: str = "published"
+    active: bool = True
+    diagram_updated: bool = False
 
 
 def lint_bpmn(xml: bytes, filename: str) -> engine.ParsedProcess:
     """Parse, validate and lint; raise ProcessRejectedError naming each bad element."""
+    return _parse_and_lint(xml, filename)[0]
+
+
+def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, dict[str, bytes]]:
     try:
         siblings = _sibling_files(filename) if b"callActivity" in xml else {}
         parsed = engine.parse_bpmn(xml, filename, siblings)
     except engine.BpmnRejectedError as exc:
         raise ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
-    problems = engine.lint_process(
-        parsed, lane_groups().keys(), forms().ids(), helpers=script_helpers(), sample_data=SAMPLE_DATA
-    )
+    registry, form_fields, problems = forms(), {}, []
+    for form_id in sorted(engine.referenced_forms(parsed)):
+        try:
+            form = registry.get(form_id)
+        except InvalidFormDefinitionError as exc:
+            problems.append({"element": f"forms/{form_id}.yaml", "message": exc.message})
+            continue
+        if form is not None:
+            form_fields[form_id] = lint_fields(form)
+    problems += [p.as_dict() for p in engine.lint_process(
+        parsed, lane_groups().keys(), registry.ids(), helpers=lint_helpers(), start_data=START_DATA,
+        form_fields=form_fields, known_statuses=TRANSITIONS.keys(), reject_legacy_case_status=True,
+    )]
     if problems:
-        raise ProcessRejectedError([p.as_dict() for p in problems])
-    return parsed
+        raise ProcessRejectedError(problems)
+    return parsed, siblings
 
 
-def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None) -> DeployResult:
-    """Store a linted BPMN as the next version of its process; the same content twice is one version."""
-    parsed = lint_bpmn(xml, filename)
-    content_hash = engine.content_hash(xml)
-    existing = db.session.scalar(
-        select(ProcessVersion).where(ProcessVersion.key == parsed.process_id, ProcessVersion.hash == content_hash)
-    )
-    if existing is not None:
-        return DeployResult(existing.key, existing.version, False)
+def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool = False) -> DeployResult:
+    """Store a linted BPMN with its forms as a version of its process; published and active unless `draft`.
+
+    The same executable content and forms as an existing version is that version: its stored XML
+    takes the new layout, and (unless `draft`) it becomes the active version again.
+    """
+    parsed, siblings = _parse_and_lint(xml, filename)
+    sources = _form_sources(parsed)
+    identity = bundle_hash(xml, called_files(parsed, siblings), sources)
+    text = xml.decode("utf-8")
+    with _writing():
+        version = db.session.scalar(
+            select(ProcessVersion).where(ProcessVersion.key == parsed.process_id, ProcessVersion.hash == identity)
+        )
+        created, diagram_updated = version is None, False
+        if version is None:
+            version = _new_version(parsed, identity, text, actor, sources, draft)
+        elif version.bpmn_xml != text:
+            version.bpmn_xml, diagram_updated = text, True
+        if not draft:
+            _activate(version)
+    return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
+
+
+def _form_sources(parsed: engine.ParsedProcess) -> dict[str, str]:
+    registry, sources = forms(), {}
+    for form_id in sorted(engine.referenced_forms(parsed)):
+        source = registry.source(form_id)
+        if source is None:
+            raise ProcessRejectedError([{"element": form_id, "message": f"form '{form_id}' does not exist in forms/"}])
+        sources[form_id] = source
+    return sources
+
+
+def _new_version(parsed, identity: str, text: str, actor: str | None, sources: dict[str, str], draft: bool) -> ProcessVersion:
     spec_json = engine.spec_to_json(parsed.spec, parsed.subprocess_specs)
     spec_hash = engine.content_hash(spec_json)
     if db.session.get(ProcessSpec, spec_hash) is None:
         db.session.add(ProcessSpec(hash=spec_hash, spec_json=spec_json))
     latest = db.session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == parsed.process_id))
     version = ProcessVersion(
-        key=parsed.process_id,
-        version=(latest or 0) + 1,
-        name=parsed.name,
-        hash=content_hash,
-        spec_hash=spec_hash,
-        bpmn_xml=xml.decode("utf-8"),
-        deployed_by=actor,
+        key=parsed.process_id, version=(latest or 0) + 1, name=parsed.name, hash=identity, spec_hash=spec_hash,
+        bpmn_xml=text, deployed_by=actor, state="draft" if draft else "published", active=False,
     )
     db.session.add(version)
-    db.session.commit()
-    forget_latest_versions()
+    db.session.flush()
+    store_bundle_forms(version.id, sources)
     engine.spec_cache.put(spec_hash, parsed.spec, parsed.subprocess_specs)
-    return DeployResult(version.key, version.version, True)
+    return version
+
+
+def activate_version(key: str, version: int) -> ProcessVersion:
+    """Make this version the one new cases of `key` start on (publishing a draft); a rollback or roll forward."""
+    with _writing():
+        row = _version(key, version)
+        _activate(row)
+    return row
+
+
+def publish_version(key: str, version: int) -> ProcessVersion:
+    """Publish a draft without activating it."""
+    with _writing():
+        row = _version(key, version)
+        row.state = "published"
+    return row
+
+
+def _version(key: str, version: int) -> ProcessVersion:
+    row = db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version == version))
+    if row is None:
+        raise NotFoundError(f"no version {version} of process '{key}'")
+    return row
+
+
+def _activate(version: ProcessVersion) -> None:
+    """Publish and activate in the caller's transaction; the key's rows are locked so two switches serialise."""
+    db.session.flush()
+    db.session.execute(select(ProcessVersion.id).where(ProcessVersion.key == version.key).with_for_update())
+    db.session.execute(
+        update(ProcessVersion)
+        .where(ProcessVersion.key == version.key, ProcessVersion.active.is_(True), ProcessVersion.id != version.id)
+        .values(active=False)
+        .execution_options(synchronize_session=False)
+    )
+    version.state, version.active = "published", True
+    db.session.flush()
+
+
+@contextmanager
+def _writing():
+    """One transaction: committed, or rolled back on any failure; the version caches are dropped either way."""
+    try:
+        yield
+        db.session.commit()
+    except IntegrityError as exc:  # a concurrent deploy or activation of the same key won
+        db.session.rollback()
+        raise ConflictError("the process was changed meanwhile; try again") from exc
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        forget_active_versions()
 
 
 def process_files(paths: list[str] | None = None) -> list[Path]:
@@ -82,35 +176,31 @@ def process_files(paths: list[str] | None = None) -> list[Path]:
 
 
 _versions = ProcessVersion.__table__
-_LATEST = (
-    select(_versions.c.id, _versions.c.key, _versions.c.version, _versions.c.spec_hash)
-    .where(_versions.c.key == bindparam("key"))
-    .order_by(_versions.c.version.desc())
-    .limit(1)
+_ACTIVE = select(_versions.c.id, _versions.c.key, _versions.c.version, _versions.c.spec_hash).where(
+    _versions.c.key == bindparam("key"), _versions.c.active.is_(True)
 )
+_active: dict[tuple[str, str], tuple[float, Any]] = {}
+ACTIVE_MAX_AGE = 10.0
 
 
-_latest: dict[tuple[str, str], tuple[float, Any]] = {}
-LATEST_MAX_AGE = 10.0
+def active_version(key: str):
+    """The version new cases of a process start on (id, key, version, spec_hash).
 
-
-def latest_version(key: str):
-    """The newest version of a process (id, key, version, spec_hash).
-
-    Cached briefly: a deploy in this process is seen at once, one in another within LATEST_MAX_AGE.
+    Cached briefly: a deploy or activation in this process is seen at once, one in another within ACTIVE_MAX_AGE.
     """
     cache_key = (str(db.engine.url), key)
-    found = _latest.get(cache_key)
-    if found is None or time.monotonic() - found[0] > LATEST_MAX_AGE:
-        version = db.session.connection().execute(_LATEST, {"key": key}).first()
+    found = _active.get(cache_key)
+    if found is None or time.monotonic() - found[0] > ACTIVE_MAX_AGE:
+        version = db.session.connection().execute(_ACTIVE, {"key": key}).first()
         if version is None:
-            raise NotFoundError(f"no process '{key}' is deployed")
-        found = _latest[cache_key] = (time.monotonic(), version)
+            raise NotFoundError(f"process '{key}' has no active version (is it deployed?)")
+        found = _active[cache_key] = (time.monotonic(), version)
     return found[1]
 
 
-def forget_latest_versions() -> None:
-    _latest.clear()
+def forget_active_versions() -> None:
+    _active.clear()
+    forget_bundles()
 
 
 def spec_for(spec_hash: str):
@@ -136,27 +226,27 @@ def _sibling_files(filename: str) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in folder.glob("*.bpmn") if p.name != own}
 
 
-
 def versions_overview() -> list[dict]:
-    """Every deployed version, newest first within each key, with its running-case count."""
+    """Every deployed version, newest first within each key, with its state, active flag and running cases."""
     running = running_counts()
     rows = db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.key, ProcessVersion.version.desc())).all()
-    newest: dict[str, int] = {}
-    for row in rows:
-        newest.setdefault(row.key, row.version)
-    return [
-        {
-            "key": row.key,
-            "version": row.version,
-            "name": row.name,
-            "hash": row.hash,
-            "deployed_at": row.deployed_at.isoformat(),
-            "deployed_by": row.deployed_by,
-            "active": newest[row.key] == row.version,
-            "running_cases": running.get(row.id, 0),
-        }
-        for row in rows
-    ]
+    return [version_summary(row, running.get(row.id, 0)) for row in rows]
+
+
+def version_summary(row: ProcessVersion, running_cases: int | None = None) -> dict:
+    summary = {
+        "key": row.key,
+        "version": row.version,
+        "name": row.name,
+        "hash": row.hash,
+        "state": row.state,
+        "active": row.active,
+        "deployed_at": row.deployed_at.isoformat(),
+        "deployed_by": row.deployed_by,
+    }
+    if running_cases is not None:
+        summary["running_cases"] = running_cases
+    return summary
 
 
 def version_xml(key: str, version: int) -> str | None:

@@ -1,4 +1,4 @@
-"""Small, rarely changed reference data read on hot paths (departments, lane groups), cached briefly.
+"""Small, rarely changed reference data read on hot paths (departments, lane groups, the catalogue), cached briefly.
 
 Changes made through this process's services invalidate the cache at once; other processes see
 them within MAX_AGE seconds.
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CalendarOverride, Department, LaneGroup
+from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup
 
 MAX_AGE = 10.0
 
@@ -55,6 +55,13 @@ def calendar_overrides() -> dict:
     """Date -> True (extra working day) / False (extra rest day)."""
     return _cached("calendar", lambda: {
         row.day: row.working for row in db.session.execute(select(CalendarOverride.day, CalendarOverride.working))
+    })
+
+
+def catalogue_bindings() -> dict[str, str]:
+    """Category -> the key of the process its cases start."""
+    return _cached("catalogue", lambda: {
+        row.category: row.process_key for row in db.session.execute(select(CatalogueEntry.category, CatalogueEntry.process_key))
     })
 
 

@@ -13,9 +13,9 @@ from app.extensions import db
 from app.models import OPEN_STATES, ROLES, Department, ProcessInstance, Task, User, utcnow
 
 from . import errors, reference
+from .bundles import form_for_task
 from .forms import validate_form
 from .people import Principal
-from .processes import forms
 from .sql import sql
 from .workflow import CaseState, instance_operation, run_engine, write_ledger
 
@@ -193,7 +193,7 @@ def _validated(task: Task, data: Any) -> dict[str, Any]:
         if data not in (None, {}):
             raise errors.FormValidationError({"_schema": ["this task takes no form data"]})
         return {}
-    form = forms().get(task.form)
+    form = form_for_task(task)
     if form is None:
         raise errors.ProcessFailedError(f"the task's form '{task.form}' is missing")
     known = {"department": _known_departments, "user": _known_users}

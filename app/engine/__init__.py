@@ -1,6 +1,7 @@
 """The BPMN engine: the only package that imports SpiffWorkflow. No Flask, no SQLAlchemy."""
 
 from . import clock_hooks
+from .canonical import executable_xml, referenced_forms
 from .errors import (
     BpmnProblem,
     BpmnRejectedError,
@@ -29,7 +30,9 @@ from .runtime import (
     timer_expression,
     wake_timers,
 )
+from .sample_data import lint_data
 from .sandbox import make_script_engine
+from .script_checks import SET_CASE_FIELDS
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
 from .steps import CASE_FIELDS, StepLog, set_case
 
@@ -37,6 +40,7 @@ clock_hooks.install()
 
 __all__ = [
     "CASE_FIELDS",
+    "SET_CASE_FIELDS",
     "BpmnProblem",
     "BpmnRejectedError",
     "EngineError",
@@ -51,7 +55,9 @@ __all__ = [
     "complete_task",
     "content_hash",
     "evaluate_in_task",
+    "executable_xml",
     "is_completed",
+    "lint_data",
     "lint_process",
     "make_script_engine",
     "move_timer",
@@ -59,6 +65,7 @@ __all__ = [
     "pending_timers",
     "ready_human_tasks",
     "reevaluate_timer",
+    "referenced_forms",
     "send_message",
     "set_case",
     "spec_cache",

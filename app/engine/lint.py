@@ -13,10 +13,13 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
+from .canonical import form_of
 from .errors import BpmnProblem
 from .parser import ParsedProcess
-from .runtime import _human_task, after_duration
+from .runtime import after_duration, spec_properties
+from .sample_data import FormFields, lint_data
 from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
+from .script_checks import check_case_fields
 
 
 def lint_process(
@@ -24,17 +27,29 @@ def lint_process(
     known_lanes: Iterable[str],
     known_forms: Iterable[str],
     helpers: Mapping[str, Callable[..., Any]] | None = None,
-    sample_data: Mapping[str, Any] | None = None,
+    start_data: Mapping[str, Any] | None = None,
+    form_fields: FormFields | None = None,
+    known_statuses: Iterable[str] | None = None,
+    reject_legacy_case_status: bool = False,
 ) -> list[BpmnProblem]:
-    """Every problem in a parsed process, each naming its BPMN element id."""
+    """Every problem in a parsed process, each naming its BPMN element id.
+
+    Timers are evaluated against `lint_data`: the start data, sample values for the fields of
+    `form_fields` (form id -> field descriptions) and what the process's own scripts assign.
+    `known_statuses` are the case statuses `set_case(status=...)` may name (None: not checked).
+    `reject_legacy_case_status` refuses assignments to `case_status` (superseded by set_case).
+    """
     lanes, forms = set(known_lanes), set(known_forms)
     environment = RestrictedEnvironment(helpers)
+    data = lint_data(parsed, start_data, form_fields, helpers)
+    statuses = None if known_statuses is None else set(known_statuses)
     problems: list[BpmnProblem] = []
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
-        items = _multi_instance_items(spec, sample_data or {})
+        items = _multi_instance_items(spec, data)
         for task_spec in spec.task_specs.values():
-            data = {**(sample_data or {}), **items.get(task_spec.name, {})}
-            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, data))
+            task_data = {**data, **items.get(task_spec.name, {})}
+            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, task_data))
+            problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
     return problems
 
 
@@ -76,10 +91,10 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     if task_spec.manual:
         if task_spec.lane is not None and task_spec.lane not in lanes:
             problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' maps to no known group"))
-        human = _human_task(_SpecOnly(task_spec))
-        if human.form is not None and human.form not in forms:
-            problems.append(BpmnProblem(element, f"form '{human.form}' does not exist in forms/"))
-        problems.extend(_check_sla(element, human.properties, environment, sample_data))
+        form = form_of(task_spec)
+        if form is not None and form not in forms:
+            problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))
+        problems.extend(_check_sla(element, spec_properties(task_spec), environment, sample_data))
     return problems
 
 
@@ -121,17 +136,6 @@ def _is_moment(value) -> bool:
     except ValueError:
         return False
     return True
-
-
-class _SpecOnly:
-    """Enough of a task for reading a spec's human-task attributes."""
-
-    def __init__(self, task_spec):
-        self.task_spec = task_spec
-        self.id = task_spec.name
-        self.workflow = None
-        self.parent = None
-        self.data: dict = {}
 
 
 def _check_compiles(element, source, what, compiler) -> list[BpmnProblem]:

@@ -213,19 +213,28 @@ def _effective_lane(task) -> str | None:
     return lane
 
 
+def spec_properties(task_spec) -> dict[str, str]:
+    """A task spec's properties (spiff properties, camunda:properties)."""
+    return dict((getattr(task_spec, "extensions", None) or {}).get("properties", {}))
+
+
+def spec_form(task_spec) -> str | None:
+    """The form a user task names: camunda:formKey, or a formKey/form property."""
+    extensions = getattr(task_spec, "extensions", None) or {}
+    properties = extensions.get("properties", {})
+    return extensions.get("formKey") or properties.get("formKey") or properties.get("form")
+
+
 def _human_task(task) -> HumanTask:
     spec = task.task_spec
-    extensions = getattr(spec, "extensions", {}) or {}
-    properties = dict(extensions.get("properties", {}))
-    form = extensions.get("formKey") or properties.get("formKey") or properties.get("form")
     name = spec.name.removesuffix(" [child]")
     return HumanTask(
         id=str(task.id),
         name=name,
         title=spec.bpmn_name or name,
         lane=_effective_lane(task),
-        form=form,
-        properties=properties,
+        form=spec_form(spec),
+        properties=spec_properties(spec),
         documentation=getattr(spec, "documentation", None),
         department=_item_department(task),
     )

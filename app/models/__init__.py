@@ -5,7 +5,7 @@ from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseP
 from .ledger import LedgerEntry
 from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
-from .process import ProcessInstance, ProcessSpec, ProcessVersion
+from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .timer import TIMER_KINDS, UNITS, Timer
@@ -21,10 +21,12 @@ __all__ = [
     "TIMER_KINDS",
     "TRANSITIONS",
     "UNITS",
+    "VERSION_STATES",
     "ApiToken",
     "CalendarOverride",
     "Case",
     "CaseParty",
+    "CatalogueEntry",
     "Counter",
     "Department",
     "Incident",
@@ -37,6 +39,7 @@ __all__ = [
     "ProcessInstance",
     "ProcessSpec",
     "ProcessVersion",
+    "ProcessVersionForm",
     "Task",
     "Timer",
     "User",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -19,8 +19,22 @@ class ProcessSpec(db.Model):
     spec_json: Mapped[str] = mapped_column(Text)
 
 
+VERSION_STATES = ("draft", "published")
+
+
 class ProcessVersion(db.Model):
-    __table_args__ = (UniqueConstraint("key", "version"), UniqueConstraint("key", "hash"))
+    """A deployed bundle: the BPMN plus the forms it references, identified by `hash`.
+
+    `hash` covers the executable content only (no diagram layout) and the forms; `bpmn_xml` is the
+    file as last deployed. Of the published versions of a key exactly one may be `active`.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("key", "version"),
+        UniqueConstraint("key", "hash"),
+        Index("ux_process_version_active_key", "key", unique=True,
+              sqlite_where=text("active"), postgresql_where=text("active")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(100), index=True)
@@ -31,6 +45,25 @@ class ProcessVersion(db.Model):
     bpmn_xml: Mapped[str] = mapped_column(Text, deferred=True)
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     deployed_by: Mapped[str | None] = mapped_column(String(64))
+    state: Mapped[str] = mapped_column(String(20), default="published", server_default="published")
+    active: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class ProcessVersionForm(db.Model):
+    """A form as it was when its version was deployed: running cases validate against this copy."""
+
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id", ondelete="CASCADE"), primary_key=True)
+    form_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    source: Mapped[str] = mapped_column(Text)
+
+
+class CatalogueEntry(db.Model):
+    """The catalogue: which process a category's cases start."""
+
+    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    process_key: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
 class ProcessInstance(db.Model):

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007_sla_notices_incidents'
-down_revision = '0005_provisional_timers'
+down_revision = '0006_versions_catalogue'
 branch_labels = None
 depends_on = None
 

@@ -24,3 +24,37 @@ def test_upgrade_on_an_empty_database_matches_the_models(tmp_path):
     assert diff == []
     assert ("Department", "handler") in lanes and ("Intake", "intake") in lanes
     assert counter == 0
+
+
+def test_upgrading_existing_versions_publishes_them_activates_the_newest_and_fills_their_bundles(tmp_path):
+    from pathlib import Path
+
+    from app.cases.bundles import bundle_hash
+
+    url = f"sqlite:///{tmp_path / 'existing.sqlite3'}"
+    xml = (Path(__file__).resolve().parents[2] / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0005_provisional_timers")
+        with db.engine.begin() as connection:
+            connection.execute(text("INSERT INTO process_spec (hash, spec_json) VALUES ('s', '{}')"))
+            for version in (1, 2):
+                connection.execute(text(
+                    "INSERT INTO process_version (key, version, hash, spec_hash, bpmn_xml, deployed_at) "
+                    "VALUES ('complaint', :v, :h, 's', :xml, CURRENT_TIMESTAMP)"), {"v": version, "h": f"old{version}", "xml": xml})
+        upgrade()
+        forms_dir = Path(app.config["MINYI_FORMS_DIR"])
+        db.engine.dispose()
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        versions = connection.execute(text("SELECT version, state, active, hash FROM process_version ORDER BY version")).all()
+        bundled = connection.execute(text("SELECT form_id, source FROM process_version_form WHERE process_version_id = 2")).all()
+        bound = connection.execute(text("SELECT DISTINCT process_key FROM catalogue_entry")).scalars().all()
+        categories = connection.execute(text("SELECT count(*) FROM catalogue_entry")).scalar()
+    engine.dispose()
+    sources = dict(bundled)
+    assert [(v, s, bool(a)) for v, s, a, _ in versions] == [(1, "published", False), (2, "published", True)]
+    assert versions[1][3] == bundle_hash(xml.encode("utf-8"), {}, sources) and versions[0][3] == "old1"
+    assert "complaint_triage" in sources and sources["complaint_triage"] == (forms_dir / "complaint_triage.yaml").read_text(
+        encoding="utf-8")
+    assert bound == ["complaint"] and categories == 7

@@ -15,14 +15,20 @@ from .schemas import (
     CaseCreated,
     CaseIn,
     CaseListArgs,
+    CatalogueBindIn,
+    CatalogueEntryOut,
     ErrorOut,
     LedgerOut,
+    ProcessDeployedOut,
+    ProcessUploadArgs,
+    ProcessVersionOut,
     PublicLookupArgs,
     RatingIn,
     TaskListArgs,
     TaskOut,
 )
 
+UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 ERRORS = {str(code): {"$ref": "#/components/responses/Error"} for code in (400, 401, 403, 404, 409, 422)}
 
 # (method, path, summary, request schema, query schema, response schema, public?)
@@ -42,9 +48,18 @@ ROUTES = [
     ("post", "/tasks/assign", "Assign several tasks (supervisors)", "BulkAssignIn", None, None, False),
     ("get", "/notifications", "My notifications (addressed to me or my groups); ?unread=true", None, None, None, False),
     ("post", "/notifications/{id}/read", "Mark a notification read", None, None, None, False),
-    ("get", "/processes", "Deployed process versions", None, None, None, False),
-    ("post", "/processes", "Upload a BPMN file (multipart field 'file'; ?dry_run=true lints only)", None, None, None, False),
+    ("get", "/processes", "Deployed process versions with state, active flag and running cases", None, None,
+     "ProcessVersionList", False),
+    ("post", "/processes", "Upload a BPMN file (multipart field 'file'): published and active unless ?draft=true; "
+     "?dry_run=true lints only. 201 for a new version, 200 when the content equals an existing one", "multipart",
+     ProcessUploadArgs, "ProcessDeployedOut", False),
     ("get", "/processes/{key}/versions/{version}/bpmn", "The BPMN XML of a version", None, None, None, False),
+    ("post", "/processes/{key}/versions/{version}/activate", "Make this version the one new cases start on "
+     "(a draft is published); roll back or forward", None, None, "ProcessVersionOut", False),
+    ("get", "/catalogue", "Which process each category starts (process null when unbound)", None, None,
+     "CatalogueList", False),
+    ("put", "/catalogue/{category}", "Bind a category to a process with an active version (422 otherwise)",
+     "CatalogueBindIn", None, "CatalogueEntryOut", False),
     ("get", "/public/cases/{number}", "A petitioner's view of their case", None, PublicLookupArgs, None, True),
     ("post", "/public/cases/{number}/rating", "The petitioner rates the answer", "RatingIn", None, None, True),
 ]
@@ -62,15 +77,21 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     for name, schema in {"CaseIn": CaseIn, "CaseCreated": CaseCreated, "TaskOut": TaskOut, "LedgerOut": LedgerOut,
-                         "AssignIn": AssignIn, "BulkAssignIn": BulkAssignIn, "RatingIn": RatingIn, "Error": ErrorOut}.items():
+                         "AssignIn": AssignIn, "BulkAssignIn": BulkAssignIn, "RatingIn": RatingIn, "Error": ErrorOut,
+                         "ProcessVersionOut": ProcessVersionOut, "ProcessDeployedOut": ProcessDeployedOut,
+                         "CatalogueEntryOut": CatalogueEntryOut, "CatalogueBindIn": CatalogueBindIn}.items():
         spec.components.schema(name, schema=schema)
+    spec.components.schema("ProcessVersionList", {"type": "array", "items": {"$ref": "#/components/schemas/ProcessVersionOut"}})
+    spec.components.schema("CatalogueList", {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueEntryOut"}})
     spec.components.response("Error", {"description": "An error", "content": {"application/json": {"schema": "Error"}}})
     paths: dict[str, dict] = {}
     for method, path, summary, body, query, out, public in ROUTES:
         op: dict = {"summary": summary, "responses": {"200": {"description": "OK"}, **ERRORS}}
         if out:
             op["responses"]["200"] = {"description": "OK", "content": {"application/json": {"schema": out}}}
-        if body:
+        if body == "multipart":
+            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": UPLOAD}}}
+        elif body:
             op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
         params = [{"in": "path", "name": p.strip("{}"), "required": True, "schema": {"type": "string"}}
                   for p in path.split("/") if p.startswith("{")]

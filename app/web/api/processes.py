@@ -1,23 +1,25 @@
-"""Process versions: list, upload (with dry run), download."""
+"""Process versions: list, upload (with dry run or as a draft), download, activate."""
 
 from __future__ import annotations
 
 from flask import Response, jsonify, request
 
 from app.cases.errors import NotFoundError
-from app.cases.processes import deploy_bpmn, lint_bpmn, version_xml, versions_overview
+from app.cases.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
 
 from . import bp
 from .auth import current_user, require
 from .io import MalformedError, load_args
 from .schemas import ProcessUploadArgs
 
+READERS = ("owner", "admin", "supervisor", "analyst", "leader")
+
 # Schema instances are reusable; building one per request costs more than the load.
 _PROCESS_UPLOAD_ARGS = ProcessUploadArgs()
 
 
 @bp.get("/processes")
-@require("owner", "admin", "supervisor", "analyst", "leader")
+@require(*READERS)
 def list_processes():
     return jsonify(versions_overview())
 
@@ -36,14 +38,22 @@ def upload_process():
     if args["dry_run"]:
         parsed = lint_bpmn(xml, filename)
         return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": []})
-    result = deploy_bpmn(xml, filename, current_user().username)
-    return jsonify({"key": result.key, "version": result.version, "created": result.created}), 201 if result.created else 200
+    result = deploy_bpmn(xml, filename, current_user().username, draft=args["draft"])
+    body = {"key": result.key, "version": result.version, "created": result.created, "state": result.state,
+            "active": result.active, "diagram_updated": result.diagram_updated}
+    return jsonify(body), 201 if result.created else 200
 
 
 @bp.get("/processes/<key>/versions/<int:version>/bpmn")
-@require("owner", "admin", "supervisor", "analyst", "leader")
+@require(*READERS)
 def process_xml(key: str, version: int):
     xml = version_xml(key, version)
     if xml is None:
         raise NotFoundError(f"no version {version} of process '{key}'")
     return Response(xml, mimetype="application/xml")
+
+
+@bp.post("/processes/<key>/versions/<int:version>/activate")
+@require("owner", "admin")
+def activate_process_version(key: str, version: int):
+    return jsonify(version_summary(activate_version(key, version)))

@@ -110,6 +110,37 @@ class PublicLookupArgs(StrictSchema):
 
 class ProcessUploadArgs(StrictSchema):
     dry_run = fields.Boolean(load_default=False)
+    draft = fields.Boolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
+
+
+class ProcessVersionOut(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String(allow_none=True)
+    hash = fields.String(metadata={"description": "bundle identity: executable BPMN (no layout) + forms"})
+    state = fields.String(metadata={"enum": ["draft", "published"]})
+    active = fields.Boolean(metadata={"description": "new cases of this key start on this version"})
+    deployed_at = fields.String()
+    deployed_by = fields.String(allow_none=True)
+    running_cases = fields.Integer()
+
+
+class ProcessDeployedOut(Schema):
+    key = fields.String()
+    version = fields.Integer(allow_none=True)
+    created = fields.Boolean(metadata={"description": "false: the content equals an existing version (unchanged)"})
+    state = fields.String()
+    active = fields.Boolean()
+    diagram_updated = fields.Boolean(metadata={"description": "layout-only change: the stored XML was replaced"})
+
+
+class CatalogueEntryOut(Schema):
+    category = fields.String(metadata={"enum": list(CATEGORIES)})
+    process = fields.String(allow_none=True, metadata={"description": "process key; null when unbound"})
+
+
+class CatalogueBindIn(StrictSchema):
+    process = fields.String(required=True, validate=validate.Length(min=1, max=100))
 
 
 class TaskOut(Schema):

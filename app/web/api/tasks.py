@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from app.cases import queries
-from app.cases.processes import forms
+from app.cases.bundles import form_for_task
 from app.cases.tasks import assign_tasks, claim_task, complete_task, get_task_for, release_task
 
 from . import bp, present
@@ -39,7 +39,7 @@ def get_task(task_id: str):
     case = queries.case_by_id(task.case_id)
     body = present.task(task, case.number)
     body["case"] = present.case_summary(case)
-    form = forms().get(task.form) if task.form else None
+    form = form_for_task(task)
     body["form"] = form.describe(_locale()) if form else {"id": None, "fields": []}
     return jsonify(body)
 

@@ -1,0 +1,93 @@
+"""Version bundles: a deployed version is its BPMN plus the forms it references, stored together.
+
+Running cases read their forms from their version's bundle, so editing forms/ changes only
+what the next deploy bundles. Bundles never change, so they are cached per version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import bindparam, select
+
+from app import engine
+from app.extensions import db
+from app.models import ProcessInstance, ProcessVersion, ProcessVersionForm, Task
+
+from .forms import Form, FormRegistry, form_from_source
+from .sql import sql
+
+
+def forms() -> FormRegistry:
+    """The forms/ folder: read at deploy time (and for versions deployed before bundles)."""
+    return FormRegistry(current_app.config["MINYI_FORMS_DIR"])
+
+
+def bundle_hash(xml: bytes, called: dict[str, bytes], form_sources: dict[str, str]) -> str:
+    """The identity of a version: the executable BPMN (no layout), the called processes' and the forms' content."""
+    digest = hashlib.sha256()
+    digest.update(b"bpmn\0" + engine.executable_xml(xml))
+    for name in sorted(called):
+        digest.update(f"\0called\0{name}\0".encode() + engine.executable_xml(called[name]))
+    for form_id in sorted(form_sources):
+        digest.update(f"\0form\0{form_id}\0".encode() + form_sources[form_id].encode("utf-8"))
+    return digest.hexdigest()
+
+
+def store_bundle_forms(version_id: int, form_sources: dict[str, str]) -> None:
+    """Add the forms of a new version (the caller commits)."""
+    for form_id, source in sorted(form_sources.items()):
+        db.session.add(ProcessVersionForm(process_version_id=version_id, form_id=form_id, source=source))
+
+
+_instances, _versions, _bundle_forms = ProcessInstance.__table__, ProcessVersion.__table__, ProcessVersionForm.__table__
+_VERSION_OF_INSTANCE = (
+    select(_versions.c.id, _versions.c.hash)
+    .join(_instances, _instances.c.process_version_id == _versions.c.id)
+    .where(_instances.c.id == bindparam("instance_id"))
+)
+_FORMS_OF_VERSION = select(_bundle_forms.c.form_id, _bundle_forms.c.source).where(
+    _bundle_forms.c.process_version_id == bindparam("version_id")
+)
+
+_bundles: dict[tuple[str, int, str], dict[str, Form]] = {}
+_lock = threading.Lock()
+MAX_CACHED_BUNDLES = 256
+
+
+def form_for_task(task: Task) -> Form | None:
+    """The task's form as its case's process version bundled it; None for a task without a form.
+
+    A version deployed before bundles existed may lack a form (see migration 0006): forms/ then answers.
+    """
+    if task.form is None:
+        return None
+    row = sql(_VERSION_OF_INSTANCE, {"instance_id": task.instance_id}).first()
+    bundled = version_forms(row.id, row.hash) if row is not None else {}
+    return bundled.get(task.form) or forms().get(task.form)
+
+
+def version_forms(version_id: int, version_hash: str) -> dict[str, Form]:
+    """Form id -> form of one version's bundle, from the per-process cache."""
+    key = (str(db.engine.url), version_id, version_hash)
+    found = _bundles.get(key)
+    if found is None:
+        rows = sql(_FORMS_OF_VERSION, {"version_id": version_id}).all()
+        found = {row.form_id: form_from_source(row.form_id, row.source) for row in rows}
+        with _lock:
+            if len(_bundles) >= MAX_CACHED_BUNDLES:
+                _bundles.clear()
+            _bundles[key] = found
+    return found
+
+
+def forget_bundles() -> None:
+    _bundles.clear()
+
+
+def called_files(parsed: engine.ParsedProcess, siblings: dict[str, bytes]) -> dict[str, bytes]:
+    """The sibling BPMN files (file name = process id) that the process's call activities reach."""
+    return {name: xml for name, xml in siblings.items() if Path(name).stem in parsed.subprocess_specs}

@@ -1,0 +1,63 @@
+"""The process catalogue: which process each category's cases start."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import CATEGORIES, CatalogueEntry, ProcessVersion
+
+from . import reference
+from .errors import NotFoundError, ValidationFailedError
+
+DEFAULT_PROCESS = "complaint"  # what every category started before the catalogue existed
+
+
+def catalogue() -> list[dict]:
+    """Every category with the process key it is bound to (None when unbound)."""
+    bindings = reference.catalogue_bindings()
+    return [{"category": category, "process": bindings.get(category)} for category in CATEGORIES]
+
+
+def process_for_category(category: str) -> str:
+    """The process key a new case of this category starts; ValidationFailedError when none is bound."""
+    key = reference.catalogue_bindings().get(category)
+    if key is None:
+        raise ValidationFailedError(
+            f"no process is bound to category '{category}'",
+            {"category": [f"no process is bound to '{category}'; bind one with `minyi processes bind`"]},
+        )
+    return key
+
+
+def bind_category(category: str, process_key: str, actor: str | None = None) -> dict:
+    """Bind a category to a process that has an active published version."""
+    if category not in CATEGORIES:
+        raise NotFoundError(f"no category '{category}' (categories: {', '.join(CATEGORIES)})")
+    key = process_key.strip() if isinstance(process_key, str) else ""
+    if not key:
+        raise ValidationFailedError("name a process", {"process": ["must be a process key"]})
+    active = db.session.scalar(select(ProcessVersion.id).where(
+        ProcessVersion.key == key, ProcessVersion.active.is_(True), ProcessVersion.state == "published"))
+    if active is None:
+        raise ValidationFailedError(
+            f"process '{key}' is not deployed", {"process": [f"process '{key}' has no active published version"]}
+        )
+    entry = db.session.get(CatalogueEntry, category)
+    if entry is None:
+        db.session.add(CatalogueEntry(category=category, process_key=key, updated_by=actor))
+    else:
+        entry.process_key, entry.updated_by = key, actor
+    db.session.commit()
+    reference.forget()
+    return {"category": category, "process": key}
+
+
+def ensure_default_catalogue() -> None:
+    """Bind every unbound category to the complaint process, as migration 0006 does (idempotent)."""
+    bound = set(db.session.scalars(select(CatalogueEntry.category)))
+    for category in CATEGORIES:
+        if category not in bound:
+            db.session.add(CatalogueEntry(category=category, process_key=DEFAULT_PROCESS, updated_by="default"))
+    db.session.commit()
+    reference.forget()

@@ -1,0 +1,50 @@
+"""Deploy-time checks of what scripts do to the case: `set_case(...)` calls and the legacy `case_status`."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+
+from .errors import BpmnProblem
+from .sample_data import scripts_of
+from .steps import CASE_FIELDS as SET_CASE_FIELDS  # the keywords set_case accepts: the case fields a step may set
+
+LEGACY_STATUS_NAME = "case_status"
+
+
+def check_case_fields(
+    task_spec, element: str, known_statuses: set[str] | None, reject_legacy_case_status: bool = False
+) -> list[BpmnProblem]:
+    """Problems in the task's scripts: unknown set_case keywords or status names, and (optionally) `case_status = ...`."""
+    problems: list[BpmnProblem] = []
+    for source in scripts_of(task_spec):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue  # the compile check reports it
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "set_case":
+                problems.extend(_check_set_case(node, element, known_statuses))
+            elif reject_legacy_case_status and _assigns(node, LEGACY_STATUS_NAME):
+                problems.append(BpmnProblem(element, "set the case status with set_case(status=...)"))
+    return problems
+
+
+def _check_set_case(call: ast.Call, element: str, known_statuses: set[str] | None) -> Iterable[BpmnProblem]:
+    if call.args:
+        yield BpmnProblem(element, "set_case takes keywords only, e.g. set_case(status='handling')")
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            continue  # **fields: checked at run time
+        if keyword.arg not in SET_CASE_FIELDS:
+            allowed = ", ".join(sorted(SET_CASE_FIELDS))
+            yield BpmnProblem(element, f"set_case has no field '{keyword.arg}' (fields: {allowed})")
+        elif keyword.arg == "status" and known_statuses is not None:
+            value = keyword.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value not in known_statuses:
+                names = ", ".join(sorted(known_statuses))
+                yield BpmnProblem(element, f"set_case(status='{value.value}'): no such case status (statuses: {names})")
+
+
+def _assigns(node: ast.AST, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
