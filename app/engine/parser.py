@@ -19,6 +19,7 @@ from .errors import BpmnProblem, BpmnRejectedError
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
 class CamundaAwareUserTaskParser(UserTaskParser):
@@ -100,7 +101,28 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     except Exception as exc:  # the parser wraps little; say what it said, on the process
         raise BpmnRejectedError([BpmnProblem(process_id, str(exc))]) from exc
     name = first(tree.xpath(f'//bpmn:process[@id="{process_id}"]/@name', namespaces={"bpmn": BPMN_NS}))
+    _apply_process_defaults(tree, process_id, spec)
     return ParsedProcess(process_id, name, spec, subprocess_specs, tree)
+
+
+# SLA policy properties a process may set once for all its user tasks; a task's own value wins.
+PROCESS_DEFAULTS = ("warn_share", "escalate_after")
+
+
+def _apply_process_defaults(tree: etree._Element, process_id: str, spec) -> None:
+    """Copy the process's own `warn_share` / `escalate_after` properties onto user tasks that set none."""
+    namespaces = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "spiffworkflow": SPIFF_NS}
+    base = f'//bpmn:process[@id="{process_id}"]/bpmn:extensionElements'
+    nodes = tree.xpath(f"{base}/spiffworkflow:properties/spiffworkflow:property | {base}/camunda:properties/camunda:property",
+                       namespaces=namespaces)
+    defaults = {n.get("name"): n.get("value") for n in nodes if n.get("name") in PROCESS_DEFAULTS and n.get("value")}
+    if not defaults:
+        return
+    for task_spec in spec.task_specs.values():
+        if getattr(task_spec, "manual", False):
+            properties = task_spec.extensions.setdefault("properties", {})
+            for key, value in defaults.items():
+                properties.setdefault(key, value)
 
 
 def _load_xml(xml: bytes, filename: str) -> etree._Element:

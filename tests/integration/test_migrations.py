@@ -1,16 +1,41 @@
-"""The named migrations build exactly the schema the models describe, plus the reference data."""
+"""The named migrations build exactly the schema the models describe, plus the reference data --
+on the database the suite runs on (SQLite, or a fresh database on the PostgreSQL server)."""
 
+import os
+import uuid
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
 
 from app import create_app
 from app.extensions import db
 
 
-def test_upgrade_on_an_empty_database_matches_the_models(tmp_path):
-    url = f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+@pytest.fixture
+def empty_database(tmp_path):
+    """The URL of a new, empty database of the kind the suite runs on; removed afterwards."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    admin_url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"minyi_migrations_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def test_upgrade_on_an_empty_database_matches_the_models(empty_database):
+    url = empty_database
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
@@ -26,12 +51,12 @@ def test_upgrade_on_an_empty_database_matches_the_models(tmp_path):
     assert counter == 0
 
 
-def test_upgrading_existing_versions_publishes_them_activates_the_newest_and_fills_their_bundles(tmp_path):
+def test_upgrading_existing_versions_publishes_them_activates_the_newest_and_fills_their_bundles(empty_database):
     from pathlib import Path
 
     from app.cases.bundles import bundle_hash
 
-    url = f"sqlite:///{tmp_path / 'existing.sqlite3'}"
+    url = empty_database
     xml = (Path(__file__).resolve().parents[2] / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():

@@ -109,3 +109,23 @@ def test_a_due_expression_that_fails_stops_the_step_with_a_clear_error(client, a
     else:
         raise AssertionError("lint let a due expression with an unknown name through")
     assert ProcessFailedError  # the run-time path is covered by the incident tests
+
+
+def test_a_process_sets_warn_share_and_escalate_after_once_for_all_its_tasks_and_a_task_may_override(app, staff, frozen):
+    xml = one_clocked_task("calendar_days(10)").replace(
+        b'<bpmn:process id="complaint" isExecutable="true">',
+        b'<bpmn:process id="complaint" isExecutable="true"><bpmn:extensionElements><spiffworkflow:properties>'
+        b'<spiffworkflow:property name="warn_share" value="0.5"/><spiffworkflow:property name="escalate_after" value="P1D"/>'
+        b"</spiffworkflow:properties></bpmn:extensionElements>")
+    deploy_bpmn(xml, "complaint.bpmn", "test")
+    _register()
+    rows = _rows()
+    breach = END_OF_DAY_SHANGHAI(2026, 3, 12)
+    assert rows["warning"].due_at == frozen + (breach - frozen) * 0.5
+    assert rows["escalation"].due_at == breach + timedelta(days=1) and rows["escalation"].unit == "calendar"
+    deploy_bpmn(xml.replace(b'name="due" value="calendar_days(10)"', b'name="due" value="calendar_days(10)"/>'
+                            b'<spiffworkflow:property name="warn_share" value="0.9"'), "complaint.bpmn", "test")
+    _register()
+    db.session.expire_all()
+    warnings = sorted(t.due_at for t in db.session.scalars(select(Timer).where(Timer.kind == "warning")))
+    assert warnings[-1] == frozen + (breach - frozen) * 0.9
