@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import chinese_calendar
 
@@ -20,12 +21,16 @@ class WorkCalendar:
         if day in self.overrides:
             return self.overrides[day]
         if has_official_data(day.year):
-            return chinese_calendar.is_workday(day)
+            return _official_workday(day)
         return day.weekday() < 5  # no official data yet: weekdays, to be recomputed when published
 
     def is_official(self, day: date) -> bool:
         """Whether the answer for this day rests on published data (or an explicit override)."""
         return day in self.overrides or has_official_data(day.year)
+
+
+# The published calendar never changes for a day; deadlines ask for the same days over and over.
+_official_workday = lru_cache(maxsize=16384)(chinese_calendar.is_workday)
 
 
 def has_official_data(year: int) -> bool:

@@ -66,8 +66,12 @@ def form_for_task(task: Task) -> Form | None:
     if task.form is None:
         return None
     row = sql(_VERSION_OF_INSTANCE, {"instance_id": task.instance_id}).first()
-    bundled = version_forms(row.id, row.hash) if row is not None else {}
-    return bundled.get(task.form) or forms().get(task.form)
+    return form_in_version(task.form, row.id, row.hash) if row is not None else forms().get(task.form)
+
+
+def form_in_version(form_id: str, version_id: int, version_hash: str) -> Form | None:
+    """A form as a version bundled it (forms/ for a version from before bundles)."""
+    return version_forms(version_id, version_hash).get(form_id) or forms().get(form_id)
 
 
 def version_forms(version_id: int, version_hash: str) -> dict[str, Form]:

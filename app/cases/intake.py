@@ -14,7 +14,7 @@ from flask import current_app
 from sqlalchemy import bindparam
 
 from app.extensions import db
-from app.models import Case, CaseParty, Counter, Petitioner, utcnow
+from app.models import CaseParty, Counter, Petitioner, utcnow
 
 from . import errors
 from .catalogue import process_for_category
@@ -22,12 +22,11 @@ from .processes import active_version
 from .reference import DepartmentRef, departments
 from .scripting import start_data
 from .sql import sql
-from .workflow import CaseState, start_process
+from .workflow import start_process
 
 ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 _counters = Counter.__table__
-_INSERT_CASE = Case.__table__.insert().returning(Case.__table__.c.id)
 _INSERT_PETITIONER = Petitioner.__table__.insert()
 _INSERT_PARTY = CaseParty.__table__.insert()
 _RESERVE_BLOCK = (
@@ -58,33 +57,37 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
     if received_at > now:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
     try:
-        case = _insert_case(payload, received_at, department, access_code, actor)
-        op = start_process(case, version, actor, start_data(
-            case_number=case.number,
+        number = _next_number(received_at)
+        op = start_process(_case_row(number, payload, received_at, department, access_code, actor), version, actor, start_data(
+            case_number=number,
             category=payload["category"],
             channel=payload["channel"],
             received_at=received_at.isoformat(),
             department=department.code if department else None,
         ), ledger=[{"action": "case.registered", "details": {
-            "number": case.number, "category": payload["category"], "channel": payload["channel"]}}])
+            "number": number, "category": payload["category"], "channel": payload["channel"]}}])
+        _insert_people(op.case.id, payload)
         db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
-    return Intake(case.number, payload["category"], op.case.status, received_at, op.case.due_at, access_code)
+    return Intake(number, payload["category"], op.case.status, received_at, op.case.due_at, access_code)
 
 
-def _insert_case(payload, received_at, department, access_code, actor) -> CaseState:
-    location = payload.get("location") or {}
-    number = _next_number(received_at)
-    now = utcnow()
-    case_id = sql(_INSERT_CASE, {
+def _case_row(number, payload, received_at, department, access_code, actor) -> dict[str, Any]:
+    location, now = payload.get("location") or {}, utcnow()
+    return {
         "number": number, "category": payload["category"], "channel": payload["channel"], "title": payload["title"],
         "description": payload["description"], "location_address": location.get("address"),
         "location_lat": location.get("lat"), "location_lon": location.get("lon"),
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
         "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
-    }).scalar_one()
+        "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
+        "satisfaction_comment": None,
+    }
+
+
+def _insert_people(case_id: int, payload: dict[str, Any]) -> None:
     person = payload["petitioner"]
     sql(_INSERT_PETITIONER, {
         "case_id": case_id, "name": person.get("name") or "", "phone": person.get("phone"), "email": person.get("email"),
@@ -93,7 +96,6 @@ def _insert_case(payload, received_at, department, access_code, actor) -> CaseSt
     parties = payload.get("parties") or []
     if parties:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties])
-    return CaseState(case_id, number, "registered", department.id if department else None)
 
 
 def hash_access_code(code: str) -> str:

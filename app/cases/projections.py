@@ -11,9 +11,10 @@ state before and after, so saving needs no reads:
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import or_
+from sqlalchemy import bindparam, or_
 
 from app import engine
 from app.calendar import has_official_data
@@ -30,9 +31,23 @@ if TYPE_CHECKING:
     from .workflow import Operation
 
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
+OPEN = ("ready", "claimed")
+# Statements built once (the hot path); lists bind as expanding parameters.
 _INSERT_TASKS = _tasks.insert()
 _INSERT_TIMERS = _timers.insert()
-OPEN = ("ready", "claimed")
+_CANCEL_TASKS = (_tasks.update().where(_tasks.c.id.in_(bindparam("ids", expanding=True)), _tasks.c.state.in_(OPEN))
+                 .values(state="cancelled", completed_at=bindparam("now")))
+_DELETE_TIMERS = _timers.delete().where(or_(_timers.c.id.in_(bindparam("ids", expanding=True)),
+                                            _timers.c.task_id.in_(bindparam("task_ids", expanding=True))))
+_MOVE_TIMER = _timers.update().where(_timers.c.id == bindparam("b_id")).values(due_at=bindparam("due_at"),
+                                                                               provisional=bindparam("provisional"))
+
+
+@lru_cache(maxsize=64)
+def _update_case(columns: tuple[str, ...]):
+    """An UPDATE of these case columns (and updated_at), built once per set of columns."""
+    return _cases.update().where(_cases.c.id == bindparam("b_id")).values(
+        {name: bindparam(name) for name in (*columns, "updated_at")})
 
 
 def apply_case_updates(op: Operation) -> None:
@@ -94,8 +109,9 @@ _SETTERS = {
 
 
 def write_case(op: Operation) -> None:
-    if op.case.changes:
-        sql(_cases.update().where(_cases.c.id == op.case.id).values(**op.case.changes, updated_at=utcnow()))
+    changes = op.case.changes
+    if changes:
+        sql(_update_case(tuple(sorted(changes))), {**changes, "updated_at": utcnow(), "b_id": op.case.id})
 
 
 def project_tasks_and_timers(op: Operation) -> None:
@@ -106,7 +122,7 @@ def project_tasks_and_timers(op: Operation) -> None:
     new_timer_rows = _project_bpmn_timers(op, now)
     new_timer_rows += _open_new_tasks(op, ready, now)
     if op.dropped_timers or closed:
-        sql(_timers.delete().where(or_(_timers.c.id.in_(sorted(op.dropped_timers)), _timers.c.task_id.in_(sorted(closed)))))
+        sql(_DELETE_TIMERS, {"ids": sorted(op.dropped_timers), "task_ids": sorted(closed)})
     if new_timer_rows:
         sql(_INSERT_TIMERS, new_timer_rows)
     if op.new_tasks:
@@ -117,7 +133,7 @@ def _close_gone_tasks(op: Operation, ready: dict, now: datetime) -> set[str]:
     """Tasks the operation completed itself are in `op.handled`; the others that left READY were cancelled."""
     cancelled = sorted(tid for tid in op.ready_before if tid not in ready and tid not in op.handled)
     if cancelled:
-        sql(_tasks.update().where(_tasks.c.id.in_(cancelled), _tasks.c.state.in_(OPEN)).values(state="cancelled", completed_at=now))
+        sql(_CANCEL_TASKS, {"ids": cancelled, "now": now})
         for task_id in cancelled:
             op.record("task.cancelled", task=task_id, name=op.ready_before[task_id].name)
     return set(cancelled) | {tid for tid in op.handled if tid in op.ready_before}
@@ -137,7 +153,7 @@ def _project_bpmn_timers(op: Operation, now: datetime) -> list[dict[str, Any]]:
             continue
         if not op.shifting and old.due_at <= now:  # a cycle moved on to its next firing
             op.record("timer.fired", timer=timer.name, title=timer.title, task=timer.attached_to)
-        sql(_timers.update().where(_timers.c.id == timer_id).values(due_at=timer.due_at, provisional=provisional(timer.due_at)))
+        sql(_MOVE_TIMER, {"b_id": timer_id, "due_at": timer.due_at, "provisional": provisional(timer.due_at)})
     return [
         {"id": t.task_id, "instance_id": op.instance_id, "case_id": op.case.id, "kind": "bpmn", "task_id": None,
          "name": t.name, "title": t.title, "attached_to": t.attached_to, "unit": t.unit, "due_at": t.due_at,

@@ -6,14 +6,13 @@ from typing import Any
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm.attributes import set_committed_value
 
 from app import engine
 from app.extensions import db
-from app.models import OPEN_STATES, ROLES, Department, ProcessInstance, Task, User, utcnow
+from app.models import OPEN_STATES, ROLES, Department, ProcessInstance, ProcessVersion, Task, User, utcnow
 
 from . import errors, reference
-from .bundles import form_for_task
+from .bundles import form_in_version
 from .forms import validate_form
 from .people import Principal
 from .sql import sql
@@ -79,9 +78,9 @@ def release_task(user: Principal, task_id: str) -> Task:
     return task
 
 
-def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Task, CaseState, list[dict[str, Any]]]:
-    """Validate the form data, complete the task in the engine and save; returns (task, its case, next tasks)."""
-    task = _workable(user, task_id)
+def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseState, list[dict[str, Any]]]:
+    """Validate the form data, complete the task in the engine and save; returns (the task as read, its case, next tasks)."""
+    task = _task_for_completion(user, task_id)
     if task.state == "claimed" and task.assignee != user.username:
         raise errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
     if task.state not in ("ready", "claimed"):
@@ -96,10 +95,26 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Task, CaseS
         run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
         op.handled.add(task.id)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
-    # Reflect the guarded UPDATE on the object without dirtying the session.
-    for attr, value in (("state", "completed"), ("completed_by", user.username), ("assignee", user.username)):
-        set_committed_value(task, attr, value)
     return task, op.case, op.new_tasks
+
+
+_instances, _versions = ProcessInstance.__table__, ProcessVersion.__table__
+_TASK_FOR_COMPLETION = (
+    select(_tasks, _versions.c.id.label("version_id"), _versions.c.hash.label("version_hash"))
+    .join(_instances, _instances.c.id == _tasks.c.instance_id)
+    .join(_versions, _versions.c.id == _instances.c.process_version_id)
+    .where(_tasks.c.id == bindparam("task_id"))
+)
+
+
+def _task_for_completion(user: Principal, task_id: str):
+    """The task row with its process version (for the form), in one query; the same checks as `_workable`."""
+    row = sql(_TASK_FOR_COMPLETION, {"task_id": task_id}).first() if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if row is None:
+        raise errors.NotFoundError(f"no task {task_id}")
+    if not (can_work_on(user, row) or row.assignee == user.username):
+        raise errors.ForbiddenError("this task belongs to another group")
+    return row
 
 
 def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_group: str | None, reason: str) -> list[Task]:
@@ -188,12 +203,12 @@ def _not_available(task: Task, user: Principal) -> errors.MinyiError:
     return errors.TaskNotReadyError(f"the task is {task.state}")
 
 
-def _validated(task: Task, data: Any) -> dict[str, Any]:
+def _validated(task, data: Any) -> dict[str, Any]:
     if task.form is None:
         if data not in (None, {}):
             raise errors.FormValidationError({"_schema": ["this task takes no form data"]})
         return {}
-    form = form_for_task(task)
+    form = form_in_version(task.form, task.version_id, task.version_hash)
     if form is None:
         raise errors.ProcessFailedError(f"the task's form '{task.form}' is missing")
     known = {"department": _known_departments, "user": _known_users}

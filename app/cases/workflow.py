@@ -38,6 +38,7 @@ _LOAD = (
     .where(_instances.c.id == bindparam("instance_id"))
 )
 _INSERT_INSTANCE = _instances.insert().returning(_instances.c.id)
+_INSERT_CASE = _cases.insert().returning(_cases.c.id)
 _SAVE_INSTANCE = _instances.update().where(
     _instances.c.id == bindparam("b_id"), _instances.c.lock_version == bindparam("b_lock_version")
 )
@@ -93,10 +94,13 @@ class Operation:
         self.ledger.append({"action": action, "details": details})
 
 
-def start_process(case: CaseState, version, actor: str, data: dict[str, Any], ledger: list[dict] | None = None) -> Operation:
-    """Start and store an instance for a newly inserted case (the caller commits).
+def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str, Any],
+                  ledger: list[dict] | None = None) -> Operation:
+    """Start an instance for a new case and insert both (the caller commits).
 
-    `ledger` holds entries to write before the process's own (e.g. the registration).
+    The engine runs first, in memory, so that the case row is inserted once with what the
+    process's first steps set (status, deadline, ...). `ledger` holds entries to write before the
+    process's own (e.g. the registration).
     """
     spec, subprocess_specs = spec_for(version.spec_hash)
     log = engine.StepLog()
@@ -105,14 +109,17 @@ def start_process(case: CaseState, version, actor: str, data: dict[str, Any], le
             workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
+    case = CaseState(0, case_row["number"], case_row["status"], case_row["department_id"])
+    op = Operation(0, 1, case, workflow, actor, log=log, ledger=list(ledger or []))
+    op.record("process.started", process=version.key, version=version.version)
+    apply_case_updates(op)
+    case.id = sql(_INSERT_CASE, {**case_row, **case.changes}).scalar_one()
+    case.changes.clear()
     now, completed = utcnow(), engine.is_completed(workflow)
-    instance_id = sql(_INSERT_INSTANCE, {
+    op.instance_id = sql(_INSERT_INSTANCE, {
         "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
         "completed": completed, "lock_version": 1, "created_at": now, "updated_at": now,
     }).scalar_one()
-    op = Operation(instance_id, 1, case, workflow, actor, log=log, ledger=list(ledger or []))
-    op.record("process.started", process=version.key, version=version.version)
-    apply_case_updates(op)
     project_tasks_and_timers(op)
     write_case(op)
     if completed:
