@@ -13,7 +13,8 @@ from app.cases.notices import case_notices
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
-from .schemas import CaseCreated, CaseIn, CaseListArgs, HoldIn
+from .outputs import CaseCreated
+from .schemas import CaseIn, CaseListArgs, HoldIn
 from .supervision import incident_body, notice_body
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")

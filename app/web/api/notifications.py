@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from flask import jsonify
-from marshmallow import fields
 
 from app.cases.notifications import mark_read, notifications_for
 
 from . import bp
 from .auth import current_user, require
 from .io import load_args
-from .schemas import PageArgs
-
-
-class NotificationArgs(PageArgs):
-    unread = fields.Boolean(load_default=False)
-
+from .schemas import NotificationArgs
 
 _ARGS = NotificationArgs()
 

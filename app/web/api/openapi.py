@@ -1,68 +1,89 @@
-"""The OpenAPI document, built with apispec from the same marshmallow schemas the views use."""
+"""The OpenAPI document, built with apispec from the same marshmallow schemas the views use.
+
+Every route is listed once below with its request body, query, and each success response it
+can give (201 where it creates); errors share one schema.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import jsonify
 
-from . import bp
-from .schemas import (
-    AssignIn,
-    BulkAssignIn,
-    CaseCreated,
-    CaseIn,
-    CaseListArgs,
-    CatalogueBindIn,
-    CatalogueEntryOut,
-    ErrorOut,
-    LedgerOut,
-    ProcessDeployedOut,
-    ProcessUploadArgs,
-    ProcessVersionOut,
-    PublicLookupArgs,
-    RatingIn,
-    TaskListArgs,
-    TaskOut,
-)
+from . import bp, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
-ERRORS = {str(code): {"$ref": "#/components/responses/Error"} for code in (400, 401, 403, 404, 409, 422)}
+FORM_DATA = {"type": "object", "additionalProperties": True,
+             "description": "the task's form fields by name (GET /tasks/{id} lists them); {} for a task without a form"}
+ERRORS = (400, 401, 403, 404, 409, 413, 422, 429)
 
-# (method, path, summary, request schema, query schema, response schema, public?)
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    summary: str
+    responses: dict[int, object]  # status -> schema class, "xml", or None (no body)
+    body: object = None  # schema class, "multipart", "form" or None
+    query: type | None = None
+    public: bool = False
+    extra: dict = field(default_factory=dict)
+
+
 ROUTES = [
-    ("post", "/cases", "Register a case (intake by staff or integration)", "CaseIn", None, "CaseCreated", False),
-    ("get", "/cases", "List cases", None, CaseListArgs, None, False),
-    ("get", "/cases/{number}", "A case with its open tasks and process version", None, None, None, False),
-    ("get", "/cases/{number}/timeline", "The case's ledger, oldest first", None, None, "LedgerOut", False),
-    ("post", "/cases/{number}/hold", "Put a case on hold: no SLA clock runs", None, None, None, False),
-    ("post", "/cases/{number}/resume", "Resume a held case: deadlines move by the paused time", None, None, None, False),
-    ("get", "/tasks", "Open tasks: mine, my groups', or all", None, TaskListArgs, None, False),
-    ("get", "/tasks/{id}", "A task with its case summary and form fields", None, None, "TaskOut", False),
-    ("post", "/tasks/{id}/claim", "Claim a task", None, None, "TaskOut", False),
-    ("post", "/tasks/{id}/release", "Release a claimed task", None, None, "TaskOut", False),
-    ("post", "/tasks/{id}/complete", "Complete a task with its form data", None, None, None, False),
-    ("post", "/tasks/{id}/assign", "Assign a task to a user or group (supervisors)", "AssignIn", None, "TaskOut", False),
-    ("post", "/tasks/assign", "Assign several tasks (supervisors)", "BulkAssignIn", None, None, False),
-    ("get", "/notifications", "My notifications (addressed to me or my groups); ?unread=true", None, None, None, False),
-    ("post", "/notifications/{id}/read", "Mark a notification read", None, None, None, False),
-    ("get", "/processes", "Deployed process versions with state, active flag and running cases", None, None,
-     "ProcessVersionList", False),
-    ("post", "/processes", "Upload a BPMN file (multipart field 'file'): published and active unless ?draft=true; "
-     "?dry_run=true lints only. 201 for a new version, 200 when the content equals an existing one", "multipart",
-     ProcessUploadArgs, "ProcessDeployedOut", False),
-    ("get", "/processes/{key}/versions/{version}/bpmn", "The BPMN XML of a version", None, None, None, False),
-    ("post", "/processes/{key}/versions/{version}/activate", "Make this version the one new cases start on "
-     "(a draft is published); roll back or forward", None, None, "ProcessVersionOut", False),
-    ("get", "/catalogue", "Which process each category starts (process null when unbound)", None, None,
-     "CatalogueList", False),
-    ("put", "/catalogue/{category}", "Bind a category to a process with an active version (422 otherwise)",
-     "CatalogueBindIn", None, "CatalogueEntryOut", False),
-    ("get", "/public/cases/{number}", "A petitioner's view of their case", None, PublicLookupArgs, None, True),
-    ("post", "/public/cases/{number}/rating", "The petitioner rates the answer", "RatingIn", None, None, True),
+    Route("post", "/cases", "Register a case (intake by staff or integration); the access code is shown once",
+          {201: outputs.CaseCreated}, body=schemas.CaseIn),
+    Route("get", "/cases", "List cases", {200: outputs.CaseListOut}, query=schemas.CaseListArgs),
+    Route("get", "/cases/{number}", "A case with its open tasks, notices, process version (and incidents, for admins)",
+          {200: outputs.CaseDetailOut}),
+    Route("get", "/cases/{number}/timeline", "The case's ledger, oldest first", {200: "LedgerList"}),
+    Route("post", "/cases/{number}/hold", "Put a case on hold: no clock runs", {200: outputs.HeldOut}, body=schemas.HoldIn),
+    Route("post", "/cases/{number}/resume", "Resume a held case: every moment moves by the paused time in its own unit",
+          {200: outputs.CaseSummaryOut}),
+    Route("get", "/tasks", "Open tasks: mine, my groups', or all", {200: outputs.TaskListOut}, query=schemas.TaskListArgs),
+    Route("get", "/tasks/{id}", "A task with its case summary and form fields", {200: outputs.TaskDetailOut}),
+    Route("post", "/tasks/{id}/claim", "Claim a task", {200: outputs.TaskOut}),
+    Route("post", "/tasks/{id}/release", "Release a claimed task", {200: outputs.TaskOut}),
+    Route("post", "/tasks/{id}/complete", "Complete a task with its form data", {200: outputs.CompletedOut}, body="form"),
+    Route("post", "/tasks/{id}/assign", "Assign a task to a user or group (supervisors)", {200: outputs.TaskOut},
+          body=schemas.AssignIn),
+    Route("post", "/tasks/assign", "Assign several tasks, all or nothing (supervisors)", {200: outputs.TaskListOut},
+          body=schemas.BulkAssignIn),
+    Route("get", "/notifications", "My notifications (addressed to me or my groups)", {200: outputs.NotificationListOut},
+          query=schemas.NotificationArgs),
+    Route("post", "/notifications/{id}/read", "Mark a notification read", {200: outputs.NotificationOut}),
+    Route("get", "/notices", "Supervision notices (all for supervisors and leaders; else those addressed to me)",
+          {200: outputs.NoticeListOut}, query=schemas.NoticeListArgs),
+    Route("post", "/notices", "Issue a supervision notice by hand", {201: outputs.NoticeOut}, body=schemas.NoticeIn),
+    Route("post", "/notices/{id}/reply", "Answer a notice addressed to me", {200: outputs.NoticeOut}, body=schemas.NoticeReplyIn),
+    Route("get", "/incidents", "Open incidents: cases whose timers failed (admins)", {200: outputs.IncidentListOut}),
+    Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: outputs.IncidentRetryOut}),
+    Route("get", "/processes", "Deployed process versions with state, active flag and running cases",
+          {200: "ProcessVersionList"}),
+    Route("post", "/processes", "Upload a BPMN file: published and active unless ?draft=true; ?dry_run=true lints only",
+          {201: outputs.ProcessDeployedOut, 200: outputs.ProcessDeployedOut}, body="multipart",
+          query=schemas.ProcessUploadArgs, extra={"200": "the content equals an existing version (or a dry run: LintedOut)"}),
+    Route("get", "/processes/{key}/versions/{version}/bpmn", "The BPMN XML of a version", {200: "xml"}),
+    Route("post", "/processes/{key}/versions/{version}/activate",
+          "Make this version the one new cases start on (a draft is published): roll back or forward",
+          {200: outputs.ProcessVersionOut}),
+    Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
+    Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
+          body=schemas.CatalogueBindIn),
+    Route("get", "/public/cases/{number}", "A petitioner's view of their case (no login)", {200: outputs.PublicCaseOut},
+          query=schemas.PublicLookupArgs, public=True),
+    Route("post", "/public/cases/{number}/rating", "The petitioner rates the answer (no login)", {200: outputs.PublicCaseOut},
+          body=schemas.RatingIn, public=True),
 ]
+
+
+
+def _path_type(path: str, name: str) -> str:
+    """Versions and the ids of notices, incidents and notifications are integers; task ids are engine UUIDs."""
+    return "integer" if name == "version" or (name == "id" and not path.startswith("/tasks")) else "string"
 
 
 @lru_cache(maxsize=1)
@@ -76,35 +97,46 @@ def build_spec() -> dict:
         servers=[{"url": "/api/v1"}],
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
-    for name, schema in {"CaseIn": CaseIn, "CaseCreated": CaseCreated, "TaskOut": TaskOut, "LedgerOut": LedgerOut,
-                         "AssignIn": AssignIn, "BulkAssignIn": BulkAssignIn, "RatingIn": RatingIn, "Error": ErrorOut,
-                         "ProcessVersionOut": ProcessVersionOut, "ProcessDeployedOut": ProcessDeployedOut,
-                         "CatalogueEntryOut": CatalogueEntryOut, "CatalogueBindIn": CatalogueBindIn}.items():
-        spec.components.schema(name, schema=schema)
-    spec.components.schema("ProcessVersionList", {"type": "array", "items": {"$ref": "#/components/schemas/ProcessVersionOut"}})
-    spec.components.schema("CatalogueList", {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueEntryOut"}})
+    spec.components.schema("Error", schema=outputs.ErrorOut)
+    spec.components.schema("LedgerList", {"type": "array", "items": {"$ref": "#/components/schemas/Ledger"}})
+    spec.components.schema("Ledger", schema=outputs.LedgerOut)
+    spec.components.schema("ProcessVersionList", {"type": "array", "items": {"$ref": "#/components/schemas/ProcessVersion"}})
+    spec.components.schema("ProcessVersion", schema=outputs.ProcessVersionOut)
+    spec.components.schema("CatalogueList", {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueEntry"}})
+    spec.components.schema("CatalogueEntry", schema=outputs.CatalogueEntryOut)
     spec.components.response("Error", {"description": "An error", "content": {"application/json": {"schema": "Error"}}})
     paths: dict[str, dict] = {}
-    for method, path, summary, body, query, out, public in ROUTES:
-        op: dict = {"summary": summary, "responses": {"200": {"description": "OK"}, **ERRORS}}
-        if out:
-            op["responses"]["200"] = {"description": "OK", "content": {"application/json": {"schema": out}}}
-        if body == "multipart":
-            op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": UPLOAD}}}
-        elif body:
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
-        params = [{"in": "path", "name": p.strip("{}"), "required": True, "schema": {"type": "string"}}
-                  for p in path.split("/") if p.startswith("{")]
-        if query is not None:
-            params.append({"in": "query", "schema": query})
-        if params:
-            op["parameters"] = params
-        if not public:
-            op["security"] = [{"bearer": []}]
-        paths.setdefault(path, {})[method] = op
+    for route in ROUTES:
+        paths.setdefault(route.path, {})[route.method] = _operation(route)
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _operation(route: Route) -> dict:
+    responses: dict = {str(code): {"$ref": "#/components/responses/Error"} for code in ERRORS}
+    for status, schema in route.responses.items():
+        description = route.extra.get(str(status), "OK" if status == 200 else "Created")
+        if schema == "xml":
+            responses[str(status)] = {"description": description, "content": {"application/xml": {"schema": {"type": "string"}}}}
+        else:
+            responses[str(status)] = {"description": description, "content": {"application/json": {"schema": schema}}}
+    op: dict = {"summary": route.summary, "responses": responses}
+    if route.body == "multipart":
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": UPLOAD}}}
+    elif route.body == "form":
+        op["requestBody"] = {"required": False, "content": {"application/json": {"schema": FORM_DATA}}}
+    elif route.body is not None:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
+    params = [{"in": "path", "name": name, "required": True, "schema": {"type": _path_type(route.path, name)}}
+              for name in (p.strip("{}") for p in route.path.split("/") if p.startswith("{"))]
+    if route.query is not None:
+        params.append({"in": "query", "schema": route.query})
+    if params:
+        op["parameters"] = params
+    if not route.public:
+        op["security"] = [{"bearer": []}]
+    return op
 
 
 @bp.get("/openapi.json")

@@ -7,7 +7,7 @@ from typing import Any
 from app.cases.people import Principal
 from app.models import Case, Task
 
-from .schemas import LedgerOut, TaskOut
+from .outputs import LedgerOut, TaskOut
 
 _task_out = TaskOut()
 _ledger_out = LedgerOut(many=True)

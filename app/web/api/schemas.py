@@ -57,18 +57,13 @@ class CaseIn(StrictSchema):
                 raise ValidationError("Must not be blank.", name)
 
 
-class CaseCreated(Schema):
-    number = fields.String()
-    category = fields.String()
-    status = fields.String()
-    received_at = fields.DateTime()
-    due_at = fields.DateTime(allow_none=True)
-    access_code = fields.String()
-
-
 class PageArgs(StrictSchema):
     page = fields.Integer(validate=validate.Range(1, 100000), load_default=1)
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=50)
+
+
+class NotificationArgs(PageArgs):
+    unread = fields.Boolean(load_default=False)
 
 
 class CaseListArgs(PageArgs):
@@ -113,60 +108,8 @@ class ProcessUploadArgs(StrictSchema):
     draft = fields.Boolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
 
 
-class ProcessVersionOut(Schema):
-    key = fields.String()
-    version = fields.Integer()
-    name = fields.String(allow_none=True)
-    hash = fields.String(metadata={"description": "bundle identity: executable BPMN (no layout) + forms"})
-    state = fields.String(metadata={"enum": ["draft", "published"]})
-    active = fields.Boolean(metadata={"description": "new cases of this key start on this version"})
-    deployed_at = fields.String()
-    deployed_by = fields.String(allow_none=True)
-    running_cases = fields.Integer()
-
-
-class ProcessDeployedOut(Schema):
-    key = fields.String()
-    version = fields.Integer(allow_none=True)
-    created = fields.Boolean(metadata={"description": "false: the content equals an existing version (unchanged)"})
-    state = fields.String()
-    active = fields.Boolean()
-    diagram_updated = fields.Boolean(metadata={"description": "layout-only change: the stored XML was replaced"})
-
-
-class CatalogueEntryOut(Schema):
-    category = fields.String(metadata={"enum": list(CATEGORIES)})
-    process = fields.String(allow_none=True, metadata={"description": "process key; null when unbound"})
-
-
 class CatalogueBindIn(StrictSchema):
     process = fields.String(required=True, validate=validate.Length(min=1, max=100))
-
-
-class TaskOut(Schema):
-    id = fields.String()
-    case_number = fields.String()
-    name = fields.String()
-    title = fields.String()
-    lane = fields.String(allow_none=True)
-    group = fields.String(allow_none=True)
-    assignee = fields.String(allow_none=True)
-    form = fields.String(allow_none=True)
-    state = fields.String()
-    created_at = fields.DateTime()
-    due_at = fields.DateTime(allow_none=True)
-    sla_state = fields.String(allow_none=True)  # None, 'at_risk' or 'overdue'
-
-
-class LedgerOut(Schema):
-    at = fields.DateTime()
-    actor = fields.String()
-    action = fields.String()
-    details = fields.Dict()
-
-
-class ErrorOut(Schema):
-    error = fields.Dict()
 
 
 class HoldIn(StrictSchema):
@@ -186,31 +129,3 @@ class NoticeIn(StrictSchema):
 
 class NoticeReplyIn(StrictSchema):
     reply = fields.String(required=True, validate=validate.Length(1, 5000))
-
-
-class NoticeOut(Schema):
-    id = fields.Integer()
-    kind = fields.String()
-    case_number = fields.String()
-    task_id = fields.String(allow_none=True)
-    addressee = fields.String(allow_none=True)
-    addressee_user = fields.String(allow_none=True)
-    message = fields.String()
-    reply_by = fields.DateTime()
-    reply = fields.String(allow_none=True)
-    replied_by = fields.String(allow_none=True)
-    replied_at = fields.DateTime(allow_none=True)
-    state = fields.String()
-    created_by = fields.String()
-    created_at = fields.DateTime()
-
-
-class IncidentOut(Schema):
-    id = fields.Integer()
-    case_number = fields.String()
-    kind = fields.String()
-    message = fields.String()
-    retries = fields.Integer()
-    created_at = fields.DateTime()
-    last_failed_at = fields.DateTime()
-    next_retry_at = fields.DateTime()

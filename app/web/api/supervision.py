@@ -11,7 +11,8 @@ from app.cases.notices import issue_notice, notices_for, reply_to_notice
 from . import bp
 from .auth import current_user, require
 from .io import load_args, load_body
-from .schemas import IncidentOut, NoticeIn, NoticeListArgs, NoticeOut, NoticeReplyIn
+from .outputs import IncidentOut, NoticeOut
+from .schemas import NoticeIn, NoticeListArgs, NoticeReplyIn
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
 _NOTICE_ARGS, _NOTICE_IN, _REPLY_IN = NoticeListArgs(), NoticeIn(), NoticeReplyIn()

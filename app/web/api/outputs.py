@@ -1,0 +1,225 @@
+"""marshmallow schemas of what the JSON API answers: the views dump through some of them, and the
+OpenAPI document describes every response with them."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from app.models import CATEGORIES
+
+
+class CaseCreated(Schema):
+    number = fields.String()
+    category = fields.String()
+    status = fields.String()
+    received_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    access_code = fields.String()
+
+
+class ProcessVersionOut(Schema):
+    key = fields.String()
+    version = fields.Integer()
+    name = fields.String(allow_none=True)
+    hash = fields.String(metadata={"description": "bundle identity: executable BPMN (no layout) + forms"})
+    state = fields.String(metadata={"enum": ["draft", "published"]})
+    active = fields.Boolean(metadata={"description": "new cases of this key start on this version"})
+    deployed_at = fields.String()
+    deployed_by = fields.String(allow_none=True)
+    running_cases = fields.Integer()
+
+
+class ProcessDeployedOut(Schema):
+    key = fields.String()
+    version = fields.Integer(allow_none=True)
+    created = fields.Boolean(metadata={"description": "false: the content equals an existing version (unchanged)"})
+    state = fields.String()
+    active = fields.Boolean()
+    diagram_updated = fields.Boolean(metadata={"description": "layout-only change: the stored XML was replaced"})
+
+
+class CatalogueEntryOut(Schema):
+    category = fields.String(metadata={"enum": list(CATEGORIES)})
+    process = fields.String(allow_none=True, metadata={"description": "process key; null when unbound"})
+
+
+class TaskOut(Schema):
+    id = fields.String()
+    case_number = fields.String()
+    name = fields.String()
+    title = fields.String()
+    lane = fields.String(allow_none=True)
+    group = fields.String(allow_none=True)
+    assignee = fields.String(allow_none=True)
+    form = fields.String(allow_none=True)
+    state = fields.String()
+    created_at = fields.DateTime()
+    due_at = fields.DateTime(allow_none=True)
+    sla_state = fields.String(allow_none=True)  # None, 'at_risk' or 'overdue'
+
+
+class LedgerOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    action = fields.String()
+    details = fields.Dict()
+
+
+class ErrorOut(Schema):
+    error = fields.Dict()
+
+
+class NoticeOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    case_number = fields.String()
+    task_id = fields.String(allow_none=True)
+    addressee = fields.String(allow_none=True)
+    addressee_user = fields.String(allow_none=True)
+    message = fields.String()
+    reply_by = fields.DateTime()
+    reply = fields.String(allow_none=True)
+    replied_by = fields.String(allow_none=True)
+    replied_at = fields.DateTime(allow_none=True)
+    state = fields.String()
+    created_by = fields.String()
+    created_at = fields.DateTime()
+
+
+class IncidentOut(Schema):
+    id = fields.Integer()
+    case_number = fields.String()
+    kind = fields.String()
+    message = fields.String()
+    retries = fields.Integer()
+    created_at = fields.DateTime()
+    last_failed_at = fields.DateTime()
+    next_retry_at = fields.DateTime()
+
+
+class CaseSummaryOut(Schema):
+    number = fields.String()
+    category = fields.String(metadata={"enum": list(CATEGORIES)})
+    channel = fields.String()
+    title = fields.String()
+    status = fields.String()
+    department = fields.String(allow_none=True)
+    received_at = fields.String()
+    due_at = fields.String(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    satisfaction = fields.Integer(allow_none=True)
+    on_hold = fields.Boolean()
+
+
+class CaseListOut(Schema):
+    items = fields.List(fields.Nested(CaseSummaryOut))
+    total = fields.Integer()
+
+
+class HeldOut(CaseSummaryOut):
+    held_since = fields.String(allow_none=True)
+
+
+class PetitionerOut(Schema):
+    anonymous = fields.Boolean()
+    name = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    address = fields.String(allow_none=True)
+    masked = fields.Boolean(metadata={"description": "personal data shortened for a role that does not need it"})
+
+
+class CaseDetailOut(CaseSummaryOut):
+    description = fields.String()
+    location = fields.Dict()
+    answer = fields.String(allow_none=True)
+    satisfaction_comment = fields.String(allow_none=True)
+    petitioner = fields.Nested(PetitionerOut, allow_none=True)
+    parties = fields.List(fields.Dict())
+    open_tasks = fields.List(fields.Nested(TaskOut))
+    process = fields.Dict(allow_none=True, metadata={"description": "{key, version, completed}"})
+    notices = fields.List(fields.Nested(NoticeOut))
+    incidents = fields.List(fields.Nested(IncidentOut), metadata={"description": "admins only"})
+
+
+class TaskListOut(Schema):
+    items = fields.List(fields.Nested(TaskOut))
+    total = fields.Integer()
+
+
+class FormFieldOut(Schema):
+    name = fields.String()
+    type = fields.String(metadata={"enum": ["string", "text", "integer", "number", "boolean", "date", "datetime", "choice",
+                                            "multichoice", "department", "user"]})
+    label = fields.String()
+    required = fields.Boolean()
+    required_when = fields.Dict()
+    required_with = fields.String()
+    choices = fields.List(fields.Dict(), metadata={"description": "[{value, label}]"})
+    min = fields.Float()
+    max = fields.Float()
+    max_length = fields.Integer()
+
+
+class FormOut(Schema):
+    id = fields.String(allow_none=True)
+    title = fields.String()
+    fields = fields.List(fields.Nested(FormFieldOut))
+
+
+class TaskDetailOut(TaskOut):
+    case = fields.Nested(CaseSummaryOut)
+    form = fields.Nested(FormOut)
+
+
+class CompletedOut(Schema):
+    case = fields.Dict(metadata={"description": "{number, status}"})
+    next_tasks = fields.List(fields.Nested(TaskOut))
+
+
+class NotificationOut(Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    message = fields.String()
+    task_id = fields.String(allow_none=True)
+    created_at = fields.String()
+    read_at = fields.String(allow_none=True)
+
+
+class NotificationListOut(Schema):
+    items = fields.List(fields.Nested(NotificationOut))
+    total = fields.Integer()
+
+
+class NoticeListOut(Schema):
+    items = fields.List(fields.Nested(NoticeOut))
+    total = fields.Integer()
+
+
+class IncidentListOut(Schema):
+    items = fields.List(fields.Nested(IncidentOut))
+    total = fields.Integer()
+
+
+class IncidentRetryOut(Schema):
+    id = fields.Integer()
+    resolved = fields.Boolean(metadata={"description": "false: it failed again and stays open"})
+
+
+class LintedOut(Schema):
+    key = fields.String()
+    version = fields.Integer(allow_none=True)
+    dry_run = fields.Boolean()
+    problems = fields.List(fields.Dict())
+
+
+class PublicCaseOut(Schema):
+    number = fields.String()
+    category = fields.String()
+    status = fields.String()
+    received_at = fields.String()
+    due_at = fields.String(allow_none=True)
+    closed_at = fields.String(allow_none=True)
+    answer = fields.String(allow_none=True, metadata={"description": "once answered"})
+    satisfaction = fields.Integer(allow_none=True)
+    extensions = fields.List(fields.Dict(), metadata={"description": "[{at, due_at, reason}]: extensions and why"})
