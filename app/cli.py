@@ -243,7 +243,7 @@ def incidents_list():
 @with_appcontext
 def incidents_retry(incident_id):
     """Retry one incident now, or every open one; exit 1 when any is still failing."""
-    from app.cases.incidents import retry_incidents
+    from app.cases.timers import retry_incidents
 
     try:
         results = retry_incidents(None, incident_id)

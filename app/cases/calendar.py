@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from sqlalchemy import select
 
-from app.calendar import Deadline, WorkCalendar, calendar_days_after, working_days_after
+from app.calendar import Deadline, WorkCalendar, calendar_days_after, has_official_data, working_days_after
 from app.extensions import db
 from app.models import CalendarOverride
 
@@ -18,6 +18,11 @@ from .errors import ConflictError, NotFoundError, ValidationFailedError
 
 def zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["MINYI_TIMEZONE"])
+
+
+def provisional(moment: datetime) -> bool:
+    """Whether a moment falls in a year without official calendar data (to recompute when it is published)."""
+    return not has_official_data(moment.astimezone(zone()).year)
 
 
 def work_calendar() -> WorkCalendar:

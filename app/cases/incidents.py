@@ -66,26 +66,6 @@ def open_incidents(user: Principal | None = None, case_id: int | None = None) ->
     return list(db.session.scalars(stmt.order_by(Incident.id)))
 
 
-def retry_incidents(user: Principal | None = None, incident_id: int | None = None) -> list[tuple[int, bool]]:
-    """Retry one incident, or every open one, now; returns (incident id, fixed?) pairs."""
-    from .timers import fire_instance
-
-    incidents = open_incidents(user)
-    if incident_id is not None:
-        incidents = [i for i in incidents if i.id == incident_id]
-        if not incidents:
-            raise errors.NotFoundError(f"no open incident {incident_id}")
-    targets = [(i.id, i.instance_id) for i in incidents]
-    db.session.rollback()
-    results = []
-    for iid, instance_id in targets:
-        fired = fire_instance(instance_id)
-        still_open = db.session.scalar(select(Incident.resolved_at).where(Incident.id == iid)) is None
-        db.session.rollback()
-        results.append((iid, fired and not still_open))
-    return results
-
-
 def _describe(exc: BaseException) -> str:
     message = getattr(exc, "message", None) or str(exc) or type(exc).__name__
     return message[:2000]

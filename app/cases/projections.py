@@ -12,23 +12,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import bindparam, or_
 
 from app import engine
-from app.calendar import has_official_data
 from app.calendar.helpers import unit_of
 from app.models import FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
 
 from . import errors
-from .calendar import zone
+from .calendar import provisional
+from .operation import Operation
 from .reference import departments, lane_groups
 from .sla import sla_clock, sla_rows
 from .sql import sql
-
-if TYPE_CHECKING:
-    from .workflow import Operation
 
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
 OPEN = ("ready", "claimed")
@@ -160,10 +157,6 @@ def _project_bpmn_timers(op: Operation, now: datetime) -> list[dict[str, Any]]:
          "provisional": provisional(t.due_at), "started_at": now}
         for timer_id, t in timers.items() if timer_id not in before
     ]
-
-
-def provisional(due: datetime) -> bool:
-    return not has_official_data(due.astimezone(zone()).year)
 
 
 def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str, Any]]:

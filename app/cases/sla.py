@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import select
 
@@ -22,13 +22,11 @@ from app.calendar.helpers import unit_of
 from app.models import Notice, Task, Timer, utcnow
 
 from . import errors
-from .calendar import work_calendar, zone
+from .calendar import provisional, work_calendar, zone
 from .notifications import notify
+from .operation import Operation
 from .scripting import counting_from
 from .sql import sql
-
-if TYPE_CHECKING:
-    from .workflow import Operation
 
 DEFAULT_WARN_SHARE = "0.8"
 DEFAULT_ESCALATE_AFTER = "working_days(3)"
@@ -89,8 +87,6 @@ def _moment(human, what: str, value: Any, start: datetime) -> datetime:
 
 def sla_rows(instance_id: int, case_id: int, human: engine.HumanTask, clock: SlaClock, now: datetime) -> list[dict]:
     """The timer rows of one task's clock."""
-    from .projections import provisional
-
     moments = [("warning", clock.warning, clock.unit), ("breach", clock.breach, clock.unit),
                ("escalation", clock.escalation, clock.escalation_unit)]
     return [

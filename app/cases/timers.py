@@ -16,7 +16,8 @@ from app.extensions import db
 from app.models import Case, Incident, ProcessInstance, Timer, utcnow
 
 from . import errors
-from .incidents import record_failure, resolve_incidents
+from .incidents import open_incidents, record_failure, resolve_incidents
+from .people import Principal
 from .scripting import counting_from
 from .sla import fire_sla_moments, recompute_sla_clock
 from .workflow import instance_operation, run_engine
@@ -127,3 +128,21 @@ def _evaluated_at(workflow, timer_id: str, moment: datetime) -> datetime:
         value = engine.reevaluate_timer(workflow, timer_id)
     due = datetime.fromisoformat(value)
     return due if due.tzinfo else due.replace(tzinfo=UTC)
+
+
+def retry_incidents(user: Principal | None = None, incident_id: int | None = None) -> list[tuple[int, bool]]:
+    """Retry one incident, or every open one, now; returns (incident id, fixed?) pairs."""
+    incidents = open_incidents(user)
+    if incident_id is not None:
+        incidents = [i for i in incidents if i.id == incident_id]
+        if not incidents:
+            raise errors.NotFoundError(f"no open incident {incident_id}")
+    targets = [(i.id, i.instance_id) for i in incidents]
+    db.session.rollback()
+    results = []
+    for iid, instance_id in targets:
+        fired = fire_instance(instance_id)
+        still_open = db.session.scalar(select(Incident.resolved_at).where(Incident.id == iid)) is None
+        db.session.rollback()
+        results.append((iid, fired and not still_open))
+    return results

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -20,13 +19,11 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcnow
 
 from . import errors
+from .operation import CASE_FIELDS, CaseState, Operation
 from .processes import spec_for
 from .projections import apply_case_updates, project_tasks_and_timers, write_case
 from .scripting import script_engine
 from .sql import sql
-
-CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "answer", "satisfaction",
-               "satisfaction_comment", "held_since")
 
 # Statements built once: compiled once, then executed with parameters only.
 _instances, _cases, _versions = ProcessInstance.__table__, Case.__table__, ProcessVersion.__table__
@@ -43,55 +40,6 @@ _SAVE_INSTANCE = _instances.update().where(
     _instances.c.id == bindparam("b_id"), _instances.c.lock_version == bindparam("b_lock_version")
 )
 _INSERT_LEDGER = _ledger.insert()
-
-
-@dataclass
-class CaseState:
-    """The case columns a process operation reads and may change; `changes` is what save writes."""
-
-    id: int
-    number: str
-    status: str
-    department_id: int | None
-    due_at: Any = None
-    due_unit: str = "calendar"
-    answer: str | None = None
-    satisfaction: int | None = None
-    satisfaction_comment: str | None = None
-    held_since: Any = None
-    changes: dict[str, Any] = field(default_factory=dict)
-
-    def set(self, name: str, value: Any) -> None:
-        if getattr(self, name) != value:
-            setattr(self, name, value)
-            self.changes[name] = value
-
-
-@dataclass
-class Operation:
-    """An instance loaded for one operation; what it did is written at save.
-
-    `ready_before` and `timers_before` are the engine's human tasks and BPMN timers at load;
-    `log` records what the engine ran (case updates, completed tasks); `handled` holds the tasks
-    this operation closed itself; `dropped_timers` the timer rows to delete (fired or gone).
-    """
-
-    instance_id: int
-    lock_version: int
-    case: CaseState
-    workflow: Any
-    actor: str
-    ready_before: dict[str, Any] = field(default_factory=dict)
-    timers_before: dict[str, Any] = field(default_factory=dict)
-    log: engine.StepLog = field(default_factory=engine.StepLog)
-    shifting: bool = False  # timers moved on purpose (resume, recomputation): not fired
-    handled: set[str] = field(default_factory=set)
-    dropped_timers: set[str] = field(default_factory=set)
-    new_tasks: list[dict[str, Any]] = field(default_factory=list)
-    ledger: list[dict[str, Any]] = field(default_factory=list)
-
-    def record(self, action: str, **details: Any) -> None:
-        self.ledger.append({"action": action, "details": details})
 
 
 def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str, Any],

@@ -27,7 +27,7 @@ def test_every_body_taking_route_describes_its_body_and_creations_answer_201(cli
             success = [code for code in op["responses"] if code.startswith("2")]
             assert success, (method, path)
             assert all("content" in op["responses"][code] for code in success), (method, path)
-            if method in ("put",) or path in ("/cases", "/notices", "/processes", "/tasks/assign") and method == "post":
+            if method in ("put",) or (path in ("/cases", "/notices", "/processes", "/tasks/assign") and method == "post"):
                 assert "requestBody" in op, (method, path)
     assert "201" in doc["paths"]["/cases"]["post"]["responses"]
     assert "201" in doc["paths"]["/notices"]["post"]["responses"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.cases import queries
-from app.cases.incidents import open_incidents, retry_incidents
+from app.cases.incidents import open_incidents
 from app.cases.notices import issue_notice, notices_for, reply_to_notice
+from app.cases.timers import retry_incidents
 
 from . import bp
 from .auth import current_user, require
