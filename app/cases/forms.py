@@ -18,6 +18,7 @@ import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .errors import FormValidationError, InvalidFormDefinitionError
+from .validation import SaneDate, SaneDateTime, StrictBoolean
 
 FIELD_TYPES = ("string", "text", "integer", "number", "boolean", "date", "datetime", "choice", "multichoice", "department", "user")
 
@@ -154,11 +155,11 @@ def _marshmallow_field(f: FormField) -> fields.Field:
     if f.type == "number":
         return fields.Float(allow_nan=False, validate=rng, **kw)
     if f.type == "boolean":
-        return fields.Boolean(**kw)
+        return StrictBoolean(**kw)
     if f.type == "date":
-        return fields.Date(**kw)
+        return SaneDate(**kw)
     if f.type == "datetime":
-        return fields.AwareDateTime(**kw)
+        return SaneDateTime(**kw)
     if f.type == "choice":
         return fields.Raw(validate=validate.OneOf(values), **kw)
     return fields.List(fields.Raw(validate=validate.OneOf(values)), validate=length, **kw)  # multichoice

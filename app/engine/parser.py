@@ -80,6 +80,9 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     """
     parser = MinyiBpmnParser(validator=VALIDATOR)
     tree = _load_xml(xml, filename)
+    dangling = _dangling_references(tree)
+    if dangling:
+        raise BpmnRejectedError(dangling)
     try:
         parser.add_bpmn_xml(tree, filename=filename)
         for other_name, other_xml in (extra_files or {}).items():
@@ -126,10 +129,36 @@ def _apply_process_defaults(tree: etree._Element, process_id: str, spec) -> None
 
 
 def _load_xml(xml: bytes, filename: str) -> etree._Element:
+    """The document, which must be well-formed UTF-8 (it is stored and served as UTF-8)."""
     try:
-        return etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+        xml.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BpmnRejectedError([BpmnProblem(filename, "the file is not UTF-8; save BPMN files as UTF-8")]) from exc
+    try:
+        tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
         raise BpmnRejectedError([BpmnProblem(filename, f"not well-formed XML: {exc}")]) from exc
+    declared = (tree.getroottree().docinfo.encoding or "UTF-8").upper().replace("_", "-")
+    if declared not in ("UTF-8", "UTF8"):
+        raise BpmnRejectedError([BpmnProblem(filename, f"the file declares encoding {declared}; BPMN files must be UTF-8")])
+    return tree
+
+
+def _dangling_references(tree: etree._Element) -> list[BpmnProblem]:
+    """Sequence flows and boundary events that point at an element the file does not have."""
+    ids = set(tree.xpath("//@id"))
+    problems = []
+    for flow in tree.iter(f"{{{BPMN_NS}}}sequenceFlow"):
+        for end in ("sourceRef", "targetRef"):
+            ref = flow.get(end)
+            if ref is not None and ref not in ids:
+                problems.append(BpmnProblem(flow.get("id") or "sequenceFlow", f"its {end} '{ref}' is not an element of the file"))
+    for event in tree.iter(f"{{{BPMN_NS}}}boundaryEvent"):
+        ref = event.get("attachedToRef")
+        if ref is not None and ref not in ids:
+            problems.append(BpmnProblem(event.get("id") or "boundaryEvent",
+                                        f"it is attached to '{ref}', which is not an element of the file"))
+    return problems
 
 
 def _problem_from_validation(exc: ValidationException) -> BpmnProblem:

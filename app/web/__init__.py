@@ -11,8 +11,10 @@ from werkzeug.exceptions import HTTPException
 def register(app: Flask) -> None:
     from .api import bp as api_bp
     from .api.errors import json_error_for_app
+    from .gate import install as install_gate
     from .pages import bp as pages_bp
 
+    install_gate(app)
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)
     app.jinja_env.filters["local"] = _local_time(app.config["MINYI_TIMEZONE"])

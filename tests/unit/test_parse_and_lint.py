@@ -107,3 +107,20 @@ def test_good_timers_pass(expression):
 def test_bad_timers_are_named(expression, fragment):
     found = problems(timer_boundary(expression))
     assert len(found) == 1 and found[0][0] == "late" and fragment in found[0][1], found
+
+
+def test_a_sequence_flow_to_a_missing_element_is_named_with_what_it_points_at():
+    xml = linear('<bpmn:userTask id="t"/>').replace(b'targetRef="end"', b'targetRef="nowhere"')
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(xml, "t.bpmn")
+    assert [(p.element, p.message) for p in err.value.problems] == [("f2", "its targetRef 'nowhere' is not an element of the file")]
+
+
+def test_a_file_declared_in_another_encoding_is_refused_clearly():
+    xml = linear('<bpmn:userTask id="t" name="Triage"/>').replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(xml, "t.bpmn")
+    assert "must be UTF-8" in err.value.problems[0].message
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(linear('<bpmn:userTask id="t" name="caf\xe9"/>').replace("é".encode(), b"\xe9"), "t.bpmn")
+    assert "not UTF-8" in err.value.problems[0].message

@@ -18,7 +18,7 @@ def _deploy(client, headers, xml, name):
 def test_every_category_starts_the_complaint_until_rebound(client, staff):
     listed = client.get("/api/v1/catalogue", headers=staff.headers("owner1"))
     assert listed.status_code == 200
-    assert {e["category"]: e["process"] for e in listed.json} == {
+    assert {e["category"]: e["process"] for e in listed.json["items"]} == {
         c: "complaint" for c in ("consultation", "complaint", "suggestion", "help", "dispute", "incident", "other")}
 
 
@@ -39,7 +39,7 @@ def test_binding_to_a_process_that_is_not_deployed_is_422_naming_process(client,
     owner = staff.headers("owner1")
     response = client.put("/api/v1/catalogue/help", json={"process": "consultation"}, headers=owner)
     assert response.status_code == 422 and "process" in response.json["error"]["details"]
-    assert {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=owner).json}["help"] == "complaint"
+    assert {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=owner).json["items"]}["help"] == "complaint"
 
 
 def test_a_draft_only_process_cannot_be_bound(client, staff):
@@ -73,7 +73,7 @@ def test_a_category_without_a_binding_is_refused_at_intake_naming_category(clien
     reference.forget()
     response = client.post("/api/v1/cases", json=dict(complaint, category="other"), headers=staff.headers("intake1"))
     assert response.status_code == 422 and "category" in response.json["error"]["details"]
-    entries = {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=staff.headers("owner1")).json}
+    entries = {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=staff.headers("owner1")).json["items"]}
     assert entries["other"] is None
 
 

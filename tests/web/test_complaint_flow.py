@@ -27,7 +27,7 @@ def test_a_major_complaint_is_closed_by_the_right_people_and_its_timeline_shows_
 
     detail = client.get(f"/api/v1/cases/{number}", headers=staff.headers("super1")).json
     assert detail["status"] == "closed" and detail["open_tasks"] == [] and detail["process"]["completed"] is True
-    timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=staff.headers("super1")).json
+    timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=staff.headers("super1")).json["items"]
     completed = [(e["actor"], e["details"]["name"]) for e in timeline if e["action"] == "task.completed"]
     assert completed == [
         ("intake1", "triage"),

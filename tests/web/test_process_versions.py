@@ -19,7 +19,7 @@ def _upload(client, headers, xml, query=""):
 
 
 def _listed(client, headers):
-    return [(p["version"], p["state"], p["active"]) for p in client.get("/api/v1/processes", headers=headers).json]
+    return [(p["version"], p["state"], p["active"]) for p in client.get("/api/v1/processes", headers=headers).json["items"]]
 
 
 @pytest.fixture

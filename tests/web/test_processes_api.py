@@ -22,7 +22,7 @@ def test_upload_deploys_a_new_version_and_the_same_content_twice_is_one_version(
     assert again.status_code == 200 and again.json["version"] == 1 and again.json["created"] is False
     changed = COMPLAINT_XML.replace("Triage 受理分流".encode(), b"Triage v2")
     assert _upload(client, owner, changed).json["version"] == 2
-    listed = client.get("/api/v1/processes", headers=owner).json
+    listed = client.get("/api/v1/processes", headers=owner).json["items"]
     assert [(p["version"], p["active"]) for p in listed] == [(2, True), (1, False)]
     xml = client.get("/api/v1/processes/complaint/versions/2/bpmn", headers=owner)
     assert xml.status_code == 200 and xml.mimetype == "application/xml" and b"Triage v2" in xml.data
@@ -38,7 +38,7 @@ def test_new_cases_start_on_the_newest_version_and_running_ones_stay(client, sta
     assert client.get(f"/api/v1/cases/{new}", headers=intake).json["process"]["version"] == 2
     assert client.get(f"/api/v1/cases/{new}", headers=intake).json["open_tasks"][0]["title"] == "Triage v2"
     complete(client, intake, old, TRIAGE_ACCEPT)
-    counts = {p["version"]: p["running_cases"] for p in client.get("/api/v1/processes", headers=owner).json}
+    counts = {p["version"]: p["running_cases"] for p in client.get("/api/v1/processes", headers=owner).json["items"]}
     assert counts == {1: 1, 2: 1}
 
 
@@ -46,7 +46,7 @@ def test_a_dry_run_lints_without_deploying(client, staff):
     owner = staff.headers("owner1")
     response = _upload(client, owner, COMPLAINT_XML, dry_run=True)
     assert response.status_code == 200 and response.json["problems"] == [] and response.json["version"] is None
-    assert client.get("/api/v1/processes", headers=owner).json == []
+    assert client.get("/api/v1/processes", headers=owner).json["items"] == []
 
 
 def test_a_rejected_upload_is_422_with_each_problem_and_deploys_nothing(client, staff):
@@ -59,7 +59,7 @@ def test_a_rejected_upload_is_422_with_each_problem_and_deploys_nothing(client, 
     assert ("gw_triage", "condition") in problems
     assert ("leadership_approval", "lane") in problems
     assert ("feedback", "form") in problems
-    assert client.get("/api/v1/processes", headers=owner).json == []
+    assert client.get("/api/v1/processes", headers=owner).json["items"] == []
 
 
 def test_uploads_that_are_not_bpmn_are_refused(client, staff):

@@ -62,7 +62,8 @@ def get_case(number: str):
 @require(*STAFF)
 def case_timeline(number: str):
     case = queries.case_by_number(number)
-    return jsonify(present.ledger(queries.timeline(case.id)))
+    entries = present.ledger(queries.timeline(case.id))
+    return jsonify({"items": entries, "total": len(entries)})
 
 
 @bp.post("/cases/<number>/hold")

@@ -17,7 +17,8 @@ _CATALOGUE_BIND_IN = CatalogueBindIn()
 @bp.get("/catalogue")
 @require("owner", "admin", "supervisor", "analyst", "leader", "intake")
 def get_catalogue():
-    return jsonify(catalogue())
+    items = catalogue()
+    return jsonify({"items": items, "total": len(items)})
 
 
 @bp.put("/catalogue/<category>")

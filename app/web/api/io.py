@@ -7,24 +7,21 @@ from typing import Any
 from flask import request
 from marshmallow import Schema
 
-from app.cases.errors import MinyiError
+from app.web.gate import MalformedError, parse_json
 
-
-class MalformedError(MinyiError):
-    code, http_status = "malformed", 400
+__all__ = ["MalformedError", "json_body", "load_args", "load_body"]
 
 
 def json_body(allow_empty: bool = False) -> Any:
-    if not request.data:
+    """The request's JSON body, through the input gate (valid, bounded JSON of valid text)."""
+    raw = request.get_data(cache=True)
+    if not raw:
         if allow_empty:
             return {}
         raise MalformedError("the request needs a JSON body")
     if not request.is_json:
         raise MalformedError("send Content-Type: application/json")
-    body = request.get_json(silent=True)
-    if body is None:
-        raise MalformedError("the body is not valid JSON")
-    return body
+    return parse_json(raw)
 
 
 def load_body(schema: Schema, allow_empty: bool = False) -> dict:

@@ -27,7 +27,7 @@ def list_notifications():
     return jsonify({"items": [_dump(n) for n in items], "total": total})
 
 
-@bp.post("/notifications/<int:notification_id>/read")
+@bp.post("/notifications/<id:notification_id>/read")
 @require()
 def read_notification(notification_id: int):
     return jsonify(_dump(mark_read(current_user(), notification_id)))

@@ -13,6 +13,8 @@ from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import jsonify
 
+from app.web.gate import MAX_ID
+
 from . import bp, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
@@ -81,9 +83,11 @@ ROUTES = [
 
 
 
-def _path_type(path: str, name: str) -> str:
+def _path_schema(path: str, name: str) -> dict:
     """Versions and the ids of notices, incidents and notifications are integers; task ids are engine UUIDs."""
-    return "integer" if name == "version" or (name == "id" and not path.startswith("/tasks")) else "string"
+    if name == "version" or (name == "id" and not path.startswith("/tasks")):
+        return {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+    return {"type": "string", "maxLength": 36 if name == "id" else 100}
 
 
 @lru_cache(maxsize=1)
@@ -98,11 +102,11 @@ def build_spec() -> dict:
     )
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer"})
     spec.components.schema("Error", schema=outputs.ErrorOut)
-    spec.components.schema("LedgerList", {"type": "array", "items": {"$ref": "#/components/schemas/Ledger"}})
+    spec.components.schema("LedgerList", _list_of("Ledger"))
     spec.components.schema("Ledger", schema=outputs.LedgerOut)
-    spec.components.schema("ProcessVersionList", {"type": "array", "items": {"$ref": "#/components/schemas/ProcessVersion"}})
+    spec.components.schema("ProcessVersionList", _list_of("ProcessVersion"))
     spec.components.schema("ProcessVersion", schema=outputs.ProcessVersionOut)
-    spec.components.schema("CatalogueList", {"type": "array", "items": {"$ref": "#/components/schemas/CatalogueEntry"}})
+    spec.components.schema("CatalogueList", _list_of("CatalogueEntry"))
     spec.components.schema("CatalogueEntry", schema=outputs.CatalogueEntryOut)
     spec.components.response("Error", {"description": "An error", "content": {"application/json": {"schema": "Error"}}})
     paths: dict[str, dict] = {}
@@ -111,6 +115,12 @@ def build_spec() -> dict:
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
     return spec.to_dict()
+
+
+def _list_of(name: str) -> dict:
+    """Every list answers in one shape: {items, total}."""
+    return {"type": "object", "properties": {"items": {"type": "array", "items": {"$ref": f"#/components/schemas/{name}"}},
+                                             "total": {"type": "integer"}}}
 
 
 def _operation(route: Route) -> dict:
@@ -128,7 +138,7 @@ def _operation(route: Route) -> dict:
         op["requestBody"] = {"required": False, "content": {"application/json": {"schema": FORM_DATA}}}
     elif route.body is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
-    params = [{"in": "path", "name": name, "required": True, "schema": {"type": _path_type(route.path, name)}}
+    params = [{"in": "path", "name": name, "required": True, "schema": _path_schema(route.path, name)}
               for name in (p.strip("{}") for p in route.path.split("/") if p.startswith("{"))]
     if route.query is not None:
         params.append({"in": "query", "schema": route.query})

@@ -21,7 +21,8 @@ _PROCESS_UPLOAD_ARGS = ProcessUploadArgs()
 @bp.get("/processes")
 @require(*READERS)
 def list_processes():
-    return jsonify(versions_overview())
+    items = versions_overview()
+    return jsonify({"items": items, "total": len(items)})
 
 
 @bp.post("/processes")
@@ -44,7 +45,7 @@ def upload_process():
     return jsonify(body), 201 if result.created else 200
 
 
-@bp.get("/processes/<key>/versions/<int:version>/bpmn")
+@bp.get("/processes/<key>/versions/<id:version>/bpmn")
 @require(*READERS)
 def process_xml(key: str, version: int):
     xml = version_xml(key, version)
@@ -53,7 +54,7 @@ def process_xml(key: str, version: int):
     return Response(xml, mimetype="application/xml")
 
 
-@bp.post("/processes/<key>/versions/<int:version>/activate")
+@bp.post("/processes/<key>/versions/<id:version>/activate")
 @require("owner", "admin")
 def activate_process_version(key: str, version: int):
     return jsonify(version_summary(activate_version(key, version)))

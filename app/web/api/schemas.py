@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.cases.validation import QueryBoolean, SaneDateTime, StrictBoolean
 from app.models import CATEGORIES, CHANNELS
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
@@ -19,7 +20,7 @@ class PetitionerIn(StrictSchema):
     phone = fields.String(validate=PHONE, load_default=None)
     email = fields.Email(validate=validate.Length(max=200), load_default=None)
     address = fields.String(validate=validate.Length(max=500), load_default=None)
-    anonymous = fields.Boolean(load_default=False)
+    anonymous = StrictBoolean(load_default=False)
 
     @validates_schema
     def _name_unless_anonymous(self, data, **kwargs):
@@ -46,7 +47,7 @@ class CaseIn(StrictSchema):
     description = fields.String(required=True, validate=validate.Length(1, 20000))
     petitioner = fields.Nested(PetitionerIn, required=True)
     location = fields.Nested(LocationIn, load_default=None)
-    received_at = fields.AwareDateTime(load_default=None)
+    received_at = SaneDateTime(load_default=None)
     parties = fields.List(fields.Nested(PartyIn), validate=validate.Length(max=50), load_default=None)
     department = fields.String(validate=validate.Length(1, 32), load_default=None)
 
@@ -63,14 +64,14 @@ class PageArgs(StrictSchema):
 
 
 class NotificationArgs(PageArgs):
-    unread = fields.Boolean(load_default=False)
+    unread = QueryBoolean(load_default=False)
 
 
 class CaseListArgs(PageArgs):
     status = fields.String(load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     department = fields.String(load_default=None)
-    overdue = fields.Boolean(load_default=False)
+    overdue = QueryBoolean(load_default=False)
     q = fields.String(validate=validate.Length(max=200), load_default=None)
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=20)
 
@@ -78,8 +79,8 @@ class CaseListArgs(PageArgs):
 class TaskListArgs(PageArgs):
     scope = fields.String(validate=validate.OneOf(("mine", "group", "all")), load_default="group")
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
-    overdue = fields.Boolean(load_default=False)
-    due_before = fields.AwareDateTime(load_default=None)
+    overdue = QueryBoolean(load_default=False)
+    due_before = SaneDateTime(load_default=None)
     sort = fields.String(validate=validate.OneOf(("due_at", "created_at")), load_default=None)
 
 
@@ -104,8 +105,8 @@ class PublicLookupArgs(StrictSchema):
 
 
 class ProcessUploadArgs(StrictSchema):
-    dry_run = fields.Boolean(load_default=False)
-    draft = fields.Boolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
+    dry_run = QueryBoolean(load_default=False)
+    draft = QueryBoolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
 
 
 class CatalogueBindIn(StrictSchema):
@@ -124,7 +125,7 @@ class NoticeIn(StrictSchema):
     case_number = fields.String(required=True, validate=validate.Length(1, 32))
     task_id = fields.String(validate=validate.Length(1, 36), load_default=None)
     message = fields.String(required=True, validate=validate.Length(1, 5000))
-    reply_by = fields.AwareDateTime(required=True)
+    reply_by = SaneDateTime(required=True)
 
 
 class NoticeReplyIn(StrictSchema):

@@ -47,7 +47,7 @@ def create_notice():
     return jsonify(notice_body(notice, body["case_number"], "open")), 201
 
 
-@bp.post("/notices/<int:notice_id>/reply")
+@bp.post("/notices/<id:notice_id>/reply")
 @require(*STAFF)
 def reply_notice(notice_id: int):
     notice = reply_to_notice(current_user(), notice_id, load_body(_REPLY_IN)["reply"])
@@ -61,7 +61,7 @@ def list_incidents():
     return jsonify({"items": [incident_body(i) for i in items], "total": len(items)})
 
 
-@bp.post("/incidents/<int:incident_id>/retry")
+@bp.post("/incidents/<id:incident_id>/retry")
 @require("admin")
 def retry_incident(incident_id: int):
     [(iid, resolved)] = retry_incidents(current_user(), incident_id)
