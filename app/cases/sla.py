@@ -97,13 +97,14 @@ def sla_rows(instance_id: int, case_id: int, human: engine.HumanTask, clock: Sla
     ]
 
 
-def fire_sla_moments(op: Operation, now: datetime) -> int:
-    """Fire this instance's SLA moments that are due; returns how many fired.
+def fire_sla_moments(op: Operation, now: datetime, open_tasks: set[str]) -> int:
+    """Fire this instance's SLA moments that are due, of the tasks still open; returns how many fired.
 
-    A moment of a task that is no longer open cannot be here: its rows go when the task closes.
+    The moments of a task that closed (before or during this operation) go with it, unfired.
     """
     rows = sql(select(_timers).where(_timers.c.instance_id == op.instance_id, _timers.c.kind != "bpmn")).all()
-    due = sorted((r for r in rows if r.due_at < now and r.task_id in op.ready_before), key=lambda r: r.due_at)
+    due = sorted((r for r in rows if r.due_at < now and r.task_id in open_tasks and r.task_id in op.ready_before),
+                 key=lambda r: r.due_at)
     if not due:
         return 0
     tasks = {t.id: t for t in sql(select(_tasks.c.id, _tasks.c.group, _tasks.c.assignee)

@@ -66,9 +66,11 @@ def fire_instance(instance_id: int) -> bool:
     try:
         with instance_operation(instance_id, "system") as op:
             now = utcnow()
-            fire_sla_moments(op, now)
+            # The engine first: on SQLite the first write takes the database lock, and a slow
+            # script must not hold it. Then the SLA moments of the tasks still open after it.
             if any(t.due_at < now for t in op.timers_before.values()):
                 run_engine(op, lambda: engine.wake_timers(op.workflow))
+            fire_sla_moments(op, now, {t.id for t in engine.ready_human_tasks(op.workflow)})
             resolve_incidents(instance_id, now)
     except errors.StaleStateError:
         return False  # another scheduler fired it first

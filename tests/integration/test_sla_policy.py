@@ -129,3 +129,22 @@ def test_a_process_sets_warn_share_and_escalate_after_once_for_all_its_tasks_and
     db.session.expire_all()
     warnings = sorted(t.due_at for t in db.session.scalars(select(Timer).where(Timer.kind == "warning")))
     assert warnings[-1] == frozen + (breach - frozen) * 0.9
+
+
+def test_moments_of_a_task_a_bpmn_timer_cancels_in_the_same_sweep_do_not_fire(app, staff, frozen):
+    from tests.processes import bpmn, flow, props
+
+    deploy_bpmn(bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage")
+        + f'<bpmn:userTask id="triage" name="Triage">{props(due="P1D")}</bpmn:userTask>'
+        + flow("f2", "triage", "end") + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:boundaryEvent id="expire" attachedToRef="triage"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDuration>P2D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+        + flow("f3", "expire", "expired") + '<bpmn:endEvent id="expired"/>',
+        {"Intake": ["triage"]}), "complaint.bpmn", "test")
+    _register()
+    clock.advance(timedelta(days=5))  # warning, breach, escalation and the interrupting timer all past
+    assert fire_due_timers() == 1
+    assert _task().state == "cancelled" and _rows() == {}
+    assert "timer.fired" in _actions() and not any(a.startswith("sla.") for a in _actions())
+    assert db.session.scalar(select(Notice)) is None
