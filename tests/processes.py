@@ -101,3 +101,17 @@ def clocked_with_bpmn_timer() -> bytes:
         + flow("f3", "reminder", "reminder_end") + '<bpmn:endEvent id="reminder_end"/>',
         {"Intake": ["clocks", "triage"]},
     )
+
+
+def catches_withdraw() -> bytes:
+    """A process that handles withdrawal itself: a message boundary on triage, then its own closing step."""
+    return (HEADER + '<bpmn:message id="msg_withdraw" name="withdraw"/>'
+            '<bpmn:process id="complaint" isExecutable="true"><bpmn:laneSet id="ls"><bpmn:lane id="lane_Intake" name="Intake">'
+            "<bpmn:flowNodeRef>triage</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>"
+            '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage") + '<bpmn:userTask id="triage" name="Triage"/>'
+            + flow("f2", "triage", "end") + '<bpmn:endEvent id="end"/>'
+            '<bpmn:boundaryEvent id="withdrawn" attachedToRef="triage"><bpmn:messageEventDefinition messageRef="msg_withdraw">'
+            "<bpmn:extensionElements><spiffworkflow:messageVariable>withdrawal</spiffworkflow:messageVariable>"
+            "</bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:boundaryEvent>"
+            + flow("f3", "withdrawn", "close") + script("close", "set_case(status='withdrawn', answer=withdrawal['reason'])")
+            + flow("f4", "close", "closed") + '<bpmn:endEvent id="closed"/></bpmn:process></bpmn:definitions>').encode()

@@ -16,6 +16,7 @@ from .runtime import (
     HumanTask,
     PendingTimer,
     after_duration,
+    cancel_instance,
     complete_task,
     evaluate_in_task,
     is_completed,
@@ -28,6 +29,7 @@ from .runtime import (
     task_data,
     task_state,
     timer_expression,
+    waits_for_message,
     wake_timers,
 )
 from .sample_data import lint_data
@@ -52,6 +54,7 @@ __all__ = [
     "StepLog",
     "TaskNotReadyError",
     "after_duration",
+    "cancel_instance",
     "complete_task",
     "content_hash",
     "evaluate_in_task",
@@ -76,5 +79,6 @@ __all__ = [
     "task_data",
     "task_state",
     "timer_expression",
+    "waits_for_message",
     "wake_timers",
 ]

@@ -75,6 +75,17 @@ def send_message(workflow: BpmnWorkflow, name: str, payload: dict[str, Any] | No
     _run(workflow)
 
 
+def waits_for_message(workflow: BpmnWorkflow, name: str) -> bool:
+    """Whether the instance has a catch event waiting for the message `name` right now."""
+    return any(getattr(e, "name", None) == name and "Message" in str(getattr(e, "event_type", ""))
+               for e in workflow.waiting_events())
+
+
+def cancel_instance(workflow: BpmnWorkflow) -> None:
+    """End the instance: every open task and waiting event is cancelled."""
+    workflow.cancel()
+
+
 def wake_timers(workflow: BpmnWorkflow) -> None:
     """Fire every timer whose time has come (compared with the real clock, in UTC)."""
     workflow.refresh_timers()

@@ -9,12 +9,13 @@ from app.cases.hold import hold_case, resume_case
 from app.cases.incidents import open_incidents
 from app.cases.intake import register_case
 from app.cases.notices import case_notices
+from app.cases.withdrawal import withdraw_for_petitioner
 
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .outputs import CaseCreated
-from .schemas import CaseIn, CaseListArgs, HoldIn
+from .schemas import CaseIn, CaseListArgs, HoldIn, WithdrawIn
 from .supervision import incident_body, notice_body
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
@@ -23,6 +24,7 @@ STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin
 _CASE_IN = CaseIn()
 _CASE_CREATED = CaseCreated()
 _HOLD_IN = HoldIn()
+_WITHDRAW_IN = WithdrawIn()
 _CASE_LIST_ARGS = CaseListArgs()
 
 
@@ -64,6 +66,13 @@ def case_timeline(number: str):
     case = queries.case_by_number(number)
     entries = present.ledger(queries.timeline(case.id))
     return jsonify({"items": entries, "total": len(entries)})
+
+
+@bp.post("/cases/<number>/withdraw")
+@require("intake", "supervisor", "admin")
+def withdraw(number: str):
+    case = withdraw_for_petitioner(current_user(), number, load_body(_WITHDRAW_IN)["reason"])
+    return jsonify(present.case_summary(case))
 
 
 @bp.post("/cases/<number>/hold")

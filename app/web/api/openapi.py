@@ -42,6 +42,8 @@ ROUTES = [
     Route("get", "/cases/{number}", "A case with its open tasks, notices, process version (and incidents, for admins)",
           {200: outputs.CaseDetailOut}),
     Route("get", "/cases/{number}/timeline", "The case's ledger, oldest first", {200: "LedgerList"}),
+    Route("post", "/cases/{number}/withdraw", "Withdraw a case not yet answered (the petitioner asked staff): its process "
+          "ends, every task and clock with it; 409 once answered", {200: outputs.CaseSummaryOut}, body=schemas.WithdrawIn),
     Route("post", "/cases/{number}/hold", "Put a case on hold: no clock runs", {200: outputs.HeldOut}, body=schemas.HoldIn),
     Route("post", "/cases/{number}/resume", "Resume a held case: every moment moves by the paused time in its own unit",
           {200: outputs.CaseSummaryOut}),

@@ -117,6 +117,10 @@ class HoldIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
+class WithdrawIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.Length(1, 2000))
+
+
 class NoticeListArgs(PageArgs):
     state = fields.String(validate=validate.OneOf(("open", "overdue", "answered", "closed")), load_default=None)
 
