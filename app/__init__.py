@@ -24,10 +24,11 @@ def _configure(app: Flask, overrides: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import db, migrate
+    from .extensions import db, limiter, migrate
     from .models import database_events
 
     db.init_app(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():
         database_events.install(db.engine)

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound; create_app binds them."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import MetaData
@@ -21,3 +23,5 @@ class Base(DeclarativeBase):
 # Objects stay readable after commit: services return what they just wrote without a reload.
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
+# Storage and limits come from the config (RATELIMIT_STORAGE_URI, MINYI_RATELIMIT_*); app/web/limits.py applies them.
+limiter = Limiter(key_func=get_remote_address, key_prefix="minyi")

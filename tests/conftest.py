@@ -18,7 +18,7 @@ from app.cases import reference
 from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
 from app.cases.processes import deploy_bpmn, forget_active_versions
-from app.extensions import db
+from app.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -46,6 +46,7 @@ def app(_app):
         reference.forget()
         forget_reserved_numbers()
         forget_active_versions()
+        limiter.reset()  # no test is throttled by the lookups of another
         yield _app
         db.session.remove()
 

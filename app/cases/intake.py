@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,14 +15,13 @@ from app.extensions import db
 from app.models import CaseParty, Counter, Petitioner, utcnow
 
 from . import errors
+from .access_codes import hash_access_code, new_access_code
 from .catalogue import process_for_category
 from .processes import active_version
 from .reference import DepartmentRef, departments
 from .scripting import start_data
 from .sql import sql
 from .workflow import start_process
-
-ACCESS_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 _counters = Counter.__table__
 _INSERT_PETITIONER = Petitioner.__table__.insert()
@@ -51,7 +48,7 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
     """Register a validated appeal, start its process and return it with its one-time access code."""
     version = active_version(process_for_category(payload["category"]))
     department = _department(payload.get("department"))
-    access_code = "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(8))
+    access_code = new_access_code()
     now = utcnow()
     received_at = payload.get("received_at") or now
     if received_at > now:
@@ -96,10 +93,6 @@ def _insert_people(case_id: int, payload: dict[str, Any]) -> None:
     parties = payload.get("parties") or []
     if parties:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties])
-
-
-def hash_access_code(code: str) -> str:
-    return hashlib.sha256(code.strip().upper().encode("ascii", "ignore")).hexdigest()
 
 
 def _department(code: str | None) -> DepartmentRef | None:

@@ -5,17 +5,20 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from sqlalchemy import bindparam, select
 
 from app.extensions import db
-from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User
+from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User, utcnow
 
 from . import reference
 from .catalogue import ensure_default_catalogue
 from .errors import ConflictError, NotFoundError, ValidationFailedError
+from .passwords import password_problems
 
 _hasher = PasswordHasher()
 
@@ -53,11 +56,14 @@ def create_user(
     password: str | None = None,
     display_name: str | None = None,
 ) -> User:
-    """Add a user with roles (see ROLES) and an optional department code."""
+    """Add a user with roles (see ROLES) and an optional department code; the password must pass the policy
+    (app/cases/passwords.py). Without a password the account can only use API tokens."""
     errors: dict[str, list[str]] = {}
     username = username.strip()
     if not username or len(username) > 64 or not username.replace("_", "").replace(".", "").replace("-", "").isalnum():
         errors["username"] = ["letters, digits, '.', '-' and '_'; at most 64"]
+    if password is not None and (problems := password_problems(password, username)):
+        errors["password"] = problems
     unknown = sorted(set(roles) - set(ROLES))
     if unknown or not roles:
         errors["roles"] = [f"unknown role(s): {', '.join(unknown)}; roles: {', '.join(ROLES)}" if unknown else "at least one role"]
@@ -83,7 +89,8 @@ def create_user(
 
 
 def verify_password(username: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    """The active user with this password, else None (the same cost either way)."""
+    user = db.session.scalar(select(User).where(User.username == username, ACTIVE_USER))
     if user is None or not user.password_hash:
         _hasher.hash(password)  # same cost whether or not the user exists
         return None
@@ -94,15 +101,44 @@ def verify_password(username: str, password: str) -> User | None:
     return user
 
 
-def issue_token(username: str) -> str:
-    """A new random API token for the user; only its SHA-256 is stored."""
+@dataclass(frozen=True)
+class NewToken:
+    """A token just issued: the secret is shown once and never stored."""
+
+    id: int
+    name: str
+    expires_at: datetime
+    secret: str
+
+
+def create_token(username: str, name: str | None = None, days: int | None = None) -> NewToken:
+    """A new random API token for the user, valid `days` (default MINYI_TOKEN_DAYS); only its SHA-256 is stored."""
+    days = current_app.config["MINYI_TOKEN_DAYS"] if days is None else days
+    name = (name or "").strip()
+    errors = {}
+    if not 1 <= days <= 3650:
+        errors["days"] = ["between 1 and 3650"]
+    if len(name) > 100:
+        errors["name"] = ["at most 100 characters"]
+    if errors:
+        raise ValidationFailedError("invalid token", errors)
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
         raise NotFoundError(f"no user {username}")
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_token_hash(token)))
+    if not user.active:
+        raise ConflictError(f"user {username} is deactivated")
+    secret = secrets.token_urlsafe(32)
+    now = utcnow()
+    row = ApiToken(user_id=user.id, token_hash=_token_hash(secret), name=name, created_at=now,
+                   expires_at=now + timedelta(days=days))
+    db.session.add(row)
     db.session.commit()
-    return token
+    return NewToken(row.id, row.name, row.expires_at, secret)
+
+
+def issue_token(username: str, name: str | None = None, days: int | None = None) -> str:
+    """create_token, for callers that want only the secret (tests, benchmarks)."""
+    return create_token(username, name, days).secret
 
 
 @dataclass(frozen=True)
@@ -126,20 +162,40 @@ class Principal:
 
 
 def user_for_token(token: str) -> Principal | None:
+    """Who holds this token: None when it is unknown, revoked or expired, or its user is deactivated."""
     # A 256-bit random token needs no slow hash: SHA-256 is preimage-resistant and one lookup.
-    row = db.session.connection().execute(_PRINCIPAL_BY_TOKEN, {"token_hash": _token_hash(token)}).first()
+    row = db.session.connection().execute(
+        _PRINCIPAL_BY_TOKEN, {"token_hash": _token_hash(token), "now": utcnow()}).first()
+    return _principal(row)
+
+
+def principal_for_user_id(user_id: int) -> Principal | None:
+    """The user behind a session, read again on every request: None once the user is deactivated.
+
+    Sessions (staff pages, to come) must call this rather than trust what the session remembers, so
+    that deactivating a user cuts their sessions off at once, as it does their tokens: both go
+    through ACTIVE_USER."""
+    return _principal(db.session.connection().execute(_PRINCIPAL_BY_ID, {"user_id": user_id}).first())
+
+
+def _principal(row) -> Principal | None:
     if row is None:
         return None
     return Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r), row.department_id, row.code)
 
 
 _users, _tokens, _departments = User.__table__, ApiToken.__table__, Department.__table__
-_PRINCIPAL_BY_TOKEN = (
+# The one "may this user act" check: tokens, passwords and (later) sessions all use it.
+ACTIVE_USER = _users.c.active.is_(True)
+_PRINCIPAL = (
     select(_users.c.id, _users.c.username, _users.c.roles, _users.c.department_id, _departments.c.code)
-    .join(_tokens, _tokens.c.user_id == _users.c.id)
     .outerjoin(_departments, _departments.c.id == _users.c.department_id)
-    .where(_tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None), _users.c.active.is_(True))
 )
+_PRINCIPAL_BY_TOKEN = _PRINCIPAL.join(_tokens, _tokens.c.user_id == _users.c.id).where(
+    _tokens.c.token_hash == bindparam("token_hash"), _tokens.c.revoked_at.is_(None),
+    _tokens.c.expires_at > bindparam("now"), ACTIVE_USER,
+)
+_PRINCIPAL_BY_ID = _PRINCIPAL.where(_users.c.id == bindparam("user_id"), ACTIVE_USER)
 
 
 def principal_of(user: User) -> Principal:

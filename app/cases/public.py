@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
-
 from sqlalchemy import select
 
 from app import engine
@@ -11,15 +9,17 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance
 
 from . import errors
-from .intake import hash_access_code
+from .access_codes import access_code_matches
 from .workflow import instance_operation, run_engine
+
+NOT_WAITING_FOR_RATING = "this case is not waiting for a rating"
 
 
 def case_for_petitioner(number: str, access_code: str) -> Case:
     """The case when number and code match; the same NotFoundError for either being wrong."""
     case = db.session.scalar(select(Case).where(Case.number == str(number)[:32])) if number else None
-    expected = case.access_code_hash if case else hash_access_code("-")
-    if case is None or not access_code or not hmac.compare_digest(expected, hash_access_code(str(access_code))):
+    matches = access_code_matches(case.access_code_hash if case else None, str(access_code or ""))
+    if case is None or not access_code or not matches:
         raise errors.NotFoundError("no case with this number and access code")
     return case
 
@@ -31,11 +31,15 @@ def rate_case(number: str, access_code: str, score: int, comment: str | None) ->
         select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
     )
     if instance_id is None:
-        raise errors.NothingWaitingError("this case is not waiting for a rating")
-    with instance_operation(instance_id, "petitioner") as op:
-        payload = {"score": score, "comment": comment}
-        run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
-        op.record("case.rated", score=score, comment=comment)
+        raise errors.NothingWaitingError(NOT_WAITING_FOR_RATING)
+    try:
+        with instance_operation(instance_id, "petitioner") as op:
+            payload = {"score": score, "comment": comment}
+            run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
+            op.record("case.rated", score=score, comment=comment)
+    except errors.NothingWaitingError as exc:
+        # The engine's own wording names its internals; the petitioner gets the one message.
+        raise errors.NothingWaitingError(NOT_WAITING_FOR_RATING) from exc
     db.session.refresh(case)
     return case
 

@@ -50,7 +50,7 @@ class Case(db.Model):
     answer: Mapped[str | None] = mapped_column(Text)
     held_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on hold: no clock runs
     hold_reason: Mapped[str | None] = mapped_column(Text)
-    access_code_hash: Mapped[str] = mapped_column(String(64))
+    access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

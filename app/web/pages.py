@@ -7,6 +7,8 @@ from flask import Blueprint, render_template, request
 from app.cases.errors import NotFoundError
 from app.cases.public import case_for_petitioner, deadline_changes
 
+from .limits import public_lookup
+
 bp = Blueprint("pages", __name__)
 
 
@@ -16,10 +18,12 @@ def index():
 
 
 @bp.get("/track")
+@public_lookup
 def track():
-    """Look a case up by number and access code; the same message for a wrong number or code."""
+    """Look a case up by number and access code; the same message for a wrong number or code.
+    The code is compared exactly as typed (no trimming or case folding)."""
     number = request.args.get("number", "").strip()
-    code = request.args.get("access_code", "").strip()
+    code = request.args.get("access_code", "")
     case, error = None, None
     if number or code:
         try:

@@ -83,3 +83,28 @@ def test_upgrading_existing_versions_publishes_them_activates_the_newest_and_fil
     assert "complaint_triage" in sources and sources["complaint_triage"] == (forms_dir / "complaint_triage.yaml").read_text(
         encoding="utf-8")
     assert bound == ["complaint"] and categories == 7
+
+
+def test_upgrading_gives_old_tokens_an_expiry_and_inactive_users_a_deactivation_time(empty_database):
+    url = empty_database
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade(revision="0007_sla_notices_incidents")
+        with db.engine.begin() as connection:
+            for user_id, active in ((1, True), (2, False)):
+                connection.execute(text(
+                    'INSERT INTO "user" (id, username, display_name, roles, active, created_at) '
+                    "VALUES (:id, :name, '', 'handler', :active, CURRENT_TIMESTAMP)"),
+                    {"id": user_id, "name": f"u{user_id}", "active": active})
+                connection.execute(text(
+                    "INSERT INTO api_token (user_id, token_hash, created_at) VALUES (:id, :hash, CURRENT_TIMESTAMP)"),
+                    {"id": user_id, "hash": f"{user_id:064d}"})
+        upgrade()
+        db.engine.dispose()
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        tokens = connection.execute(text("SELECT name, expires_at FROM api_token ORDER BY id")).all()
+        users = connection.execute(text('SELECT username, deactivated_at FROM "user" ORDER BY id')).all()
+    engine.dispose()
+    assert [name for name, _ in tokens] == ["", ""] and all(expires is not None for _, expires in tokens)
+    assert users[0][1] is None and users[1][1] is not None

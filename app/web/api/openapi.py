@@ -81,6 +81,15 @@ ROUTES = [
           query=schemas.PublicLookupArgs, public=True),
     Route("post", "/public/cases/{number}/rating", "The petitioner rates the answer (no login)", {200: outputs.PublicCaseOut},
           body=schemas.RatingIn, public=True),
+    Route("get", "/users/{username}/tokens", "A user's API tokens, revoked and expired ones included (admins)",
+          {200: outputs.TokenListOut}),
+    Route("post", "/tokens/{id}/revoke", "Revoke an API token: it stops working at once; 409 when revoked already (admins)",
+          {200: outputs.TokenOut}),
+    Route("post", "/users/{username}/deactivate",
+          "Cut a user off: their tokens and sessions stop working at once; 409 when inactive already (admins)",
+          {200: outputs.UserOut}),
+    Route("post", "/users/{username}/activate", "Undo a deactivation; 409 when active already (admins)",
+          {200: outputs.UserOut}),
 ]
 
 

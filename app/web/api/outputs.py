@@ -223,3 +223,27 @@ class PublicCaseOut(Schema):
     answer = fields.String(allow_none=True, metadata={"description": "once answered"})
     satisfaction = fields.Integer(allow_none=True)
     extensions = fields.List(fields.Dict(), metadata={"description": "[{at, due_at, reason}]: extensions and why"})
+
+
+class TokenOut(Schema):
+    id = fields.Integer()
+    user = fields.String()
+    name = fields.String()
+    created_at = fields.DateTime()
+    expires_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+    state = fields.String(metadata={"enum": ["active", "expired", "revoked"]})
+
+
+class TokenListOut(Schema):
+    items = fields.List(fields.Nested(TokenOut))
+    total = fields.Integer()
+
+
+class UserOut(Schema):
+    username = fields.String()
+    display_name = fields.String()
+    roles = fields.List(fields.String())
+    department = fields.String(allow_none=True)
+    active = fields.Boolean()
+    deactivated_at = fields.DateTime(allow_none=True)

@@ -6,6 +6,7 @@ from flask import jsonify
 
 from app.cases.public import case_for_petitioner, deadline_changes, rate_case
 
+from ..limits import public_lookup
 from . import bp
 from .io import load_args, load_body
 from .schemas import PublicLookupArgs, RatingIn
@@ -32,12 +33,14 @@ _RATING_IN = RatingIn()
 
 
 @bp.get("/public/cases/<number>")
+@public_lookup
 def public_case(number: str):
     args = load_args(_PUBLIC_LOOKUP_ARGS)
     return jsonify(public_view(case_for_petitioner(number, args["access_code"])))
 
 
 @bp.post("/public/cases/<number>/rating")
+@public_lookup
 def public_rating(number: str):
     body = load_body(_RATING_IN)
     case = rate_case(number, body["access_code"], body["score"], body["comment"])

@@ -1,0 +1,54 @@
+"""Access codes: what a petitioner holds instead of an account. Stored with a slow salted hash,
+compared exactly (no case folding or trimming) and in constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+
+ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+LENGTH = 8
+
+# Cheaper than the password hasher on purpose: argon2id with the library defaults costs tens of ms,
+# and every intake pays for one hash. A code is 8 random letters of 32 (40 bits), not a human
+# choice, and online guessing is rate-limited (app/web/limits.py); the hash only has to make an
+# offline attack on a stolen database slow: with 8 MiB and one pass each guess still costs a few
+# ms and 8 MiB of memory, so 2^39 guesses per code take GPU-centuries. Measured ~4-5 ms a hash.
+_hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1, hash_len=32, salt_len=16, type=Type.ID)
+_LEGACY = re.compile(r"[0-9a-f]{64}")
+_dummy_hash: str | None = None
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
+def hash_access_code(code: str) -> str:
+    """An argon2id hash of the code (with its own salt and parameters)."""
+    return _hasher.hash(code)
+
+
+def access_code_matches(stored: str | None, code: str) -> bool:
+    """Whether `code` is the code behind `stored`, exactly. Pass stored=None for an unknown case:
+    the same work is done, so a wrong number cannot be told from a wrong code by timing."""
+    if stored is not None and _LEGACY.fullmatch(stored):
+        # Before migration 0008: SHA-256 hex of the code. Codes were upper-case ASCII, so hashing the
+        # code exactly as given matches every real one and nothing lenient (lower case, spaces, 'é').
+        return hmac.compare_digest(stored, hashlib.sha256(code.encode("utf-8")).hexdigest())
+    try:
+        return _hasher.verify(stored or _dummy(), code) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(new_access_code())
+    return _dummy_hash

@@ -1,0 +1,29 @@
+"""`minyi departments`: the departments cases are handled by."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.cases.errors import MinyiError
+
+from .common import fail
+
+
+@click.group("departments")
+def departments_cli():
+    """Departments (承办部门)."""
+
+
+@departments_cli.command("create")
+@click.argument("code")
+@click.argument("name")
+@with_appcontext
+def departments_create(code, name):
+    from app.cases.people import create_department
+
+    try:
+        department = create_department(code, name)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"department {department.code} created")

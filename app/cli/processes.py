@@ -1,0 +1,109 @@
+"""`minyi processes`: lint, deploy, publish, activate, and the catalogue."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask.cli import with_appcontext
+
+from app.cases.errors import MinyiError
+
+from .common import fail
+
+
+@click.group("processes")
+def processes_cli():
+    """BPMN processes: lint, deploy, activate, and the catalogue of categories."""
+
+
+@processes_cli.command("lint")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@with_appcontext
+def processes_lint(files):
+    from app.cases.errors import ProcessRejectedError
+    from app.cases.processes import lint_bpmn, process_files
+
+    failed = False
+    for path in process_files(list(files)):
+        try:
+            parsed = lint_bpmn(path.read_bytes(), path.name)
+            click.echo(f"{path.name}: ok ({parsed.process_id})")
+        except ProcessRejectedError as exc:
+            failed = True
+            _report_rejected(path.name, exc)
+    sys.exit(1 if failed else 0)
+
+
+def _report_rejected(name: str, exc) -> None:
+    click.echo(f"{name}: rejected", err=True)
+    for problem in exc.details["problems"]:
+        click.echo(f"  {problem['element']}: {problem['message']}", err=True)
+
+
+@processes_cli.command("deploy")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--draft", is_flag=True, help="store drafts only: not published, not active")
+@with_appcontext
+def processes_deploy(files, draft):
+    """Deploy the given files, or all of processes/ (published and active unless --draft); exit 1 when any is rejected."""
+    from app.cases.errors import ProcessRejectedError
+    from app.cases.processes import deploy_bpmn, process_files
+
+    failed = False
+    for path in process_files(list(files)):
+        try:
+            result = deploy_bpmn(path.read_bytes(), path.name, "cli", draft=draft)
+        except ProcessRejectedError as exc:
+            failed = True
+            _report_rejected(path.name, exc)
+            continue
+        state = "deployed" if result.created else "unchanged" + (", diagram updated" if result.diagram_updated else "")
+        where = "active" if result.active else result.state
+        click.echo(f"{path.name}: {state} as {result.key} version {result.version} ({where})")
+    sys.exit(1 if failed else 0)
+
+
+@processes_cli.command("activate")
+@click.argument("key")
+@click.argument("version", type=int)
+@with_appcontext
+def processes_activate(key, version):
+    """Make that version the one new cases start on (publishing a draft): roll back or forward."""
+    from app.cases.processes import activate_version
+
+    try:
+        row = activate_version(key, version)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"{row.key} version {row.version} is active")
+
+
+@processes_cli.command("publish")
+@click.argument("key")
+@click.argument("version", type=int)
+@with_appcontext
+def processes_publish(key, version):
+    """Publish a draft without activating it."""
+    from app.cases.processes import publish_version
+
+    try:
+        row = publish_version(key, version)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"{row.key} version {row.version} is published")
+
+
+@processes_cli.command("bind")
+@click.argument("category")
+@click.argument("key")
+@with_appcontext
+def processes_bind(category, key):
+    """The catalogue: cases of CATEGORY start process KEY (it needs an active version)."""
+    from app.cases.catalogue import bind_category
+
+    try:
+        bind_category(category, key, "cli")
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"{category} cases start {key}")

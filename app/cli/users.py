@@ -1,0 +1,119 @@
+"""`minyi users`: staff accounts and their API tokens."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from app.cases.errors import MinyiError
+from app.models import utcnow
+
+from .common import fail
+
+
+@click.group("users")
+def users_cli():
+    """Staff accounts and API tokens."""
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, help="repeat for several roles")
+@click.option("--department", default=None, help="department code")
+@click.option("--password", default=None, help="omit for token-only accounts")
+@click.option("--name", "display_name", default=None)
+@with_appcontext
+def users_create(username, roles, department, password, display_name):
+    from app.cases.people import create_user
+
+    try:
+        user = create_user(username, list(roles), department, password, display_name)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"user {user.username} created with roles {user.roles_text}")
+
+
+@users_cli.command("token")
+@click.argument("username")
+@click.option("--name", default=None, help="what the token is for (an integration, a script)")
+@click.option("--days", type=int, default=None, help="valid for N days (default MINYI_TOKEN_DAYS, 90)")
+@with_appcontext
+def users_token(username, name, days):
+    """Print a new API token (the last line of output is the token)."""
+    from app.cases.people import create_token
+
+    try:
+        token = create_token(username, name, days)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"token {token.id}{_named(token.name)} expires {token.expires_at.isoformat(timespec='seconds')}")
+    click.echo(f"new API token for {username} (shown once):")
+    click.echo(token.secret)
+
+
+@users_cli.command("tokens")
+@click.argument("username")
+@with_appcontext
+def users_tokens(username):
+    """List the user's tokens: id, name, created, expires, revoked (never the tokens themselves)."""
+    from app.cases.accounts import tokens_of
+
+    try:
+        tokens = tokens_of(None, username)
+    except MinyiError as exc:
+        fail(exc)
+    now = utcnow()
+    for t in tokens:
+        state = (f"revoked {_iso(t.revoked_at)}" if t.revoked_at else "expired" if t.expires_at <= now else "active")
+        click.echo(f"{t.id}  {t.name or '-'}  created {_iso(t.created_at)}  expires {_iso(t.expires_at)}  {state}")
+    click.echo(f"{len(tokens)} token(s)")
+
+
+@users_cli.command("revoke-token")
+@click.argument("token_id", type=int)
+@with_appcontext
+def users_revoke_token(token_id):
+    """Revoke one token (by the id `minyi users tokens` shows): it stops working at once."""
+    from app.cases.accounts import revoke_token
+
+    try:
+        token = revoke_token(None, token_id)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"token {token.id}{_named(token.name)} revoked")
+
+
+@users_cli.command("deactivate")
+@click.argument("username")
+@with_appcontext
+def users_deactivate(username):
+    """Cut a user off: their tokens and sessions stop working at once."""
+    from app.cases.accounts import deactivate_user
+
+    try:
+        user = deactivate_user(None, username)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"user {user.username} deactivated")
+
+
+@users_cli.command("activate")
+@click.argument("username")
+@with_appcontext
+def users_activate(username):
+    """Undo deactivate: the user's tokens that are neither revoked nor expired work again."""
+    from app.cases.accounts import activate_user
+
+    try:
+        user = activate_user(None, username)
+    except MinyiError as exc:
+        fail(exc)
+    click.echo(f"user {user.username} activated")
+
+
+def _named(name: str) -> str:
+    return f" ({name})" if name else ""
+
+
+def _iso(moment) -> str:
+    return moment.isoformat(timespec="seconds")

@@ -1,0 +1,90 @@
+"""What anyone may do without logging in: rate limits per address and per case number, access codes
+compared exactly, one message for one conflict."""
+
+import hashlib
+
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import Case
+from tests.helpers import drive_to_answer, register
+
+
+def lookup(client, number, code, address="203.0.113.7"):
+    return client.get(f"/api/v1/public/cases/{number}", query_string={"access_code": code},
+                      environ_base={"REMOTE_ADDR": address})
+
+
+def test_the_31st_lookup_in_a_minute_from_one_address_gets_429_with_retry_after(client, app):
+    for i in range(30):
+        assert lookup(client, f"2026030200{i:04d}", "ABCDEFGH").status_code == 404
+    limited = lookup(client, "20260302009999", "ABCDEFGH")
+    assert limited.status_code == 429
+    assert limited.json == {"error": {"code": "rate_limited", "message": limited.json["error"]["message"], "details": {}}}
+    assert 1 <= int(limited.headers["Retry-After"]) <= 60
+    assert lookup(client, "20260302009999", "ABCDEFGH", address="198.51.100.1").status_code == 404
+
+
+def test_lookups_of_one_case_number_from_many_addresses_are_limited_too(client, app):
+    for i in range(10):
+        assert lookup(client, "20260302000001", "ABCDEFGH", address=f"198.51.100.{i}").status_code == 404
+    limited = lookup(client, "20260302000001", "ABCDEFGH", address="198.51.100.200")
+    assert limited.status_code == 429 and "Retry-After" in limited.headers
+    assert lookup(client, "20260302000002", "ABCDEFGH", address="198.51.100.200").status_code == 404
+
+
+def test_ratings_and_the_track_page_count_against_the_same_limits(client, app):
+    for i in range(5):
+        assert lookup(client, "20260302000001", "ABCDEFGH", address=f"192.0.2.{i}").status_code == 404
+    for i in range(5):
+        rated = client.post("/api/v1/public/cases/20260302000001/rating", json={"access_code": "ABCDEFGH", "score": 5},
+                            environ_base={"REMOTE_ADDR": f"192.0.2.{10 + i}"})
+        assert rated.status_code == 404
+    page = client.get("/track", query_string={"number": "20260302000001", "access_code": "ABCDEFGH"},
+                      environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert page.status_code == 429 and "Retry-After" in page.headers and "Too many lookups" in page.get_data(as_text=True)
+    for _ in range(40):  # the empty form looks nothing up
+        assert client.get("/track", environ_base={"REMOTE_ADDR": "192.0.2.99"}).status_code == 200
+
+
+def test_a_small_configured_limit_applies(client, app, monkeypatch):
+    monkeypatch.setitem(app.config, "MINYI_RATELIMIT_PER_ADDRESS", "2/minute")
+    assert [lookup(client, f"2026030200000{i}", "X").status_code for i in range(3)] == [404, 404, 429]
+
+
+def test_only_the_exact_access_code_opens_the_case(client, staff, deployed, complaint):
+    case = register(client, staff.headers("intake1"), complaint)
+    number, code = case["number"], case["access_code"]
+    for near_miss in (code + "é", code.lower(), f" {code}", f"{code} ", f"{code[:4]} {code[4:]}"):
+        response = lookup(client, number, near_miss, address=f"192.0.2.{len(near_miss)}")
+        assert response.status_code == 404, near_miss
+    wrong_number = lookup(client, "19990101000001", code)
+    assert wrong_number.json == lookup(client, number, code.lower()).json
+    assert lookup(client, number, code).status_code == 200
+
+
+def test_access_codes_are_stored_with_argon2(client, staff, deployed, complaint):
+    number = register(client, staff.headers("intake1"), complaint)["number"]
+    stored = db.session.scalar(db.select(Case.access_code_hash).where(Case.number == number))
+    assert stored.startswith("$argon2id$") and "m=8192,t=1,p=1" in stored
+
+
+def test_a_legacy_sha256_access_code_still_matches_exactly(client, staff, deployed, complaint):
+    number = register(client, staff.headers("intake1"), complaint)["number"]
+    legacy = hashlib.sha256(b"K7QPW2XM").hexdigest()  # how cases were stored before migration 0008
+    db.session.execute(update(Case).where(Case.number == number).values(access_code_hash=legacy))
+    db.session.commit()
+    assert lookup(client, number, "K7QPW2XM").status_code == 200
+    for near_miss in ("k7qpw2xm", " K7QPW2XM", "K7QPW2XMé"):
+        assert lookup(client, number, near_miss).status_code == 404, near_miss
+
+
+def test_the_rating_conflict_has_one_message_before_the_answer_and_after_closing(client, staff, deployed, complaint):
+    case = register(client, staff.headers("intake1"), complaint)
+    url, body = f"/api/v1/public/cases/{case['number']}/rating", {"access_code": case["access_code"], "score": 5}
+    early = client.post(url, json=body)  # the process runs but waits for no rating
+    drive_to_answer(client, staff, case["number"])
+    assert client.post(url, json=body).json["status"] == "closed"
+    late = client.post(url, json=body)  # no process runs any more
+    assert early.status_code == late.status_code == 409
+    assert early.json == late.json and early.json["error"]["code"] == "nothing_waiting"
