@@ -99,3 +99,14 @@ def test_a_bpmn_upload_in_another_encoding_is_a_422_on_deploy_and_dry_run_alike(
         response = client.post(f"/api/v1/processes{query}", data={"file": (io.BytesIO(xml), "complaint.bpmn")},
                                headers=owner, content_type="multipart/form-data")
         assert "must be UTF-8" in _error(response, 422, "process_rejected")["details"]["problems"][0]["message"]
+
+
+def test_every_numeric_path_parameter_is_bounded_to_the_id_columns(app):
+    from werkzeug.routing import IntegerConverter
+
+    from app.web.gate import IdConverter
+
+    unbounded = [rule.rule for rule in app.url_map.iter_rules()
+                 for converter in rule._converters.values()
+                 if isinstance(converter, IntegerConverter) and not isinstance(converter, IdConverter)]
+    assert unbounded == [], "use <id:name>, not <int:name>"

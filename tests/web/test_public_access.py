@@ -66,7 +66,7 @@ def test_only_the_exact_access_code_opens_the_case(client, staff, deployed, comp
 def test_access_codes_are_stored_with_argon2(client, staff, deployed, complaint):
     number = register(client, staff.headers("intake1"), complaint)["number"]
     stored = db.session.scalar(db.select(Case.access_code_hash).where(Case.number == number))
-    assert stored.startswith("$argon2id$") and "m=8192,t=1,p=1" in stored
+    assert stored.startswith("$argon2id$") and "m=2048,t=1,p=1" in stored
 
 
 def test_a_legacy_sha256_access_code_still_matches_exactly(client, staff, deployed, complaint):

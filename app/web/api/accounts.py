@@ -35,7 +35,7 @@ def list_tokens(username: str):
     return jsonify({"items": [token_body(t, username) for t in tokens], "total": len(tokens)})
 
 
-@bp.post("/tokens/<int:token_id>/revoke")
+@bp.post("/tokens/<id:token_id>/revoke")
 @require("admin")
 def revoke(token_id: int):
     token = revoke_token(current_user(), token_id)
