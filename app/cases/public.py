@@ -51,3 +51,11 @@ def deadline_changes(case_id: int) -> list[dict]:
     )
     return [{"at": e.at.isoformat(), "due_at": e.details.get("due"), "reason": e.details.get("reason")}
             for e in rows if e.details.get("reason")]
+
+
+def withdraw_by_petitioner(number: str, access_code: str, reason: str) -> Case:
+    """The petitioner withdraws their own case (see withdrawal.py); 409 once answered."""
+    from .withdrawal import withdraw_case
+
+    case = case_for_petitioner(number, access_code)
+    return withdraw_case(case.number, reason, "petitioner")

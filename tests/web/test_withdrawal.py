@@ -55,3 +55,16 @@ def test_a_process_that_waits_for_withdraw_handles_it_itself(client, staff, comp
     assert detail["answer"] == "不再需要" and detail["process"]["completed"] is True
     actions = [e["action"] for e in client.get(f"/api/v1/cases/{number}/timeline", headers=h).json["items"]]
     assert "case.withdrawal_requested" in actions and "case.withdrawn" not in actions
+
+
+def test_the_petitioner_withdraws_with_the_access_code_and_a_wrong_code_changes_nothing(client, staff, deployed, complaint):
+    case = register(client, staff.headers("intake1"), complaint)
+    url = f"/api/v1/public/cases/{case['number']}/withdraw"
+    _error(client.post(url, json={"access_code": "WRONG123", "reason": "r"}), 404)
+    assert client.get(f"/api/v1/public/cases/{case['number']}?access_code={case['access_code']}").json["status"] == "registered"
+    done = client.post(url, json={"access_code": case["access_code"], "reason": "已解决"})
+    assert done.status_code == 200 and done.json["status"] == "withdrawn"
+    timeline = client.get(f"/api/v1/cases/{case['number']}/timeline", headers=staff.headers("intake1")).json["items"]
+    assert [(e["actor"], e["details"]) for e in timeline if e["action"] == "case.withdrawn"] == [
+        ("petitioner", {"reason": "已解决", "by": "petitioner"})]
+    assert "withdrawn" in _error(client.post(url, json={"access_code": case["access_code"], "reason": "x"}), 409)["message"]

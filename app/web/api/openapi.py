@@ -79,6 +79,8 @@ ROUTES = [
           body=schemas.CatalogueBindIn),
     Route("get", "/public/cases/{number}", "A petitioner's view of their case (no login)", {200: outputs.PublicCaseOut},
           query=schemas.PublicLookupArgs, public=True),
+    Route("post", "/public/cases/{number}/withdraw", "The petitioner withdraws a case not yet answered (no login); 409 "
+          "saying why once answered", {200: outputs.PublicCaseOut}, body=schemas.PublicWithdrawIn, public=True),
     Route("post", "/public/cases/{number}/rating", "The petitioner rates the answer (no login)", {200: outputs.PublicCaseOut},
           body=schemas.RatingIn, public=True),
     Route("get", "/users/{username}/tokens", "A user's API tokens, revoked and expired ones included (admins)",

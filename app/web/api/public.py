@@ -1,15 +1,15 @@
-"""Public (no login): a petitioner's view of their case, and their rating."""
+"""Public (no login): a petitioner's view of their case, their rating, their withdrawal."""
 
 from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.public import case_for_petitioner, deadline_changes, rate_case
+from app.cases.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
 
 from ..limits import public_lookup
 from . import bp
 from .io import load_args, load_body
-from .schemas import PublicLookupArgs, RatingIn
+from .schemas import PublicLookupArgs, PublicWithdrawIn, RatingIn
 
 PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
@@ -30,6 +30,7 @@ def public_view(case) -> dict:
 # Schema instances are reusable; building one per request costs more than the load.
 _PUBLIC_LOOKUP_ARGS = PublicLookupArgs()
 _RATING_IN = RatingIn()
+_WITHDRAW_IN = PublicWithdrawIn()
 
 
 @bp.get("/public/cases/<number>")
@@ -45,3 +46,10 @@ def public_rating(number: str):
     body = load_body(_RATING_IN)
     case = rate_case(number, body["access_code"], body["score"], body["comment"])
     return jsonify(public_view(case))
+
+
+@bp.post("/public/cases/<number>/withdraw")
+@public_lookup
+def public_withdraw(number: str):
+    body = load_body(_WITHDRAW_IN)
+    return jsonify(public_view(withdraw_by_petitioner(number, body["access_code"], body["reason"])))

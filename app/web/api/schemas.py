@@ -121,6 +121,10 @@ class WithdrawIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
+class PublicWithdrawIn(WithdrawIn):
+    access_code = fields.String(required=True, validate=validate.Length(1, 32))
+
+
 class NoticeListArgs(PageArgs):
     state = fields.String(validate=validate.OneOf(("open", "overdue", "answered", "closed")), load_default=None)
 
