@@ -10,6 +10,7 @@ from app.models import Case, LedgerEntry, ProcessInstance
 
 from . import errors
 from .access_codes import access_code_matches
+from .withdrawal import withdraw_case
 from .workflow import instance_operation, run_engine
 
 NOT_WAITING_FOR_RATING = "this case is not waiting for a rating"
@@ -55,7 +56,5 @@ def deadline_changes(case_id: int) -> list[dict]:
 
 def withdraw_by_petitioner(number: str, access_code: str, reason: str) -> Case:
     """The petitioner withdraws their own case (see withdrawal.py); 409 once answered."""
-    from .withdrawal import withdraw_case
-
     case = case_for_petitioner(number, access_code)
     return withdraw_case(case.number, reason, "petitioner")
