@@ -7,6 +7,8 @@ from .errors import (
     BpmnRejectedError,
     EngineError,
     NothingWaitingError,
+    ScriptBudgetError,
+    ScriptDataError,
     ScriptError,
     TaskNotReadyError,
 )
@@ -48,6 +50,8 @@ __all__ = [
     "NothingWaitingError",
     "ParsedProcess",
     "PendingTimer",
+    "ScriptBudgetError",
+    "ScriptDataError",
     "ScriptError",
     "StepLog",
     "TaskNotReadyError",

@@ -1,0 +1,377 @@
+"""A budget for every script, condition and expression: loop iterations, wall-clock time and sizes.
+
+RestrictedPython blocks escapes but limits no resources. The sandbox's policy (sandbox.py) rewrites
+the code it compiles so that the guards here run where resources are spent:
+
+- every `for` iteration and comprehension iteration goes through `_getiter_` (a counting iterator),
+  every `while` body, function body and lambda starts with `_budget_tick_()`; a tick costs one
+  counter decrement and one `time.monotonic()`;
+- `*`, `**`, `<<`, `+`, `%` (and `*=`, `+=`) become calls that refuse a result that would be too big
+  *before* computing it (a str/bytes/list/tuple longer than MAX_ITEMS, an int wider than MAX_INT_BITS);
+- builtins that consume iterables in C (sum, sorted, list, min, max, any, all, ...) charge the length
+  of a sized argument against the iteration budget, the lazy ones (map, filter, zip, enumerate,
+  reversed) hand out counting iterators, and `range` refuses more than MAX_ITEMS elements;
+- str methods that pad or multiply (ljust, rjust, center, zfill, expandtabs, replace, join, format)
+  and f-string format specs refuse widths and results longer than MAX_ITEMS.
+
+The budget is per engine *step*: runtime.py opens one (`step_budget()`) around each public entry
+point, lint around each evaluation. Code run with no budget open gets a fresh one per evaluation.
+Once exceeded a budget stays exceeded, so a script that catches the error still fails.
+
+Not bounded (see tests/unit/test_budget.py for what is): C-level work whose cost depends on
+*nested* content, e.g. `str()`, `==` or `sorted()` of a list holding many references to one large
+list (the sizes of each container are bounded, their nesting is not); `str.translate` with long
+replacement strings; memory of many medium objects kept alive within the iteration budget.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from .errors import ScriptBudgetError, ScriptError
+
+MAX_ITERATIONS = 100_000  # loop iterations (and elements consumed by builtins) per engine step
+MAX_SECONDS = 2.0  # wall-clock time per engine step, checked at every tick
+LINT_ITERATIONS = 10_000  # per lint evaluation
+LINT_SECONDS = 0.5
+MAX_ITEMS = 1_000_000  # length of a str/bytes/list/tuple made by an operator, elements of a range, a width
+MAX_INT_BITS = 10_000  # an int made by *, ** or << (about 3,000 decimal digits)
+
+_SIZED = (str, bytes, list, tuple, dict, set, frozenset, range, type({}.keys()), type({}.values()), type({}.items()))
+_SEQUENCES = (str, bytes, list, tuple)
+_monotonic = time.monotonic
+
+
+class Budget:
+    """What one engine step may still spend."""
+
+    __slots__ = ("deadline", "exceeded", "iterations", "left", "seconds")
+
+    def __init__(self, iterations: int = MAX_ITERATIONS, seconds: float = MAX_SECONDS):
+        self.iterations, self.seconds = iterations, seconds
+        self.left = iterations
+        self.deadline = _monotonic() + seconds
+        self.exceeded: str | None = None
+
+    def tick(self) -> None:
+        self.left -= 1
+        if self.left < 0 or _monotonic() > self.deadline:
+            self._exhausted()
+
+    def spend(self, count: int) -> None:
+        self.left -= count
+        if self.left < 0 or _monotonic() > self.deadline:
+            self._exhausted()
+
+    def refuse(self, what: str) -> None:
+        """Fail the step: `what` (e.g. "a string of more than 1000000 characters") was asked for."""
+        self.exceeded = self.exceeded or what
+        raise ScriptBudgetError(self.exceeded)
+
+    def check(self) -> None:
+        """Raise when the budget was exceeded, even if a script caught the error."""
+        if self.exceeded is not None:
+            raise ScriptBudgetError(self.exceeded)
+
+    def _exhausted(self) -> None:
+        if self.exceeded is None:
+            self.exceeded = (f"more than {self.iterations} loop iterations" if self.left < 0
+                             else f"more than {self.seconds:g} s of run time")
+        raise ScriptBudgetError(self.exceeded)
+
+
+_current: ContextVar[Budget | None] = ContextVar("minyi_script_budget", default=None)
+
+
+@contextmanager
+def step_budget(iterations: int = MAX_ITERATIONS, seconds: float = MAX_SECONDS) -> Iterator[Budget]:
+    """A fresh budget for the code run inside the block (this thread/context only)."""
+    budget = Budget(iterations, seconds)
+    token = _current.set(budget)
+    try:
+        yield budget
+    finally:
+        _current.reset(token)
+
+
+def current_budget() -> Budget | None:
+    return _current.get()
+
+
+def _budget() -> Budget:
+    budget = _current.get()
+    if budget is None:  # the sandbox opens one around each evaluation; this is a safety net
+        raise ScriptBudgetError("script guard called outside a budget")
+    return budget
+
+
+# -- guards the rewritten code calls ------------------------------------------------------------
+
+
+def budget_tick() -> None:
+    _budget().tick()
+
+
+def _counted(iterator: Iterator[Any], budget: Budget) -> Iterator[Any]:
+    tick = budget.tick
+    for item in iterator:
+        tick()
+        yield item
+
+
+def getiter(ob: Any) -> Iterator[Any]:
+    """`_getiter_`: every element of a for loop or comprehension costs one tick."""
+    return _counted(iter(ob), _budget())
+
+
+def _too_long(length: int, what: str = "items") -> None:
+    if length > MAX_ITEMS:
+        _budget().refuse(f"a result of more than {MAX_ITEMS} {what}")
+
+
+def _int_too_wide(bits: int) -> None:
+    if bits > MAX_INT_BITS:
+        _budget().refuse(f"an integer of more than {MAX_INT_BITS} bits")
+
+
+def _repeat(sequence: Any, times: Any) -> None:
+    count = operator.index(times)
+    if count > 1:
+        _too_long(len(sequence) * count)
+
+
+def guarded_mul(a: Any, b: Any) -> Any:
+    if isinstance(a, _SEQUENCES):
+        _repeat(a, b)
+    elif isinstance(b, _SEQUENCES):
+        _repeat(b, a)
+    elif isinstance(a, int) and isinstance(b, int):
+        _int_too_wide(a.bit_length() + b.bit_length())
+    return a * b
+
+
+def guarded_pow(a: Any, b: Any, modulo: Any = None) -> Any:
+    if modulo is not None:
+        return pow(a, b, modulo)  # modular exponentiation stays small
+    if isinstance(a, int) and isinstance(b, int) and b > 0 and a not in (0, 1, -1):
+        if b > MAX_INT_BITS:
+            _int_too_wide(b)
+        _int_too_wide(a.bit_length() * b)
+    return a**b
+
+
+def guarded_lshift(a: Any, b: Any) -> Any:
+    if isinstance(a, int) and isinstance(b, int) and a and b > 0:
+        if b > MAX_INT_BITS:
+            _int_too_wide(b)
+        _int_too_wide(a.bit_length() + b)
+    return a << b
+
+
+def guarded_add(a: Any, b: Any) -> Any:
+    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
+        _too_long(len(a) + len(b))
+    return a + b
+
+
+_WIDTH = re.compile(r"\d+")
+
+
+def _check_format_text(text: str) -> None:
+    """Widths and precisions written in a format spec or a %-format."""
+    for digits in _WIDTH.findall(text):
+        if len(digits) > 7 or int(digits) > MAX_ITEMS:
+            _budget().refuse(f"a format width of more than {MAX_ITEMS}")
+
+
+def guarded_mod(a: Any, b: Any) -> Any:
+    if isinstance(a, str | bytes) and len(a) < 10_000:
+        text = a if isinstance(a, str) else a.decode("latin-1")
+        if "%" in text:
+            _check_format_text("".join(re.findall(r"%[^a-zA-Z%]*", text)))
+            if "*" in text:
+                for value in b if isinstance(b, tuple) else (b,):
+                    if isinstance(value, int) and abs(value) > MAX_ITEMS:
+                        _budget().refuse(f"a format width of more than {MAX_ITEMS}")
+    return a % b
+
+
+_CONVERSIONS: dict[int, Callable[[Any], str]] = {115: str, 114: repr, 97: ascii}
+
+
+def formatted(value: Any, conversion: int, spec: str) -> str:
+    """An f-string part with a format spec: `f'{x:>{width}}'`."""
+    _check_format_text(spec)
+    if conversion in _CONVERSIONS:
+        value = _CONVERSIONS[conversion](value)
+    return format(value, spec)
+
+
+def inplace(op: str, x: Any, y: Any) -> Any:
+    """`_inplacevar_`: `n += 1` and friends (RestrictedPython rewrites them to this call)."""
+    if op == "+=":
+        return guarded_add(x, y)
+    if op == "*=":
+        return guarded_mul(x, y)
+    if op in _INPLACE:
+        return _INPLACE[op](x, y)
+    raise ScriptError(f"operator {op} is not allowed")
+
+
+_INPLACE: dict[str, Callable[[Any, Any], Any]] = {
+    "-=": operator.sub,
+    "/=": operator.truediv,
+    "//=": operator.floordiv,
+    "%=": guarded_mod,
+    "|=": operator.or_,
+    "&=": operator.and_,
+}
+
+
+# -- builtins -------------------------------------------------------------------------------------
+
+
+def bounded_range(*args: int) -> range:
+    result = range(*args)
+    try:
+        length = len(result)
+    except OverflowError:
+        length = MAX_ITEMS + 1
+    if length > MAX_ITEMS:
+        _budget().refuse(f"a range of more than {MAX_ITEMS} elements")
+    return result
+
+
+def _charging(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A builtin that consumes its iterable arguments in C: sized ones cost their length up front,
+    iterators made in the sandbox tick as they go."""
+
+    def charged(*args: Any, **kwargs: Any) -> Any:
+        budget = _budget()
+        for arg in args:
+            if isinstance(arg, _SIZED):
+                budget.spend(len(arg))
+        return function(*args, **kwargs)
+
+    charged.__name__ = function.__name__
+    return charged
+
+
+def _counting(function: Callable[..., Any]) -> Callable[..., Any]:
+    """A lazy builtin (map, zip, ...) whose result ticks for every element it yields."""
+
+    def counting(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        return _counted(function(*args, **kwargs), _budget())
+
+    counting.__name__ = function.__name__
+    return counting
+
+
+def _sum(iterable: Any, /, start: Any = 0) -> Any:
+    budget = _budget()
+    if isinstance(start, _SEQUENCES):  # sum(lists, []) concatenates: check the length first
+        items = list(_counted(iter(iterable), budget))
+        _too_long(len(start) + sum(len(i) if isinstance(i, _SIZED) else 0 for i in items))
+        iterable = items
+    elif isinstance(iterable, _SIZED):
+        budget.spend(len(iterable))
+    return sum(iterable, start)
+
+
+def guarded_builtins() -> dict[str, Any]:
+    """Replacements for the builtins scripts may call."""
+    charged = {fn.__name__: _charging(fn) for fn in (min, max, any, all, sorted, list, tuple, dict, set, frozenset)}
+    lazy = {fn.__name__: _counting(fn) for fn in (map, filter, zip, enumerate, reversed)}
+    return {**charged, **lazy, "sum": _sum, "range": bounded_range, "pow": guarded_pow}
+
+
+# -- str methods ----------------------------------------------------------------------------------
+
+
+def _padding(method: Callable[..., Any]) -> Callable[..., Any]:
+    def padded(width: Any, *args: Any) -> Any:
+        _too_long(operator.index(width), "characters")
+        return method(width, *args)
+
+    return padded
+
+
+def _join(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    def joined(iterable: Any) -> Any:
+        items = iterable if isinstance(iterable, list | tuple) else list(_counted(iter(iterable), _budget()))
+        _budget().spend(len(items))
+        _too_long(sum(len(i) for i in items if isinstance(i, str | bytes)) + len(text) * max(len(items) - 1, 0),
+                  "characters")
+        return method(items)
+
+    return joined
+
+
+def _replace(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    def replaced(old: Any, new: Any, count: int = -1) -> Any:
+        if len(new) > len(old):
+            found = text.count(old) if count < 0 else min(count, text.count(old))
+            _too_long(len(text) + found * (len(new) - len(old)), "characters")
+        return method(old, new, count)
+
+    return replaced
+
+
+def _expandtabs(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    def expanded(tabsize: int = 8) -> Any:
+        _too_long(len(text) + text.count("\t" if isinstance(text, str) else b"\t") * max(operator.index(tabsize), 0),
+                  "characters")
+        return method(tabsize)
+
+    return expanded
+
+
+def _format(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    def formatted_text(*args: Any, **kwargs: Any) -> Any:
+        _check_format_text("".join(re.findall(r":[^{}]*", text)))
+        if re.search(r":[^}]*\{", text):  # a nested width: '{:>{w}}'.format(x, w=...)
+            for value in [*args, *kwargs.values()]:
+                if isinstance(value, int) and abs(value) > MAX_ITEMS:
+                    _budget().refuse(f"a format width of more than {MAX_ITEMS}")
+        return method(*args, **kwargs)
+
+    return formatted_text
+
+
+_STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]] = {
+    "ljust": lambda _text, m: _padding(m),
+    "rjust": lambda _text, m: _padding(m),
+    "center": lambda _text, m: _padding(m),
+    "zfill": lambda _text, m: _padding(m),
+    "join": _join,
+    "replace": _replace,
+    "expandtabs": _expandtabs,
+    "format": _format,
+    "format_map": _format,
+}
+
+
+def _extend(items: list, method: Callable[..., Any]) -> Callable[..., Any]:
+    def extended(iterable: Any) -> Any:
+        if isinstance(iterable, _SIZED):
+            _too_long(len(items) + len(iterable))
+        return method(iterable)
+
+    return extended
+
+
+def guard_method(ob: Any, name: str, value: Any) -> Any:
+    """Wrap the str/bytes/list methods whose result size the arguments decide."""
+    if isinstance(ob, str | bytes):
+        wrap = _STR_METHODS.get(name)
+        if wrap is not None:
+            return wrap(ob, value)
+    elif isinstance(ob, list) and name == "extend":
+        return _extend(ob, value)
+    return value
