@@ -11,8 +11,9 @@ the code it compiles so that the guards here run where resources are spent:
 - builtins that consume iterables in C (sum, sorted, list, min, max, any, all, ...) charge the length
   of a sized argument against the iteration budget, the lazy ones (map, filter, zip, enumerate,
   reversed) hand out counting iterators, and `range` refuses more than MAX_ITEMS elements;
-- str methods that pad or multiply (ljust, rjust, center, zfill, expandtabs, replace, join, format)
-  and f-string format specs refuse widths and results longer than MAX_ITEMS.
+- str methods that pad or multiply (ljust, rjust, center, zfill, expandtabs, replace, join), f-string
+  format specs and %-formats refuse widths and results longer than MAX_ITEMS (str.format is refused
+  by RestrictedPython altogether).
 
 The budget is per engine *step*: runtime.py opens one (`step_budget()`) around each public entry
 point, lint around each evaluation. Code run with no budget open gets a fresh one per evaluation.
@@ -332,18 +333,6 @@ def _expandtabs(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
     return expanded
 
 
-def _format(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
-    def formatted_text(*args: Any, **kwargs: Any) -> Any:
-        _check_format_text("".join(re.findall(r":[^{}]*", text)))
-        if re.search(r":[^}]*\{", text):  # a nested width: '{:>{w}}'.format(x, w=...)
-            for value in [*args, *kwargs.values()]:
-                if isinstance(value, int) and abs(value) > MAX_ITEMS:
-                    _budget().refuse(f"a format width of more than {MAX_ITEMS}")
-        return method(*args, **kwargs)
-
-    return formatted_text
-
-
 _STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]] = {
     "ljust": lambda _text, m: _padding(m),
     "rjust": lambda _text, m: _padding(m),
@@ -352,8 +341,6 @@ _STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]]
     "join": _join,
     "replace": _replace,
     "expandtabs": _expandtabs,
-    "format": _format,
-    "format_map": _format,
 }
 
 
