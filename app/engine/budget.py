@@ -120,15 +120,25 @@ def budget_tick() -> None:
 
 
 def _counted(iterator: Iterator[Any], budget: Budget) -> Iterator[Any]:
-    tick = budget.tick
+    monotonic = _monotonic
     for item in iterator:
-        tick()
+        budget.left -= 1  # Budget.tick, inlined: this runs for every element
+        if budget.left < 0 or monotonic() > budget.deadline:
+            budget._exhausted()
         yield item
+
+
+SMALL = 16  # a loop over this few elements is charged up front (each element's own work is bounded)
+_SMALL_KINDS = frozenset({list, tuple, dict, str, range, set, frozenset})
 
 
 def getiter(ob: Any) -> Iterator[Any]:
     """`_getiter_`: every element of a for loop or comprehension costs one tick."""
-    return _counted(iter(ob), _budget())
+    budget = _budget()
+    if type(ob) in _SMALL_KINDS and len(ob) <= SMALL:
+        budget.spend(len(ob))
+        return iter(ob)
+    return _counted(iter(ob), budget)
 
 
 def _too_long(length: int, what: str = "items") -> None:
@@ -148,6 +158,10 @@ def _repeat(sequence: Any, times: Any) -> None:
 
 
 def guarded_mul(a: Any, b: Any) -> Any:
+    if type(a) is int and type(b) is int:  # the common case first
+        if a.bit_length() + b.bit_length() > MAX_INT_BITS:
+            _int_too_wide(a.bit_length() + b.bit_length())
+        return a * b
     if isinstance(a, _SEQUENCES):
         _repeat(a, b)
     elif isinstance(b, _SEQUENCES):
@@ -176,6 +190,8 @@ def guarded_lshift(a: Any, b: Any) -> Any:
 
 
 def guarded_add(a: Any, b: Any) -> Any:
+    if type(a) is int or type(a) is float:
+        return a + b
     if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
         _too_long(len(a) + len(b))
     return a + b
@@ -192,6 +208,8 @@ def _check_format_text(text: str) -> None:
 
 
 def guarded_mod(a: Any, b: Any) -> Any:
+    if type(a) is int:
+        return a % b
     if isinstance(a, str | bytes) and len(a) < 10_000:
         text = a if isinstance(a, str) else a.decode("latin-1")
         if "%" in text:
@@ -353,8 +371,13 @@ def _extend(items: list, method: Callable[..., Any]) -> Callable[..., Any]:
     return extended
 
 
+_GUARDED_NAMES = frozenset({*_STR_METHODS, "extend"})
+
+
 def guard_method(ob: Any, name: str, value: Any) -> Any:
     """Wrap the str/bytes/list methods whose result size the arguments decide."""
+    if name not in _GUARDED_NAMES:
+        return value
     if isinstance(ob, str | bytes):
         wrap = _STR_METHODS.get(name)
         if wrap is not None:
