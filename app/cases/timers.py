@@ -66,9 +66,10 @@ def fire_instance(instance_id: int) -> bool:
     try:
         with instance_operation(instance_id, "system") as op:
             now = utcnow()
-            fire_sla_moments(op, now)
+            # The engine first (in memory), then the writes: a slow timer path must not hold the write lock.
             if any(t.due_at < now for t in op.timers_before.values()):
                 run_engine(op, lambda: engine.wake_timers(op.workflow))
+            fire_sla_moments(op, now)
             resolve_incidents(instance_id, now)
     except errors.StaleStateError:
         return False  # another scheduler fired it first

@@ -14,7 +14,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from .budget import step_budget
+from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
 from .sandbox import element_of
 from .steps import task_completed
@@ -107,7 +107,8 @@ def evaluate_in_task(workflow: BpmnWorkflow, task_id: str, expression: str) -> A
     """Evaluate an expression in a task's data (a user task's `due`, say)."""
     task = workflow.get_task_from_id(UUID(str(task_id)))
     try:
-        with step_budget():
+        # The budget lint gave it: the service evaluates `due` while saving, inside its transaction.
+        with step_budget(LINT_ITERATIONS, LINT_SECONDS):
             return workflow.script_engine.evaluate(task, expression)
     except WorkflowException as exc:
         raise ScriptError(f"{task.task_spec.name}: {exc}") from exc

@@ -187,3 +187,11 @@ def test_the_guards_keep_the_compiled_code_cached_per_source():
     compile_script(LOOP_FOREVER)
     compile_script(LOOP_FOREVER)
     assert compile_script.cache_info().hits == 1
+
+
+def test_a_due_expression_is_evaluated_under_the_lint_budget_it_passed():
+    workflow = _start(linear('<bpmn:userTask id="t"/>'))
+    (task,) = engine.ready_human_tasks(workflow)
+    assert engine.evaluate_in_task(workflow, task.id, f"sum(1 for _ in range({LINT_ITERATIONS // 2}))") == LINT_ITERATIONS // 2
+    with pytest.raises(ScriptBudgetError, match=f"user task 't': more than {LINT_ITERATIONS} loop iterations"):
+        engine.evaluate_in_task(workflow, task.id, f"sum(1 for _ in range({LINT_ITERATIONS * 2}))")
