@@ -172,6 +172,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
             with budget.step_budget() as spending:
                 result = eval(code, scope)
         else:
+            spending.tick()  # each evaluation counts: a process looping through gateways ends too
             result = eval(code, scope)
         spending.check()
         return result
@@ -188,6 +189,7 @@ class RestrictedEnvironment(TaskDataEnvironment):
                 with budget.step_budget() as spending:
                     exec(code, context)
             else:
+                spending.tick()
                 exec(code, context)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
