@@ -8,12 +8,10 @@ the code it compiles so that the guards here run where resources are spent:
   counter decrement and one `time.monotonic()`;
 - `*`, `**`, `<<`, `+`, `%` (and `*=`, `+=`) become calls that refuse a result that would be too big
   *before* computing it (a str/bytes/list/tuple longer than MAX_ITEMS, an int wider than MAX_INT_BITS);
-- builtins that consume iterables in C (sum, sorted, list, min, max, any, all, ...) charge the length
-  of a sized argument against the iteration budget, the lazy ones (map, filter, zip, enumerate,
-  reversed) hand out counting iterators, and `range` refuses more than MAX_ITEMS elements;
-- str methods that pad or multiply (ljust, rjust, center, zfill, expandtabs, replace, join), f-string
-  format specs and %-formats refuse widths and results longer than MAX_ITEMS (str.format is refused
-  by RestrictedPython altogether).
+- builtins and str/list methods are replaced or wrapped (guarded_calls.py): consumers of iterables
+  charge their length, lazy ones count, `range` and padding refuse sizes over MAX_ITEMS;
+- f-string format specs and %-formats refuse widths over MAX_ITEMS (str.format is refused by
+  RestrictedPython altogether).
 
 The budget is per engine *step*: runtime.py opens one (`step_budget()`) around each public entry
 point, lint around each evaluation. Code run with no budget open gets a fresh one per evaluation.
@@ -44,8 +42,8 @@ LINT_SECONDS = 0.5
 MAX_ITEMS = 1_000_000  # length of a str/bytes/list/tuple made by an operator, elements of a range, a width
 MAX_INT_BITS = 10_000  # an int made by *, ** or << (about 3,000 decimal digits)
 
-_SIZED = (str, bytes, list, tuple, dict, set, frozenset, range, type({}.keys()), type({}.values()), type({}.items()))
-_SEQUENCES = (str, bytes, list, tuple)
+SIZED = (str, bytes, list, tuple, dict, set, frozenset, range, type({}.keys()), type({}.values()), type({}.items()))
+SEQUENCES = (str, bytes, list, tuple)
 _monotonic = time.monotonic
 
 
@@ -105,7 +103,7 @@ def current_budget() -> Budget | None:
     return _current.get()
 
 
-def _budget() -> Budget:
+def active_budget() -> Budget:
     budget = _current.get()
     if budget is None:  # the sandbox opens one around each evaluation; this is a safety net
         raise ScriptBudgetError("script guard called outside a budget")
@@ -116,10 +114,10 @@ def _budget() -> Budget:
 
 
 def budget_tick() -> None:
-    _budget().tick()
+    active_budget().tick()
 
 
-def _counted(iterator: Iterator[Any], budget: Budget) -> Iterator[Any]:
+def counted(iterator: Iterator[Any], budget: Budget) -> Iterator[Any]:
     monotonic = _monotonic
     for item in iterator:
         budget.left -= 1  # Budget.tick, inlined: this runs for every element
@@ -134,27 +132,27 @@ _SMALL_KINDS = frozenset({list, tuple, dict, str, range, set, frozenset})
 
 def getiter(ob: Any) -> Iterator[Any]:
     """`_getiter_`: every element of a for loop or comprehension costs one tick."""
-    budget = _budget()
+    budget = active_budget()
     if type(ob) in _SMALL_KINDS and len(ob) <= SMALL:
         budget.spend(len(ob))
         return iter(ob)
-    return _counted(iter(ob), budget)
+    return counted(iter(ob), budget)
 
 
-def _too_long(length: int, what: str = "items") -> None:
+def check_length(length: int, what: str = "items") -> None:
     if length > MAX_ITEMS:
-        _budget().refuse(f"a result of more than {MAX_ITEMS} {what}")
+        active_budget().refuse(f"a result of more than {MAX_ITEMS} {what}")
 
 
 def _int_too_wide(bits: int) -> None:
     if bits > MAX_INT_BITS:
-        _budget().refuse(f"an integer of more than {MAX_INT_BITS} bits")
+        active_budget().refuse(f"an integer of more than {MAX_INT_BITS} bits")
 
 
 def _repeat(sequence: Any, times: Any) -> None:
     count = operator.index(times)
     if count > 1:
-        _too_long(len(sequence) * count)
+        check_length(len(sequence) * count)
 
 
 def guarded_mul(a: Any, b: Any) -> Any:
@@ -162,9 +160,9 @@ def guarded_mul(a: Any, b: Any) -> Any:
         if a.bit_length() + b.bit_length() > MAX_INT_BITS:
             _int_too_wide(a.bit_length() + b.bit_length())
         return a * b
-    if isinstance(a, _SEQUENCES):
+    if isinstance(a, SEQUENCES):
         _repeat(a, b)
-    elif isinstance(b, _SEQUENCES):
+    elif isinstance(b, SEQUENCES):
         _repeat(b, a)
     elif isinstance(a, int) and isinstance(b, int):
         _int_too_wide(a.bit_length() + b.bit_length())
@@ -192,8 +190,8 @@ def guarded_lshift(a: Any, b: Any) -> Any:
 def guarded_add(a: Any, b: Any) -> Any:
     if type(a) is int or type(a) is float:
         return a + b
-    if isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
-        _too_long(len(a) + len(b))
+    if isinstance(a, SEQUENCES) and isinstance(b, SEQUENCES):
+        check_length(len(a) + len(b))
     return a + b
 
 
@@ -204,7 +202,7 @@ def _check_format_text(text: str) -> None:
     """Widths and precisions written in a format spec or a %-format."""
     for digits in _WIDTH.findall(text):
         if len(digits) > 7 or int(digits) > MAX_ITEMS:
-            _budget().refuse(f"a format width of more than {MAX_ITEMS}")
+            active_budget().refuse(f"a format width of more than {MAX_ITEMS}")
 
 
 def guarded_mod(a: Any, b: Any) -> Any:
@@ -217,7 +215,7 @@ def guarded_mod(a: Any, b: Any) -> Any:
             if "*" in text:
                 for value in b if isinstance(b, tuple) else (b,):
                     if isinstance(value, int) and abs(value) > MAX_ITEMS:
-                        _budget().refuse(f"a format width of more than {MAX_ITEMS}")
+                        active_budget().refuse(f"a format width of more than {MAX_ITEMS}")
     return a % b
 
 
@@ -251,137 +249,3 @@ _INPLACE: dict[str, Callable[[Any, Any], Any]] = {
     "|=": operator.or_,
     "&=": operator.and_,
 }
-
-
-# -- builtins -------------------------------------------------------------------------------------
-
-
-def bounded_range(*args: int) -> range:
-    result = range(*args)
-    try:
-        length = len(result)
-    except OverflowError:
-        length = MAX_ITEMS + 1
-    if length > MAX_ITEMS:
-        _budget().refuse(f"a range of more than {MAX_ITEMS} elements")
-    return result
-
-
-def _charging(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A builtin that consumes its iterable arguments in C: sized ones cost their length up front,
-    iterators made in the sandbox tick as they go."""
-
-    def charged(*args: Any, **kwargs: Any) -> Any:
-        budget = _budget()
-        for arg in args:
-            if isinstance(arg, _SIZED):
-                budget.spend(len(arg))
-        return function(*args, **kwargs)
-
-    charged.__name__ = function.__name__
-    return charged
-
-
-def _counting(function: Callable[..., Any]) -> Callable[..., Any]:
-    """A lazy builtin (map, zip, ...) whose result ticks for every element it yields."""
-
-    def counting(*args: Any, **kwargs: Any) -> Iterator[Any]:
-        return _counted(function(*args, **kwargs), _budget())
-
-    counting.__name__ = function.__name__
-    return counting
-
-
-def _sum(iterable: Any, /, start: Any = 0) -> Any:
-    budget = _budget()
-    if isinstance(start, _SEQUENCES):  # sum(lists, []) concatenates: check the length first
-        items = list(_counted(iter(iterable), budget))
-        _too_long(len(start) + sum(len(i) if isinstance(i, _SIZED) else 0 for i in items))
-        iterable = items
-    elif isinstance(iterable, _SIZED):
-        budget.spend(len(iterable))
-    return sum(iterable, start)
-
-
-def guarded_builtins() -> dict[str, Any]:
-    """Replacements for the builtins scripts may call."""
-    charged = {fn.__name__: _charging(fn) for fn in (min, max, any, all, sorted, list, tuple, dict, set, frozenset)}
-    lazy = {fn.__name__: _counting(fn) for fn in (map, filter, zip, enumerate, reversed)}
-    return {**charged, **lazy, "sum": _sum, "range": bounded_range, "pow": guarded_pow}
-
-
-# -- str methods ----------------------------------------------------------------------------------
-
-
-def _padding(method: Callable[..., Any]) -> Callable[..., Any]:
-    def padded(width: Any, *args: Any) -> Any:
-        _too_long(operator.index(width), "characters")
-        return method(width, *args)
-
-    return padded
-
-
-def _join(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
-    def joined(iterable: Any) -> Any:
-        items = iterable if isinstance(iterable, list | tuple) else list(_counted(iter(iterable), _budget()))
-        _budget().spend(len(items))
-        _too_long(sum(len(i) for i in items if isinstance(i, str | bytes)) + len(text) * max(len(items) - 1, 0),
-                  "characters")
-        return method(items)
-
-    return joined
-
-
-def _replace(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
-    def replaced(old: Any, new: Any, count: int = -1) -> Any:
-        if len(new) > len(old):
-            found = text.count(old) if count < 0 else min(count, text.count(old))
-            _too_long(len(text) + found * (len(new) - len(old)), "characters")
-        return method(old, new, count)
-
-    return replaced
-
-
-def _expandtabs(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
-    def expanded(tabsize: int = 8) -> Any:
-        _too_long(len(text) + text.count("\t" if isinstance(text, str) else b"\t") * max(operator.index(tabsize), 0),
-                  "characters")
-        return method(tabsize)
-
-    return expanded
-
-
-_STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]] = {
-    "ljust": lambda _text, m: _padding(m),
-    "rjust": lambda _text, m: _padding(m),
-    "center": lambda _text, m: _padding(m),
-    "zfill": lambda _text, m: _padding(m),
-    "join": _join,
-    "replace": _replace,
-    "expandtabs": _expandtabs,
-}
-
-
-def _extend(items: list, method: Callable[..., Any]) -> Callable[..., Any]:
-    def extended(iterable: Any) -> Any:
-        if isinstance(iterable, _SIZED):
-            _too_long(len(items) + len(iterable))
-        return method(iterable)
-
-    return extended
-
-
-_GUARDED_NAMES = frozenset({*_STR_METHODS, "extend"})
-
-
-def guard_method(ob: Any, name: str, value: Any) -> Any:
-    """Wrap the str/bytes/list methods whose result size the arguments decide."""
-    if name not in _GUARDED_NAMES:
-        return value
-    if isinstance(ob, str | bytes):
-        wrap = _STR_METHODS.get(name)
-        if wrap is not None:
-            return wrap(ob, value)
-    elif isinstance(ob, list) and name == "extend":
-        return _extend(ob, value)
-    return value

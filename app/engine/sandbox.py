@@ -29,7 +29,7 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
-from . import budget
+from . import budget, guarded_calls
 from .data_check import check_task_data
 from .errors import ScriptDataError, ScriptError
 from .steps import set_case
@@ -47,8 +47,8 @@ _EXTRA_BUILTINS = {
 
 RESTRICTED_GLOBALS: dict[str, Any] = {
     "__builtins__": {**safe_builtins, **_EXTRA_BUILTINS,
-                     **{k: v for k, v in budget.guarded_builtins().items() if k in safe_builtins or k in _EXTRA_BUILTINS}},
-    "_getattr_": lambda ob, name, *default: budget.guard_method(ob, name, safer_getattr(ob, name, *default)),
+                     **{k: v for k, v in guarded_calls.guarded_builtins().items() if k in safe_builtins or k in _EXTRA_BUILTINS}},
+    "_getattr_": lambda ob, name, *default: guarded_calls.guard_method(ob, name, safer_getattr(ob, name, *default)),
     "_getitem_": default_guarded_getitem,
     "_getiter_": budget.getiter,
     "_iter_unpack_sequence_": guarded_iter_unpack_sequence,

@@ -147,6 +147,7 @@ def test_ordinary_expressions_still_work():
     assert env.evaluate("sum(items) + max(items) + len(sorted(items)) + 2 ** 10 + (1 << 3)", data) == 499500 + 999 + 1000 + 1032
     assert env.evaluate("', '.join(str(i) for i in range(3)) + '!' * 3", data) == "0, 1, 2!!!"
     assert env.evaluate("list(enumerate(map(str.upper, ['a', 'b'])))", data) == [(0, "A"), (1, "B")]
+    assert env.evaluate("max('b' * 200000, 'a' * 200000)[0]", data) == "b"  # two values compared, nothing iterated
     assert env.evaluate("working_days(10)", data)  # an ISO moment, ten working days on
 
 
