@@ -153,6 +153,8 @@ def _repeat(sequence: Any, times: Any) -> None:
     count = operator.index(times)
     if count > 1:
         check_length(len(sequence) * count)
+        if isinstance(sequence, list | tuple):  # [[0] * 10**6] * 10**5: the copies share, printing does not
+            check_length(count * sum(len(item) for item in sequence if isinstance(item, SIZED)))
 
 
 def guarded_mul(a: Any, b: Any) -> Any:
@@ -223,11 +225,34 @@ _CONVERSIONS: dict[int, Callable[[Any], str]] = {115: str, 114: repr, 97: ascii}
 
 
 def formatted(value: Any, conversion: int, spec: str) -> str:
-    """An f-string part with a format spec: `f'{x:>{width}}'`."""
+    """An f-string part: `f'{x}'`, `f'{x!r}'`, `f'{x:>{width}}'`."""
+    if type(value) is str and not spec:
+        return value
     _check_format_text(spec)
+    check_printable(value)
     if conversion in _CONVERSIONS:
         value = _CONVERSIONS[conversion](value)
     return format(value, spec)
+
+
+def check_printable(value: Any) -> None:
+    """Refuse to print a container whose text would be longer than MAX_ITEMS (shared parts count each time)."""
+    if not isinstance(value, list | tuple | dict | set | frozenset):
+        return
+    left, stack = MAX_ITEMS, [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            left -= len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            left -= len(item)
+            stack.extend(item)
+        elif isinstance(item, str | bytes):
+            left -= len(item)
+        if left < 0:
+            active_budget().refuse(f"a text of more than {MAX_ITEMS} characters")
 
 
 def inplace(op: str, x: Any, y: Any) -> Any:

@@ -13,7 +13,7 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .budget import MAX_ITEMS, SEQUENCES, SIZED, active_budget, check_length, counted, guarded_pow
+from .budget import MAX_ITEMS, SEQUENCES, SIZED, active_budget, check_length, check_printable, counted, guarded_pow
 
 
 def bounded_range(*args: int) -> range:
@@ -63,10 +63,37 @@ def _sum(iterable: Any, /, start: Any = 0) -> Any:
 
 
 def guarded_builtins() -> dict[str, Any]:
-    """Replacements for the builtins scripts may call."""
-    charged = {fn.__name__: _charging(fn) for fn in (min, max, any, all, sorted, list, tuple, dict, set, frozenset)}
-    lazy = {fn.__name__: _counting(fn) for fn in (map, filter, zip, enumerate, reversed)}
-    return {**charged, **lazy, "sum": _sum, "range": bounded_range, "pow": guarded_pow}
+    """Replacements for the builtins scripts may call. The types (list, dict, set, ...) stay themselves,
+    so that isinstance() keeps working: copying a bounded container is bounded work, and loops around
+    it tick; only `str`, which prints containers of any depth, is guarded (and stays a type)."""
+    charged = {fn.__name__: _charging(fn) for fn in (min, max, any, all, sorted)}
+    lazy = {fn.__name__: _counting(fn) for fn in (map, filter, enumerate, reversed)}
+    return {**charged, **lazy, "str": GuardedStr, "repr": _guarded_repr, "sum": _sum, "range": bounded_range,
+            "pow": guarded_pow}
+
+
+def _guarded_repr(value: Any) -> str:
+    check_printable(value)
+    return repr(value)
+
+
+class _StrType(type):
+    """isinstance(x, str) and issubclass(k, str) answer for the real str."""
+
+    def __instancecheck__(cls, instance: Any) -> bool:
+        return isinstance(instance, str)
+
+    def __subclasscheck__(cls, subclass: type) -> bool:
+        return issubclass(subclass, str)
+
+
+class GuardedStr(str, metaclass=_StrType):
+    """`str(x)`: refused when x is a container whose text would be too long; returns a real str."""
+
+    def __new__(cls, *args: Any, **kwargs: Any) -> Any:
+        if args:
+            check_printable(args[0])
+        return str(*args, **kwargs)
 
 
 def _padding(method: Callable[..., Any]) -> Callable[..., Any]:

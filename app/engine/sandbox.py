@@ -125,9 +125,8 @@ class _Policy(RestrictingNodeTransformer):
 
     def visit_FormattedValue(self, node):
         node = super().visit_FormattedValue(node)
-        if node.format_spec is None:
-            return node
-        call = _call("_formatted_", [node.value, ast.Constant(node.conversion), node.format_spec], node)
+        spec = node.format_spec if node.format_spec is not None else ast.Constant("")
+        call = _call("_formatted_", [node.value, ast.Constant(node.conversion), spec], node)
         return _located(ast.FormattedValue(value=call, conversion=-1, format_spec=None), node)
 
 

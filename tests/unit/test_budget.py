@@ -119,6 +119,7 @@ def test_lint_accepts_a_while_true_loop_that_breaks():
     ("'%*d' % (10**9, 1)", "a format width of more than 1000000"),
     ("len(','.join(map(str, range(200000))))", "loop iterations"),
     ("sorted([0] * 1000000)", "loop iterations"),
+    ("str([[0] * 10**6] * 99999)", "a result of more than 1000000 items"),
 ])
 def test_expressions_that_would_exhaust_memory_or_cpu_fail_fast(source, exceeded):
     began = time.monotonic()
@@ -149,6 +150,24 @@ def test_ordinary_expressions_still_work():
     assert env.evaluate("list(enumerate(map(str.upper, ['a', 'b'])))", data) == [(0, "A"), (1, "B")]
     assert env.evaluate("max('b' * 200000, 'a' * 200000)[0]", data) == "b"  # two values compared, nothing iterated
     assert env.evaluate("working_days(10)", data)  # an ISO moment, ten working days on
+
+
+@pytest.mark.parametrize("source", ["str(y)", "repr(y)", "f'{y}'", "f'{y!r:>10}'"])
+def test_printing_a_list_that_shares_a_large_list_many_times_is_refused(source):
+    data = {"x": [0] * 10**6}
+    env = RestrictedEnvironment()
+    with step_budget() as budget:
+        data["y"] = env.evaluate("[x for _ in range(99000)]", data)
+        assert budget.left > 0
+    with pytest.raises(ScriptBudgetError, match="a text of more than 1000000 characters"):
+        env.evaluate(source, data)
+
+
+def test_builtin_types_stay_types_for_isinstance():
+    env = RestrictedEnvironment()
+    assert env.evaluate("isinstance('a', str) and isinstance([], list) and isinstance({}, dict) and not isinstance(1, str)", {})
+    assert env.evaluate("[str(1), str(), str.upper('a'), repr('b')]", {}) == ["1", "", "A", "'b'"]
+    assert type(env.evaluate("str(1)", {})) is str
 
 
 def test_each_engine_step_gets_a_fresh_budget():
