@@ -210,10 +210,11 @@ def _check_format_text(text: str) -> None:
 def guarded_mod(a: Any, b: Any) -> Any:
     if type(a) is int:
         return a % b
-    if isinstance(a, str | bytes) and len(a) < 10_000:
+    if isinstance(a, str | bytes):
         text = a if isinstance(a, str) else a.decode("latin-1")
-        if "%" in text:
+        if "%" in text:  # '%1000000000d' % 1, '%*d' % (10**9, 1), '%s' % (a_huge_nested_list,)
             _check_format_text("".join(re.findall(r"%[^a-zA-Z%]*", text)))
+            check_printable(b)
             if "*" in text:
                 for value in b if isinstance(b, tuple) else (b,):
                     if isinstance(value, int) and abs(value) > MAX_ITEMS:

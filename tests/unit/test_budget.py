@@ -152,7 +152,7 @@ def test_ordinary_expressions_still_work():
     assert env.evaluate("working_days(10)", data)  # an ISO moment, ten working days on
 
 
-@pytest.mark.parametrize("source", ["str(y)", "repr(y)", "f'{y}'", "f'{y!r:>10}'"])
+@pytest.mark.parametrize("source", ["str(y)", "repr(y)", "f'{y}'", "f'{y!r:>10}'", "'%s' % (y,)"])
 def test_printing_a_list_that_shares_a_large_list_many_times_is_refused(source):
     data = {"x": [0] * 10**6}
     env = RestrictedEnvironment()
