@@ -10,17 +10,22 @@ the code it compiles so that the guards here run where resources are spent:
   *before* computing it (a str/bytes/list/tuple longer than MAX_ITEMS, an int wider than MAX_INT_BITS);
 - builtins and str/list methods are replaced or wrapped (guarded_calls.py): consumers of iterables
   charge their length, lazy ones count, `range` and padding refuse sizes over MAX_ITEMS;
-- f-string format specs and %-formats refuse widths over MAX_ITEMS (str.format is refused by
-  RestrictedPython altogether).
+- f-string parts, `str()`, `repr()` and %-formats refuse widths over MAX_ITEMS and containers whose
+  text would pass MAX_ITEMS characters (str.format is refused by RestrictedPython altogether);
+- each script run and each expression evaluation costs one tick as well.
 
 The budget is per engine *step*: runtime.py opens one (`step_budget()`) around each public entry
 point, lint around each evaluation. Code run with no budget open gets a fresh one per evaluation.
 Once exceeded a budget stays exceeded, so a script that catches the error still fails.
 
-Not bounded (see tests/unit/test_budget.py for what is): C-level work whose cost depends on
-*nested* content, e.g. `str()`, `==` or `sorted()` of a list holding many references to one large
-list (the sizes of each container are bounded, their nesting is not); `str.translate` with long
-replacement strings; memory of many medium objects kept alive within the iteration budget.
+Not bounded (see tests/unit/test_budget.py for what is): one C-level operation whose cost depends
+on *nested* content, e.g. `==`, `in`, `sorted()` or `hash()` over a list holding many references
+to one large list (each container's size is bounded, sharing is not; loops around such an
+operation still stop at the wall clock, but one call can overrun it); `str.translate` with long
+replacement strings; `list(x)`, `dict(x)`, `set(x)` copy up to MAX_ITEMS elements uncharged;
+memory: many medium objects kept alive within the iteration budget (e.g. 100,000 strings of
+1,000,000 characters each is ~100 GB: nothing counts bytes across objects); recursion is left to
+Python's recursion limit (a RecursionError, not a budget error).
 """
 
 from __future__ import annotations
