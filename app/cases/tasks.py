@@ -87,12 +87,15 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
         raise errors.TaskNotReadyError(f"the task is {task.state}")
     clean = _validated(task, data)
     with instance_operation(task.instance_id, user.username) as op:
-        # Guarded UPDATE: of two concurrent completions only one matches the row.
+        # The engine step runs first, in memory, before this transaction writes anything: a slow
+        # script (up to its budget) must not hold SQLite's write lock against everyone else.
+        run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
+        # Guarded UPDATE: of two concurrent completions only one matches the row (and the
+        # instance's version check in save() refuses the second write of the same state).
         result = sql(_CLOSE_TASK, {"b_id": task.id, "b_user": user.username, "state": "completed",
                                    "completed_at": utcnow(), "completed_by": user.username, "assignee": user.username})
         if result.rowcount != 1:
             raise errors.StaleStateError("the task was completed or claimed meanwhile")
-        run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
         op.handled.add(task.id)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
     return task, op.case, op.new_tasks

@@ -7,6 +7,8 @@ from .errors import (
     BpmnRejectedError,
     EngineError,
     NothingWaitingError,
+    ScriptBudgetError,
+    ScriptDataError,
     ScriptError,
     TaskNotReadyError,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "NothingWaitingError",
     "ParsedProcess",
     "PendingTimer",
+    "ScriptBudgetError",
+    "ScriptDataError",
     "ScriptError",
     "StepLog",
     "TaskNotReadyError",

@@ -34,3 +34,11 @@ class NothingWaitingError(EngineError):
 
 class ScriptError(EngineError):
     """An expression or script failed while the process ran."""
+
+
+class ScriptBudgetError(ScriptError):
+    """A script, condition or expression exceeded its budget (loop iterations, run time, result size)."""
+
+
+class ScriptDataError(ScriptError):
+    """A script left a value in task data that is not JSON (a generator, bytes, a set, a huge int, ...)."""

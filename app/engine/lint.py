@@ -13,13 +13,14 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
+from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of
-from .errors import BpmnProblem
+from .errors import BpmnProblem, ScriptBudgetError
 from .parser import ParsedProcess
 from .runtime import after_duration, spec_properties
 from .sample_data import FormFields, lint_data
 from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
-from .script_checks import check_case_fields
+from .script_checks import check_case_fields, check_endless_loops
 
 
 def lint_process(
@@ -41,15 +42,16 @@ def lint_process(
     """
     lanes, forms = set(known_lanes), set(known_forms)
     environment = RestrictedEnvironment(helpers)
-    data = lint_data(parsed, start_data, form_fields, helpers)
-    statuses = None if known_statuses is None else set(known_statuses)
     problems: list[BpmnProblem] = []
+    data = lint_data(parsed, start_data, form_fields, helpers, problems)
+    statuses = None if known_statuses is None else set(known_statuses)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)
         for task_spec in spec.task_specs.values():
             task_data = {**data, **items.get(task_spec.name, {})}
             problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, task_data))
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
+            problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
     return problems
 
 
@@ -110,7 +112,10 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
             problems.extend(compiled)
             continue
         try:
-            value = environment.evaluate(source, dict(sample_data))
+            value = evaluate_within_budget(environment, source, sample_data)
+        except ScriptBudgetError as exc:
+            problems.append(BpmnProblem(element, f"{name} '{source}' exceeds the script budget: {exc}"))
+            continue
         except Exception as exc:  # any failure here would stop a live case
             problems.append(BpmnProblem(element, f"{name} '{source}' does not evaluate: {exc}"))
             continue
@@ -123,6 +128,12 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
         if not (properties.get("due") or "").strip():
             problems.append(BpmnProblem(element, "warn_share and escalate_after need a due property"))
     return problems
+
+
+def evaluate_within_budget(environment, source: str, sample_data) -> Any:
+    """Evaluate at lint under a small budget of its own: lint never runs unbounded process code."""
+    with step_budget(LINT_ITERATIONS, LINT_SECONDS):
+        return environment.evaluate(source, dict(sample_data))
 
 
 def _is_moment(value) -> bool:
@@ -159,7 +170,9 @@ def _check_timer(element, definition, environment, sample_data) -> list[BpmnProb
         if problems:
             return problems
     try:
-        value = environment.evaluate(expression, dict(sample_data))
+        value = evaluate_within_budget(environment, expression, sample_data)
+    except ScriptBudgetError as exc:
+        return [BpmnProblem(element, f"timer '{expression}' exceeds the script budget: {exc}")]
     except Exception as exc:  # any failure here would stop a live case
         return [BpmnProblem(element, f"timer '{expression}' does not evaluate: {exc}")]
     if not isinstance(value, str):

@@ -14,7 +14,9 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
+from .sandbox import element_of
 from .steps import task_completed
 
 
@@ -49,7 +51,8 @@ def start_instance(spec, subprocess_specs, script_engine, data: dict[str, Any] |
     workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
     if data:
         workflow.get_tasks(state=TaskState.READY)[0].set_data(**data)
-    _run(workflow)
+    with step_budget():
+        _run(workflow)
     return workflow
 
 
@@ -57,22 +60,24 @@ def complete_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) ->
     """Complete a ready human task with form data and run on to the next wait state."""
     task = _ready_human_task(workflow, task_id)
     task.set_data(**data)
-    try:
-        task.run()
-    except WorkflowException as exc:
-        raise ScriptError(str(exc)) from exc
-    task_completed(task)
-    _run(workflow)
+    with step_budget():
+        try:
+            task.run()
+        except WorkflowException as exc:
+            raise _script_error(exc) from exc
+        task_completed(task)
+        _run(workflow)
 
 
 def send_message(workflow: BpmnWorkflow, name: str, payload: dict[str, Any] | None = None) -> None:
     """Deliver a named message; raises NothingWaitingError when nothing waits for it."""
     event = BpmnEvent(MessageEventDefinition(name), payload=payload or {})
-    try:
-        workflow.send_event(event)
-    except WorkflowException as exc:
-        raise NothingWaitingError(str(exc)) from exc
-    _run(workflow)
+    with step_budget():
+        try:
+            workflow.send_event(event)
+        except WorkflowException as exc:
+            raise NothingWaitingError(str(exc)) from exc
+        _run(workflow)
 
 
 def waits_for_message(workflow: BpmnWorkflow, name: str) -> bool:
@@ -88,8 +93,12 @@ def cancel_instance(workflow: BpmnWorkflow) -> None:
 
 def wake_timers(workflow: BpmnWorkflow) -> None:
     """Fire every timer whose time has come (compared with the real clock, in UTC)."""
-    workflow.refresh_timers()
-    _run(workflow)
+    with step_budget():
+        try:
+            workflow.refresh_timers()
+        except WorkflowException as exc:
+            raise _script_error(exc) from exc
+        _run(workflow)
 
 
 def is_completed(workflow: BpmnWorkflow) -> bool:
@@ -109,7 +118,9 @@ def evaluate_in_task(workflow: BpmnWorkflow, task_id: str, expression: str) -> A
     """Evaluate an expression in a task's data (a user task's `due`, say)."""
     task = workflow.get_task_from_id(UUID(str(task_id)))
     try:
-        return workflow.script_engine.evaluate(task, expression)
+        # The budget lint gave it: the service evaluates `due` while saving, inside its transaction.
+        with step_budget(LINT_ITERATIONS, LINT_SECONDS):
+            return workflow.script_engine.evaluate(task, expression)
     except WorkflowException as exc:
         raise ScriptError(f"{task.task_spec.name}: {exc}") from exc
 
@@ -161,7 +172,11 @@ def move_timer(workflow: BpmnWorkflow, timer_task_id: str, due: datetime) -> Non
 def reevaluate_timer(workflow: BpmnWorkflow, timer_task_id: str) -> str:
     """Evaluate a waiting timer's expression again in its task's context (the caller sets the clock)."""
     task = workflow.get_task_from_id(UUID(timer_task_id))
-    return workflow.script_engine.evaluate(task, task.task_spec.event_definition.expression)
+    try:
+        with step_budget():
+            return workflow.script_engine.evaluate(task, task.task_spec.event_definition.expression)
+    except WorkflowException as exc:
+        raise _script_error(exc) from exc
 
 
 def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
@@ -208,7 +223,13 @@ def _run(workflow: BpmnWorkflow) -> None:
     try:
         workflow.do_engine_steps(did_complete_task=task_completed)
     except WorkflowException as exc:
-        raise ScriptError(str(exc)) from exc
+        raise _script_error(exc) from exc
+
+
+def _script_error(exc: WorkflowException) -> ScriptError:
+    """SpiffWorkflow's error as a ScriptError whose message names the element it happened in."""
+    task_spec = getattr(exc, "task_spec", None)
+    return ScriptError(f"{element_of(task_spec)}: {exc}" if task_spec is not None else str(exc))
 
 
 def _effective_lane(task) -> str | None:

@@ -14,7 +14,9 @@ import ast
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of
+from .errors import BpmnProblem, ScriptBudgetError
 from .parser import ParsedProcess
 from .sandbox import RestrictedEnvironment
 
@@ -39,10 +41,13 @@ def lint_data(
     start_data: Mapping[str, Any] | None = None,
     forms: FormFields | None = None,
     helpers: Mapping[str, Callable[..., Any]] | None = None,
+    problems: list[BpmnProblem] | None = None,
 ) -> dict[str, Any]:
     """Plausible instance data for evaluating the process's timers and `due` expressions.
 
     `forms` maps form id -> field descriptions ({name, type, min?, choices?: [values]}).
+    Only right-hand sides of assignments are evaluated (never a loop statement), each under the
+    lint budget; one that exceeds it is added to `problems`, naming its element.
     """
     data = dict(start_data or {})
     task_specs = list(flow_order(parsed))
@@ -52,11 +57,20 @@ def lint_data(
         if variable:
             data.setdefault(variable, dict(MESSAGE_PLACEHOLDER))
     environment = RestrictedEnvironment(helpers)
+    over_budget: dict[tuple[str, str], str] = {}
     for _ in range(2):  # a second pass sees names assigned later in the flow (loops, rework)
         for task_spec in task_specs:
             for source in scripts_of(task_spec):
-                _assign(source, data, environment)
+                for expression, message in _assign(source, data, environment):
+                    over_budget[(_element(task_spec), expression)] = message
+    if problems is not None:
+        problems.extend(BpmnProblem(element, f"script assignment '{expression}' exceeds the script budget: {message}")
+                        for (element, expression), message in over_budget.items())
     return data
+
+
+def _element(task_spec) -> str:
+    return getattr(task_spec, "bpmn_id", None) or task_spec.name.removesuffix(" [child]")
 
 
 def flow_order(parsed: ParsedProcess) -> Iterable[Any]:
@@ -94,20 +108,22 @@ def field_sample(field: Mapping[str, Any]) -> Any:
     return FIELD_SAMPLES.get(kind or "", "x")
 
 
-def _assign(source: str, data: dict[str, Any], environment: RestrictedEnvironment) -> None:
+def _assign(source: str, data: dict[str, Any], environment: RestrictedEnvironment) -> list[tuple[str, str]]:
+    """Evaluate the script's assignments into `data`; returns (expression, message) for each over budget."""
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return  # the compile check reports it
+        return []  # the compile check reports it
+    over_budget: list[tuple[str, str]] = []
     for node in _statements(tree.body):
         if isinstance(node, ast.Assign):
-            value = _evaluate(node.value, data, environment)
+            value = _evaluate(node.value, data, environment, over_budget)
             for target in node.targets:
                 for name in _names(target):
                     data[name] = value if isinstance(target, ast.Name) else PLACEHOLDER
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             for name in _names(node.target):
-                data[name] = _evaluate(node.value, data, environment)
+                data[name] = _evaluate(node.value, data, environment, over_budget)
         elif isinstance(node, ast.AugAssign | ast.For | ast.AsyncFor):
             for name in _names(node.target):
                 data.setdefault(name, PLACEHOLDER)
@@ -115,6 +131,7 @@ def _assign(source: str, data: dict[str, Any], environment: RestrictedEnvironmen
             for item in node.items:
                 for name in _names(item.optional_vars):
                     data.setdefault(name, PLACEHOLDER)
+    return over_budget
 
 
 def _statements(body: list[ast.stmt]) -> Iterable[ast.stmt]:
@@ -137,8 +154,14 @@ def _names(target: ast.AST | None) -> list[str]:
     return []  # subscripts and attributes bind no new name
 
 
-def _evaluate(expression: ast.expr, data: dict[str, Any], environment: RestrictedEnvironment) -> Any:
+def _evaluate(expression: ast.expr, data: dict[str, Any], environment: RestrictedEnvironment,
+              over_budget: list[tuple[str, str]]) -> Any:
+    source = ast.unparse(expression)
     try:
-        return environment.evaluate(ast.unparse(expression), dict(data))
+        with step_budget(LINT_ITERATIONS, LINT_SECONDS):
+            return environment.evaluate(source, dict(data))
+    except ScriptBudgetError as exc:
+        over_budget.append((source, str(exc)))
+        return PLACEHOLDER
     except Exception:  # anything a sample cannot satisfy: the name still exists
         return PLACEHOLDER

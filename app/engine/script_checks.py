@@ -48,3 +48,39 @@ def _check_set_case(call: ast.Call, element: str, known_statuses: set[str] | Non
 
 def _assigns(node: ast.AST, name: str) -> bool:
     return isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store)
+
+
+def check_endless_loops(task_spec, element: str) -> list[BpmnProblem]:
+    """`while True:` with no break or return in its body never ends (the run-time budget would stop it)."""
+    problems: list[BpmnProblem] = []
+    for source in scripts_of(task_spec):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.While) and _always_true(node.test) and not _leaves(node.body):
+                problems.append(BpmnProblem(element, f"the loop on line {node.lineno} never ends (while without break)"))
+    return problems
+
+
+def _always_true(test: ast.expr) -> bool:
+    return isinstance(test, ast.Constant) and bool(test.value)
+
+
+def _leaves(body: list[ast.stmt]) -> bool:
+    """A break of this loop (not of a nested one), a return or a raise somewhere in the body."""
+    for statement in body:
+        for node in _walk_outside_loops(statement):
+            if isinstance(node, ast.Break | ast.Return | ast.Raise):
+                return True
+    return False
+
+
+def _walk_outside_loops(node: ast.AST):
+    yield node
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.For | ast.While):
+            yield from (n for n in ast.walk(child) if isinstance(n, ast.Return | ast.Raise))
+        elif not isinstance(child, ast.FunctionDef | ast.Lambda):
+            yield from _walk_outside_loops(child)
