@@ -82,3 +82,25 @@ def test_the_openapi_document_lists_the_contract(client):
     for path in ("/cases", "/cases/{number}/timeline", "/tasks/{id}/complete", "/processes", "/public/cases/{number}/rating"):
         assert path in doc["paths"]
     assert "CaseIn" in doc["components"]["schemas"]
+
+
+def test_a_timer_that_would_freeze_the_server_is_refused_at_upload_within_a_second(client, staff):
+    import time
+
+    from tests.processes import bpmn, flow
+
+    frozen_server = bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage") + '<bpmn:userTask id="triage"/>'
+        + flow("f2", "triage", "end") + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:boundaryEvent id="never" attachedToRef="triage" cancelActivity="false"><bpmn:timerEventDefinition>'
+        "<bpmn:timeDate>working_days(sum(range(10**12)))</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+        + flow("f3", "never", "never_end") + '<bpmn:endEvent id="never_end"/>',
+        {"Intake": ["triage"]})
+    owner = staff.headers("owner1")
+    for dry_run in (True, False):
+        started = time.monotonic()
+        response = _upload(client, owner, frozen_server, dry_run=dry_run)
+        assert time.monotonic() - started < 1.0
+        assert response.status_code == 422
+        assert response.json["error"]["details"]["problems"][0]["element"] == "never"
+    assert client.get("/api/v1/processes", headers=owner).json["total"] == 0
