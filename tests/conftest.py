@@ -15,6 +15,7 @@ from sqlalchemy import text
 
 from app import clock, create_app
 from app.cases import reference
+from app.cases.catalogue import bind_categories_to_their_processes
 from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
 from app.cases.processes import deploy_bpmn, forget_active_versions
@@ -74,9 +75,10 @@ def runner(app):
 
 @pytest.fixture
 def deployed(app):
-    """The shipped processes, deployed."""
+    """The shipped processes, deployed, and each category bound to the process of its name (as the demo seed does)."""
     for path in sorted((ROOT / "processes").glob("*.bpmn")):
         deploy_bpmn(path.read_bytes(), path.name, "test")
+    bind_categories_to_their_processes("test")
 
 
 class Staff:

@@ -61,3 +61,15 @@ def ensure_default_catalogue() -> None:
             db.session.add(CatalogueEntry(category=category, process_key=DEFAULT_PROCESS, updated_by="default"))
     db.session.commit()
     reference.forget()
+
+
+def bind_categories_to_their_processes(actor: str | None = None) -> list[str]:
+    """Bind each category to the process of the same name (consultation -> consultation, ...) when that
+    process has an active version; returns the categories (re)bound. Used by the demo seed."""
+    active = set(db.session.scalars(select(ProcessVersion.key).where(
+        ProcessVersion.active.is_(True), ProcessVersion.state == "published")))
+    bindings = reference.catalogue_bindings()
+    changed = [c for c in CATEGORIES if c in active and bindings.get(c) != c]
+    for category in changed:
+        bind_category(category, category, actor)
+    return changed

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ROLES, Department, User
 
-from .catalogue import ensure_default_catalogue
+from .catalogue import bind_categories_to_their_processes, ensure_default_catalogue
 from .errors import ProcessRejectedError
 from .people import create_department, create_user, ensure_default_lanes
 from .processes import deploy_bpmn, process_files
@@ -39,4 +39,5 @@ def seed() -> list[str]:
         if result.created:
             done.append(f"process {result.key} version {result.version}")
     ensure_default_catalogue()
+    done += [f"category {c} starts process {c}" for c in bind_categories_to_their_processes("demo")]
     return done or ["demo data already present"]

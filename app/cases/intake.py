@@ -61,6 +61,7 @@ def register_case(payload: dict[str, Any], actor: str) -> Intake:
             channel=payload["channel"],
             received_at=received_at.isoformat(),
             department=department.code if department else None,
+            parties=[{"name": p["name"], "role": p["role"]} for p in payload.get("parties") or []],
         ), ledger=[{"action": "case.registered", "details": {
             "number": number, "category": payload["category"], "channel": payload["channel"]}}])
         _insert_people(op.case.id, payload)

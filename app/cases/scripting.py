@@ -20,6 +20,10 @@ START_DATA = {
     "department": None,
     "major": False,
     "rehandled": False,
+    "parties": [],  # dispute: [{name, role}] as registered
+    "review_of": None,  # a review (复查) or re-review (复核) case: the case number it reviews
+    "review_level": None,  # 'review' or 're-review'
+    "review_reason": None,
 }
 
 # The moment a period counts from when an expression names none: normally now; an SLA escalation
