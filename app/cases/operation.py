@@ -12,7 +12,7 @@ from typing import Any
 from app import engine
 
 CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "answer", "satisfaction",
-               "satisfaction_comment", "held_since")
+               "satisfaction_comment", "held_since", "category")
 
 
 @dataclass
@@ -29,6 +29,7 @@ class CaseState:
     satisfaction: int | None = None
     satisfaction_comment: str | None = None
     held_since: Any = None
+    category: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)
 
     def set(self, name: str, value: Any) -> None:
@@ -59,6 +60,7 @@ class Operation:
     dropped_timers: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
     ledger: list[dict[str, Any]] = field(default_factory=list)
+    reclassified: str | None = None  # the category the process handed the case on to
 
     def record(self, action: str, **details: Any) -> None:
         self.ledger.append({"action": action, "details": details})

@@ -18,7 +18,7 @@ from sqlalchemy import bindparam, or_
 
 from app import engine
 from app.calendar.helpers import unit_of
-from app.models import FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
+from app.models import CATEGORIES, FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
 
 from . import errors
 from .calendar import provisional
@@ -87,6 +87,16 @@ def _set_due(op: Operation, value: Any, update: dict) -> None:
     op.case.set("due_unit", unit_of(value))
 
 
+def _set_category(op: Operation, category: Any, _update) -> None:
+    """Reclassification: the case goes on in the new category's process once this one ends (same number, history kept)."""
+    if category not in CATEGORIES:
+        raise errors.ProcessFailedError(f"the process reclassified the case as '{category}', which is not a category")
+    if category != op.case.category:
+        op.record("case.reclassified", **{"from": op.case.category, "to": category})
+        op.case.set("category", category)
+        op.reclassified = category
+
+
 def _set_plain(name: str):
     def setter(op: Operation, value: Any, _update) -> None:
         op.case.set(name, value)
@@ -99,6 +109,7 @@ _SETTERS = {
     "department": _set_department,
     "due": _set_due,
     "due_reason": lambda op, value, update: None,  # read with `due`
+    "category": _set_category,
     "answer": _set_plain("answer"),
     "satisfaction": _set_plain("satisfaction"),
     "satisfaction_comment": _set_plain("satisfaction_comment"),

@@ -19,10 +19,12 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcnow
 
 from . import errors
+from .catalogue import process_for_category
 from .operation import CASE_FIELDS, CaseState, Operation
-from .processes import spec_for
+from .processes import active_version, spec_for
 from .projections import apply_case_updates, project_tasks_and_timers, write_case
-from .scripting import script_engine
+from .reference import departments
+from .scripting import script_engine, start_data
 from .sql import sql
 
 # Statements built once: compiled once, then executed with parameters only.
@@ -50,6 +52,28 @@ def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str,
     process's first steps set (status, deadline, ...). `ledger` holds entries to write before the
     process's own (e.g. the registration).
     """
+    workflow, log = _started(version, data)
+    case = CaseState(0, case_row["number"], case_row["status"], case_row["department_id"], category=case_row["category"])
+    op = Operation(0, 1, case, workflow, actor, log=log, ledger=list(ledger or []))
+    op.record("process.started", process=version.key, version=version.version)
+    apply_case_updates(op)
+    case.id = sql(_INSERT_CASE, {**case_row, **case.changes}).scalar_one()
+    case.changes.clear()
+    _store_new_instance(op, version)
+    return op
+
+
+def start_on_case(case: CaseState, version, actor: str, data: dict[str, Any]) -> Operation:
+    """Start a further process on an existing case (the caller commits): reclassification, say."""
+    workflow, log = _started(version, data)
+    op = Operation(0, 1, case, workflow, actor, log=log)
+    op.record("process.started", process=version.key, version=version.version)
+    apply_case_updates(op)
+    _store_new_instance(op, version)
+    return op
+
+
+def _started(version, data: dict[str, Any]):
     spec, subprocess_specs = spec_for(version.spec_hash)
     log = engine.StepLog()
     try:
@@ -57,23 +81,20 @@ def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str,
             workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
         raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
-    case = CaseState(0, case_row["number"], case_row["status"], case_row["department_id"])
-    op = Operation(0, 1, case, workflow, actor, log=log, ledger=list(ledger or []))
-    op.record("process.started", process=version.key, version=version.version)
-    apply_case_updates(op)
-    case.id = sql(_INSERT_CASE, {**case_row, **case.changes}).scalar_one()
-    case.changes.clear()
-    now, completed = utcnow(), engine.is_completed(workflow)
+    return workflow, log
+
+
+def _store_new_instance(op: Operation, version) -> None:
+    now, completed = utcnow(), engine.is_completed(op.workflow)
     op.instance_id = sql(_INSERT_INSTANCE, {
-        "case_id": case.id, "process_version_id": version.id, "state": engine.state_to_json(workflow),
+        "case_id": op.case.id, "process_version_id": version.id, "state": engine.state_to_json(op.workflow),
         "completed": completed, "lock_version": 1, "created_at": now, "updated_at": now,
     }).scalar_one()
     project_tasks_and_timers(op)
     write_case(op)
     if completed:
         op.record("process.completed")
-    write_ledger(case.id, actor, op.ledger)
-    return op
+    write_ledger(op.case.id, op.actor, op.ledger)
 
 
 @contextmanager
@@ -135,6 +156,23 @@ def save(op: Operation) -> None:
     if completed:
         op.record("process.completed")
     write_ledger(op.case.id, op.actor, op.ledger)
+    if op.reclassified:
+        _continue_in_new_category(op, completed)
+
+
+def _continue_in_new_category(op: Operation, completed: bool) -> None:
+    """After `set_case(category=...)` the case goes on in that category's process: same number, same ledger."""
+    if not completed:
+        raise errors.ProcessFailedError("the process reclassified the case but did not end; end the flow after "
+                                        "set_case(category=...)")
+    row = sql(select(_cases.c.channel, _cases.c.received_at).where(_cases.c.id == op.case.id)).one()
+    code = next((d.code for d in departments().values() if d.id == op.case.department_id), None)
+    version = active_version(process_for_category(op.reclassified))
+    case = CaseState(**{name: getattr(op.case, name) for name in CASE_FIELDS})
+    continued = start_on_case(case, version, op.actor, start_data(
+        case_number=case.number, category=op.reclassified, channel=row.channel,
+        received_at=row.received_at.isoformat(), department=code))
+    op.new_tasks.extend(continued.new_tasks)  # the caller reports them as what comes next
 
 
 def write_ledger(case_id: int, actor: str, entries: list[dict[str, Any]]) -> None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 # The case fields a process may set, and nothing else.
-CASE_FIELDS = frozenset({"status", "department", "answer", "due", "due_reason", "satisfaction", "satisfaction_comment"})
+CASE_FIELDS = frozenset({"status", "department", "answer", "due", "due_reason", "satisfaction", "satisfaction_comment",
+                         "category"})
 
 _current: ContextVar[StepLog | None] = ContextVar("minyi_step_log", default=None)
 
