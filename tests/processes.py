@@ -115,3 +115,14 @@ def catches_withdraw() -> bytes:
             "</bpmn:extensionElements></bpmn:messageEventDefinition></bpmn:boundaryEvent>"
             + flow("f3", "withdrawn", "close") + script("close", "set_case(status='withdrawn', answer=withdrawal['reason'])")
             + flow("f4", "close", "closed") + '<bpmn:endEvent id="closed"/></bpmn:process></bpmn:definitions>').encode()
+
+
+def minimal_review() -> bytes:
+    """A stand-in `review` process for platform tests: leadership answers (the feedback form), done."""
+    return bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "decide")
+        + f'<bpmn:userTask id="decide" name="Decide">{props(formKey="complaint_feedback", due="calendar_days(30, received_at)")}'
+        "</bpmn:userTask>" + flow("f2", "decide", "answered")
+        + script("answered", "set_case(status='answered', answer=f'{review_level} of {review_of}: {answer}')")
+        + flow("f3", "answered", "end") + '<bpmn:endEvent id="end"/>',
+        {"Leadership": ["decide"], "Intake": ["answered"]}, process_id="review")

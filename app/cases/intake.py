@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -44,27 +45,53 @@ class Intake:
     access_code: str
 
 
+@dataclass(frozen=True)
+class ReviewLink:
+    """What a review (复查) or re-review (复核) case links to."""
+
+    of_id: int
+    of_number: str
+    level: str  # 'review' or 're-review'
+    reason: str
+
+
 def register_case(payload: dict[str, Any], actor: str) -> Intake:
-    """Register a validated appeal, start its process and return it with its one-time access code."""
-    version = active_version(process_for_category(payload["category"]))
+    """Register a validated appeal, start its category's process and return it with its one-time access code."""
+    return open_case(payload, actor, process_for_category(payload["category"]))
+
+
+def open_case(payload: dict[str, Any], actor: str, process_key: str, review: ReviewLink | None = None,
+              before_commit: Callable[[str], None] | None = None) -> Intake:
+    """Insert a case, start `process_key` on it and commit; a review case carries its link.
+
+    `before_commit(number)` runs inside the same transaction (e.g. the reviewed case's ledger entry).
+    """
+    version = active_version(process_key)
     department = _department(payload.get("department"))
     access_code = new_access_code()
     now = utcnow()
     received_at = payload.get("received_at") or now
     if received_at > now:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
+    links = {"review_of": review.of_number, "review_level": review.level, "review_reason": review.reason} if review else {}
     try:
         number = _next_number(received_at)
-        op = start_process(_case_row(number, payload, received_at, department, access_code, actor), version, actor, start_data(
+        row = _case_row(number, payload, received_at, department, access_code, actor)
+        if review:
+            row.update(review_of_id=review.of_id, review_level=review.level)
+        op = start_process(row, version, actor, start_data(
             case_number=number,
             category=payload["category"],
             channel=payload["channel"],
             received_at=received_at.isoformat(),
             department=department.code if department else None,
             parties=[{"name": p["name"], "role": p["role"]} for p in payload.get("parties") or []],
+            **links,
         ), ledger=[{"action": "case.registered", "details": {
-            "number": number, "category": payload["category"], "channel": payload["channel"]}}])
+            "number": number, "category": payload["category"], "channel": payload["channel"], **links}}])
         _insert_people(op.case.id, payload)
+        if before_commit is not None:
+            before_commit(number)
         db.session.commit()
     except BaseException:
         db.session.rollback()
@@ -81,7 +108,7 @@ def _case_row(number, payload, received_at, department, access_code, actor) -> d
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
         "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
         "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
-        "satisfaction_comment": None,
+        "satisfaction_comment": None, "review_of_id": None, "review_level": None,
     }
 
 

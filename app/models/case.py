@@ -49,6 +49,8 @@ class Case(db.Model):
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     held_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on hold: no clock runs
+    review_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True, unique=True)  # 复查/复核 of that case
+    review_level: Mapped[str | None] = mapped_column(String(10))  # 'review' or 're-review'
     hold_reason: Mapped[str | None] = mapped_column(Text)
     access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
     created_by: Mapped[str | None] = mapped_column(String(64))

@@ -9,13 +9,14 @@ from app.cases.hold import hold_case, resume_case
 from app.cases.incidents import open_incidents
 from app.cases.intake import register_case
 from app.cases.notices import case_notices
+from app.cases.reviews import file_review_for_petitioner, review_links
 from app.cases.withdrawal import withdraw_for_petitioner
 
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .outputs import CaseCreated
-from .schemas import CaseIn, CaseListArgs, HoldIn, WithdrawIn
+from .schemas import CaseIn, CaseListArgs, HoldIn, ReasonIn
 from .supervision import incident_body, notice_body
 
 STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
@@ -24,7 +25,7 @@ STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin
 _CASE_IN = CaseIn()
 _CASE_CREATED = CaseCreated()
 _HOLD_IN = HoldIn()
-_WITHDRAW_IN = WithdrawIn()
+_REASON_IN = ReasonIn()
 _CASE_LIST_ARGS = CaseListArgs()
 
 
@@ -55,6 +56,7 @@ def get_case(number: str):
                    "completed": instance.completed}
     body = present.case_detail(case, current_user(), queries.open_tasks_of_case(case.id), process)
     body["notices"] = [notice_body(n, case.number, state) for n, state in case_notices(case)]
+    body["links"] = review_links(case)
     if current_user().has_role("admin"):
         body["incidents"] = [incident_body(i) for i in open_incidents(case_id=case.id)]
     return jsonify(body)
@@ -71,8 +73,15 @@ def case_timeline(number: str):
 @bp.post("/cases/<number>/withdraw")
 @require("intake", "supervisor", "admin")
 def withdraw(number: str):
-    case = withdraw_for_petitioner(current_user(), number, load_body(_WITHDRAW_IN)["reason"])
+    case = withdraw_for_petitioner(current_user(), number, load_body(_REASON_IN)["reason"])
     return jsonify(present.case_summary(case))
+
+
+@bp.post("/cases/<number>/review")
+@require("intake", "supervisor", "admin")
+def review(number: str):
+    intake = file_review_for_petitioner(current_user(), number, load_body(_REASON_IN)["reason"])
+    return jsonify(_CASE_CREATED.dump(intake)), 201
 
 
 @bp.post("/cases/<number>/hold")

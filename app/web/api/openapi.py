@@ -43,7 +43,10 @@ ROUTES = [
           {200: outputs.CaseDetailOut}),
     Route("get", "/cases/{number}/timeline", "The case's ledger, oldest first", {200: "LedgerList"}),
     Route("post", "/cases/{number}/withdraw", "Withdraw a case not yet answered (the petitioner asked staff): its process "
-          "ends, every task and clock with it; 409 once answered", {200: outputs.CaseSummaryOut}, body=schemas.WithdrawIn),
+          "ends, every task and clock with it; 409 once answered", {200: outputs.CaseSummaryOut}, body=schemas.ReasonIn),
+    Route("post", "/cases/{number}/review", "Register the petitioner's request for a review (复查) or re-review (复核) of an "
+          "answered case, within 30 days: a new linked case (its access code shown once); 409 saying why when not allowed",
+          {201: outputs.CaseCreated}, body=schemas.ReasonIn),
     Route("post", "/cases/{number}/hold", "Put a case on hold: no clock runs", {200: outputs.HeldOut}, body=schemas.HoldIn),
     Route("post", "/cases/{number}/resume", "Resume a held case: every moment moves by the paused time in its own unit",
           {200: outputs.CaseSummaryOut}),
@@ -80,7 +83,10 @@ ROUTES = [
     Route("get", "/public/cases/{number}", "A petitioner's view of their case (no login)", {200: outputs.PublicCaseOut},
           query=schemas.PublicLookupArgs, public=True),
     Route("post", "/public/cases/{number}/withdraw", "The petitioner withdraws a case not yet answered (no login); 409 "
-          "saying why once answered", {200: outputs.PublicCaseOut}, body=schemas.PublicWithdrawIn, public=True),
+          "saying why once answered", {200: outputs.PublicCaseOut}, body=schemas.PublicReasonIn, public=True),
+    Route("post", "/public/cases/{number}/review", "The petitioner asks for a review (复查) or re-review (复核) within "
+          "30 days of the answer (no login): a new linked case; 409 saying why when not allowed", {201: outputs.CaseCreated},
+          body=schemas.PublicReasonIn, public=True),
     Route("post", "/public/cases/{number}/rating", "The petitioner rates the answer (no login)", {200: outputs.PublicCaseOut},
           body=schemas.RatingIn, public=True),
     Route("get", "/users/{username}/tokens", "A user's API tokens, revoked and expired ones included (admins)",

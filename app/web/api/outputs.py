@@ -140,6 +140,7 @@ class CaseDetailOut(CaseSummaryOut):
     process = fields.Dict(allow_none=True, metadata={"description": "{key, version, completed}"})
     notices = fields.List(fields.Nested(NoticeOut))
     incidents = fields.List(fields.Nested(IncidentOut), metadata={"description": "admins only"})
+    links = fields.Dict(metadata={"description": "{review_of, review_level, reviewed_by}: review (复查/复核) links"})
 
 
 class TaskListOut(Schema):

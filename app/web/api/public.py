@@ -1,15 +1,17 @@
-"""Public (no login): a petitioner's view of their case, their rating, their withdrawal."""
+"""Public (no login): a petitioner's view of their case, their rating, withdrawal and review request."""
 
 from __future__ import annotations
 
 from flask import jsonify
 
 from app.cases.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
+from app.cases.reviews import request_review
 
 from ..limits import public_lookup
 from . import bp
 from .io import load_args, load_body
-from .schemas import PublicLookupArgs, PublicWithdrawIn, RatingIn
+from .outputs import CaseCreated
+from .schemas import PublicLookupArgs, PublicReasonIn, RatingIn
 
 PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
@@ -30,7 +32,8 @@ def public_view(case) -> dict:
 # Schema instances are reusable; building one per request costs more than the load.
 _PUBLIC_LOOKUP_ARGS = PublicLookupArgs()
 _RATING_IN = RatingIn()
-_WITHDRAW_IN = PublicWithdrawIn()
+_REASON_IN = PublicReasonIn()
+_CASE_CREATED = CaseCreated()
 
 
 @bp.get("/public/cases/<number>")
@@ -51,5 +54,13 @@ def public_rating(number: str):
 @bp.post("/public/cases/<number>/withdraw")
 @public_lookup
 def public_withdraw(number: str):
-    body = load_body(_WITHDRAW_IN)
+    body = load_body(_REASON_IN)
     return jsonify(public_view(withdraw_by_petitioner(number, body["access_code"], body["reason"])))
+
+
+@bp.post("/public/cases/<number>/review")
+@public_lookup
+def public_review(number: str):
+    body = load_body(_REASON_IN)
+    intake = request_review(number, body["access_code"], body["reason"])
+    return jsonify(_CASE_CREATED.dump(intake)), 201

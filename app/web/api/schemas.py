@@ -117,11 +117,11 @@ class HoldIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
-class WithdrawIn(StrictSchema):
+class ReasonIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
-class PublicWithdrawIn(WithdrawIn):
+class PublicReasonIn(ReasonIn):
     access_code = fields.String(required=True, validate=validate.Length(1, 32))
 
 
