@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import ROLES, Department, User
 
 from .catalogue import bind_categories_to_their_processes, ensure_default_catalogue
+from .demo_cases import seed_demo_cases
 from .errors import ProcessRejectedError
 from .people import create_department, create_user, ensure_default_lanes
 from .processes import deploy_bpmn, process_files
@@ -40,4 +41,5 @@ def seed() -> list[str]:
             done.append(f"process {result.key} version {result.version}")
     ensure_default_catalogue()
     done += [f"category {c} starts process {c}" for c in bind_categories_to_their_processes("demo")]
+    done += seed_demo_cases()
     return done or ["demo data already present"]

@@ -41,3 +41,20 @@ def test_demo_seed_is_idempotent(runner, app):
     assert first.exit_code == 0 and "user demo_handler" in first.output and "process complaint version 1" in first.output
     second = runner.invoke(args=["demo", "seed"])
     assert second.exit_code == 0 and second.output.strip() == "demo data already present"
+
+
+def test_demo_seed_fills_the_inboxes_with_cases_of_every_category_and_state(runner, app, client):
+    from app.cases.people import issue_token
+
+    seeded = runner.invoke(args=["demo", "seed"])
+    assert seeded.exit_code == 0, seeded.output
+    assert "overdue at triage" in seeded.output and "(complaint) closed" in seeded.output
+    headers = {"Authorization": f"Bearer {issue_token('demo_supervisor')}"}
+    cases = client.get("/api/v1/cases?per_page=50", headers=headers).json["items"]
+    assert {c["category"] for c in cases} == {"consultation", "complaint", "suggestion", "help", "dispute", "incident", "other"}
+    assert {"registered", "handling", "answered", "closed"} <= {c["status"] for c in cases}
+    assert client.get("/api/v1/cases?overdue=true", headers=headers).json["total"] >= 1
+    intake = {"Authorization": f"Bearer {issue_token('demo_intake')}"}
+    assert client.get("/api/v1/tasks", headers=intake).json["total"] >= 7
+    handler = {"Authorization": f"Bearer {issue_token('demo_handler')}"}
+    assert client.get("/api/v1/tasks", headers=handler).json["total"] >= 2  # investigate + follow-up in ENV
