@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import sys
+
 from flask import Flask
 from flask.cli import FlaskGroup
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 
 def main() -> None:
-    FlaskGroup(create_app=_create_app, help="Minyi: case management for public appeals.")(prog_name="minyi")
+    group = FlaskGroup(create_app=_create_app, help="Minyi: case management for public appeals.")
+    try:
+        group(prog_name="minyi", standalone_mode=False)
+    except (OperationalError, ProgrammingError) as exc:
+        if "no such table" in str(exc) or "does not exist" in str(exc):
+            sys.exit("error: the database has no Minyi tables yet; run `minyi db upgrade` first")
+        raise
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's own errors (bad options, ...) print and exit as click would
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit("Aborted!")
+        raise
 
 
 def _create_app():

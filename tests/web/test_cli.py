@@ -58,3 +58,16 @@ def test_demo_seed_fills_the_inboxes_with_cases_of_every_category_and_state(runn
     assert client.get("/api/v1/tasks", headers=intake).json["total"] >= 7
     handler = {"Authorization": f"Bearer {issue_token('demo_handler')}"}
     assert client.get("/api/v1/tasks", headers=handler).json["total"] >= 2  # investigate + follow-up in ENV
+
+
+def test_a_command_on_a_database_without_tables_says_to_upgrade_it(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    minyi = Path(sys.executable).with_name("minyi")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}"}
+    run = subprocess.run([str(minyi), "processes", "lint", str(ROOT / "processes" / "complaint.bpmn")],
+                         capture_output=True, text=True, env=env, timeout=60)
+    assert run.returncode == 1 and "run `minyi db upgrade` first" in run.stderr and "Traceback" not in run.stderr
