@@ -7,11 +7,13 @@ reference data the migration seeds. DATABASE_URL selects the database (SQLite fi
 from __future__ import annotations
 
 import os
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from app import clock, create_app
 from app.cases import reference
@@ -61,6 +63,17 @@ def _empty_tables():
         for table in tables:
             db.session.execute(table.delete())
     db.session.commit()
+
+
+@pytest.fixture
+def live_server(app):
+    """The app on a real server on loopback (threads), for browsers and HTTP clients from outside."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=5)
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from app.cases.errors import MinyiError
-
-from .common import fail
+from .common import call
 
 
 @click.group("calendar")
@@ -33,10 +31,7 @@ def calendar_deadline(start, working_days, days):
     except ValueError:
         click.echo(f"error: --start '{start}' is not an ISO-8601 date or datetime", err=True)
         sys.exit(2)
-    try:
-        result = deadline(moment, working_days=working_days, days=days)
-    except MinyiError as exc:
-        fail(exc)
+    result = call(deadline, moment, working_days=working_days, days=days)
     click.echo(result.isoformat() + (" provisional" if result.provisional else ""))
 
 
@@ -62,10 +57,7 @@ def calendar_override():
 def calendar_override_add(day, working, note):
     from app.cases.calendar import add_override
 
-    try:
-        add_override(day.date(), working, note, "cli")
-    except MinyiError as exc:
-        fail(exc)
+    call(add_override, day.date(), working, note, "cli")
     click.echo(f"{day.date()} is now {'a working day' if working else 'a rest day'}")
 
 
@@ -75,10 +67,7 @@ def calendar_override_add(day, working, note):
 def calendar_override_remove(day):
     from app.cases.calendar import remove_override
 
-    try:
-        remove_override(day.date())
-    except MinyiError as exc:
-        fail(exc)
+    call(remove_override, day.date())
     click.echo(f"override on {day.date()} removed")
 
 

@@ -9,6 +9,14 @@ import click
 from app.cases.errors import MinyiError
 
 
+def call(service, *args, **kwargs):
+    """Run a service function; a domain error is reported as `fail` does."""
+    try:
+        return service(*args, **kwargs)
+    except MinyiError as exc:
+        fail(exc)
+
+
 def fail(exc: MinyiError) -> None:
     """Print a domain error (with its field details or lint problems) to stderr and exit 1."""
     click.echo(f"error: {exc.message}", err=True)

@@ -5,9 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.cases.errors import MinyiError
-
-from .common import fail
+from .common import call
 
 
 @click.group("departments")
@@ -22,8 +20,5 @@ def departments_cli():
 def departments_create(code, name):
     from app.cases.people import create_department
 
-    try:
-        department = create_department(code, name)
-    except MinyiError as exc:
-        fail(exc)
+    department = call(create_department, code, name)
     click.echo(f"department {department.code} created")

@@ -7,9 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from app.cases.errors import MinyiError
-
-from .common import fail
+from .common import call
 
 
 @click.group("incidents")
@@ -37,10 +35,7 @@ def incidents_retry(incident_id):
     """Retry one incident now, or every open one; exit 1 when any is still failing."""
     from app.cases.timers import retry_incidents
 
-    try:
-        results = retry_incidents(None, incident_id)
-    except MinyiError as exc:
-        fail(exc)
+    results = call(retry_incidents, None, incident_id)
     for iid, resolved in results:
         click.echo(f"incident {iid}: {'resolved' if resolved else 'still failing'}")
     sys.exit(0 if all(resolved for _, resolved in results) else 1)

@@ -7,9 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from app.cases.errors import MinyiError
-
-from .common import fail
+from .common import call
 
 
 @click.group("processes")
@@ -72,10 +70,7 @@ def processes_activate(key, version):
     """Make that version the one new cases start on (publishing a draft): roll back or forward."""
     from app.cases.processes import activate_version
 
-    try:
-        row = activate_version(key, version)
-    except MinyiError as exc:
-        fail(exc)
+    row = call(activate_version, key, version)
     click.echo(f"{row.key} version {row.version} is active")
 
 
@@ -87,10 +82,7 @@ def processes_publish(key, version):
     """Publish a draft without activating it."""
     from app.cases.processes import publish_version
 
-    try:
-        row = publish_version(key, version)
-    except MinyiError as exc:
-        fail(exc)
+    row = call(publish_version, key, version)
     click.echo(f"{row.key} version {row.version} is published")
 
 
@@ -102,8 +94,5 @@ def processes_bind(category, key):
     """The catalogue: cases of CATEGORY start process KEY (it needs an active version)."""
     from app.cases.catalogue import bind_category
 
-    try:
-        bind_category(category, key, "cli")
-    except MinyiError as exc:
-        fail(exc)
+    call(bind_category, category, key, "cli")
     click.echo(f"{category} cases start {key}")

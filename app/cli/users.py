@@ -5,10 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from app.cases.errors import MinyiError
 from app.models import utcnow
 
-from .common import fail
+from .common import call
 
 
 @click.group("users")
@@ -26,10 +25,7 @@ def users_cli():
 def users_create(username, roles, department, password, display_name):
     from app.cases.people import create_user
 
-    try:
-        user = create_user(username, list(roles), department, password, display_name)
-    except MinyiError as exc:
-        fail(exc)
+    user = call(create_user, username, list(roles), department, password, display_name)
     click.echo(f"user {user.username} created with roles {user.roles_text}")
 
 
@@ -42,10 +38,7 @@ def users_token(username, name, days):
     """Print a new API token (the last line of output is the token)."""
     from app.cases.people import create_token
 
-    try:
-        token = create_token(username, name, days)
-    except MinyiError as exc:
-        fail(exc)
+    token = call(create_token, username, name, days)
     click.echo(f"token {token.id}{_named(token.name)} expires {token.expires_at.isoformat(timespec='seconds')}")
     click.echo(f"new API token for {username} (shown once):")
     click.echo(token.secret)
@@ -58,10 +51,7 @@ def users_tokens(username):
     """List the user's tokens: id, name, created, expires, revoked (never the tokens themselves)."""
     from app.cases.accounts import tokens_of
 
-    try:
-        tokens = tokens_of(None, username)
-    except MinyiError as exc:
-        fail(exc)
+    tokens = call(tokens_of, None, username)
     now = utcnow()
     for t in tokens:
         state = (f"revoked {_iso(t.revoked_at)}" if t.revoked_at else "expired" if t.expires_at <= now else "active")
@@ -76,10 +66,7 @@ def users_revoke_token(token_id):
     """Revoke one token (by the id `minyi users tokens` shows): it stops working at once."""
     from app.cases.accounts import revoke_token
 
-    try:
-        token = revoke_token(None, token_id)
-    except MinyiError as exc:
-        fail(exc)
+    token = call(revoke_token, None, token_id)
     click.echo(f"token {token.id}{_named(token.name)} revoked")
 
 
@@ -90,10 +77,7 @@ def users_deactivate(username):
     """Cut a user off: their tokens and sessions stop working at once."""
     from app.cases.accounts import deactivate_user
 
-    try:
-        user = deactivate_user(None, username)
-    except MinyiError as exc:
-        fail(exc)
+    user = call(deactivate_user, None, username)
     click.echo(f"user {user.username} deactivated")
 
 
@@ -104,10 +88,7 @@ def users_activate(username):
     """Undo deactivate: the user's tokens that are neither revoked nor expired work again."""
     from app.cases.accounts import activate_user
 
-    try:
-        user = activate_user(None, username)
-    except MinyiError as exc:
-        fail(exc)
+    user = call(activate_user, None, username)
     click.echo(f"user {user.username} activated")
 
 

@@ -4,11 +4,7 @@ makes may be answered with a 5xx. It drives a real server on loopback, as an int
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
-
-import pytest
-from werkzeug.serving import make_server
 
 from app.cases.people import create_user, issue_token
 from tests.helpers import register
@@ -17,23 +13,13 @@ ST = Path(sys.executable).with_name("st")
 MAX_EXAMPLES = int(os.environ.get("MINYI_SCHEMATHESIS_EXAMPLES", "15"))
 
 
-@pytest.fixture
-def live_api(app):
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-
-
-def test_schemathesis_finds_no_server_error(client, staff, deployed, complaint, live_api, tmp_path):
+def test_schemathesis_finds_no_server_error(client, staff, deployed, complaint, live_server, tmp_path):
     assert ST.exists(), "schemathesis is not installed: run scripts/setup --test"
     register(client, staff.headers("intake1"), complaint)  # something to find behind the ids
     create_user("fuzz", ["admin", "intake", "supervisor", "owner", "leader"], None, password=None)
     token = issue_token("fuzz")
     run = subprocess.run(
-        [str(ST), "run", f"{live_api}/api/v1/openapi.json", "--url", f"{live_api}/api/v1",
+        [str(ST), "run", f"{live_server}/api/v1/openapi.json", "--url", f"{live_server}/api/v1",
          "--header", f"Authorization: Bearer {token}", "--checks", "not_a_server_error",
          "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(MAX_EXAMPLES), "--seed", "7",
          "--workers", "1", "--request-timeout", "20", "--max-failures", "20", "--no-color",
