@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import engine
 from app.extensions import db
-from app.models import OPEN_STATES, ROLES, Department, ProcessInstance, ProcessVersion, Task, User, utcnow
+from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, ProcessVersion, Task, User, utcnow
 
 from . import errors, reference
 from .bundles import form_in_version
@@ -151,10 +151,10 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
         for task in tasks:
             before = {"assignee": task.assignee, "group": task.group}
             if target is not None:
-                values = {"assignee": target.username, "state": "claimed", "claimed_at": now,
+                values = {"assignee": target.username, "state": "claimed", "claimed_at": now, "reassigned_at": now,
                           "group": task.group if task.group in target.groups else _group_of_user(target, task.group)}
             else:
-                values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None}
+                values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None, "reassigned_at": now}
             _guarded_task_update(task.id, values)
             _ledger(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
                     user=to_user, group=to_group, reason=reason.strip())
@@ -228,4 +228,10 @@ def _known_users(names) -> set[str]:
 
 
 def _ledger(row: Task, actor: str, action: str, **details) -> None:
+    """The ledger entry of a task step taken outside the engine; it is activity on the case too."""
     write_ledger(row.case_id, actor, [{"action": action, "details": details}])
+    sql(_TOUCH_CASE, {"b_id": row.case_id, "last_activity_at": utcnow()})
+
+
+_TOUCH_CASE = Case.__table__.update().where(Case.__table__.c.id == bindparam("b_id")).values(
+    last_activity_at=bindparam("last_activity_at"))

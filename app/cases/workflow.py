@@ -27,6 +27,8 @@ from .reference import departments
 from .scripting import script_engine, start_data
 from .sql import sql
 
+SYSTEM = "system"  # the actor of timers and other background steps: not activity by a person
+
 # Statements built once: compiled once, then executed with parameters only.
 _instances, _cases, _versions = ProcessInstance.__table__, Case.__table__, ProcessVersion.__table__
 _ledger = LedgerEntry.__table__
@@ -144,6 +146,8 @@ def save(op: Operation) -> None:
     """Write state (guarded by the version read), case fields, the task and timer projections, the ledger."""
     workflow = op.workflow
     apply_case_updates(op)
+    if op.actor != SYSTEM:
+        op.case.changes["last_activity_at"] = utcnow()  # what "stalled" is measured from
     completed = engine.is_completed(workflow)
     result = sql(_SAVE_INSTANCE, {
         "b_id": op.instance_id, "b_lock_version": op.lock_version, "state": engine.state_to_json(workflow),

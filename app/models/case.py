@@ -49,6 +49,7 @@ class Case(db.Model):
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)
     answer: Mapped[str | None] = mapped_column(Text)
     held_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on hold: no clock runs
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # a person's last step on it
     review_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True, unique=True)  # 复查/复核 of that case
     review_level: Mapped[str | None] = mapped_column(String(10))  # 'review' or 're-review'
     hold_reason: Mapped[str | None] = mapped_column(Text)
