@@ -24,6 +24,6 @@ def test_schemathesis_finds_no_server_error(client, staff, deployed, complaint, 
          "--phases", "examples,coverage,fuzzing,stateful", "--max-examples", str(MAX_EXAMPLES), "--seed", "7",
          "--workers", "1", "--request-timeout", "20", "--max-failures", "20", "--no-color",
          "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=900, env={**os.environ, "SCHEMATHESIS_HOOKS": ""},
+        capture_output=True, text=True, timeout=900, env={**os.environ, "SCHEMATHESIS_HOOKS": ""}, cwd=tmp_path,
     )
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
