@@ -62,7 +62,7 @@ def collected(number: str, name: str) -> list:
 
 
 def drive_to_summary(client, staff, number, departments, severity="general", major=False):
-    """Report -> assessment -> dispatch -> every department's response; returns the dispatch's next tasks."""
+    """Report -> assessment -> dispatch; returns the tasks the dispatch made ready."""
     fill(client, staff.headers("intake1"), number, dict(CONFIRM, major=major), "triage")
     fill(client, staff.headers("super1"), number, {"severity": severity, "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
     dispatch = {f"department_{i}": code for i, code in enumerate(departments, start=1)}
