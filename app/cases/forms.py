@@ -204,7 +204,9 @@ def validate_form(form: Form, data: Any, known: dict[str, Lookup]) -> dict[str, 
                 errors.setdefault(f.name, []).append(f"Unknown {f.type} '{value}'.")
     if errors:
         raise FormValidationError(errors)
-    return {k: _jsonable(v) for k, v in loaded.items()}
+    # Every field of the form is defined for the process, None when left empty, so a script or a
+    # condition may name an optional field (lint evaluates with every field present too).
+    return {f.name: _jsonable(loaded.get(f.name)) for f in form.fields}
 
 
 def _jsonable(value: Any) -> Any:

@@ -1,21 +1,18 @@
 """A review (复查, 信访工作条例 Art. 35) or re-review (复核, Art. 36) of a handled case.
 
-Until the platform's review service exists, `start_review` registers the linked case exactly as intake
-does (app/cases/intake.py register_case) but starts the `review` process with the review start data;
-from then on every step goes through the HTTP API.
+`start_review` opens the linked case through the platform's `open_case` (what app/cases/reviews.py does
+after its checks); from then on every step goes through the HTTP API. The requests themselves (window,
+once per case, last word after 复核) are tested in test_reviews.py.
 """
 
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
-from app.cases import intake
-from app.cases.access_codes import new_access_code
-from app.cases.processes import active_version
-from app.cases.scripting import start_data
-from app.cases.workflow import start_process
+from app.cases.intake import ReviewLink, open_case
 from app.extensions import db
-from app.models import utcnow
+from app.models import Case
 from tests.conftest import FROZEN_AT
 from tests.helpers import drive_to_answer, open_task, register
 
@@ -27,27 +24,15 @@ CHANGE = {"decision": "change", "decision_reasons": "原处理未落实整改措
 
 
 def start_review(original: dict, level: str, reason: str = REASON, actor: str = "intake1") -> tuple[str, str]:
-    """What intake does for a review case: a new case with the original's category and petitioner, whose
-    process is `review`, started with review_of / review_level / review_reason. Returns (number, access code)."""
-    version = active_version("review")
-    payload = {"category": original["category"], "channel": "web", "title": f"{LEVELS[level]}申请：{original['number']}",
+    """The linked review case as the platform opens it (app/cases/reviews.py), at the given level; returns
+    (number, access code). The review service decides the level from the original; here both levels are
+    started from one answered case so that each branch runs at both."""
+    source = db.session.scalar(select(Case).where(Case.number == original["number"]))
+    payload = {"category": original["category"], "channel": "web", "title": f"{LEVELS[level]}：{source.title}",
                "description": reason, "petitioner": dict(original["petitioner"])}
-    access_code, received_at = new_access_code(), utcnow()
-    try:
-        number = intake._next_number(received_at)
-        op = start_process(
-            intake._case_row(number, payload, received_at, None, access_code, actor), version, actor,
-            start_data(case_number=number, category=payload["category"], channel=payload["channel"],
-                       received_at=received_at.isoformat(), department=None, parties=[],
-                       review_of=original["number"], review_level=level, review_reason=reason),
-            ledger=[{"action": "case.registered", "details": {
-                "number": number, "category": payload["category"], "channel": payload["channel"]}}])
-        intake._insert_people(op.case.id, payload)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return number, access_code
+    intake = open_case(payload, actor, "review", ReviewLink(source.id if level == "review" else None, original["number"],
+                                                             level, reason))
+    return intake.number, intake.access_code
 
 
 @pytest.fixture
