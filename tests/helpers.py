@@ -37,3 +37,14 @@ def drive_to_answer(client, staff, number, major=False):
     if major:
         complete(client, staff.headers("leader1"), number, {"leadership_decision": "approve"})
     complete(client, staff.headers("handler1"), number, ANSWER)
+
+
+def process_data(task_id: str) -> dict:
+    """The process variables an open task sees: what the API does not show (reports, recorded reasons)."""
+    from app import engine
+    from app.cases.workflow import load
+    from app.extensions import db
+    from app.models import Task
+
+    task = db.session.get(Task, task_id)
+    return engine.task_data(load(task.instance_id, "test").workflow, task_id)

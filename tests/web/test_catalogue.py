@@ -37,9 +37,9 @@ def test_a_category_bound_to_another_process_starts_it_and_complaints_still_star
 
 def test_binding_to_a_process_that_is_not_deployed_is_422_naming_process(client, staff, deployed):
     owner = staff.headers("owner1")
-    response = client.put("/api/v1/catalogue/help", json={"process": "ghost"}, headers=owner)
+    response = client.put("/api/v1/catalogue/help", json={"process": "never_deployed"}, headers=owner)
     assert response.status_code == 422 and "process" in response.json["error"]["details"]
-    assert {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=owner).json["items"]}["help"] == "complaint"
+    assert {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=owner).json["items"]}["help"] == "help"
 
 
 def test_a_draft_only_process_cannot_be_bound(client, staff):
