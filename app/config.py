@@ -26,6 +26,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_RATELIMIT_PER_CASE": os.environ.get("MINYI_RATELIMIT_PER_CASE", "10/minute"),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "JSON_SORT_KEYS": False,
+        # The supervisor console: a case is stalled after this many working days without a person's step;
+        # a task unclaimed in its group queue for this many hours is listed as unassigned.
+        "MINYI_STALLED_WORKING_DAYS": int(os.environ.get("MINYI_STALLED_WORKING_DAYS", "5")),
+        "MINYI_UNASSIGNED_HOURS": int(os.environ.get("MINYI_UNASSIGNED_HOURS", "24")),
     }
     config.update(overrides or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):

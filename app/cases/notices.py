@@ -8,20 +8,24 @@ its reply-by date.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import and_, func, not_, or_, select, update
 
+from app.calendar import working_days_after
 from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, Notice, Task, utcnow
 
 from . import errors
+from .calendar import work_calendar, zone
 from .notifications import notify
 from .people import Principal
 from .queries import Page
 from .workflow import write_ledger
 
 NOTICE_STATES = ("open", "overdue", "answered", "closed")
+LEADERSHIP = "leader"
+ESCALATION_REPLY_WORKING_DAYS = 3
 OVERSEERS = ("supervisor", "leader", "admin")
 
 
@@ -90,6 +94,31 @@ def issue_notice(user: Principal, case_number: str, task_id: str | None, message
         "notice": notice.id, "task": task_id, "to": group, "reply_by": reply_by.isoformat(), "message": notice.message}}])
     notify([{"case_id": case.id, "task_id": task_id, "recipient_group": group, "recipient_user": assignee, "kind": "notice",
              "message": f"{case.number}: {notice.message}", "dedupe_key": f"notice:{notice.id}", "created_at": utcnow()}])
+    db.session.commit()
+    return notice
+
+
+def escalate_case(user: Principal, case_number: str, reason: str) -> Notice:
+    """A supervisor hands a case up to leadership: an escalation notice to `leader`, reply in 3 working days."""
+    if not user.has_role("supervisor", "admin"):
+        raise errors.ForbiddenError("only supervisors and admins escalate cases")
+    if not reason or not reason.strip():
+        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+    case = db.session.scalar(select(Case).where(Case.number == str(case_number)[:32]))
+    if case is None:
+        raise errors.NotFoundError(f"no case {case_number}")
+    if case.status in FINAL_STATUSES:
+        raise errors.ConflictError(f"the case is {case.status}")
+    now = utcnow()
+    reply_by = working_days_after(now, ESCALATION_REPLY_WORKING_DAYS, zone(), work_calendar()).at.astimezone(UTC)
+    notice = Notice(case_id=case.id, task_id=None, kind="escalation", addressee_group=LEADERSHIP, addressee_user=None,
+                    message=reason.strip(), reply_by=reply_by, created_by=user.username, created_at=now)
+    db.session.add(notice)
+    db.session.flush()
+    write_ledger(case.id, user.username, [{"action": "case.escalated", "details": {
+        "notice": notice.id, "reason": notice.message, "reply_by": reply_by.isoformat()}}])
+    notify([{"case_id": case.id, "task_id": None, "recipient_group": LEADERSHIP, "recipient_user": None, "kind": "escalation",
+             "message": f"{case.number}: {notice.message}", "dedupe_key": f"escalation:notice:{notice.id}", "created_at": now}])
     db.session.commit()
     return notice
 

@@ -66,6 +66,13 @@ ROUTES = [
           {200: outputs.NoticeListOut}, query=schemas.NoticeListArgs),
     Route("post", "/notices", "Issue a supervision notice by hand", {201: outputs.NoticeOut}, body=schemas.NoticeIn),
     Route("post", "/notices/{id}/reply", "Answer a notice addressed to me", {200: outputs.NoticeOut}, body=schemas.NoticeReplyIn),
+    Route("get", "/supervision/tasks", "The supervisor console: open tasks in one view (overdue, due today/tomorrow/this "
+          "week, at risk, stalled, unassigned, all), most overdue first, with the count of every view",
+          {200: outputs.ConsoleListOut}, query=schemas.ConsoleArgs),
+    Route("get", "/supervision/workload", "Open, overdue and at-risk work per handler or per department",
+          {200: outputs.WorkloadListOut}, query=schemas.WorkloadArgs),
+    Route("post", "/cases/{number}/escalate", "Escalate a case to leadership with a reason: an escalation notice (supervisors)",
+          {201: outputs.NoticeOut}, body=schemas.ReasonIn),
     Route("get", "/incidents", "Open incidents: cases whose timers failed (admins)", {200: outputs.IncidentListOut}),
     Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: outputs.IncidentRetryOut}),
     Route("get", "/processes", "Deployed process versions with state, active flag and running cases",

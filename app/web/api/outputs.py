@@ -248,3 +248,22 @@ class UserOut(Schema):
     department = fields.String(allow_none=True)
     active = fields.Boolean()
     deactivated_at = fields.DateTime(allow_none=True)
+
+
+class ConsoleListOut(Schema):
+    items = fields.List(fields.Nested(TaskOut))
+    total = fields.Integer()
+    counts = fields.Dict(metadata={"description": "the count of every view under the same filters"})
+
+
+class WorkloadOut(Schema):
+    name = fields.String(allow_none=True, metadata={"description": "the handler's user name, or the department code"})
+    open = fields.Integer()
+    overdue = fields.Integer()
+    at_risk = fields.Integer()
+    oldest_open_since = fields.String(allow_none=True)
+
+
+class WorkloadListOut(Schema):
+    items = fields.List(fields.Nested(WorkloadOut))
+    total = fields.Integer()

@@ -138,3 +138,16 @@ class NoticeIn(StrictSchema):
 
 class NoticeReplyIn(StrictSchema):
     reply = fields.String(required=True, validate=validate.Length(1, 5000))
+
+
+class ConsoleArgs(PageArgs):
+    view = fields.String(validate=validate.OneOf(("overdue", "due_today", "due_tomorrow", "due_this_week", "at_risk", "stalled",
+                                                  "unassigned", "all")), load_default="overdue")
+    department = fields.String(validate=validate.Length(1, 32), load_default=None)
+    handler = fields.String(validate=validate.Length(1, 64), load_default=None)
+    category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
+    channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
+
+
+class WorkloadArgs(StrictSchema):
+    by = fields.String(validate=validate.OneOf(("handler", "department")), load_default="handler")

@@ -1,0 +1,40 @@
+"""The supervisor console over HTTP: views of open work, workload, escalation."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from app.cases.console import Filters, supervised_tasks, workload
+from app.cases.notices import escalate_case
+
+from . import bp, present
+from .auth import current_user, require
+from .io import load_args, load_body
+from .schemas import ConsoleArgs, ReasonIn, WorkloadArgs
+from .supervision import notice_body
+
+OVERSEERS = ("supervisor", "leader", "admin")
+_CONSOLE_ARGS, _WORKLOAD_ARGS, _REASON_IN = ConsoleArgs(), WorkloadArgs(), ReasonIn()
+
+
+@bp.get("/supervision/tasks")
+@require(*OVERSEERS)
+def console_tasks():
+    args = load_args(_CONSOLE_ARGS)
+    filters = Filters(args["department"], args["handler"], args["category"], args["channel"])
+    page, counts = supervised_tasks(current_user(), args["view"], filters, args["page"], args["per_page"])
+    return jsonify({"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total, "counts": counts})
+
+
+@bp.get("/supervision/workload")
+@require(*OVERSEERS)
+def console_workload():
+    items = workload(current_user(), load_args(_WORKLOAD_ARGS)["by"])
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.post("/cases/<number>/escalate")
+@require("supervisor", "admin")
+def escalate(number: str):
+    notice = escalate_case(current_user(), number, load_body(_REASON_IN)["reason"])
+    return jsonify(notice_body(notice, number, "open")), 201

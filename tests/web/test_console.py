@@ -1,0 +1,82 @@
+"""The supervisor console over HTTP: every late or stuck piece of work, and who carries how much."""
+
+from datetime import timedelta
+
+from app import clock
+from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
+from tests.web.test_api_errors import _error
+
+
+def _view(client, headers, view, **filters):
+    query = "&".join([f"view={view}", *(f"{k}={v}" for k, v in filters.items())])
+    response = client.get(f"/api/v1/supervision/tasks?{query}", headers=headers)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_overdue_work_is_listed_most_overdue_first_with_counts_per_view(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    first = register(client, h, complaint)["number"]
+    clock.advance(timedelta(days=1))
+    second = register(client, h, complaint)["number"]
+    assert _view(client, sup, "overdue")["total"] == 0
+    clock.advance(timedelta(days=16))
+    listed = _view(client, sup, "overdue")
+    assert [t["case_number"] for t in listed["items"]] == [first, second]
+    assert listed["counts"]["overdue"] == 2 and listed["counts"]["all"] == 2 and listed["counts"]["due_today"] == 0
+    assert _view(client, sup, "overdue", category="consultation")["total"] == 0
+    _error(client.get("/api/v1/supervision/tasks?view=overdue", headers=staff.headers("handler1")), 403)
+    _error(client.get("/api/v1/supervision/tasks?view=late", headers=sup), 422)
+
+
+def test_a_case_nobody_touched_for_five_working_days_is_stalled_until_someone_acts(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    number = register(client, h, complaint)["number"]
+    clock.advance(timedelta(days=6))  # Monday -> Sunday: Tue..Fri = 4 working days
+    assert _view(client, sup, "stalled")["total"] == 0
+    clock.advance(timedelta(days=1, hours=1))  # Monday 10:00: 5 working days
+    assert [t["case_number"] for t in _view(client, sup, "stalled")["items"]] == [number]
+    assert client.post(f"/api/v1/tasks/{open_task(client, h, number)['id']}/claim", headers=h).status_code == 200
+    assert _view(client, sup, "stalled")["total"] == 0
+
+
+def test_tasks_unclaimed_for_a_day_and_due_soon_are_their_own_views(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    number = register(client, h, complaint)["number"]
+    complete(client, h, number, TRIAGE_ACCEPT)  # investigate: due in 10 working days
+    clock.advance(timedelta(hours=25))
+    assert [t["name"] for t in _view(client, sup, "unassigned")["items"]] == ["investigate"]
+    assert _view(client, sup, "unassigned", department="ENV")["total"] == 1
+    assert _view(client, sup, "unassigned", department="HOUSING")["total"] == 0
+    clock.advance(timedelta(days=13, hours=-2))  # Monday 03-16 08:00, the due day of investigate
+    assert [t["name"] for t in _view(client, sup, "due_today")["items"]] == ["investigate"]
+
+
+def test_workload_per_handler_and_department(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    for _ in range(2):
+        number = register(client, h, complaint)["number"]
+        complete(client, h, number, TRIAGE_ACCEPT)
+        client.post(f"/api/v1/tasks/{open_task(client, staff.headers('handler1'), number)['id']}/claim",
+                    headers=staff.headers("handler1"))
+    register(client, h, complaint)
+    clock.advance(timedelta(days=30))
+    handlers = client.get("/api/v1/supervision/workload?by=handler", headers=sup).json["items"]
+    assert [(w["name"], w["open"], w["overdue"]) for w in handlers] == [("handler1", 2, 2)]
+    departments = {w["name"]: w["open"] for w in client.get("/api/v1/supervision/workload?by=department", headers=sup).json["items"]}
+    assert departments == {"ENV": 2, "-": 1}
+    _error(client.get("/api/v1/supervision/workload", headers=h), 403)
+
+
+def test_a_supervisor_escalates_a_case_to_leadership_with_a_reason(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    number = register(client, h, complaint)["number"]
+    _error(client.post(f"/api/v1/cases/{number}/escalate", json={"reason": "r"}, headers=h), 403)
+    _error(client.post(f"/api/v1/cases/{number}/escalate", json={"reason": ""}, headers=sup), 422)
+    escalated = client.post(f"/api/v1/cases/{number}/escalate", json={"reason": "群众反映强烈，请领导协调"}, headers=sup)
+    assert escalated.status_code == 201 and escalated.json["addressee"] == "leader" and escalated.json["kind"] == "escalation"
+    leader = staff.headers("leader1")
+    assert [n["message"] for n in client.get("/api/v1/notices?state=open", headers=leader).json["items"]] == ["群众反映强烈，请领导协调"]
+    assert [n["kind"] for n in client.get("/api/v1/notifications", headers=leader).json["items"]] == ["escalation"]
+    timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=sup).json["items"]
+    assert [e["actor"] for e in timeline if e["action"] == "case.escalated"] == ["super1"]
