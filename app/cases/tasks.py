@@ -14,6 +14,7 @@ from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Pr
 from . import errors, reference
 from .bundles import form_in_version
 from .forms import validate_form
+from .notifications import notify
 from .people import Principal
 from .sql import sql
 from .workflow import CaseState, instance_operation, run_engine, write_ledger
@@ -158,6 +159,10 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
             _guarded_task_update(task.id, values)
             _ledger(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
                     user=to_user, group=to_group, reason=reason.strip())
+        # Whoever gains the work is told, once per move.
+        notify([{"case_id": t.case_id, "task_id": t.id, "recipient_group": None if to_user else to_group,
+                 "recipient_user": to_user, "kind": "assigned", "message": f"{t.title}: {reason.strip()}",
+                 "dedupe_key": f"assigned:{t.id}:{now.isoformat()}", "created_at": now} for t in tasks])
         sql(update(ProcessInstance).where(ProcessInstance.id.in_(sorted({t.instance_id for t in tasks})))
             .values(lock_version=ProcessInstance.lock_version + 1))
         db.session.commit()

@@ -20,7 +20,7 @@ from app.extensions import db
 
 from .types import UTCDateTime, utcnow
 
-NOTICE_KINDS = ("breach", "escalation", "manual")
+NOTICE_KINDS = ("breach", "escalation", "manual", "objection")
 
 
 class Notice(db.Model):

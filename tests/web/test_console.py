@@ -80,3 +80,47 @@ def test_a_supervisor_escalates_a_case_to_leadership_with_a_reason(client, staff
     assert [n["kind"] for n in client.get("/api/v1/notifications", headers=leader).json["items"]] == ["escalation"]
     timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=sup).json["items"]
     assert [e["actor"] for e in timeline if e["action"] == "case.escalated"] == ["super1"]
+
+
+def test_a_department_objects_to_a_routing_and_the_supervisor_reroutes_the_case(client, staff, deployed, complaint, frozen):
+    h, sup, head = staff.headers("intake1"), staff.headers("super1"), staff.headers("head1")
+    number = register(client, h, complaint)["number"]
+    complete(client, h, number, TRIAGE_ACCEPT)  # routed to ENV
+    _error(client.post(f"/api/v1/cases/{number}/object", json={"reason": "r"}, headers=staff.headers("housing1")), 403)
+    objected = client.post(f"/api/v1/cases/{number}/object", json={"reason": "属住房保障科职责"}, headers=head)
+    assert objected.status_code == 201 and objected.json["kind"] == "objection" and objected.json["addressee"] == "supervisor"
+    assert [n["kind"] for n in client.get("/api/v1/notices?state=open", headers=sup).json["items"]] == ["objection"]
+
+    rerouted = client.post(f"/api/v1/cases/{number}/reroute", json={"department": "HOUSING", "reason": "同意，转住房保障科"},
+                           headers=sup)
+    assert rerouted.status_code == 200 and rerouted.json["department"] == "HOUSING"
+    assert client.get("/api/v1/tasks", headers=staff.headers("handler1")).json["total"] == 0
+    task = open_task(client, staff.headers("housing1"), number)
+    assert task["name"] == "investigate" and task["group"] == "handler@HOUSING"
+    timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=sup).json["items"]
+    assert [e["details"]["to"] for e in timeline if e["action"] == "case.rerouted"] == ["HOUSING"]
+    _error(client.post(f"/api/v1/cases/{number}/reroute", json={"department": "HOUSING", "reason": "r"}, headers=sup), 409)
+    _error(client.post(f"/api/v1/cases/{number}/reroute", json={"department": "NOPE", "reason": "r"}, headers=sup), 422)
+
+
+def test_an_objection_after_five_working_days_is_refused_saying_until_when(client, staff, deployed, complaint, frozen):
+    h = staff.headers("intake1")
+    number = register(client, h, complaint)["number"]
+    complete(client, h, number, TRIAGE_ACCEPT)
+    clock.advance(timedelta(days=8))  # Monday -> next Tuesday: past 5 working days
+    error = _error(client.post(f"/api/v1/cases/{number}/object", json={"reason": "r"}, headers=staff.headers("head1")), 409)
+    assert "working days after the routing" in error["message"]
+
+
+def test_whoever_gains_work_by_a_bulk_reassignment_is_notified_and_sees_it(client, staff, deployed, complaint):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    numbers = [register(client, h, complaint)["number"] for _ in range(2)]
+    for number in numbers:
+        complete(client, h, number, TRIAGE_ACCEPT)
+    ids = [open_task(client, staff.headers("handler1"), n)["id"] for n in numbers]
+    moved = client.post("/api/v1/tasks/assign", json={"ids": ids, "user": "handler2", "reason": "handler1 休假"}, headers=sup)
+    assert moved.status_code == 200 and moved.json["total"] == 2
+    mine = client.get("/api/v1/tasks?scope=mine", headers=staff.headers("handler2")).json["items"]
+    assert sorted(t["id"] for t in mine) == sorted(ids)
+    notes = client.get("/api/v1/notifications", headers=staff.headers("handler2")).json["items"]
+    assert [n["kind"] for n in notes] == ["assigned", "assigned"] and all("handler1 休假" in n["message"] for n in notes)

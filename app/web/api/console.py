@@ -1,4 +1,4 @@
-"""The supervisor console over HTTP: views of open work, workload, escalation."""
+"""The supervisor console over HTTP: views of open work, workload, escalation, objections and re-routing."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ from flask import jsonify
 
 from app.cases.console import Filters, supervised_tasks, workload
 from app.cases.notices import escalate_case
+from app.cases.routing import object_to_routing, reroute_case
 
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
-from .schemas import ConsoleArgs, ReasonIn, WorkloadArgs
+from .schemas import ConsoleArgs, ReasonIn, RerouteIn, WorkloadArgs
 from .supervision import notice_body
 
 OVERSEERS = ("supervisor", "leader", "admin")
-_CONSOLE_ARGS, _WORKLOAD_ARGS, _REASON_IN = ConsoleArgs(), WorkloadArgs(), ReasonIn()
+_CONSOLE_ARGS, _WORKLOAD_ARGS, _REASON_IN, _REROUTE_IN = ConsoleArgs(), WorkloadArgs(), ReasonIn(), RerouteIn()
 
 
 @bp.get("/supervision/tasks")
@@ -38,3 +39,18 @@ def console_workload():
 def escalate(number: str):
     notice = escalate_case(current_user(), number, load_body(_REASON_IN)["reason"])
     return jsonify(notice_body(notice, number, "open")), 201
+
+
+@bp.post("/cases/<number>/object")
+@require("handler", "head")
+def object_to_routing_view(number: str):
+    notice = object_to_routing(current_user(), number, load_body(_REASON_IN)["reason"])
+    return jsonify(notice_body(notice, number, "open")), 201
+
+
+@bp.post("/cases/<number>/reroute")
+@require("supervisor", "admin")
+def reroute(number: str):
+    body = load_body(_REROUTE_IN)
+    case = reroute_case(current_user(), number, body["department"], body["reason"])
+    return jsonify(present.case_summary(case))

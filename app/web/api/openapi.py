@@ -73,6 +73,10 @@ ROUTES = [
           {200: outputs.WorkloadListOut}, query=schemas.WorkloadArgs),
     Route("post", "/cases/{number}/escalate", "Escalate a case to leadership with a reason: an escalation notice (supervisors)",
           {201: outputs.NoticeOut}, body=schemas.ReasonIn),
+    Route("post", "/cases/{number}/object", "The handling department objects to the routing within 5 working days: a "
+          "notice to the supervisors", {201: outputs.NoticeOut}, body=schemas.ReasonIn),
+    Route("post", "/cases/{number}/reroute", "Re-route a case to another department: its open department tasks move there "
+          "(supervisors)", {200: outputs.CaseSummaryOut}, body=schemas.RerouteIn),
     Route("get", "/incidents", "Open incidents: cases whose timers failed (admins)", {200: outputs.IncidentListOut}),
     Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: outputs.IncidentRetryOut}),
     Route("get", "/processes", "Deployed process versions with state, active flag and running cases",

@@ -151,3 +151,7 @@ class ConsoleArgs(PageArgs):
 
 class WorkloadArgs(StrictSchema):
     by = fields.String(validate=validate.OneOf(("handler", "department")), load_default="handler")
+
+
+class RerouteIn(ReasonIn):
+    department = fields.String(required=True, validate=validate.Length(1, 32))
