@@ -56,6 +56,9 @@ class TaskOut(Schema):
     created_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     sla_state = fields.String(allow_none=True)  # None, 'at_risk' or 'overdue'
+    claimed_at = fields.DateTime(allow_none=True)  # lifecycle: how long it waited, and with whom
+    reassigned_at = fields.DateTime(allow_none=True)
+    completed_at = fields.DateTime(allow_none=True)
 
 
 class LedgerOut(Schema):
