@@ -37,3 +37,11 @@ def drive_to_answer(client, staff, number, major=False):
     if major:
         complete(client, staff.headers("leader1"), number, {"leadership_decision": "approve"})
     complete(client, staff.headers("handler1"), number, ANSWER)
+
+
+def csrf_token(client, path="/login") -> str:
+    """The CSRF token a page hands out to this client's session."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
