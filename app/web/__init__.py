@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -77,6 +78,11 @@ def _local_time(zone_name: str):
     zone = ZoneInfo(zone_name)
 
     def local(value, fmt="%Y-%m-%d %H:%M"):
+        if isinstance(value, str):  # an ISO moment from a ledger entry's details
+            try:
+                value = datetime.fromisoformat(value)
+            except ValueError:
+                return value
         return value.astimezone(zone).strftime(fmt) if value else ""
 
     return local

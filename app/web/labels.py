@@ -31,13 +31,30 @@ ACTIONS = {
     "task.claimed": _l("Task claimed"), "task.released": _l("Task released"), "task.completed": _l("Task completed"),
     "task.assigned": _l("Task assigned"), "notice.issued": _l("Supervision notice issued"),
     "notice.answered": _l("Supervision notice answered"), "incident.opened": _l("Incident"),
+    "process.started": _l("Process started"), "process.completed": _l("Process finished"),
+    "task.created": _l("Task opened"), "task.cancelled": _l("Task cancelled"), "timer.fired": _l("Time limit reached"),
+    "timer.recomputed": _l("Time limits recomputed"), "sla.recomputed": _l("Time limits recomputed"),
+}
+# The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
+FIELD_MESSAGES = {
+    "Missing data for required field.": _l("This field is required."),
+    "Must not be blank.": _l("This field must not be blank."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid number.": _l("Enter a number."),
+    "Not a valid date.": _l("Enter a date."),
+    "Not a valid datetime.": _l("Enter a date and time."),
+    "Not a valid phone number.": _l("Enter a phone number (digits, +, -, spaces)."),
+    "Not a valid email address.": _l("Enter an e-mail address."),
+    "Field may not be null.": _l("This field is required."),
+    "must not be in the future": _l("This time must not be in the future."),
 }
 SLA = {"overdue": _l("Overdue"), "at_risk": _l("At risk")}
 
 
 def install(app: Flask) -> None:
     for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
-                        ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA)):
+                        ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
+                        ("field_message", FIELD_MESSAGES)):
         app.jinja_env.filters[name] = _lookup(table)
 
 

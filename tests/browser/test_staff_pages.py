@@ -72,7 +72,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     row = page.locator(f"tr[data-case='{number}']")
     assert row.count() == 1 and "（未领取）" in row.inner_text()
     row.get_by_role("button", name="领取").click()
-    page.locator(f"tr[data-case='{number}'] >> text=退回").wait_for()  # htmx swapped the list in place
+    page.locator(f"tr[data-case='{number}'] >> text=放回队列").wait_for()  # htmx swapped the list in place
     assert "clerk" in page.locator(f"tr[data-case='{number}']").inner_text()
     shot(page, tmp_path, "inbox")
 
@@ -80,7 +80,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     page.get_by_label("受理意见").select_option("accept")
     page.get_by_role("button", name="提交办理").click()  # no department: refused beside the field
     error = page.locator("#field-department-error")
-    assert "Missing data for required field." in error.inner_text()
+    assert error.inner_text() == "此项必填。"
     assert page.get_by_label("承办部门").get_attribute("aria-describedby") == "field-department-error"
     shot(page, tmp_path, "task-with-error")
     page.get_by_label("承办部门").select_option("ENV")
@@ -128,7 +128,7 @@ def test_the_inbox_and_the_task_form_work_on_a_narrow_screen(live_server, browse
     sign_in(page, live_server, "env_handler")
     row = page.locator(f"tr[data-case='{number}']")
     row.get_by_role("button", name="领取").click()
-    page.locator(f"tr[data-case='{number}'] >> text=退回").wait_for()
+    page.locator(f"tr[data-case='{number}'] >> text=放回队列").wait_for()
     shot(page, tmp_path, "inbox-narrow")
     page.locator(f"tr[data-case='{number}']").get_by_role("link", name="Investigate 调查核实").click()
     box = page.get_by_label("查明事实").bounding_box()
