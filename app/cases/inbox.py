@@ -48,7 +48,7 @@ class Inbox:
 
 def inbox(user: Principal, filters: InboxFilters) -> Inbox:
     """One page of the user's open tasks, due first (overdue on top), with the counts the inbox shows."""
-    visible = _visible(user, filters.scope)
+    visible = visible_tasks(user, filters.scope)
     stmt = select(Task, Case.number, Case.title, Case.category).join(Case, Case.id == Task.case_id).where(visible)
     stmt = _filtered(stmt, filters)
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
@@ -57,7 +57,9 @@ def inbox(user: Principal, filters: InboxFilters) -> Inbox:
     return Inbox([InboxRow(*row) for row in rows], total, max(1, -(-total // filters.per_page)), _counts(user))
 
 
-def _visible(user: Principal, scope: str):
+def visible_tasks(user: Principal, scope: str):
+    """The open tasks a scope shows: the user's own (`mine`), their groups' and their own (`group`), every one
+    (`all`, supervisors and admins). The API's task list and the inbox page share it."""
     if scope == "mine":
         return Task.state.in_(OPEN_STATES) & (Task.assignee == user.username)
     if scope == "group":
@@ -101,5 +103,5 @@ def _counts(user: Principal) -> dict[str, int]:
         func.sum(when((Task.assignee == user.username, 1), else_=0)),
         func.sum(when((overdue, 1), else_=0)),
         func.sum(when(((Task.sla_state == "at_risk") & ~overdue, 1), else_=0)),
-    ).where(_visible(user, "group"))).one()
+    ).where(visible_tasks(user, "group"))).one()
     return {"group": row[0] or 0, "mine": row[1] or 0, "overdue": row[2] or 0, "at_risk": row[3] or 0}
