@@ -46,6 +46,7 @@ def register_at_intake(page, base, tmp_path):
     page.get_by_label("地点").fill("幸福小区3号楼")
     page.get_by_label("姓名", exact=True).fill("张三")
     page.get_by_label("电话", exact=True).fill("13812345678")
+    shot(page, tmp_path, "intake-form")
     page.get_by_role("button", name="登记", exact=True).click()
     number = page.locator("#new-number").inner_text()
     code = page.locator("#new-access-code").inner_text()
