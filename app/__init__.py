@@ -24,11 +24,15 @@ def _configure(app: Flask, overrides: dict | None) -> None:
 
 
 def _init_extensions(app: Flask) -> None:
-    from .extensions import db, limiter, migrate
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
     from .models import database_events
+    from .web.locale import select_locale
 
     db.init_app(app)
     limiter.init_app(app)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():
         database_events.install(db.engine)

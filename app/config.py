@@ -24,6 +24,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "RATELIMIT_STORAGE_URI": os.environ.get("MINYI_RATELIMIT_STORAGE", "memory://"),
         "MINYI_RATELIMIT_PER_ADDRESS": os.environ.get("MINYI_RATELIMIT_PER_ADDRESS", "30/minute"),
         "MINYI_RATELIMIT_PER_CASE": os.environ.get("MINYI_RATELIMIT_PER_CASE", "10/minute"),
+        # Staff sign-in: failed attempts per user name, and per client address, before a refusal (Flask-Limiter syntax).
+        "MINYI_LOGIN_LIMIT_PER_USER": os.environ.get("MINYI_LOGIN_LIMIT_PER_USER", "5 per 15 minutes"),
+        "MINYI_LOGIN_LIMIT_PER_ADDRESS": os.environ.get("MINYI_LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
+        # Session cookie: never readable by scripts, not sent on cross-site posts; Secure behind HTTPS.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("MINYI_SECURE_COOKIES", "0") == "1",
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("MINYI_SESSION_HOURS", "12")) * 3600,
+        "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
+        "BABEL_DEFAULT_LOCALE": "zh",
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
         "SQLALCHEMY_ENGINE_OPTIONS": {},
         "JSON_SORT_KEYS": False,
         # The supervisor console: a case is stalled after this many working days without a person's step;

@@ -1,9 +1,12 @@
 """Flask extensions, created unbound; create_app binds them."""
 
+from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -25,3 +28,7 @@ db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 # Storage and limits come from the config (RATELIMIT_STORAGE_URI, MINYI_RATELIMIT_*); app/web/limits.py applies them.
 limiter = Limiter(key_func=get_remote_address, key_prefix="minyi")
+# Staff pages: sessions (app/web/staff/session.py binds the user loader), CSRF on every form post, zh/en.
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()

@@ -48,3 +48,11 @@ def process_data(task_id: str) -> dict:
 
     task = db.session.get(Task, task_id)
     return engine.task_data(load(task.instance_id, "test").workflow, task_id)
+
+
+def csrf_token(client, path="/login") -> str:
+    """The CSRF token a page hands out to this client's session."""
+    import re
+
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)

@@ -150,6 +150,8 @@ class Principal:
     roles: frozenset[str]
     department_id: int | None
     department_code: str | None
+    display_name: str | None = None  # for the pages' header
+    department_name: str | None = None
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -172,7 +174,7 @@ def user_for_token(token: str) -> Principal | None:
 def principal_for_user_id(user_id: int) -> Principal | None:
     """The user behind a session, read again on every request: None once the user is deactivated.
 
-    Sessions (staff pages, to come) must call this rather than trust what the session remembers, so
+    Sessions (the staff pages) call this rather than trust what the session remembers, so
     that deactivating a user cuts their sessions off at once, as it does their tokens: both go
     through ACTIVE_USER."""
     return _principal(db.session.connection().execute(_PRINCIPAL_BY_ID, {"user_id": user_id}).first())
@@ -181,14 +183,16 @@ def principal_for_user_id(user_id: int) -> Principal | None:
 def _principal(row) -> Principal | None:
     if row is None:
         return None
-    return Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r), row.department_id, row.code)
+    return Principal(row.id, row.username, frozenset(r for r in row.roles.split(",") if r), row.department_id, row.code,
+                     row.display_name, row.department_name)
 
 
 _users, _tokens, _departments = User.__table__, ApiToken.__table__, Department.__table__
-# The one "may this user act" check: tokens, passwords and (later) sessions all use it.
+# The one "may this user act" check: tokens, passwords and sessions all use it.
 ACTIVE_USER = _users.c.active.is_(True)
 _PRINCIPAL = (
-    select(_users.c.id, _users.c.username, _users.c.roles, _users.c.department_id, _departments.c.code)
+    select(_users.c.id, _users.c.username, _users.c.roles, _users.c.department_id, _departments.c.code,
+           _users.c.display_name, _departments.c.name.label("department_name"))
     .outerjoin(_departments, _departments.c.id == _users.c.department_id)
 )
 _PRINCIPAL_BY_TOKEN = _PRINCIPAL.join(_tokens, _tokens.c.user_id == _users.c.id).where(
@@ -199,7 +203,9 @@ _PRINCIPAL_BY_ID = _PRINCIPAL.where(_users.c.id == bindparam("user_id"), ACTIVE_
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user.id, user.username, user.roles, user.department_id, user.department.code if user.department else None)
+    department = user.department
+    return Principal(user.id, user.username, user.roles, user.department_id, department.code if department else None,
+                     user.display_name, department.name if department else None)
 
 
 def _token_hash(token: str) -> str:

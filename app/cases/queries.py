@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
 
 from . import errors
+from .inbox import visible_tasks
 from .people import Principal
 
 
@@ -72,16 +73,7 @@ def tasks_for(
     per_page: int = 50,
 ) -> Page:
     """Open tasks: the user's own (`mine`), their groups' (`group`), or every one (`all`, supervisors)."""
-    stmt = select(Task, Case.number, Case.category).join(Case, Case.id == Task.case_id).where(Task.state.in_(("ready", "claimed")))
-    if scope == "mine":
-        stmt = stmt.where(Task.assignee == user.username)
-    elif scope == "group":
-        stmt = stmt.where(or_(Task.group.in_(sorted(user.groups)), Task.assignee == user.username))
-    elif scope == "all":
-        if not user.has_role("supervisor", "admin"):
-            raise errors.ForbiddenError("only supervisors see all tasks")
-    else:
-        raise errors.ValidationFailedError("bad scope", {"scope": ["one of mine, group, all"]})
+    stmt = select(Task, Case.number, Case.category).join(Case, Case.id == Task.case_id).where(visible_tasks(user, scope))
     if category:
         stmt = stmt.where(Case.category == category)
     if overdue:

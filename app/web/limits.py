@@ -31,13 +31,13 @@ def _per_case() -> str:
 
 
 def _case_number() -> str:
-    number = (request.view_args or {}).get("number") or request.args.get("number", "")
+    number = (request.view_args or {}).get("number") or request.values.get("number", "")
     return "case:" + str(number).strip()[:32]
 
 
 def _no_lookup() -> bool:
     """The /track page without a number only shows the empty form: nothing to count."""
-    return not ((request.view_args or {}).get("number") or request.args.get("number", "").strip())
+    return not ((request.view_args or {}).get("number") or request.values.get("number", "").strip())
 
 
 _by_address = limiter.shared_limit(_per_address, scope="public-address", key_func=get_remote_address,
@@ -46,7 +46,7 @@ _by_case = limiter.shared_limit(_per_case, scope="public-case", key_func=_case_n
 
 
 def public_lookup(view):
-    """Decorate a view that looks a case up by number and access code."""
+    """Decorate a view that looks a case up by number and access code (a GET query or a POSTed form)."""
     return _by_address(_by_case(view))
 
 
@@ -54,7 +54,12 @@ def too_many_requests(exc: RateLimitExceeded):
     """429 with Retry-After: the API's error shape under /api/, a plain message elsewhere."""
     current = limiter.current_limit
     retry_after = max(1, int(current.reset_at - time.time())) if current else 60
-    if request.path.startswith("/api/"):
+    if request.path == "/login":
+        from .staff.auth import login_refused
+
+        body, status = login_refused(retry_after)
+        response = current_app.make_response((body, status))
+    elif request.path.startswith("/api/"):
         response = jsonify({"error": {"code": "rate_limited", "message": MESSAGE, "details": {}}})
     else:
         response = current_app.response_class(

@@ -1,15 +1,22 @@
-"""Server-rendered pages. For now: the front page and the petitioner's case lookup."""
+"""Public pages (no login): the front page and the petitioner's case lookup, rating, withdrawal and review request.
+
+The number and access code travel in POSTed forms, never in the URL (no code in logs or browser history).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
-from app.cases.errors import NotFoundError
-from app.cases.public import case_for_petitioner, deadline_changes
+from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
+from app.cases.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
+from app.cases.reviews import request_review
 
 from .limits import public_lookup
 
 bp = Blueprint("pages", __name__)
+
+PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
 
 @bp.get("/")
@@ -18,17 +25,81 @@ def index():
 
 
 @bp.get("/track")
-@public_lookup
 def track():
-    """Look a case up by number and access code; the same message for a wrong number or code.
-    The code is compared exactly as typed (no trimming or case folding)."""
-    number = request.args.get("number", "").strip()
-    code = request.args.get("access_code", "")
-    case, error = None, None
-    if number or code:
-        try:
-            case = case_for_petitioner(number, code)
-        except NotFoundError:
-            error = "未找到该诉求，请核对编号和查询码。 No case with this number and access code."
-    extensions = deadline_changes(case.id) if case else []
-    return render_template("track.html", case=case, error=error, number=number, extensions=extensions), (404 if error else 200)
+    return render_template("track.html", case=None, number="")
+
+
+@bp.post("/track")
+@public_lookup
+def track_lookup():
+    """The same message for a wrong number or a wrong code; the code is compared exactly as typed."""
+    number, code = _credentials()
+    try:
+        case = case_for_petitioner(number, code)
+    except NotFoundError:
+        return _not_found(number)
+    return _show(case, code)
+
+
+@bp.post("/track/rating")
+@public_lookup
+def track_rating():
+    number, code = _credentials()
+    score = request.form.get("score", "")
+    if score not in ("1", "2", "3", "4", "5"):
+        return _act_failed(number, code, _("Choose a score from 1 to 5."))
+    try:
+        case = rate_case(number, code, int(score), request.form.get("comment", "").strip()[:2000] or None)
+    except NotFoundError:
+        return _not_found(number)
+    except ConflictError as exc:
+        return _act_failed(number, code, _("The rating was not taken: %(reason)s", reason=exc.message))
+    return _show(case, code, done=_("Thank you for your rating."))
+
+
+@bp.post("/track/withdraw")
+@public_lookup
+def track_withdraw():
+    number, code = _credentials()
+    try:
+        case = withdraw_by_petitioner(number, code, request.form.get("reason", "")[:2000])
+    except NotFoundError:
+        return _not_found(number)
+    except (ConflictError, ValidationFailedError) as exc:
+        return _act_failed(number, code, _("The case was not withdrawn: %(reason)s", reason=exc.message))
+    return _show(case, code, done=_("Your appeal is withdrawn."))
+
+
+@bp.post("/track/review")
+@public_lookup
+def track_review():
+    number, code = _credentials()
+    try:
+        review = request_review(number, code, request.form.get("reason", "")[:2000])
+    except NotFoundError:
+        return _not_found(number)
+    except (ConflictError, ValidationFailedError) as exc:
+        return _act_failed(number, code, _("No review was opened: %(reason)s", reason=exc.message))
+    return render_template("track.html", case=None, number="", review=review)
+
+
+def _credentials() -> tuple[str, str]:
+    return request.form.get("number", "").strip()[:32], request.form.get("access_code", "")[:32]
+
+
+def _show(case, code: str, done: str | None = None, problem: str | None = None, status: int = 200):
+    return render_template("track.html", case=case, number=case.number, access_code=code, done=done, problem=problem,
+                           extensions=deadline_changes(case.id), published=case.status in PUBLISHED_STATUSES), status
+
+
+def _act_failed(number: str, code: str, message: str):
+    try:
+        case = case_for_petitioner(number, code)
+    except NotFoundError:
+        return _not_found(number)
+    return _show(case, code, problem=message, status=409)
+
+
+def _not_found(number: str):
+    error = _("No case with this number and access code. Please check both.")
+    return render_template("track.html", case=None, number=number, error=error), 404

@@ -7,7 +7,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models import Case
-from tests.helpers import drive_to_answer, register
+from tests.helpers import csrf_token, drive_to_answer, register
 
 
 def lookup(client, number, code, address="203.0.113.7"):
@@ -40,8 +40,9 @@ def test_ratings_and_the_track_page_count_against_the_same_limits(client, app):
         rated = client.post("/api/v1/public/cases/20260302000001/rating", json={"access_code": "ABCDEFGH", "score": 5},
                             environ_base={"REMOTE_ADDR": f"192.0.2.{10 + i}"})
         assert rated.status_code == 404
-    page = client.get("/track", query_string={"number": "20260302000001", "access_code": "ABCDEFGH"},
-                      environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    token = csrf_token(client, "/track")
+    page = client.post("/track", data={"number": "20260302000001", "access_code": "ABCDEFGH", "csrf_token": token},
+                       environ_base={"REMOTE_ADDR": "192.0.2.99"})
     assert page.status_code == 429 and "Retry-After" in page.headers and "Too many lookups" in page.get_data(as_text=True)
     for _ in range(40):  # the empty form looks nothing up
         assert client.get("/track", environ_base={"REMOTE_ADDR": "192.0.2.99"}).status_code == 200

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.cases import queries
+from app.cases.access import check_case_access
 from app.cases.hold import hold_case, resume_case
 from app.cases.incidents import open_incidents
 from app.cases.intake import register_case
@@ -48,7 +49,7 @@ def list_cases():
 @bp.get("/cases/<number>")
 @require(*STAFF)
 def get_case(number: str):
-    case = queries.case_by_number(number)
+    case = check_case_access(current_user(), queries.case_by_number(number))
     instance = queries.current_instance(case.id)
     process = None
     if instance is not None:
@@ -65,7 +66,7 @@ def get_case(number: str):
 @bp.get("/cases/<number>/timeline")
 @require(*STAFF)
 def case_timeline(number: str):
-    case = queries.case_by_number(number)
+    case = check_case_access(current_user(), queries.case_by_number(number))
     entries = present.ledger(queries.timeline(case.id))
     return jsonify({"items": entries, "total": len(entries)})
 

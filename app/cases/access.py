@@ -1,0 +1,74 @@
+"""The one authorization policy for cases: who may open a case, and who sees the petitioner unmasked.
+
+The JSON API and the staff pages both ask here, so a rule changes in one place.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import exists, or_, select
+
+from app.extensions import db
+from app.models import Case, Task
+
+from . import errors
+from .people import Principal
+
+# Roles whose work spans every department: registration, supervision, leadership, analysis, process owners.
+SEES_EVERY_CASE = ("intake", "supervisor", "leader", "admin", "analyst", "owner")
+# Roles bound to a department: they see that department's cases, and cases with a task of theirs.
+DEPARTMENT_ROLES = ("handler", "head", "mediator")
+ROLES_SEEING_PERSONAL_DATA = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
+
+
+def may_see_case(user: Principal, case: Case) -> bool:
+    """Every-department roles see every case; department staff their department's cases and those with a task of theirs."""
+    if user.has_role(*SEES_EVERY_CASE):
+        return True
+    if user.has_role(*DEPARTMENT_ROLES) and case.department_id is not None and case.department_id == user.department_id:
+        return True
+    return bool(db.session.scalar(select(exists().where(
+        Task.case_id == case.id, or_(Task.group.in_(sorted(user.groups)), Task.assignee == user.username,
+                                     Task.completed_by == user.username)))))
+
+
+def check_case_access(user: Principal, case: Case) -> Case:
+    """The case, or ForbiddenError when the policy keeps it from this user."""
+    if not may_see_case(user, case):
+        raise errors.ForbiddenError("this case belongs to another department")
+    return case
+
+
+def sees_personal_data(user: Principal, case: Case) -> bool:
+    """Whether the petitioner's name, phone and address are shown unmasked to this user."""
+    if user.has_role("intake", "supervisor", "leader", "admin"):
+        return True
+    # Department staff see the petitioner of their own department's cases only.
+    return user.has_role("handler", "head", "mediator") and case.department_id is not None and case.department_id == user.department_id
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return phone
+    digits = phone.strip()
+    return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+def petitioner_view(case: Case, user: Principal) -> dict | None:
+    """The petitioner as this user may see them: in full, masked, or anonymous."""
+    p = case.petitioner
+    if p is None:
+        return None
+    full = sees_personal_data(user, case)
+    if p.anonymous:
+        return {"anonymous": True, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address} if full else {
+            "anonymous": True, "name": None, "phone": None, "email": None, "address": None}
+    if full:
+        return {"anonymous": False, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address}
+    return {"anonymous": False, "name": mask_name(p.name), "phone": mask_phone(p.phone), "email": None, "address": None,
+            "masked": True}

@@ -1,0 +1,83 @@
+"""What the staff pages show in one read: a task with its form and case, a case with its history and diagram.
+
+Both go through the one authorization policy (access.py for cases, tasks.get_task_for for tasks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.models import Case, LedgerEntry, Notice, Task
+
+from . import queries, reference
+from .access import check_case_access, petitioner_view
+from .bundles import form_for_task
+from .notices import case_notices
+from .processes import version_xml
+from .reviews import review_links
+from .tasks import can_work_on, get_task_for
+
+OPEN_NOTICE_STATES = ("open", "overdue")
+
+
+@dataclass(frozen=True)
+class TaskWorkspace:
+    task: Task
+    case: Case
+    form: dict[str, Any] | None  # Form.describe(locale)
+    departments: list[tuple[str, str]]  # (code, name) of active departments, for department fields
+    notices: list[tuple[Notice, str]]  # open supervision notices of the case
+    may_complete: bool
+
+
+@dataclass(frozen=True)
+class CaseWorkspace:
+    case: Case
+    petitioner: dict[str, Any] | None
+    open_tasks: list[Task]
+    timeline: list[LedgerEntry]
+    links: dict[str, Any]
+    notices: list[tuple[Notice, str]]
+    process: dict[str, Any] | None  # key, version, completed
+    bpmn_xml: str | None
+    current: list[str]  # BPMN ids of open tasks
+    completed: list[str]  # BPMN ids of completed tasks, from the ledger
+
+
+def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
+    """A task the user may see, its form in `locale`, its case and the case's open notices."""
+    task = get_task_for(user, task_id)
+    case = queries.case_by_id(task.case_id)
+    form = form_for_task(task)
+    departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active)
+    mine = can_work_on(user, task) or task.assignee == user.username
+    may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
+    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete)
+
+
+def case_workspace(user, number: str) -> CaseWorkspace:
+    """A case the user may see, with petitioner (masked per policy), timeline, links, notices and diagram marks."""
+    case = check_case_access(user, queries.case_by_number(number))
+    instance = queries.current_instance(case.id)
+    open_tasks = queries.open_tasks_of_case(case.id)
+    timeline = queries.timeline(case.id)
+    process, xml = None, None
+    if instance is not None:
+        version = instance.process_version
+        process = {"key": version.key, "version": version.version, "completed": instance.completed}
+        xml = version_xml(version.key, version.version)
+    completed = [e.details.get("name") for e in timeline
+                 if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]
+    return CaseWorkspace(case, petitioner_view(case, user), open_tasks, timeline, review_links(case), case_notices(case),
+                         process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
+                         sorted(set(completed)))
+
+
+def _of_instance(entry: LedgerEntry, instance) -> bool:
+    """Ledger entries of an earlier process of the case (before a reclassification) mark nothing on this diagram."""
+    return instance is None or entry.at >= instance.created_at
+
+
+def _open_notices(case: Case) -> list[tuple[Notice, str]]:
+    return [(n, state) for n, state in case_notices(case) if state in OPEN_NOTICE_STATES]

@@ -1,0 +1,65 @@
+"""Words the pages show for the system's codes (statuses, categories, channels, roles, ledger actions), in zh and en."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+STATUSES = {
+    "registered": _l("Registered"), "handling": _l("Being handled"), "answered": _l("Answered"),
+    "closed": _l("Closed"), "rejected": _l("Not accepted"), "withdrawn": _l("Withdrawn"),
+}
+CATEGORIES = {
+    "consultation": _l("Consultation"), "complaint": _l("Complaint"), "suggestion": _l("Suggestion"),
+    "help": _l("Request for help"), "dispute": _l("Dispute"), "incident": _l("Incident report"), "other": _l("Other"),
+}
+CHANNELS = {
+    "web": _l("Website"), "hotline": _l("Hotline"), "letter": _l("Letter"), "visit": _l("Visit in person"),
+    "email": _l("E-mail"), "social": _l("Social media"), "api": _l("Integration"), "open311": _l("Open311"),
+}
+ROLES = {
+    "intake": _l("Intake"), "handler": _l("Handler"), "head": _l("Department head"), "supervisor": _l("Supervisor"),
+    "leader": _l("Leader"), "mediator": _l("Mediator"), "owner": _l("Process owner"), "analyst": _l("Analyst"),
+    "admin": _l("Administrator"),
+}
+ACTIONS = {
+    "case.registered": _l("Registered"), "case.routed": _l("Routed to a department"),
+    "case.status_changed": _l("Status changed"), "case.due_changed": _l("Deadline changed"),
+    "case.held": _l("Put on hold"), "case.resumed": _l("Resumed"), "case.rated": _l("Rated by the petitioner"),
+    "case.reclassified": _l("Reclassified"), "case.review_requested": _l("Review requested"),
+    "case.withdrawal_requested": _l("Withdrawal requested"), "case.withdrawn": _l("Withdrawn"),
+    "task.claimed": _l("Task claimed"), "task.released": _l("Task released"), "task.completed": _l("Task completed"),
+    "task.assigned": _l("Task assigned"), "notice.issued": _l("Supervision notice issued"),
+    "notice.answered": _l("Supervision notice answered"), "incident.opened": _l("Incident"),
+    "process.started": _l("Process started"), "process.completed": _l("Process finished"),
+    "task.created": _l("Task opened"), "task.cancelled": _l("Task cancelled"), "timer.fired": _l("Time limit reached"),
+    "timer.recomputed": _l("Time limits recomputed"), "sla.recomputed": _l("Time limits recomputed"),
+}
+# The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
+FIELD_MESSAGES = {
+    "Missing data for required field.": _l("This field is required."),
+    "Must not be blank.": _l("This field must not be blank."),
+    "Not a valid integer.": _l("Enter a whole number."),
+    "Not a valid number.": _l("Enter a number."),
+    "Not a valid date.": _l("Enter a date."),
+    "Not a valid datetime.": _l("Enter a date and time."),
+    "Not a valid phone number.": _l("Enter a phone number (digits, +, -, spaces)."),
+    "Not a valid email address.": _l("Enter an e-mail address."),
+    "Field may not be null.": _l("This field is required."),
+    "must not be in the future": _l("This time must not be in the future."),
+}
+SLA = {"overdue": _l("Overdue"), "at_risk": _l("At risk")}
+
+
+def install(app: Flask) -> None:
+    for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
+                        ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
+                        ("field_message", FIELD_MESSAGES)):
+        app.jinja_env.filters[name] = _lookup(table)
+
+
+def _lookup(table):
+    def label(code):
+        return table.get(code, code or "")
+
+    return label

@@ -1,0 +1,88 @@
+"""Signing in and out, and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+
+from app.cases.people import principal_of, verify_password
+from app.extensions import limiter
+
+from ..locale import LANGUAGES
+from . import bp
+from .session import SessionUser
+
+
+def _username_key() -> str:
+    return "user:" + request.form.get("username", "").strip().casefold()[:64]
+
+
+def _failed(response) -> bool:
+    """Only failed sign-ins count against the limits (a success redirects)."""
+    return response.status_code != 302
+
+
+_per_user = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_USER"], key_func=_username_key,
+                          scope="login-user", methods=["POST"], deduct_when=_failed)
+_per_address = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address,
+                             scope="login-address", methods=["POST"], deduct_when=_failed)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@_per_address
+@_per_user
+def login():
+    if request.method == "GET":
+        if current_user.is_authenticated:
+            return redirect(url_for("staff.inbox"))
+        return render_template("staff/login.html", next=_safe_next(request.args.get("next")))
+    username = request.form.get("username", "").strip()[:64]
+    user = verify_password(username, request.form.get("password", "")[:1024]) if username else None
+    if user is None:
+        error = _("Wrong user name or password.")
+        return render_template("staff/login.html", error=error, username=username,
+                               next=_safe_next(request.form.get("next"))), 401
+    lang = session.get("lang")
+    session.clear()  # a fresh session on sign-in: no fixation
+    if lang:
+        session["lang"] = lang
+    session.permanent = True
+    login_user(SessionUser(principal_of(user)))
+    return redirect(_safe_next(request.form.get("next")) or url_for("staff.inbox"))
+
+
+def login_refused(retry_after: int):
+    """The sign-in page once a user name (or address) has failed too often."""
+    minutes = max(1, (retry_after + 59) // 60)
+    error = _("Too many failed sign-ins. Try again in %(minutes)d minutes, or ask an administrator.", minutes=minutes)
+    return render_template("staff/login.html", error=error, username=request.form.get("username", "")[:64], next=None), 429
+
+
+@bp.post("/logout")
+def logout():
+    lang = session.get("lang")
+    logout_user()
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    return redirect(url_for("staff.login"))
+
+
+@bp.post("/language")
+def language():
+    lang = request.form.get("lang", "")
+    if lang in LANGUAGES:
+        session["lang"] = lang
+    return redirect(_safe_next(request.form.get("next")) or url_for("pages.index"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """A path on this site only: no scheme, no host, no protocol-relative '//'."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None

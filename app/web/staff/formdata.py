@@ -1,0 +1,71 @@
+"""Turning a posted HTML form into the JSON-shaped data a task form validates (the API's shape).
+
+Only the shape changes here: text stays text when it is not a number, so the service's
+validation (the same as the API's) reports it beside the field.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from werkzeug.datastructures import MultiDict
+
+
+def form_data(fields: list[dict[str, Any]], posted: MultiDict, zone: ZoneInfo) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for f in fields:
+        name, kind = f["name"], f["type"]
+        if kind == "boolean":
+            data[name] = posted.get(name) == "true"
+        elif kind == "multichoice":
+            picked = posted.getlist(name)
+            if picked:
+                data[name] = [_choice(f, p) for p in picked]
+        else:
+            raw = posted.get(name, "")
+            if kind not in ("string", "text"):
+                raw = raw.strip()
+            if raw == "":
+                continue
+            data[name] = _convert(f, kind, raw, zone)
+    return data
+
+
+def _convert(f: dict[str, Any], kind: str, raw: str, zone: ZoneInfo) -> Any:
+    if kind == "integer":
+        return int(raw) if raw.lstrip("-").isdigit() and len(raw) < 20 else raw
+    if kind == "number":
+        try:
+            return float(raw) if len(raw) < 40 else raw
+        except ValueError:
+            return raw
+    if kind == "datetime":
+        return _local_datetime(raw, zone)
+    if kind == "choice":
+        return _choice(f, raw)
+    return raw
+
+
+def _choice(f: dict[str, Any], raw: str) -> Any:
+    """The choice's own value (a YAML choice may be a number); unknown text is left for validation to refuse."""
+    for choice in f.get("choices", []):
+        if str(choice["value"]) == raw:
+            return choice["value"]
+    return raw
+
+
+def _local_datetime(raw: str, zone: ZoneInfo) -> str:
+    """<input type=datetime-local> sends no offset: the time is the organisation's local time."""
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return raw
+    return (moment if moment.tzinfo else moment.replace(tzinfo=zone)).isoformat()
+
+
+def form_values(fields: list[dict[str, Any]], posted: MultiDict) -> dict[str, Any]:
+    """What the user typed, to show again beside the errors."""
+    return {f["name"]: (posted.getlist(f["name"]) if f["type"] == "multichoice" else posted.get(f["name"], ""))
+            for f in fields}

@@ -1,0 +1,67 @@
+"""The inbox: my tasks and my groups' queue; claim and release (htmx swaps the list in place)."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.cases.errors import ConflictError
+from app.cases.inbox import DUE_WINDOWS, SCOPES, InboxFilters
+from app.cases.inbox import inbox as inbox_page
+from app.cases.tasks import claim_task, release_task
+from app.models import CATEGORIES
+
+from . import bp
+from .session import me, staff_only
+
+WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
+PER_PAGE = 25
+
+
+@bp.get("/inbox")
+@staff_only(*WORKERS)
+def inbox():
+    filters = _filters(request.args)
+    return render_template("staff/inbox.html", inbox=inbox_page(me(), filters), filters=filters,
+                           categories=CATEGORIES, scopes=SCOPES if me().has_role("supervisor", "admin") else SCOPES[:2])
+
+
+@bp.post("/tasks/<task_id>/claim")
+@staff_only(*WORKERS)
+def claim(task_id: str):
+    try:
+        claim_task(me(), task_id[:36])
+    except ConflictError as exc:
+        flash(_("Could not claim the task: %(reason)s", reason=exc.message), "error")
+    return redirect(_back())
+
+
+@bp.post("/tasks/<task_id>/release")
+@staff_only(*WORKERS)
+def release(task_id: str):
+    try:
+        release_task(me(), task_id[:36])
+    except ConflictError as exc:
+        flash(_("Could not release the task: %(reason)s", reason=exc.message), "error")
+    return redirect(_back())
+
+
+def _filters(args) -> InboxFilters:
+    """Filters from the query string; anything unknown is ignored rather than refused (a page, not an API)."""
+    scope = args.get("scope", "group")
+    page = args.get("page", "1")
+    return InboxFilters(
+        scope=scope if scope in SCOPES else "group",
+        category=args.get("category") if args.get("category") in CATEGORIES else None,
+        sla=args.get("sla") if args.get("sla") in ("overdue", "at_risk") else None,
+        due=args.get("due") if args.get("due") in DUE_WINDOWS else None,
+        q=(args.get("q") or "").strip()[:100] or None,
+        page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
+        per_page=PER_PAGE,
+    )
+
+
+def _back() -> str:
+    """Back to the inbox with the filters the user was looking at."""
+    target = request.form.get("back", "")
+    return target if target.startswith("/inbox") and not target.startswith("//") else url_for("staff.inbox")

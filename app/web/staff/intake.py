@@ -1,0 +1,74 @@
+"""Staff registration of an appeal that came by phone, letter or in person (the same service as POST /api/v1/cases)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app, render_template, request
+from marshmallow import ValidationError
+
+from app.cases.errors import ValidationFailedError
+from app.cases.intake import register_case
+from app.models import CATEGORIES, CHANNELS
+
+from ..api.schemas import CaseIn
+from . import bp
+from .session import me, staff_only
+
+_CASE_IN = CaseIn()
+STAFF_CHANNELS = ("hotline", "letter", "visit", "email", "web", "social")
+
+
+@bp.route("/intake", methods=["GET", "POST"])
+@staff_only("intake", "supervisor", "admin")
+def intake():
+    if request.method == "GET":
+        return _form({}, {})
+    values = {k: v.strip() if k not in ("description",) else v for k, v in request.form.items() if k != "csrf_token"}
+    try:
+        created = register_case(_CASE_IN.load(_payload(values)), me().username)
+    except ValidationError as exc:
+        return _form(values, _flatten(exc.messages)), 422
+    except ValidationFailedError as exc:
+        return _form(values, exc.details), 422
+    return render_template("staff/intake_done.html", created=created)
+
+
+def _form(values: dict, errors: dict):
+    return render_template("staff/intake.html", values=values, errors=errors, categories=CATEGORIES,
+                           channels=STAFF_CHANNELS + tuple(c for c in CHANNELS if c not in STAFF_CHANNELS))
+
+
+def _payload(v: dict) -> dict:
+    """The API's body from the page's flat fields; empty optional fields are left out."""
+    petitioner = {"name": v.get("petitioner_name") or None, "phone": v.get("petitioner_phone") or None,
+                  "address": v.get("petitioner_address") or None, "anonymous": v.get("anonymous") == "true"}
+    payload = {"category": v.get("category", ""), "channel": v.get("channel", ""), "title": v.get("title", ""),
+               "description": v.get("description", ""), "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
+    if v.get("location"):
+        payload["location"] = {"address": v["location"]}
+    if v.get("received_at"):
+        payload["received_at"] = _local(v["received_at"])
+    return payload
+
+
+def _local(raw: str) -> str:
+    """<input type=datetime-local> has no offset: the organisation's local time."""
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        return raw
+    return (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_app.config["MINYI_TIMEZONE"]))).isoformat()
+
+
+def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
+    """{'petitioner': {'name': [...]}} -> {'petitioner.name': [...]}: one message list per page field."""
+    out: dict[str, list[str]] = {}
+    for key, value in (messages.items() if isinstance(messages, dict) else [("_schema", messages)]):
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(_flatten(value, name + "."))
+        else:
+            out[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
+    return out

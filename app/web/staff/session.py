@@ -1,0 +1,71 @@
+"""Staff sessions with Flask-Login: the user is read again on every request through ACTIVE_USER,
+so deactivating a user ends their sessions at once (as it does their tokens)."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import UserMixin, current_user, login_required
+
+from app.cases.people import Principal, principal_for_user_id
+from app.extensions import login_manager
+
+
+class SessionUser(UserMixin):
+    """The signed-in user: their Principal (what services need) plus what the header shows."""
+
+    def __init__(self, principal: Principal):
+        self.principal = principal
+
+    def get_id(self) -> str:
+        return str(self.principal.id)
+
+    @property
+    def name(self) -> str:
+        return self.principal.display_name or self.principal.username
+
+    @property
+    def roles(self) -> list[str]:
+        return sorted(self.principal.roles)
+
+    @property
+    def department(self) -> str | None:
+        return self.principal.department_name
+
+    def has_role(self, *roles: str) -> bool:
+        return self.principal.has_role(*roles)
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> SessionUser | None:
+    if not user_id.isdigit() or len(user_id) > 10:
+        return None
+    principal = principal_for_user_id(int(user_id))
+    return SessionUser(principal) if principal else None
+
+
+login_manager.login_view = "staff.login"
+login_manager.login_message = None  # the login page says what it needs to
+login_manager.session_protection = "basic"
+
+
+def me() -> Principal:
+    """The signed-in user's Principal (inside a view guarded by `staff_only`)."""
+    return current_user.principal
+
+
+def staff_only(*roles: str):
+    """The view needs a session, and one of `roles` when given (403 otherwise)."""
+
+    def decorate(view):
+        @login_required
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if roles and not me().has_role(*roles):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
