@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import engine
 from app.extensions import db
-from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, ProcessVersion, Task, User, utcnow
+from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, ProcessVersion, Task, TaskDraft, User, utcnow
 
 from . import errors, reference
 from .bundles import form_in_version
@@ -43,7 +43,7 @@ def get_task_for(user: Principal, task_id: str) -> Task:
 
 def claim_task(user: Principal, task_id: str) -> Task:
     """Take a ready task of one's group; 409 when someone else holds it."""
-    task = _workable(user, task_id)
+    task = task_to_work_on(user, task_id)
     result = db.session.execute(
         update(Task)
         .where(Task.id == task.id, Task.state == "ready")
@@ -63,7 +63,7 @@ def claim_task(user: Principal, task_id: str) -> Task:
 
 
 def release_task(user: Principal, task_id: str) -> Task:
-    task = _workable(user, task_id)
+    task = task_to_work_on(user, task_id)
     result = db.session.execute(
         update(Task)
         .where(Task.id == task.id, Task.state == "claimed", Task.assignee == user.username)
@@ -97,6 +97,7 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
                                    "completed_at": utcnow(), "completed_by": user.username, "assignee": user.username})
         if result.rowcount != 1:
             raise errors.StaleStateError("the task was completed or claimed meanwhile")
+        sql(_FORGET_DRAFTS, {"b_task": task.id})  # a finished task keeps no drafts (anyone's)
         op.handled.add(task.id)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
     return task, op.case, op.new_tasks
@@ -110,9 +111,11 @@ _TASK_FOR_COMPLETION = (
     .where(_tasks.c.id == bindparam("task_id"))
 )
 
+_FORGET_DRAFTS = TaskDraft.__table__.delete().where(TaskDraft.__table__.c.task_id == bindparam("b_task"))
+
 
 def _task_for_completion(user: Principal, task_id: str):
-    """The task row with its process version (for the form), in one query; the same checks as `_workable`."""
+    """The task row with its process version (for the form), in one query; the same checks as `task_to_work_on`."""
     row = sql(_TASK_FOR_COMPLETION, {"task_id": task_id}).first() if isinstance(task_id, str) and len(task_id) <= 36 else None
     if row is None:
         raise errors.NotFoundError(f"no task {task_id}")
@@ -198,7 +201,8 @@ def _group_exists(group: str) -> bool:
     return not code or db.session.scalar(select(Department.id).where(Department.code == code)) is not None
 
 
-def _workable(user: Principal, task_id: str) -> Task:
+def task_to_work_on(user: Principal, task_id: str) -> Task:
+    """The task, if the user may work on it (the rule of claiming and completing): their group's, or theirs."""
     task = get_task_for(user, task_id)
     if not (can_work_on(user, task) or task.assignee == user.username):
         raise errors.ForbiddenError("this task belongs to another group")

@@ -8,7 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from app.models import Case, LedgerEntry, Notice, Task
+from app.extensions import db
+from app.models import Case, LedgerEntry, Notice, Task, TaskDraft
 
 from . import queries, reference
 from .access import check_case_access, petitioner_view
@@ -29,6 +30,7 @@ class TaskWorkspace:
     departments: list[tuple[str, str]]  # (code, name) of active departments, for department fields
     notices: list[tuple[Notice, str]]  # open supervision notices of the case
     may_complete: bool
+    draft: dict[str, Any] | None = None  # the user's saved draft of the form, if they may complete the task
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,9 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active)
     mine = can_work_on(user, task) or task.assignee == user.username
     may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
-    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete)
+    draft = db.session.get(TaskDraft, (task.id, user.username)) if may_complete else None
+    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
+                         draft.data if draft else None)
 
 
 def case_workspace(user, number: str) -> CaseWorkspace:

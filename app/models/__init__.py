@@ -6,6 +6,7 @@ from .ledger import LedgerEntry
 from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
+from .saved import SavedFilter, TaskDraft
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .timer import TIMER_KINDS, UNITS, Timer
@@ -40,7 +41,9 @@ __all__ = [
     "ProcessSpec",
     "ProcessVersion",
     "ProcessVersionForm",
+    "SavedFilter",
     "Task",
+    "TaskDraft",
     "Timer",
     "User",
     "utcnow",

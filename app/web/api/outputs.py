@@ -270,3 +270,23 @@ class WorkloadOut(Schema):
 class WorkloadListOut(Schema):
     items = fields.List(fields.Nested(WorkloadOut))
     total = fields.Integer()
+
+
+class SavedFilterOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    owner = fields.String()
+    filters = fields.Dict(keys=fields.String(), values=fields.String())
+    shared_with = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+
+
+class SavedFilterListOut(Schema):
+    items = fields.List(fields.Nested(SavedFilterOut))
+    total = fields.Integer()
+
+
+class DraftOut(Schema):
+    task_id = fields.String()
+    data = fields.Dict(metadata={"description": "the form fields as saved, not validated"})
+    saved_at = fields.DateTime()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.cases.inbox import DUE_WINDOWS, SCOPES
 from app.cases.validation import QueryBoolean, SaneDateTime, StrictBoolean
 from app.models import CATEGORIES, CHANNELS
 
@@ -155,3 +156,20 @@ class WorkloadArgs(StrictSchema):
 
 class RerouteIn(ReasonIn):
     department = fields.String(required=True, validate=validate.Length(1, 32))
+
+
+class FilterSetIn(StrictSchema):
+    """The inbox's filters (GET /tasks takes the same); any may be left out."""
+
+    scope = fields.String(validate=validate.OneOf(SCOPES))
+    category = fields.String(validate=validate.OneOf(CATEGORIES))
+    sla = fields.String(validate=validate.OneOf(["overdue", "at_risk"]))
+    due = fields.String(validate=validate.OneOf(DUE_WINDOWS))
+    q = fields.String(validate=validate.Length(max=100))
+
+
+class SavedFilterIn(StrictSchema):
+    name = fields.String(required=True, validate=validate.Length(1, 100))
+    filters = fields.Nested(FilterSetIn, required=True)
+    shared_with = fields.String(validate=validate.Length(1, 100), load_default=None,
+                                metadata={"description": "one of my groups (e.g. handler@ENV); left out: private"})

@@ -6,11 +6,14 @@ from flask import jsonify, request
 
 from app.cases import queries
 from app.cases.bundles import form_for_task
+from app.cases.drafts import save_draft, task_draft
+from app.cases.errors import NotFoundError
 from app.cases.tasks import assign_tasks, claim_task, complete_task, get_task_for, release_task
 
 from . import bp, present
 from .auth import current_user, require
-from .io import json_body, load_args, load_body
+from .io import MalformedError, json_body, load_args, load_body
+from .outputs import DraftOut
 from .schemas import AssignIn, BulkAssignIn, TaskListArgs
 
 WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
@@ -23,6 +26,7 @@ def _locale() -> str:
 _ASSIGN_IN = AssignIn()
 _BULK_ASSIGN_IN = BulkAssignIn()
 _TASK_LIST_ARGS = TaskListArgs()
+_DRAFT_OUT = DraftOut()
 
 
 @bp.get("/tasks")
@@ -85,3 +89,21 @@ def assign_many():
     body = load_body(_BULK_ASSIGN_IN)
     tasks = assign_tasks(current_user(), body["ids"], body["user"], body["group"], body["reason"])
     return jsonify({"items": [present.task(t, queries.case_number_of(t.case_id)) for t in tasks], "total": len(tasks)})
+
+
+@bp.put("/tasks/<task_id>/draft")
+@require(*WORKERS)
+def put_draft(task_id: str):
+    data = json_body(allow_empty=True)
+    if not isinstance(data, dict):
+        raise MalformedError("the body must be a JSON object of form fields")
+    return jsonify(_DRAFT_OUT.dump(save_draft(current_user(), task_id, data)))
+
+
+@bp.get("/tasks/<task_id>/draft")
+@require(*WORKERS)
+def get_draft(task_id: str):
+    draft = task_draft(current_user(), task_id)
+    if draft is None:
+        raise NotFoundError("no draft of this task")
+    return jsonify(_DRAFT_OUT.dump(draft))
