@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import CATEGORIES, SavedFilter
 
 from . import errors
-from .inbox import DUE_WINDOWS, SCOPES
+from .inbox import DUE_WINDOWS, SCOPES, Inbox, InboxFilters, inbox
 from .people import Principal
 
 # What a filter set may hold: the inbox's filters (never its page), each with the values the inbox knows.
@@ -82,3 +82,8 @@ def clean_filters(filters: dict[str, Any]) -> dict[str, str]:
     if problems:
         raise errors.ValidationFailedError("bad filters", problems)
     return clean
+
+
+def inbox_with_saved_filters(user: Principal, filters: InboxFilters) -> tuple[Inbox, list[SavedFilter]]:
+    """The inbox page in one call: its page of tasks and the saved filters it offers as links."""
+    return inbox(user, filters), saved_filters(user)

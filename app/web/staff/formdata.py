@@ -69,3 +69,30 @@ def form_values(fields: list[dict[str, Any]], posted: MultiDict) -> dict[str, An
     """What the user typed, to show again beside the errors."""
     return {f["name"]: (posted.getlist(f["name"]) if f["type"] == "multichoice" else posted.get(f["name"], ""))
             for f in fields}
+
+
+def posted_fields(posted: MultiDict) -> dict[str, Any]:
+    """The posted fields as JSON, for a draft: one value as text, several as a list (the CSRF token left out)."""
+    return {name: values[0] if len(values) == 1 else values
+            for name, values in posted.lists() if name != "csrf_token"}
+
+
+def draft_values(fields: list[dict[str, Any]], draft: dict[str, Any]) -> dict[str, Any]:
+    """A draft (from the page or the API) as the form shows values: text, or a list of text for multichoice."""
+    values: dict[str, Any] = {}
+    for f in fields:
+        value = draft.get(f["name"])
+        if value is None:
+            continue
+        listed = value if isinstance(value, list) else [value]
+        if f["type"] == "multichoice":
+            values[f["name"]] = [_text(v) for v in listed]
+        else:
+            values[f["name"]] = _text(listed[0]) if listed else ""
+    return values
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else ""
+    return value if isinstance(value, str) else str(value)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.cases.errors import ConflictError
+from app.cases.errors import ConflictError, MinyiError
 from app.cases.inbox import DUE_WINDOWS, SCOPES, InboxFilters
-from app.cases.inbox import inbox as inbox_page
+from app.cases.saved_filters import delete_filter, inbox_with_saved_filters, save_filter
 from app.cases.tasks import claim_task, release_task
 from app.models import CATEGORIES
 
@@ -22,8 +22,34 @@ PER_PAGE = 25
 @staff_only(*WORKERS)
 def inbox():
     filters = _filters(request.args)
-    return render_template("staff/inbox.html", inbox=inbox_page(me(), filters), filters=filters,
+    page, saved = inbox_with_saved_filters(me(), filters)
+    return render_template("staff/inbox.html", inbox=page, filters=filters, saved=saved, groups=sorted(me().groups),
                            categories=CATEGORIES, scopes=SCOPES if me().has_role("supervisor", "admin") else SCOPES[:2])
+
+
+@bp.post("/inbox/filters")
+@staff_only(*WORKERS)
+def save_filters():
+    """Save the filters the inbox shows (posted beside the name) and go back to them."""
+    current = _filters(request.form)
+    chosen = {k: v for k, v in (("scope", current.scope), ("category", current.category), ("sla", current.sla),
+                                ("due", current.due), ("q", current.q)) if v}
+    try:
+        save_filter(me(), request.form.get("name", "")[:200], chosen, request.form.get("shared_with") or None)
+        flash(_("Filters saved as “%(name)s”.", name=request.form.get("name", "").strip()), "ok")
+    except MinyiError as exc:
+        flash(_("Could not save the filters: %(reason)s", reason=exc.message), "error")
+    return redirect(url_for("staff.inbox", **chosen))
+
+
+@bp.post("/inbox/filters/<id:filter_id>/delete")
+@staff_only(*WORKERS)
+def delete_filters(filter_id: int):
+    try:
+        delete_filter(me(), filter_id)
+    except MinyiError as exc:
+        flash(_("Could not delete the saved filter: %(reason)s", reason=exc.message), "error")
+    return redirect(_back())
 
 
 @bp.post("/tasks/<task_id>/claim")

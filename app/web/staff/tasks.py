@@ -8,13 +8,14 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.errors import FormValidationError
+from app.cases.drafts import save_draft
+from app.cases.errors import FormValidationError, MinyiError
 from app.cases.tasks import complete_task
 from app.cases.workspace import task_workspace
 
 from ..labels import STATUSES
 from . import bp
-from .formdata import form_data, form_values
+from .formdata import draft_values, form_data, form_values, posted_fields
 from .inbox import WORKERS
 from .session import me, staff_only
 
@@ -22,7 +23,21 @@ from .session import me, staff_only
 @bp.get("/tasks/<task_id>")
 @staff_only(*WORKERS)
 def task(task_id: str):
-    return render_template("staff/task.html", ws=task_workspace(me(), task_id[:36], _locale()), values={}, errors={})
+    ws = task_workspace(me(), task_id[:36], _locale())
+    values = draft_values(ws.form["fields"] if ws.form else [], ws.draft) if ws.draft else {}
+    return render_template("staff/task.html", ws=ws, values=values, errors={})
+
+
+@bp.post("/tasks/<task_id>/draft")
+@staff_only(*WORKERS)
+def draft(task_id: str):
+    """Keep what the form holds, as typed (a draft is not validated), and show the task again."""
+    try:
+        save_draft(me(), task_id[:36], posted_fields(request.form))
+        flash(_("Draft saved."), "ok")
+    except MinyiError as exc:
+        flash(_("Could not save the draft: %(reason)s", reason=exc.message), "error")
+    return redirect(url_for("staff.task", task_id=task_id[:36]))
 
 
 @bp.post("/tasks/<task_id>")

@@ -1,0 +1,84 @@
+"""Saved inbox filters shared within a group, and a task form kept as a draft, in a real browser."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cases.people import create_user
+from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
+
+pytestmark = pytest.mark.browser
+
+PASSWORDS = {"env_handler": "env-handler-pass", "env_handler2": "env-handler-pass-2"}
+
+
+@pytest.fixture
+def handlers(staff):
+    create_user("env_handler", ["handler"], "ENV", password=PASSWORDS["env_handler"], display_name="李承办")
+    create_user("env_handler2", ["handler"], "ENV", password=PASSWORDS["env_handler2"], display_name="周承办")
+    return staff
+
+
+def sign_in(page, base, username):
+    page.goto(base + "/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(PASSWORDS[username])
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/inbox")
+
+
+def shot(page, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=path, full_page=True)
+    print("screenshot:", path)
+
+
+def test_a_filter_saved_for_the_group_is_one_click_away_for_another_member(live_server, page, browser, handlers,
+                                                                           deployed, client, complaint, tmp_path):
+    register(client, handlers.headers("intake1"), complaint)
+    sign_in(page, live_server, "env_handler")
+    page.get_by_label("类别").select_option("complaint")
+    page.get_by_role("button", name="筛选").click()
+    page.get_by_text("保存当前筛选条件").click()
+    page.get_by_label("名称").fill("本科投诉")
+    page.get_by_label("可见范围").select_option("handler@ENV")
+    page.get_by_role("button", name="保存", exact=True).click()
+    assert "筛选条件已保存为“本科投诉”。" in page.get_by_role("alert").first.inner_text()
+    assert "已共享给 handler@ENV" in page.locator("ul.saved").inner_text()
+    shot(page, tmp_path, "inbox-saved-filters")
+
+    other = browser.new_context(locale="zh-CN")
+    second = other.new_page()
+    sign_in(second, live_server, "env_handler2")
+    assert "李承办" not in second.locator("ul.saved").inner_text()  # the owner's user name shows, not their display name
+    assert "env_handler 共享" in second.locator("ul.saved").inner_text()
+    assert second.get_by_role("button", name="删除已存筛选“本科投诉”").count() == 0  # only the owner deletes it
+    second.get_by_role("link", name="本科投诉").click()
+    assert "category=complaint" in second.url and second.get_by_label("类别").input_value() == "complaint"
+    shot(second, tmp_path, "inbox-shared-filter")
+    other.close()
+
+    page.get_by_role("button", name="删除已存筛选“本科投诉”").click()
+    assert page.locator("ul.saved").count() == 0 and "暂无。" in page.locator(".saved-filters").inner_text()
+
+
+def test_a_draft_comes_back_on_reload_and_is_gone_once_the_task_is_completed(live_server, page, handlers, deployed,
+                                                                             client, complaint, tmp_path):
+    number = register(client, handlers.headers("intake1"), complaint)["number"]
+    complete(client, handlers.headers("intake1"), number, TRIAGE_ACCEPT)
+    task = open_task(client, handlers.headers("handler1"), number)
+    sign_in(page, live_server, "env_handler")
+    page.goto(f"{live_server}/tasks/{task['id']}")
+    page.locator("#field-facts").fill("现场核查：夜间施工属实")
+    page.get_by_role("button", name="保存草稿").click()
+    assert "草稿已保存。" in page.get_by_role("status").first.inner_text()
+    page.reload()
+    assert page.locator("#field-facts").input_value() == "现场核查：夜间施工属实"
+    assert page.locator("#draft-note").is_visible()
+    shot(page, tmp_path, "task-draft")
+
+    page.locator("#field-responsibility").fill("施工单位")
+    page.locator("#field-measures").fill("责令停止夜间施工")
+    page.get_by_role("button", name="提交办理").click()
+    page.wait_for_url(lambda url: task["id"] not in url)
+    assert client.get(f"/api/v1/tasks/{task['id']}/draft", headers=handlers.headers("handler1")).status_code == 404
