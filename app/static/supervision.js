@@ -29,7 +29,7 @@
     xAxis: { type: 'value', minInterval: 1 },
     yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name; }) },
     series: keys.map(function (k) {
-      return { name: labels[k], type: 'bar', data: rows.map(function (r) { return r[k]; }), itemStyle: { color: colours[k] } };
+      return { name: labels[k], type: 'bar', barMaxWidth: 18, data: rows.map(function (r) { return r[k]; }), itemStyle: { color: colours[k] } };
     })
   });
   window.addEventListener('resize', function () { chart.resize(); });
