@@ -59,14 +59,18 @@ def console_overview(user: Principal, view: str, filters: Filters, page: int, pe
                        max(d for d in (t.created_at, t.claimed_at, t.reassigned_at) if d is not None))
             for t, number, category in tasks.items]
     notices = notices_for(user, notice_state, 1, 100)
+    handlers = [(u, n or u) for u, n in db.session.execute(
+        select(User.username, User.display_name).where(User.active.is_(True)).order_by(User.username))]
+    names = dict(handlers)
+    departments = [(c, n) for c, n in db.session.execute(select(Department.code, Department.name).order_by(Department.code))]
+    dept_names = dict(departments)
     return Console(
         view=view, rows=rows, total=tasks.total, counts=counts,
-        by_handler=workload(user, "handler"), by_department=workload(user, "department"),
+        by_handler=[dict(r, label=names.get(r["name"], r["name"])) for r in workload(user, "handler")],
+        by_department=[dict(r, label=dept_names.get(r["name"], r["name"])) for r in workload(user, "department")],
         notices=notices.items,
         notice_counts={s: notices.total if s == notice_state else notices_for(user, s, 1, 1).total for s in NOTICE_LISTS},
-        handlers=[(u, n or u) for u, n in db.session.execute(
-            select(User.username, User.display_name).where(User.active.is_(True)).order_by(User.username))],
-        departments=[(c, n) for c, n in db.session.execute(select(Department.code, Department.name).order_by(Department.code))],
+        handlers=handlers, departments=departments,
         now=now,
     )
 

@@ -27,7 +27,7 @@
     legend: { top: 0 },
     grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name; }) },
+    yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.label || r.name; }) },
     series: keys.map(function (k) {
       return { name: labels[k], type: 'bar', barMaxWidth: 18, data: rows.map(function (r) { return r[k]; }), itemStyle: { color: colours[k] } };
     })
