@@ -44,6 +44,7 @@ class Console:
     notice_counts: dict[str, int] = field(default_factory=dict)
     handlers: list[tuple[str, str]] = field(default_factory=list)  # (username, display name) of active staff
     departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
+    names: dict[str, str] = field(default_factory=dict)  # username -> display name
     now: datetime | None = None
 
 
@@ -70,7 +71,7 @@ def console_overview(user: Principal, view: str, filters: Filters, page: int, pe
         by_department=[dict(r, label=dept_names.get(r["name"], r["name"])) for r in workload(user, "department")],
         notices=notices.items,
         notice_counts={s: notices.total if s == notice_state else notices_for(user, s, 1, 1).total for s in NOTICE_LISTS},
-        handlers=handlers, departments=departments,
+        handlers=handlers, departments=departments, names=names,
         now=now,
     )
 
