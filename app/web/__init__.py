@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException, NotFound
 # Front-end packages served from node_modules (installed by scripts/setup with npm ci): never a CDN.
 ASSETS = {
     "htmx": ("htmx.org/dist", ("htmx.min.js",)),
+    "echarts": ("echarts/dist", ("echarts.common.min.js",)),
     "bpmn-js": ("bpmn-js/dist", ("bpmn-navigated-viewer.production.min.js", "assets/diagram-js.css",
                                  "assets/bpmn-js.css", "assets/bpmn-font/css/bpmn.css",
                                  "assets/bpmn-font/font/bpmn.woff2", "assets/bpmn-font/font/bpmn.woff")),
