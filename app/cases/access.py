@@ -38,6 +38,29 @@ def check_case_access(user: Principal, case: Case) -> Case:
     return case
 
 
+def supervision_scope(user: Principal) -> str | None:
+    """The one department a supervisor's actions are limited to, or None for every department.
+
+    A supervisor with a department set supervises that department only; leaders and admins, and
+    supervisors without a department, supervise every department.
+    """
+    if user.has_role("admin", "leader") or not user.has_role("supervisor"):
+        return None
+    return user.department_code
+
+
+def check_supervision_scope(user: Principal, department_id: int | None, group: str | None = None) -> None:
+    """ForbiddenError when a department-limited supervisor acts outside their department."""
+    scope = supervision_scope(user)
+    if scope is None:
+        return
+    if user.department_id is not None and department_id == user.department_id:
+        return
+    if group is not None and group.endswith(f"@{scope}"):
+        return
+    raise errors.ForbiddenError(f"your supervision covers department {scope} only")
+
+
 def sees_personal_data(user: Principal, case: Case) -> bool:
     """Whether the petitioner's name, phone and address are shown unmasked to this user."""
     if user.has_role("intake", "supervisor", "leader", "admin"):

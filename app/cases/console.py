@@ -1,6 +1,7 @@
 """The supervisor console's reads: late, soon-due, at-risk, stalled and unclaimed work, and workload.
 
-Supervisors, leaders and admins see every open task; the views are filters over open tasks joined to
+Supervisors, leaders and admins see every open task (a supervisor with a department: that department's);
+the views are filters over open tasks joined to
 their case, sorted by lateness (the most overdue first). Written for the database: one query per
 page, one per count.
 """
@@ -18,6 +19,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, Department, Task, utcnow
 
 from . import errors
+from .access import supervision_scope
 from .calendar import work_calendar, zone
 from .people import Principal
 from .queries import Page
@@ -40,7 +42,7 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     if view not in VIEWS:
         raise errors.ValidationFailedError("bad view", {"view": [f"one of {', '.join(VIEWS)}"]})
     now = utcnow()
-    base = _filtered(filters)
+    base = _filtered(_scoped(user, filters))
     stmt = base.where(_view_condition(view, now))
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = db.session.execute(stmt.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at)
@@ -48,6 +50,16 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     counts = {name: db.session.scalar(select(func.count()).select_from(base.where(_view_condition(name, now)).subquery()))
               for name in VIEWS}
     return Page([(task, number, category) for task, number, category in rows], total), counts
+
+
+def _scoped(user: Principal, filters: Filters) -> Filters:
+    """A department-limited supervisor sees their department; asking for another is refused."""
+    scope = supervision_scope(user)
+    if scope is None:
+        return filters
+    if filters.department and filters.department.strip().upper() != scope:
+        raise errors.ForbiddenError(f"your supervision covers department {scope} only")
+    return Filters(scope, filters.handler, filters.category, filters.channel)
 
 
 def _check(user: Principal) -> None:
@@ -119,6 +131,9 @@ def workload(user: Principal, by: str) -> list[dict]:
             .where(Task.state.in_(OPEN_STATES)))
     if by == "handler":
         stmt = stmt.where(Task.assignee.is_not(None))
+    scope = supervision_scope(user)
+    if scope is not None:
+        stmt = stmt.where(or_(Department.code == scope, Task.group.like(f"%@{scope}")))
     rows = db.session.execute(stmt.group_by(key).order_by(func.count().filter(Task.due_at < now).desc(), key)).all()
     return [{"name": r.name, "open": r.open, "overdue": r.overdue, "at_risk": r.at_risk,
              "oldest_open_since": r.oldest.isoformat() if r.oldest else None} for r in rows]

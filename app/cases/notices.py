@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, Notice, Task, utcnow
 
 from . import errors
+from .access import check_supervision_scope
 from .calendar import work_calendar, zone
 from .notifications import notify
 from .people import Principal
@@ -86,6 +87,7 @@ def issue_notice(user: Principal, case_number: str, task_id: str | None, message
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
     group, assignee = _addressee(case, task_id)
+    check_supervision_scope(user, case.department_id, group)
     notice = Notice(case_id=case.id, task_id=task_id, kind="manual", addressee_group=group, addressee_user=assignee,
                     message=message.strip(), reply_by=reply_by, created_by=user.username, created_at=utcnow())
     db.session.add(notice)
@@ -109,6 +111,7 @@ def escalate_case(user: Principal, case_number: str, reason: str) -> Notice:
         raise errors.NotFoundError(f"no case {case_number}")
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
+    check_supervision_scope(user, case.department_id)
     now = utcnow()
     reply_by = working_days_after(now, ESCALATION_REPLY_WORKING_DAYS, zone(), work_calendar()).at.astimezone(UTC)
     notice = Notice(case_id=case.id, task_id=None, kind="escalation", addressee_group=LEADERSHIP, addressee_user=None,

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, LedgerEntry, Notice, ProcessInstance, Task, utcnow
 
 from . import errors
+from .access import check_supervision_scope
 from .calendar import work_calendar, zone
 from .notifications import notify
 from .people import Principal
@@ -59,6 +60,7 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
         raise errors.ForbiddenError("only supervisors re-route cases")
     case = _open_case(number)
     _require_reason(reason)
+    check_supervision_scope(user, case.department_id)
     department = departments().get((department_code or "").strip().upper())
     if department is None or not department.active:
         raise errors.ValidationFailedError("unknown department", {"department": [f"no department {department_code}"]})

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, ProcessVersion, Task, TaskDraft, User, utcnow
 
 from . import errors, reference
+from .access import check_supervision_scope
 from .bundles import form_in_version
 from .forms import validate_form
 from .notifications import notify
@@ -143,6 +144,9 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     closed = [t.id for t in tasks if t.state not in OPEN_STATES]
     if closed:
         raise errors.TaskNotReadyError(f"not open: {', '.join(closed)}")
+    case_departments = dict(db.session.execute(select(Case.id, Case.department_id).where(Case.id.in_({t.case_id for t in tasks}))).all())
+    for task in tasks:
+        check_supervision_scope(user, case_departments.get(task.case_id), task.group)
     target = None
     if to_user:
         target = db.session.scalar(select(User).where(User.username == to_user, User.active.is_(True)))

@@ -124,3 +124,25 @@ def test_whoever_gains_work_by_a_bulk_reassignment_is_notified_and_sees_it(clien
     assert sorted(t["id"] for t in mine) == sorted(ids)
     notes = client.get("/api/v1/notifications", headers=staff.headers("handler2")).json["items"]
     assert [n["kind"] for n in notes] == ["assigned", "assigned"] and all("handler1 休假" in n["message"] for n in notes)
+
+
+def test_a_supervisor_with_a_department_supervises_that_department_only(client, staff, deployed, complaint, frozen):
+    h = staff.headers("intake1")
+    env_sup = staff.add("env_super", "supervisor", department="ENV")
+    cases = {}
+    for code in ("ENV", "HOUSING"):
+        number = register(client, h, complaint)["number"]
+        complete(client, h, number, dict(TRIAGE_ACCEPT, department=code))
+        cases[code] = number
+    listed = _view(client, env_sup, "all")
+    assert [t["case_number"] for t in listed["items"]] == [cases["ENV"]] and listed["counts"]["all"] == 1
+    assert len(_view(client, staff.headers("super1"), "all")["items"]) == 2  # no department: every department
+    _error(client.get("/api/v1/supervision/tasks?view=all&department=HOUSING", headers=env_sup), 403)
+    assert {w["name"] for w in client.get("/api/v1/supervision/workload?by=department", headers=env_sup).json["items"]} == {"ENV"}
+    housing_task = open_task(client, staff.headers("housing1"), cases["HOUSING"])
+    _error(client.post(f"/api/v1/tasks/{housing_task['id']}/assign", json={"group": "handler@ENV", "reason": "r"},
+                       headers=env_sup), 403)
+    _error(client.post(f"/api/v1/cases/{cases['HOUSING']}/escalate", json={"reason": "r"}, headers=env_sup), 403)
+    env_task = open_task(client, staff.headers("handler1"), cases["ENV"])
+    moved = client.post(f"/api/v1/tasks/{env_task['id']}/assign", json={"user": "handler2", "reason": "r"}, headers=env_sup)
+    assert moved.status_code == 200
