@@ -19,6 +19,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_FORMS_DIR": os.environ.get("MINYI_FORMS_DIR", str(_repo_dir("forms"))),
         "MINYI_SCHEDULER": os.environ.get("MINYI_SCHEDULER", "0") == "1",
         "MAX_CONTENT_LENGTH": int(os.environ.get("MINYI_MAX_UPLOAD_BYTES", str(2 * 1024 * 1024))),
+        # Attachments of cases: at most this many bytes each, stored outside the database in this folder.
+        "MINYI_ATTACHMENT_MAX_BYTES": int(os.environ.get("MINYI_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
+        "MINYI_ATTACHMENTS_DIR": os.environ.get("MINYI_ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")),
         "MINYI_TOKEN_DAYS": int(os.environ.get("MINYI_TOKEN_DAYS", "90")),
         # Public (no login) lookups and ratings: per client address and per case number (Flask-Limiter syntax).
         "RATELIMIT_STORAGE_URI": os.environ.get("MINYI_RATELIMIT_STORAGE", "memory://"),

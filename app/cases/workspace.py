@@ -9,12 +9,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.extensions import db
-from app.models import Case, LedgerEntry, Notice, Task, TaskDraft
+from app.models import Attachment, Case, LedgerEntry, Notice, Task, TaskDraft
 
 from . import queries, reference
-from .access import check_case_access, petitioner_view
+from .access import check_case_access
+from .attachments import case_attachments
 from .bundles import form_for_task
 from .notices import case_notices
+from .personal_data import petitioner_for
 from .processes import version_xml
 from .reviews import review_links
 from .tasks import can_work_on, get_task_for
@@ -45,6 +47,7 @@ class CaseWorkspace:
     bpmn_xml: str | None
     current: list[str]  # BPMN ids of open tasks
     completed: list[str]  # BPMN ids of completed tasks, from the ledger
+    attachments: list[Attachment]
 
 
 def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
@@ -61,7 +64,8 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
 
 
 def case_workspace(user, number: str) -> CaseWorkspace:
-    """A case the user may see, with petitioner (masked per policy), timeline, links, notices and diagram marks."""
+    """A case the user may see: petitioner (masked per policy, an unmasked view logged), attachments, timeline,
+    links, notices and diagram marks."""
     case = check_case_access(user, queries.case_by_number(number))
     instance = queries.current_instance(case.id)
     open_tasks = queries.open_tasks_of_case(case.id)
@@ -73,9 +77,9 @@ def case_workspace(user, number: str) -> CaseWorkspace:
         xml = version_xml(version.key, version.version)
     completed = [e.details.get("name") for e in timeline
                  if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]
-    return CaseWorkspace(case, petitioner_view(case, user), open_tasks, timeline, review_links(case), case_notices(case),
+    return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), case_notices(case),
                          process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
-                         sorted(set(completed)))
+                         sorted(set(completed)), case_attachments(case.id))
 
 
 def _of_instance(entry: LedgerEntry, instance) -> bool:

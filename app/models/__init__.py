@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
+from .attachment import ACCESS_CHANNELS, Attachment, PersonalDataAccess
 from .calendar import CalendarOverride
 from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
 from .ledger import LedgerEntry
@@ -13,6 +14,7 @@ from .timer import TIMER_KINDS, UNITS, Timer
 from .types import utcnow
 
 __all__ = [
+    "ACCESS_CHANNELS",
     "CATEGORIES",
     "CHANNELS",
     "FINAL_STATUSES",
@@ -24,6 +26,7 @@ __all__ = [
     "UNITS",
     "VERSION_STATES",
     "ApiToken",
+    "Attachment",
     "CalendarOverride",
     "Case",
     "CaseParty",
@@ -36,6 +39,7 @@ __all__ = [
     "Notice",
     "Notification",
     "OutboxMessage",
+    "PersonalDataAccess",
     "Petitioner",
     "ProcessInstance",
     "ProcessSpec",

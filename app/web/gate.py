@@ -4,7 +4,8 @@
   (PostgreSQL refuses NUL in text; an unpaired surrogate cannot be encoded) -> 400;
 - a JSON body is valid JSON (no NaN/Infinity, no integer of more than 4,300 digits), nested at most
   MAX_DEPTH levels, and every string in it is valid text -> 400, or 422 naming the field;
-- bodies are at most MAX_CONTENT_LENGTH bytes -> 413 (Flask);
+- bodies are at most MAX_CONTENT_LENGTH bytes -> 413 (Flask); attachment uploads (ATTACHMENT_UPLOADS) at most
+  MINYI_ATTACHMENT_MAX_BYTES plus the multipart envelope, refused with a message naming the limit;
 - numeric ids in paths are bounded by the routes (`<int(max=...)>`), dates by the schemas.
 """
 
@@ -13,14 +14,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Flask, request
-from werkzeug.exceptions import BadRequest
+from flask import Flask, Request, current_app, request
+from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
+from app.cases.attachments import too_large_message
 from app.cases.errors import MinyiError, ValidationFailedError
 
 MAX_DEPTH = 32
 MAX_ID = 2**31 - 1  # the largest id any table hands out (PostgreSQL integer)
+ATTACHMENT_UPLOADS = frozenset({"api.upload_attachment", "staff.upload_attachment"})
+MULTIPART_ENVELOPE = 64 * 1024  # boundaries, part headers and the CSRF field around the file
 
 
 class MalformedError(MinyiError):
@@ -34,8 +38,34 @@ class IdConverter(IntegerConverter):
         super().__init__(url_map, min=1, max=MAX_ID)
 
 
+class GateRequest(Request):
+    """Requests whose body limit is MAX_CONTENT_LENGTH, or the attachment limit on the upload routes."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        if self._max_content_length is None and self._is_attachment_upload():
+            return int(current_app.config["MINYI_ATTACHMENT_MAX_BYTES"]) + MULTIPART_ENVELOPE
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
+
+    def _is_attachment_upload(self) -> bool:
+        return bool(current_app) and self.url_rule is not None and self.url_rule.endpoint in ATTACHMENT_UPLOADS
+
+    def _load_form_data(self) -> None:
+        try:
+            super()._load_form_data()
+        except RequestEntityTooLarge as exc:
+            if self._is_attachment_upload():
+                raise RequestEntityTooLarge(too_large_message()) from exc
+            raise
+
+
 def install(app: Flask) -> None:
     """Register the gate; call before the blueprints (their routes use the `id` converter)."""
+    app.request_class = GateRequest
     app.url_map.converters["id"] = IdConverter
     app.before_request(check_request_text)
 

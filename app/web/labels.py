@@ -34,6 +34,7 @@ ACTIONS = {
     "process.started": _l("Process started"), "process.completed": _l("Process finished"),
     "task.created": _l("Task opened"), "task.cancelled": _l("Task cancelled"), "timer.fired": _l("Time limit reached"),
     "timer.recomputed": _l("Time limits recomputed"), "sla.recomputed": _l("Time limits recomputed"),
+    "attachment.added": _l("File attached"),
 }
 # The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
 FIELD_MESSAGES = {

@@ -6,7 +6,7 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import accounts, cases, catalogue, console, filters, notifications, openapi, processes, public, supervision, tasks  # noqa: E402,F401 - views register on bp
+from . import accounts, attachments, cases, catalogue, console, filters, notifications, openapi, processes, public, supervision, tasks  # noqa: E402,F401 - views register on bp
 from .errors import install_error_handlers  # noqa: E402
 
 install_error_handlers(bp)

@@ -10,6 +10,7 @@ from app.cases.hold import hold_case, resume_case
 from app.cases.incidents import open_incidents
 from app.cases.intake import register_case
 from app.cases.notices import case_notices
+from app.cases.personal_data import petitioner_for
 from app.cases.reviews import file_review_for_petitioner, review_links
 from app.cases.withdrawal import withdraw_for_petitioner
 
@@ -55,7 +56,8 @@ def get_case(number: str):
     if instance is not None:
         process = {"key": instance.process_version.key, "version": instance.process_version.version,
                    "completed": instance.completed}
-    body = present.case_detail(case, current_user(), queries.open_tasks_of_case(case.id), process)
+    petitioner = petitioner_for(current_user(), case, "api")  # an unmasked view is logged
+    body = present.case_detail(case, petitioner, queries.open_tasks_of_case(case.id), process)
     body["notices"] = [notice_body(n, case.number, state) for n, state in case_notices(case)]
     body["links"] = review_links(case)
     if current_user().has_role("admin"):

@@ -42,6 +42,14 @@ ROUTES = [
     Route("get", "/cases/{number}", "A case with its open tasks, notices, process version (and incidents, for admins)",
           {200: outputs.CaseDetailOut}),
     Route("get", "/cases/{number}/timeline", "The case's ledger, oldest first", {200: "LedgerList"}),
+    Route("post", "/cases/{number}/attachments", "Attach a file to a case (multipart field 'file'): PDF, PNG, JPEG, plain "
+          "text, DOCX or XLSX by content and name, at most MINYI_ATTACHMENT_MAX_BYTES (413 beyond, 422 for other types)",
+          {201: outputs.AttachmentOut}, body="multipart"),
+    Route("get", "/cases/{number}/attachments", "The case's attachments, oldest first", {200: outputs.AttachmentListOut}),
+    Route("get", "/attachments/{id}", "An attachment's file, checked against its SHA-256 (never served when changed)",
+          {200: "binary"}),
+    Route("get", "/cases/{number}/access-log", "Who saw the petitioner's personal data unmasked, when, through the API or a "
+          "page (admins)", {200: outputs.AccessLogOut}),
     Route("post", "/cases/{number}/withdraw", "Withdraw a case not yet answered (the petitioner asked staff): its process "
           "ends, every task and clock with it; 409 once answered", {200: outputs.CaseSummaryOut}, body=schemas.ReasonIn),
     Route("post", "/cases/{number}/review", "Register the petitioner's request for a review (复查) or re-review (复核) of an "
@@ -165,7 +173,10 @@ def _operation(route: Route) -> dict:
     responses: dict = {str(code): {"$ref": "#/components/responses/Error"} for code in ERRORS}
     for status, schema in route.responses.items():
         description = route.extra.get(str(status), "OK" if status == 200 else "Created")
-        if schema == "xml":
+        if schema == "binary":
+            responses[str(status)] = {"description": description, "content": {"application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}}}}
+        elif schema == "xml":
             responses[str(status)] = {"description": description, "content": {"application/xml": {"schema": {"type": "string"}}}}
         else:
             responses[str(status)] = {"description": description, "content": {"application/json": {"schema": schema}}}

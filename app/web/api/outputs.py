@@ -290,3 +290,30 @@ class DraftOut(Schema):
     task_id = fields.String()
     data = fields.Dict(metadata={"description": "the form fields as saved, not validated"})
     saved_at = fields.DateTime()
+
+
+class AttachmentOut(Schema):
+    id = fields.Integer()
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer(metadata={"description": "bytes"})
+    sha256 = fields.String()
+    uploaded_by = fields.String()
+    uploaded_at = fields.DateTime()
+    url = fields.String(metadata={"description": "GET it for the file"})
+
+
+class AttachmentListOut(Schema):
+    items = fields.List(fields.Nested(AttachmentOut))
+    total = fields.Integer()
+
+
+class PersonalDataAccessOut(Schema):
+    at = fields.DateTime()
+    actor = fields.String()
+    channel = fields.String(metadata={"enum": ["api", "page"]})
+
+
+class AccessLogOut(Schema):
+    items = fields.List(fields.Nested(PersonalDataAccessOut))
+    total = fields.Integer()

@@ -1,11 +1,9 @@
-"""Turning models into API dicts; personal data is masked per app/cases/access.py."""
+"""Turning models into API dicts; personal data comes masked per app/cases/access.py."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from app.cases.access import petitioner_view
-from app.cases.people import Principal
 from app.models import Case, Task
 
 from .outputs import LedgerOut, TaskOut
@@ -30,14 +28,15 @@ def case_summary(case: Case) -> dict[str, Any]:
     }
 
 
-def case_detail(case: Case, user: Principal, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:
+def case_detail(case: Case, petitioner: dict | None, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:
+    """`petitioner` as the user may see them (app/cases/personal_data.petitioner_for)."""
     out = case_summary(case)
     out.update(
         description=case.description,
         location={"address": case.location_address, "lat": case.location_lat, "lon": case.location_lon},
         answer=case.answer,
         satisfaction_comment=case.satisfaction_comment,
-        petitioner=petitioner_view(case, user),
+        petitioner=petitioner,
         parties=[{"name": p.name, "role": p.role} for p in case.parties],
         open_tasks=[task(t, case.number) for t in open_tasks],
         process=process,
