@@ -56,3 +56,39 @@ def csrf_token(client, path="/login") -> str:
 
     html = client.get(path).get_data(as_text=True)
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def step(client, headers, number, name, data, expect=200):
+    """Read the open task's form as a client would, check the data fits its fields, and submit it."""
+    task = open_task(client, headers, number, name)
+    shown = client.get(f"/api/v1/tasks/{task['id']}", headers=headers)
+    assert shown.status_code == 200, shown.json
+    fields = {f["name"] for f in shown.json["form"]["fields"]}
+    assert set(data) <= fields, (name, set(data) - fields)
+    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
+    assert response.status_code == expect, response.json
+    return response.json
+
+
+def public_view(client, case):
+    response = client.get(f"/api/v1/public/cases/{case['number']}?access_code={case['access_code']}")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def rate(client, case, score, comment=None):
+    return client.post(f"/api/v1/public/cases/{case['number']}/rating",
+                       json={"access_code": case["access_code"], "score": score, "comment": comment})
+
+
+def fresh_context_client(app):
+    """A test client whose every request runs in its own app context, as in a server: otherwise the `app`
+    fixture's context would carry `g` (the signed-in user, the CSRF token, the locale) from request to request."""
+    from flask.testing import FlaskClient
+
+    class FreshContextClient(FlaskClient):
+        def open(self, *args, **kwargs):
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+
+    return FreshContextClient(app, app.response_class, use_cookies=True)

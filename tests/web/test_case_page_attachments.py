@@ -9,8 +9,7 @@ import pytest
 from app.cases.people import create_user
 from app.extensions import db
 from app.models import PersonalDataAccess
-from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, register
-from tests.web.test_staff_page_rules import FreshContextClient
+from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, register
 
 PASSWORD = "a-long-enough-pass"
 PDF = b"%PDF-1.4\n%%EOF\n"
@@ -19,7 +18,7 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 @pytest.fixture
 def client(app, tmp_path, monkeypatch):
     monkeypatch.setitem(app.config, "MINYI_ATTACHMENTS_DIR", str(tmp_path / "attachments"))
-    return FreshContextClient(app, app.response_class, use_cookies=True)
+    return fresh_context_client(app)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.helpers import open_task, register
+from tests.helpers import open_task, public_view, rate, register, step
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUESTION = {
@@ -21,29 +21,6 @@ QUESTION = {
 @pytest.fixture
 def question():
     return dict(QUESTION, petitioner=dict(QUESTION["petitioner"]))
-
-
-def step(client, headers, number, name, data, expect=200):
-    """Read the open task's form as a client would, check the data fits its fields, and submit it."""
-    task = open_task(client, headers, number, name)
-    shown = client.get(f"/api/v1/tasks/{task['id']}", headers=headers)
-    assert shown.status_code == 200, shown.json
-    fields = {f["name"] for f in shown.json["form"]["fields"]}
-    assert set(data) <= fields, (name, set(data) - fields)
-    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
-    assert response.status_code == expect, response.json
-    return response.json
-
-
-def public(client, case):
-    response = client.get(f"/api/v1/public/cases/{case['number']}?access_code={case['access_code']}")
-    assert response.status_code == 200, response.json
-    return response.json
-
-
-def rate(client, case, score, comment=None):
-    return client.post(f"/api/v1/public/cases/{case['number']}/rating",
-                       json={"access_code": case["access_code"], "score": score, "comment": comment})
 
 
 def local(iso):
@@ -76,7 +53,7 @@ def test_a_simple_question_is_answered_directly_at_intake_and_the_petitioners_ra
 
     detail = client.get(f"/api/v1/cases/{number}", headers=staff.headers("super1")).json
     assert detail["department"] is None and detail["answer"] == answer
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "answered" and seen["answer"] == answer
 
     rated = rate(client, case, 5, "很快")
@@ -104,20 +81,20 @@ def test_a_routed_question_is_answered_by_the_department_within_five_working_day
     assert detail["department"] == "ENV" and local(detail["due_at"]) == five_working_days
     assert [t for t in client.get("/api/v1/tasks?scope=group", headers=staff.headers("housing1")).json["items"]
             if t["case_number"] == number] == []  # another department does not see it
-    assert public(client, case)["answer"] is None  # nothing published while handling
+    assert public_view(client, case)["answer"] is None  # nothing published while handling
 
     answer = "根据《生活垃圾分类管理办法》第十二条，每天7:00-9:00和18:00-20:00定时投放。"
     answered = step(client, staff.headers("handler1"), number, "write_answer",
                     {"answer": answer, "basis": "生活垃圾分类管理办法第十二条"})
     assert answered["case"]["status"] == "answered"
     assert [(t["name"], t["group"]) for t in answered["next_tasks"]] == [("follow_up", "intake")]
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "answered" and seen["answer"] == answer
 
     closed = step(client, staff.headers("intake1"), number, "follow_up",
                   {"satisfaction": 4, "satisfaction_comment": "电话回访，满意"})
     assert closed["case"]["status"] == "closed" and closed["next_tasks"] == []
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "closed" and seen["satisfaction"] == 4 and seen["closed_at"]
     assert rate(client, case, 5).status_code == 409  # nothing waits for a rating any more
     timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=staff.headers("super1")).json["items"]
@@ -132,5 +109,5 @@ def test_a_question_outside_the_scope_is_rejected_with_its_reason_published(clie
     done = step(client, staff.headers("intake1"), case["number"], "triage",
                 {"triage_decision": "reject", "reject_reason": "不属于本单位职责范围，请咨询物业公司"})
     assert done["case"]["status"] == "rejected" and done["next_tasks"] == []
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "rejected" and seen["answer"] == "不属于本单位职责范围，请咨询物业公司" and seen["closed_at"]

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from app import clock
-from tests.helpers import open_task, register
+from tests.helpers import public_view, rate, register, step
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 SUGGESTION = {
@@ -30,29 +30,6 @@ APPROVE = {"head_decision": "approve"}
 @pytest.fixture
 def suggestion():
     return dict(SUGGESTION, petitioner=dict(SUGGESTION["petitioner"]))
-
-
-def step(client, headers, number, name, data, expect=200):
-    """Read the open task's form as a client would, check the data fits its fields, and submit it."""
-    task = open_task(client, headers, number, name)
-    shown = client.get(f"/api/v1/tasks/{task['id']}", headers=headers)
-    assert shown.status_code == 200, shown.json
-    fields = {f["name"] for f in shown.json["form"]["fields"]}
-    assert set(data) <= fields, (name, set(data) - fields)
-    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
-    assert response.status_code == expect, response.json
-    return response.json
-
-
-def public(client, case):
-    response = client.get(f"/api/v1/public/cases/{case['number']}?access_code={case['access_code']}")
-    assert response.status_code == 200, response.json
-    return response.json
-
-
-def rate(client, case, score, comment=None):
-    return client.post(f"/api/v1/public/cases/{case['number']}/rating",
-                       json={"access_code": case["access_code"], "score": score, "comment": comment})
 
 
 def local(iso):
@@ -94,7 +71,7 @@ def test_an_adopted_suggestion_is_tracked_round_by_round_until_implemented_then_
     [first_round] = told["next_tasks"]
     assert (first_round["name"], first_round["group"]) == ("record_progress", "handler@ENV")
     assert local(first_round["due_at"]) == datetime(2026, 3, 16, 23, 59, 59, tzinfo=SHANGHAI)
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "answered"
     assert "予以采纳" in seen["answer"] and "4月试运行，5月正式开通" in seen["answer"] and "2026-05-31" in seen["answer"]
     assert rate(client, case, 5).status_code == 409  # no rating while the implementation is tracked
@@ -133,7 +110,7 @@ def test_a_partly_adopted_suggestion_needs_the_part_not_adopted_a_plan_and_a_dat
 
     told = step(client, staff.headers("head1"), number, "head_review", APPROVE)
     assert told["case"]["status"] == "answered" and names(told) == [("record_progress", "handler@ENV")]
-    answer = public(client, case)["answer"]
+    answer = public_view(client, case)["answer"]
     assert "部分予以采纳" in answer and "火车站段道路改造中" in answer and "先开通工业园至市中心段" in answer
     assert "2026-06-30" in answer
 
@@ -141,7 +118,7 @@ def test_a_partly_adopted_suggestion_needs_the_part_not_adopted_a_plan_and_a_dat
     assert names(done) == [("follow_up", "handler@ENV")]
     closed = step(client, handler, number, "follow_up", {"satisfaction": 3, "satisfaction_comment": "希望尽快开通全线"})
     assert closed["case"]["status"] == "closed" and closed["next_tasks"] == []
-    assert public(client, case)["satisfaction"] == 3
+    assert public_view(client, case)["satisfaction"] == 3
 
 
 def test_a_suggestion_not_adopted_needs_a_reason_and_goes_straight_to_the_follow_up(client, staff, deployed, suggestion):
@@ -155,7 +132,7 @@ def test_a_suggestion_not_adopted_needs_a_reason_and_goes_straight_to_the_follow
     told = step(client, staff.headers("head1"), number, "head_review", APPROVE)
     assert told["case"]["status"] == "answered"
     assert names(told) == [("follow_up", "handler@ENV")]  # nothing to implement
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert "暂不采纳" in seen["answer"] and NOT_ADOPT["not_adopted_reason"] in seen["answer"]
     assert "实施计划" not in seen["answer"]
 
@@ -175,12 +152,12 @@ def test_the_head_sends_the_decision_back_and_the_suggester_is_told_the_new_one(
     assert list(no_comment["error"]["details"]) == ["head_comment"]
     back = step(client, head, number, "head_review", {"head_decision": "rework", "head_comment": "请再评估夜间客流数据"})
     assert back["case"]["status"] == "handling" and names(back) == [("evaluate", "handler@ENV")]
-    assert public(client, case)["answer"] is None
+    assert public_view(client, case)["answer"] is None
 
     step(client, staff.headers("handler1"), number, "evaluate", ADOPT)
     told = step(client, head, number, "head_review", APPROVE)
     assert names(told) == [("record_progress", "handler@ENV")]
-    answer = public(client, case)["answer"]
+    answer = public_view(client, case)["answer"]
     assert "予以采纳" in answer and "暂不采纳" not in answer and NOT_ADOPT["not_adopted_reason"] not in answer
     assert completed_steps(client, staff, number) == [
         ("intake1", "triage"), ("handler1", "evaluate"), ("head1", "head_review"),
@@ -192,5 +169,5 @@ def test_a_rejected_suggestion_closes_with_its_reason_published(client, staff, d
     done = step(client, staff.headers("intake1"), case["number"], "triage",
                 {"triage_decision": "reject", "reject_reason": "公交线路不属于本单位职责，已告知向交通局反映"})
     assert done["case"]["status"] == "rejected" and done["next_tasks"] == []
-    seen = public(client, case)
+    seen = public_view(client, case)
     assert seen["status"] == "rejected" and seen["answer"].startswith("公交线路不属于本单位职责") and seen["closed_at"]

@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.cases.people import create_user
-from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, open_task, register
+from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
 
 PASSWORD = "a-long-enough-pass"
 
-
-class FreshContextClient(FlaskClient):
-    """Each request in its own app context, as in a server (see test_staff_page_rules)."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
 
 
 @pytest.fixture
@@ -27,7 +19,7 @@ def desk(staff):
 
 
 def signed_in(app, username):
-    client = FreshContextClient(app, app.response_class, use_cookies=True)
+    client = fresh_context_client(app)
     client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf_token(client)})
     return client
 

@@ -5,27 +5,17 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask.testing import FlaskClient
 
 from app.cases.accounts import deactivate_user
 from app.cases.people import create_user
-from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, open_task, register
+from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
 
 PASSWORD = "a-long-enough-pass"
 
 
-class FreshContextClient(FlaskClient):
-    """Each request in its own app context, as in a server: the `app` fixture's context would otherwise carry
-    `g` (the signed-in user, the CSRF token, the locale) from one request to the next."""
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
-    return FreshContextClient(app, app.response_class, use_cookies=True)
+    return fresh_context_client(app)
 
 
 @pytest.fixture

@@ -5,24 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from flask.testing import FlaskClient
 
 from app import clock
 from app.cases.people import create_user
-from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, open_task, register
+from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
 
 PASSWORD = "a-long-enough-pass"
 
 
-class FreshContextClient(FlaskClient):
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
-    return FreshContextClient(app, app.response_class, use_cookies=True)
+    return fresh_context_client(app)
 
 
 @pytest.fixture
