@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.serving import make_server
 
 from app import clock, create_app
@@ -152,3 +153,23 @@ def frozen():
     clock.freeze(FROZEN_AT)
     yield FROZEN_AT
     clock.reset()
+
+
+@pytest.fixture
+def empty_database(tmp_path):
+    """The URL of a new, empty database of the kind the suite runs on; removed afterwards."""
+    server = os.environ.get("DATABASE_URL", "")
+    if not server.startswith("postgresql"):
+        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
+        return
+    admin_url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
+    name = f"minyi_migrations_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield admin_url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

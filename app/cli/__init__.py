@@ -37,6 +37,7 @@ def _create_app():
 
 
 def register(app: Flask) -> None:
+    from .backup import backup_command, restore_command
     from .calendar import calendar_cli
     from .demo import demo_cli
     from .departments import departments_cli
@@ -47,5 +48,5 @@ def register(app: Flask) -> None:
     from .users import users_cli
 
     for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, incidents_cli,
-                    scheduler_command, serve):
+                    scheduler_command, serve, backup_command, restore_command):
         app.cli.add_command(command)

@@ -1,37 +1,14 @@
 """The named migrations build exactly the schema the models describe, plus the reference data --
 on the database the suite runs on (SQLite, or a fresh database on the PostgreSQL server)."""
 
-import os
-import uuid
 
-import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-
-
-@pytest.fixture
-def empty_database(tmp_path):
-    """The URL of a new, empty database of the kind the suite runs on; removed afterwards."""
-    server = os.environ.get("DATABASE_URL", "")
-    if not server.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite3'}"
-        return
-    admin_url = make_url(server.replace("postgresql://", "postgresql+psycopg://", 1))
-    name = f"minyi_migrations_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(empty_database):
