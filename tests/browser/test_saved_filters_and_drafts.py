@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.cases.people import create_user
+from tests.browser import pages
+from tests.browser.pages import shot
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
 
 pytestmark = pytest.mark.browser
@@ -19,18 +21,9 @@ def handlers(staff):
     return staff
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
+def sign_in(page, base, username, password=None):
+    pages.sign_in(page, base, username, password or PASSWORDS[username])
     page.wait_for_url("**/inbox")
-
-
-def shot(page, tmp_path, name):
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    print("screenshot:", path)
 
 
 def test_a_filter_saved_for_the_group_is_one_click_away_for_another_member(live_server, page, browser, handlers,

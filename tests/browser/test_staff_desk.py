@@ -8,6 +8,8 @@ import re
 import pytest
 
 from app.cases.people import create_user
+from tests.browser import pages
+from tests.browser.pages import shot
 from tests.helpers import ANSWER, APPROVE, INVESTIGATION, complete, open_task
 
 pytestmark = pytest.mark.browser
@@ -25,16 +27,7 @@ def people(staff):
 
 
 def sign_in(page, base, username, password=None):
-    page.goto(base + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(password or PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-
-
-def shot(page, tmp_path, name):
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    print("screenshot:", path)
+    pages.sign_in(page, base, username, password or PASSWORDS[username])
 
 
 def register_at_intake(page, base, tmp_path):

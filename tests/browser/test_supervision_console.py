@@ -9,6 +9,8 @@ import pytest
 
 from app import clock
 from app.cases.people import create_user
+from tests.browser import pages
+from tests.browser.pages import shot
 from tests.conftest import COMPLAINT
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
 
@@ -25,17 +27,8 @@ def people(staff):
     return staff
 
 
-def sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORDS[username])
-    page.get_by_role("button", name="登录").click()
-
-
-def shot(page, tmp_path, name):
-    path = tmp_path / f"{name}.png"
-    page.screenshot(path=path, full_page=True)
-    print("screenshot:", path)
+def sign_in(page, base, username, password=None):
+    pages.sign_in(page, base, username, password or PASSWORDS[username])
 
 
 def late_cases(client, staff, n):
