@@ -12,6 +12,7 @@ from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .timer import TIMER_KINDS, UNITS, Timer
 from .types import utcnow
+from .workbench import FormDefinition, ProcessDraft
 
 __all__ = [
     "ACCESS_CHANNELS",
@@ -33,6 +34,7 @@ __all__ = [
     "CatalogueEntry",
     "Counter",
     "Department",
+    "FormDefinition",
     "Incident",
     "LaneGroup",
     "LedgerEntry",
@@ -41,6 +43,7 @@ __all__ = [
     "OutboxMessage",
     "PersonalDataAccess",
     "Petitioner",
+    "ProcessDraft",
     "ProcessInstance",
     "ProcessSpec",
     "ProcessVersion",
