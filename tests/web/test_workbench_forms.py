@@ -74,7 +74,7 @@ def test_a_saved_form_is_bundled_by_the_next_version_and_running_cases_keep_thei
     assert "现场查明事实" in live
     assert save(owner, "complaint_investigation", edited).status_code == 302
     assert db.session.get(FormDefinition, "complaint_investigation").updated_by == "po"
-    assert "edited in the workbench" in owner.get("/workbench/forms").get_data(as_text=True)
+    assert "已在工作台修改" in owner.get("/workbench/forms").get_data(as_text=True)
     stale = save(owner, "complaint_investigation", edited, lock="")
     assert stale.status_code == 409
 
@@ -95,9 +95,9 @@ def test_a_new_form_starts_from_a_valid_skeleton(owner):
     assert response.status_code == 302 and response.headers["Location"].endswith("/workbench/forms/visit_record")
     assert "id: visit_record" in owner.get("/workbench/forms/visit_record").get_data(as_text=True)
     again = owner.post("/workbench/forms/new", data={"csrf_token": token, "id": "visit_record"}, follow_redirects=True)
-    assert "already exists" in again.get_data(as_text=True)
+    assert "已存在" in again.get_data(as_text=True)
     bad = owner.post("/workbench/forms/new", data={"csrf_token": token, "id": "Visit Record"}, follow_redirects=True)
-    assert "lower-case letters" in bad.get_data(as_text=True)
+    assert "小写字母" in bad.get_data(as_text=True)
 
 
 def _labels(client, staff, number) -> dict:

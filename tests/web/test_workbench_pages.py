@@ -101,8 +101,8 @@ def test_a_working_copy_is_saved_as_it_is_and_a_stale_save_is_refused(owner):
     assert db.session.get(ProcessDraft, "complaint").bpmn_xml == JUEL  # broken, but nothing drawn is lost
     assert post_json(owner, "/workbench/processes/complaint/draft", {"xml": RENAMED, "lock_version": lock}).status_code == 200
     reopened = owner.get("/workbench/processes/complaint/edit").get_data(as_text=True)
-    assert "Investigate on site" in editor_data(reopened)["xml"] and "working copy saved by" in reopened
-    assert "edited by" in owner.get("/workbench").get_data(as_text=True)
+    assert "Investigate on site" in editor_data(reopened)["xml"] and "工作稿由" in reopened
+    assert "编辑中" in owner.get("/workbench").get_data(as_text=True)
 
 
 def test_bad_diagrams_are_refused_with_a_reason_and_change_nothing(owner):
