@@ -62,9 +62,13 @@ def _condition(flow: etree._Element) -> str | None:
 
 
 def _conditional_gateways(root: etree._Element) -> Iterable[tuple[etree._Element, list[etree._Element]]]:
-    for gateway in root.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in CONDITIONAL_GATEWAYS)):
-        scope = gateway.getparent()
-        yield gateway, outgoing(scope).get(gateway.get("id"), [])
+    """Exclusive and inclusive gateways of executable processes (the engine never reads the others)."""
+    processes = [root] if local(root) in SCOPES else root.iter(f"{{{BPMN_NS}}}process")
+    for process in processes:
+        if process.get("isExecutable", "true") == "false":
+            continue
+        for gateway in process.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in CONDITIONAL_GATEWAYS)):
+            yield gateway, outgoing(gateway.getparent()).get(gateway.get("id"), [])
 
 
 def ambiguous_flows(tree: etree._Element) -> list[BpmnProblem]:
@@ -113,8 +117,10 @@ def reachability(scope: etree._Element, may_be_cut_short: bool = False) -> list[
     if not starts:
         return []  # the engine refuses a process without a start; a subprocess without one is left to it
     reached = _closure(starts, edges)
+    # A compensation handler is reached through an association from its boundary event, never by a sequence flow.
     problems = [BpmnProblem(i, f"{describe(n)} cannot be reached from the start event: no sequence flow leads to it; "
-                            "connect it with a flow or delete it") for i, n in nodes.items() if i not in reached]
+                            "connect it with a flow or delete it")
+                for i, n in nodes.items() if i not in reached and n.get("isForCompensation") != "true"]
     # A loop may be meant to run until something else ends it: a terminate end event elsewhere, an event
     # subprocess, or a boundary event on the enclosing subprocess. Only flag loops nothing can end.
     may_be_cut_short = may_be_cut_short or any(

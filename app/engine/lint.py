@@ -103,7 +103,8 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
         problems.extend(_check_timer(element, definition, environment, sample_data))
     if task_spec.manual:
         if lanes is not None and task_spec.lane is not None and task_spec.lane not in lanes:
-            problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' maps to no known group"))
+            problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' of the called process maps to no known group: "
+                                                 "rename that lane in the called process's diagram"))
         form = form_of(task_spec)
         if form is not None and form not in forms:
             problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))

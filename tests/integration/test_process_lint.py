@@ -45,3 +45,9 @@ def test_a_process_with_its_own_review_days_lints_with_the_real_calendar(app):
     xml = _script_then_timer("review_days = 10", "working_days(review_days)").replace(b'id="p"', b'id="review"')
     xml = xml.replace(b"timeDuration", b"timeDate")  # working_days gives a moment, not a duration
     assert lint_bpmn(xml, "review.bpmn").process_id == "review"
+
+
+def test_a_misspelt_field_in_a_condition_is_refused_at_the_flow(app):
+    found = _rejected(COMPLAINT_XML.replace(b"triage_decision == 'reject'", b"triage_decison == 'reject'"))
+    assert len(found) == 1 and found[0][0] == "f_reject"
+    assert "uses 'triage_decison', which no form or script provides (known: triage_decision, " in found[0][1]

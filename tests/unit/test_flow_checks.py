@@ -1,8 +1,10 @@
 """Lint of the diagram's shape: each problem names the element the workbench marks and says what to change."""
 
 import pytest
+from lxml import etree
 
 from app.engine import BpmnRejectedError, lint_process, parse_bpmn
+from app.engine.flow_checks import own_process, reachability
 from tests.unit.bpmn_factory import linear, process
 
 LANES = ["Intake", "Department"]
@@ -63,6 +65,13 @@ def test_a_flow_without_condition_that_is_not_the_default_is_refused_at_that_flo
                                "give it a condition, or mark it as the gateway's default flow")
 
 
+def test_gateways_of_a_process_that_is_not_executable_are_not_checked():
+    other = ('<bpmn:process id="sketch" isExecutable="false"><bpmn:exclusiveGateway id="sketch_gw"/>'
+             + flow("s1", "sketch_gw", "a") + flow("s2", "sketch_gw", "b") + '<bpmn:task id="a"/><bpmn:task id="b"/></bpmn:process>')
+    xml = linear('<bpmn:userTask id="t"/>').replace(b"</bpmn:definitions>", other.encode() + b"</bpmn:definitions>")
+    assert problems(xml) == []
+
+
 def test_a_default_that_does_not_leave_the_gateway_is_refused_at_the_gateway():
     with pytest.raises(BpmnRejectedError) as err:
         parse_bpmn(split(default="f3"), "t.bpmn")
@@ -98,6 +107,20 @@ def test_inside_a_subprocess_reachability_starts_at_its_own_start_event():
                  + '<bpmn:userTask id="inner"/>' + flow("s2", "inner", "s_end") + '<bpmn:endEvent id="s_end"/>'
                  '<bpmn:userTask id="stray"/>' + flow("s3", "stray", "s_end") + "</bpmn:subProcess>")
     assert elements(xml) == ["stray"]
+
+
+def test_link_events_and_compensation_handlers_are_not_unreachable():
+    xml = process(
+        '<bpmn:startEvent id="start"/>' + flow("f0", "start", "pay") + '<bpmn:task id="pay"/>'
+        + '<bpmn:boundaryEvent id="undo" attachedToRef="pay"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>'
+        + '<bpmn:task id="refund" isForCompensation="true"/>'
+        + flow("f1", "pay", "jump") + '<bpmn:intermediateThrowEvent id="jump"><bpmn:linkEventDefinition name="next"/>'
+        "</bpmn:intermediateThrowEvent>"
+        '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent>'
+        + flow("f2", "land", "check") + '<bpmn:userTask id="check"/>' + flow("f3", "check", "end") + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:association id="a1" associationDirection="One" sourceRef="undo" targetRef="refund"/>')
+    # Read as XML only: the engine refuses compensation events, but a modeler may still draw them.
+    assert reachability(own_process(etree.fromstring(xml), "p")) == []
 
 
 def _loop(exit_condition: str | None) -> bytes:
@@ -201,3 +224,18 @@ def test_conditions_on_names_the_process_provides_pass(condition):
 def test_unknown_names_are_not_flagged_when_lint_does_not_know_every_form():
     assert problems(_decision("amout &gt; 100"), start_data={}) == []
     assert problems(_decision("amout &gt; 100"), start_data={}, form_fields={}) == []
+
+
+def test_tasks_of_an_embedded_subprocess_are_not_named_again_for_the_lane_they_inherit():
+    xml = linear('<bpmn:subProcess id="t"><bpmn:startEvent id="s_start"/>' + flow("s1", "s_start", "inner")
+                 + '<bpmn:userTask id="inner"/>' + flow("s2", "inner", "s_end") + '<bpmn:endEvent id="s_end"/></bpmn:subProcess>',
+                 lanes={"Nobody": ["start", "t", "end"]})
+    assert elements(xml) == ["lane_Nobody"]
+
+
+def test_a_task_of_a_called_process_in_an_unknown_lane_is_named_at_the_task():
+    callee = linear('<bpmn:userTask id="t"/>', lanes={"Nobody": ["start", "t", "end"]}).replace(b'id="p"', b'id="callee"')
+    caller = linear('<bpmn:callActivity id="t" calledElement="callee"/>')
+    found = lint_process(parse_bpmn(caller, "p.bpmn", {"callee.bpmn": callee}), LANES, [])
+    assert [(p.element, p.message) for p in found] == [
+        ("t", "lane 'Nobody' of the called process maps to no known group: rename that lane in the called process's diagram")]
