@@ -40,6 +40,11 @@ def own_process(tree: etree._Element, process_id: str) -> etree._Element:
     return tree.xpath("//bpmn:process[@id=$id]", namespaces=NS, id=process_id)[0]
 
 
+def scope_ids(tree: etree._Element) -> set[str]:
+    """Ids of the document's processes and subprocesses: the specs parsed from this file rather than a called one."""
+    return {node.get("id") for node in tree.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES))}
+
+
 def check_flows(tree: etree._Element, process_id: str, known_lanes: Iterable[str]) -> list[BpmnProblem]:
     """Gateways that can strand a case, elements that are never reached or never finish, lanes without a group."""
     process = own_process(tree, process_id)
@@ -63,7 +68,7 @@ def _condition(flow: etree._Element) -> str | None:
 
 def _conditional_gateways(root: etree._Element) -> Iterable[tuple[etree._Element, list[etree._Element]]]:
     """Exclusive and inclusive gateways of executable processes (the engine never reads the others)."""
-    processes = [root] if local(root) in SCOPES else root.iter(f"{{{BPMN_NS}}}process")
+    processes = [root] if local(root) in SCOPES else list(root.iter(f"{{{BPMN_NS}}}process"))
     for process in processes:
         if process.get("isExecutable", "true") == "false":
             continue

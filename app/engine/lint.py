@@ -16,7 +16,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
-from .flow_checks import BPMN_NS, SCOPES, check_flows
+from .flow_checks import check_flows, scope_ids
 from .name_checks import explain_failure, provided_names, unknown_condition_names
 from .parser import ParsedProcess
 from .runtime import after_duration, spec_properties
@@ -51,12 +51,11 @@ def lint_process(
     statuses = None if known_statuses is None else set(known_statuses)
     problems.extend(check_flows(parsed.tree, parsed.process_id, lanes))
     if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
-        problems.extend(unknown_condition_names(parsed.tree, parsed.process_id, provided_names(parsed, data),
-                                                [*environment.globals, *environment.globals["__builtins__"]]))
-    # Lanes of this document are checked at the lane (check_flows); a called process's lanes only show on its tasks.
-    own_scopes = {node.get("id") for tag in SCOPES for node in parsed.tree.iter(f"{{{BPMN_NS}}}{tag}")}
+        problems.extend(_unknown_names(parsed, data, environment))
+    own_scopes = scope_ids(parsed.tree)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)
+        # This document's lanes are checked at the lane (check_flows); a called process's only show on its tasks.
         lanes_here = None if spec.name in own_scopes else lanes
         for task_spec in spec.task_specs.values():
             task_data = {**data, **items.get(task_spec.name, {})}
@@ -64,6 +63,12 @@ def lint_process(
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
     return problems
+
+
+def _unknown_names(parsed: ParsedProcess, data: Mapping[str, Any], environment: RestrictedEnvironment) -> list[BpmnProblem]:
+    """Conditions reading a name nothing provides; the sandbox's builtins and the helpers are provided too."""
+    available = [*environment.globals, *environment.globals["__builtins__"]]
+    return unknown_condition_names(parsed.tree, parsed.process_id, provided_names(parsed, data), available)
 
 
 def _multi_instance_items(spec, sample_data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

@@ -79,7 +79,8 @@ def free_names(source: str) -> set[str]:
         tree = ast.parse(source, mode="eval")
     except SyntaxError:
         return set()  # the compile check reports it
-    read, bound = set(), set()
+    read: set[str] = set()
+    bound: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
