@@ -48,7 +48,8 @@ def scope_ids(tree: etree._Element) -> set[str]:
 def check_flows(tree: etree._Element, process_id: str, known_lanes: Iterable[str]) -> list[BpmnProblem]:
     """Gateways that can strand a case, elements that are never reached or never finish, lanes without a group."""
     process = own_process(tree, process_id)
-    return [*missing_defaults(process), *reachability(process), *lane_problems(process, set(known_lanes))]
+    return [*missing_defaults(process), *ignored_conditions(process), *reachability(process),
+            *lane_problems(process, set(known_lanes))]
 
 
 def outgoing(scope: etree._Element) -> dict[str, list[etree._Element]]:
@@ -93,6 +94,42 @@ def ambiguous_flows(tree: etree._Element) -> list[BpmnProblem]:
                 BpmnProblem(flow.get("id"), f"the flow from {describe(gateway)} to '{flow.get('targetRef')}' has no condition "
                             "and is not the default: give it a condition, or mark it as the gateway's default flow")
                 for flow in flows if _condition(flow) is None and flow.get("id") != default)
+    return problems
+
+
+def several_ways_out(tree: etree._Element) -> list[BpmnProblem]:
+    """Tasks and intermediate events with more than one outgoing flow, which the engine refuses to parse.
+
+    Only gateways (and start events) may split; a process owner from Camunda expects a task to split
+    by itself, so say which gateway to draw instead.
+    """
+    problems = []
+    for process in tree.iter(f"{{{BPMN_NS}}}process"):
+        if process.get("isExecutable", "true") == "false":
+            continue
+        for scope in [process, *process.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES - {"process"}))]:
+            nodes = {n.get("id"): n for n in scope.iterchildren() if local(n) in FLOW_NODES - GATEWAYS - {"startEvent"}}
+            for source, flows in outgoing(scope).items():
+                if source in nodes and len(flows) > 1:
+                    problems.append(BpmnProblem(source, f"{describe(nodes[source])} has {len(flows)} outgoing flows, but only "
+                                                "a gateway can split the flow: draw an exclusive gateway after it to choose "
+                                                "one way by conditions, or a parallel gateway to take them all"))
+    return problems
+
+
+def ignored_conditions(process: etree._Element) -> list[BpmnProblem]:
+    """A condition on a flow that does not leave an exclusive or inclusive gateway is never evaluated."""
+    problems = []
+    for scope in [process, *process.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES - {"process"}))]:
+        nodes = {n.get("id"): n for n in scope.iterchildren() if local(n) in FLOW_NODES}
+        for source, flows in outgoing(scope).items():
+            if source not in nodes or local(nodes[source]) in CONDITIONAL_GATEWAYS:
+                continue
+            problems.extend(BpmnProblem(flow.get("id"), f"the condition on the flow from {describe(nodes[source])} is never "
+                                        "evaluated: only "
+                                        "flows out of an exclusive or inclusive gateway are chosen by condition; put an "
+                                        "exclusive gateway before this flow, or delete the condition")
+                            for flow in flows if _condition(flow) is not None)
     return problems
 
 

@@ -239,3 +239,20 @@ def test_a_task_of_a_called_process_in_an_unknown_lane_is_named_at_the_task():
     found = lint_process(parse_bpmn(caller, "p.bpmn", {"callee.bpmn": callee}), LANES, [])
     assert [(p.element, p.message) for p in found] == [
         ("t", "lane 'Nobody' of the called process maps to no known group: rename that lane in the called process's diagram")]
+
+
+def test_a_task_with_two_outgoing_flows_is_refused_saying_which_gateway_to_draw():
+    xml = linear('<bpmn:userTask id="t" name="Decide"/>', extra=flow("f9", "t", "other") + '<bpmn:endEvent id="other"/>')
+    with pytest.raises(BpmnRejectedError) as err:
+        parse_bpmn(xml, "t.bpmn")
+    assert [(p.element, p.message) for p in err.value.problems] == [
+        ("t", "user task 'Decide' has 2 outgoing flows, but only a gateway can split the flow: draw an exclusive gateway "
+              "after it to choose one way by conditions, or a parallel gateway to take them all")]
+
+
+def test_a_condition_on_a_flow_out_of_a_task_is_named_as_never_evaluated():
+    xml = linear('<bpmn:userTask id="t"/>').replace(b'<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>',
+                                                    flow("f2", "t", "end", "amount &gt; 1").encode())
+    assert problems(xml) == [("f2", "the condition on the flow from user task 't' is never evaluated: only flows out of an "
+                                    "exclusive or inclusive gateway are chosen by condition; put an exclusive gateway "
+                                    "before this flow, or delete the condition")]
