@@ -17,7 +17,7 @@ from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
 from .flow_checks import check_flows, scope_ids
-from .name_checks import explain_failure, provided_names, unknown_condition_names
+from .name_checks import explain_failure, provided_names, unknown_condition_names, unknown_expression_names
 from .parser import ParsedProcess
 from .runtime import after_duration, spec_properties
 from .sample_data import FormFields, lint_data
@@ -50,8 +50,6 @@ def lint_process(
     data = lint_data(parsed, start_data, form_fields, helpers, problems)
     statuses = None if known_statuses is None else set(known_statuses)
     problems.extend(check_flows(parsed.tree, parsed.process_id, lanes))
-    if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
-        problems.extend(_unknown_names(parsed, data, environment))
     own_scopes = scope_ids(parsed.tree)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)
@@ -62,13 +60,17 @@ def lint_process(
             problems.extend(_lint_task_spec(task_spec, lanes_here, forms, environment, task_data))
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
+    if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
+        problems.extend(_unknown_names(parsed, data, environment, problems))
     return problems
 
 
-def _unknown_names(parsed: ParsedProcess, data: Mapping[str, Any], environment: RestrictedEnvironment) -> list[BpmnProblem]:
-    """Conditions reading a name nothing provides; the sandbox's builtins and the helpers are provided too."""
-    available = [*environment.globals, *environment.globals["__builtins__"]]
-    return unknown_condition_names(parsed.tree, parsed.process_id, provided_names(parsed, data), available)
+def _unknown_names(parsed: ParsedProcess, data: Mapping[str, Any], environment: RestrictedEnvironment,
+                   found: list[BpmnProblem]) -> list[BpmnProblem]:
+    """Conditions, policies and timers reading a name nothing provides; the sandbox's builtins and helpers are provided."""
+    available, provided = [*environment.globals, *environment.globals["__builtins__"]], provided_names(parsed, data)
+    return [*unknown_condition_names(parsed.tree, parsed.process_id, provided, available),
+            *unknown_expression_names(parsed, provided, available, found)]
 
 
 def _multi_instance_items(spec, sample_data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

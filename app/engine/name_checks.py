@@ -18,8 +18,10 @@ from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
 from .sample_data import scripts_of
+from .sandbox import is_iso_literal
 
 SHOWN_NAMES = 8  # enough to spot the intended name without drowning the message
+POLICY_EXPRESSIONS = ("due", "warn_share", "escalate_after")
 
 
 def provided_names(parsed: ParsedProcess, data: Mapping[str, Any]) -> set[str]:
@@ -71,6 +73,44 @@ def unknown_condition_names(tree: etree._Element, process_id: str, provided: set
                                         f"provides ({known_names_hint(name, provided)}): correct the name, or add a form "
                                         "field or script variable of that name"))
     return problems
+
+
+def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environment_names: Iterable[str],
+                             found: Iterable[BpmnProblem]) -> list[BpmnProblem]:
+    """User tasks' `due` policies and timer expressions that read a name nothing provides.
+
+    Evaluating them with sample data only follows one branch (`case_due if major else acceptance_due`
+    never reads the second name when `major` is False); reading the names catches the others.
+    A name an earlier problem at the same element already mentions is not reported twice.
+    """
+    known = provided | set(environment_names)
+    said = {(p.element, p.message) for p in found}
+    problems = []
+    for what, element, source in _expressions(parsed):
+        if is_iso_literal(source):
+            continue  # `P5D` reads as a name but is a literal duration to the evaluator
+        for name in sorted(free_names(source) - known):
+            if not any(e == element and f"'{name}'" in m for e, m in said):
+                problems.append(BpmnProblem(element, f"{what} '{source}' uses '{name}', which no form, script or the start "
+                                            f"data provides ({known_names_hint(name, provided)})"))
+    return problems
+
+
+def _expressions(parsed: ParsedProcess) -> Iterable[tuple[str, str, str]]:
+    """(what, element, source) of each policy and timer or conditional-event expression of this document."""
+    for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
+        for task_spec in spec.task_specs.values():
+            element = getattr(task_spec, "bpmn_id", None) or task_spec.name.removesuffix(" [child]")
+            if getattr(task_spec, "manual", False):
+                properties = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+                for name in POLICY_EXPRESSIONS:
+                    source = (properties.get(name) or "").strip()
+                    if source and source.lower() != "none":
+                        yield name, element, source
+            definition = getattr(task_spec, "event_definition", None)
+            expression = getattr(definition, "expression", None)
+            if isinstance(expression, str) and expression.strip():
+                yield "timer" if "Timer" in type(definition).__name__ else "condition", element, expression.strip()
 
 
 def free_names(source: str) -> set[str]:

@@ -178,6 +178,31 @@ def test_a_due_on_an_unknown_name_says_which_name_and_what_is_known():
                            "data, a form or a script (known: review_days)")]
 
 
+def _due(expression: str) -> bytes:
+    return linear('<bpmn:userTask id="t"><bpmn:extensionElements><spiffworkflow:properties>'
+                  f'<spiffworkflow:property name="due" value="{expression}"/></spiffworkflow:properties>'
+                  "</bpmn:extensionElements></bpmn:userTask>"
+                  '<bpmn:boundaryEvent id="late" attachedToRef="t" cancelActivity="false"><bpmn:timerEventDefinition>'
+                  "<bpmn:timeDuration>P5D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>"
+                  '<bpmn:sequenceFlow id="f_late" sourceRef="late" targetRef="late_end"/><bpmn:endEvent id="late_end"/>')
+
+
+def test_a_due_branch_the_sample_data_does_not_take_is_still_read_for_unknown_names():
+    helpers = {"working_days": lambda n: f"P{n}D"}
+    found = problems(_due("working_days(3) if not major else working_days(urgent_dayz)"), helpers=helpers,
+                     start_data={"major": False, "urgent_days": 1}, form_fields={})
+    assert found == [("t", "due 'working_days(3) if not major else working_days(urgent_dayz)' uses 'urgent_dayz', which "
+                           "no form, script or the start data provides (known: urgent_days, major)")]
+    assert problems(_due("working_days(urgent_days)"), helpers=helpers, start_data={"urgent_days": 1}, form_fields={}) == []
+    assert problems(_due("P3D"), start_data={}, form_fields={}) == []  # an ISO literal, not a name
+
+
+def test_an_unknown_name_that_fails_evaluation_is_reported_once():
+    found = problems(_due("working_days(urgent_dayz)"), helpers={"working_days": lambda n: f"P{n}D"}, start_data={},
+                     form_fields={})
+    assert len(found) == 1 and "does not evaluate: 'urgent_dayz' is not provided" in found[0][1]
+
+
 def test_a_due_in_juel_names_the_task_and_the_python_to_write():
     task = ('<bpmn:userTask id="t"><bpmn:extensionElements><spiffworkflow:properties>'
             '<spiffworkflow:property name="due" value="${dueDate}"/></spiffworkflow:properties></bpmn:extensionElements>'
