@@ -97,7 +97,7 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
 
 
 def _expressions(parsed: ParsedProcess) -> Iterable[tuple[str, str, str]]:
-    """(what, element, source) of each policy and timer or conditional-event expression of this document."""
+    """(what, element, source) of each policy and timer or conditional-event expression, called processes' too."""
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         for task_spec in spec.task_specs.values():
             element = getattr(task_spec, "bpmn_id", None) or task_spec.name.removesuffix(" [child]")

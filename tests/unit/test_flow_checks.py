@@ -281,3 +281,14 @@ def test_a_condition_on_a_flow_out_of_a_task_is_named_as_never_evaluated():
     assert problems(xml) == [("f2", "the condition on the flow from user task 't' is never evaluated: only flows out of an "
                                     "exclusive or inclusive gateway are chosen by condition; put an exclusive gateway "
                                     "before this flow, or delete the condition")]
+
+
+def test_the_due_of_a_multi_instance_task_knows_its_item_and_names_an_unknown_name_once():
+    task = ('<bpmn:userTask id="t"><bpmn:extensionElements><spiffworkflow:properties>'
+            '<spiffworkflow:property name="due" value="working_days(unit) if not major else working_days(dayz)"/>'
+            "</spiffworkflow:properties></bpmn:extensionElements><bpmn:multiInstanceLoopCharacteristics>"
+            '<bpmn:loopDataInputRef>units</bpmn:loopDataInputRef><bpmn:inputDataItem id="unit" name="unit"/>'
+            "</bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>")
+    found = problems(linear(task), helpers={"working_days": lambda n: f"P{n}D"}, start_data={"units": [1], "major": False},
+                     form_fields={})
+    assert [(e, m.split(" uses ")[1].split(",")[0]) for e, m in found] == [("t", "'dayz'")]
