@@ -12,14 +12,15 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
 
 from . import errors
-from .inbox import visible_tasks
 from .people import Principal
+from .task_lists import task_page
 
 
 @dataclass(frozen=True)
 class Page:
     items: list
     total: int
+    next: str | None = None  # the cursor of the next page, where a list is read in keyset order
 
 
 def cases(status=None, category=None, department=None, overdue=False, q=None, page=1, per_page=20) -> Page:
@@ -71,19 +72,20 @@ def tasks_for(
     sort: str | None = None,
     page: int = 1,
     per_page: int = 50,
+    after: str | None = None,
 ) -> Page:
-    """Open tasks: the user's own (`mine`), their groups' (`group`), or every one (`all`, supervisors)."""
-    stmt = select(Task, Case.number, Case.category).join(Case, Case.id == Task.case_id).where(visible_tasks(user, scope))
-    if category:
-        stmt = stmt.where(Case.category == category)
+    """Open tasks: the user's own (`mine`), their groups' (`group`), or every one (`all`, supervisors).
+
+    Ordered by creation (default) or due time; `after` continues from a page's `next` cursor.
+    """
+    conditions = []
     if overdue:
-        stmt = stmt.where(Task.due_at < utcnow())
+        conditions.append(Task.due_at < utcnow())
     if due_before:
-        stmt = stmt.where(Task.due_at < due_before)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    order = (Task.due_at.is_(None), Task.due_at, Task.created_at) if sort == "due_at" else (Task.created_at, Task.id)
-    rows = db.session.execute(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
-    return Page([(task, number, cat) for task, number, cat in rows], total or 0)
+        conditions.append(Task.due_at < due_before)
+    case_conditions = [Case.category == category] if category else []
+    found = task_page(user, scope, conditions, case_conditions, sort or "created_at", page, per_page, after)
+    return Page([(task, number, cat) for task, number, _title, cat in found.rows], found.total, found.next)
 
 
 def case_by_id(case_id: int) -> Case:

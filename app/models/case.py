@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -25,10 +25,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "withdrawn": frozenset(),
 }
 FINAL_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
+_OPEN_CASE = text("status NOT IN ('closed', 'rejected', 'withdrawn')")
 
 
 class Case(db.Model):
-    __table_args__ = (Index("ix_case_status_received", "status", "received_at"),)
+    __table_args__ = (
+        Index("ix_case_status_received", "status", "received_at"),
+        # Open cases by due time (the overdue-cases list); closed ones, most of the table, stay out of it.
+        Index("ix_case_open_due", "due_at", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

@@ -57,6 +57,14 @@ def install(app: Flask) -> None:
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
                         ("field_message", FIELD_MESSAGES)):
         app.jinja_env.filters[name] = _lookup(table)
+    app.jinja_env.filters["count"] = capped_count
+
+
+def capped_count(n: int) -> str:
+    """A count the lists stop at (COUNT_CAP + 1) reads "1,000+"."""
+    from app.cases.task_lists import COUNT_CAP
+
+    return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
 
 
 def _lookup(table):

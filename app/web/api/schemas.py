@@ -83,6 +83,7 @@ class TaskListArgs(PageArgs):
     overdue = QueryBoolean(load_default=False)
     due_before = SaneDateTime(load_default=None)
     sort = fields.String(validate=validate.OneOf(("due_at", "created_at")), load_default=None)
+    after = fields.String(validate=validate.Length(1, 200), load_default=None)  # the `next` cursor of a page
 
 
 class AssignIn(StrictSchema):

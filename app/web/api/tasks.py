@@ -33,7 +33,10 @@ _DRAFT_OUT = DraftOut()
 @require(*WORKERS)
 def list_tasks():
     page = queries.tasks_for(current_user(), **load_args(_TASK_LIST_ARGS))
-    return jsonify({"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total})
+    body = {"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total}
+    if page.next:  # total stops counting at 1,001; the cursor reads on in index order however long the queue
+        body["next"] = page.next
+    return jsonify(body)
 
 
 @bp.get("/tasks/<task_id>")
