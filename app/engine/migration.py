@@ -1,0 +1,173 @@
+"""Moving a running instance onto another version of its process (SpiffWorkflow's spec diff).
+
+Safe to move: no task that ran or runs (completed, started, failed) sits on a changed or removed
+element, and no task the case is on now (a ready or waiting user task) does either. SpiffWorkflow
+resets every ready and waiting branch when it migrates, which re-evaluates timer expressions and
+drops a ready task's data; Minyi puts back what did not change (a timer's cached due time and unit,
+a ready task's data), so a statutory deadline never moves because some other element changed.
+"""
+
+from __future__ import annotations
+
+from copy import deepcopy
+from dataclasses import dataclass, field
+
+from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
+from SpiffWorkflow.exceptions import WorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from .budget import step_budget
+from .errors import EngineError
+from .runtime import _script_error
+from .serialization import _serializer
+
+RAN = TaskState.COMPLETED | TaskState.STARTED | TaskState.ERROR
+CURRENT = TaskState.READY | TaskState.WAITING
+
+
+class MigrationUnsafeError(EngineError):
+    """The instance cannot move to that version; the message names the elements in the way."""
+
+
+@dataclass(frozen=True)
+class Obstacle:
+    element: str
+    state: str
+    why: str  # 'removed' or 'changed (attributes)'
+
+    def __str__(self) -> str:
+        return f"'{self.element}' ({self.state}) was {self.why}"
+
+
+@dataclass(frozen=True)
+class MigrationCheck:
+    obstacles: tuple[Obstacle, ...] = field(default_factory=tuple)
+
+    @property
+    def safe(self) -> bool:
+        return not self.obstacles
+
+    @property
+    def reason(self) -> str | None:
+        if self.safe:
+            return None
+        return "not safe to move: " + "; ".join(str(o) for o in self.obstacles)
+
+    @property
+    def elements(self) -> list[str]:
+        return sorted({o.element for o in self.obstacles})
+
+
+def check_migration(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict) -> MigrationCheck:
+    """Whether the instance may move to `new_spec`, and if not which elements stand in the way."""
+    return _check(*_diffs(workflow, new_spec, new_subprocess_specs), workflow)
+
+
+def migrate_instance(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict) -> MigrationCheck:
+    """Move the instance onto `new_spec` in place; raises MigrationUnsafeError when it is not safe.
+
+    Timers whose definition did not change keep their cached due time (and unit); ready and waiting
+    tasks on unchanged elements keep their data. Nothing runs: a timer that is due fires at the next
+    sweep, as it would have without the migration. Returns the (safe) check.
+    """
+    top_diff, sub_diffs = _diffs(workflow, new_spec, new_subprocess_specs)
+    check = _check(top_diff, sub_diffs, workflow)
+    if not check.safe:
+        raise MigrationUnsafeError(check.reason)
+    kept = _what_to_keep(workflow, [(workflow, top_diff), *((workflow.subprocesses[i], d) for i, d in sub_diffs.items())])
+    try:
+        with step_budget():
+            migrate_workflow(top_diff, workflow, new_spec)
+            workflow.subprocess_specs = new_subprocess_specs
+            for sp_id, diff in sub_diffs.items():
+                subprocess = workflow.subprocesses.get(sp_id)
+                if subprocess is not None:
+                    migrate_workflow(diff, subprocess, new_subprocess_specs[subprocess.spec.name])
+            _put_back(workflow, kept)
+    except WorkflowException as exc:
+        raise _script_error(exc) from exc
+    return check
+
+
+def _diffs(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict):
+    return diff_workflow(_serializer.registry, workflow, new_spec, new_subprocess_specs)
+
+
+def _check(top_diff, sub_diffs: dict, workflow: BpmnWorkflow) -> MigrationCheck:
+    obstacles: list[Obstacle] = []
+    for sp_id, diff in sub_diffs.items():
+        subprocess = workflow.subprocesses.get(sp_id)
+        if diff is None and subprocess is not None:
+            obstacles.append(Obstacle(_element(subprocess.spec), "started", "removed from the called processes"))
+        elif diff is not None:
+            obstacles += _obstacles(diff)
+    return MigrationCheck(tuple(_obstacles(top_diff) + obstacles))
+
+
+def _obstacles(diff) -> list[Obstacle]:
+    found = []
+    for task in diff.removed:
+        if task.has_state(RAN | CURRENT):
+            found.append(Obstacle(_element(task.task_spec), _state(task), "removed"))
+    spec_changes = _spec_changes(diff)
+    for task in diff.changed:
+        if task.has_state(RAN) or (task.has_state(CURRENT) and task.task_spec.manual):
+            attributes = ", ".join(spec_changes.get(task.task_spec.name, []))
+            found.append(Obstacle(_element(task.task_spec), _state(task), f"changed ({attributes})"))
+    unique = {(o.element, o.state, o.why): o for o in found}
+    return sorted(unique.values(), key=lambda o: (o.element, o.state))
+
+
+def _spec_changes(diff) -> dict[str, list[str]]:
+    """The serialized attributes that differ, by old spec name (WorkflowDiff keeps no SpecDiff)."""
+    changes = {}
+    for task in diff.changed:
+        new = diff.alignment.get(task)
+        if new is not None:
+            old_d, new_d = _serializer.registry.convert(task.task_spec), _serializer.registry.convert(new)
+            changes[task.task_spec.name] = sorted(k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k))
+    return changes
+
+
+@dataclass
+class _Kept:
+    data: dict
+    internal_data: dict
+
+
+def _what_to_keep(workflow: BpmnWorkflow, diffs) -> dict:
+    """Data and internal data (cached timer values) of each ready or waiting task whose definition stays."""
+    kept = {}
+    for _wf, diff in diffs:
+        if diff is None:
+            continue
+        for task, new_spec in diff.alignment.items():
+            if new_spec is None or not task.has_state(CURRENT):
+                continue
+            same_event = _event_definition(task.task_spec) == _event_definition(new_spec)
+            kept[task.id] = _Kept(deepcopy(task.data), deepcopy(task.internal_data) if same_event else {})
+    return kept
+
+
+def _put_back(workflow: BpmnWorkflow, kept: dict) -> None:
+    for task_id, saved in kept.items():
+        task = workflow.get_task_from_id(task_id)
+        if task is None or not task.has_state(CURRENT):
+            continue
+        task.data = saved.data
+        if saved.internal_data:
+            task.internal_data = saved.internal_data
+
+
+def _event_definition(spec):
+    definition = getattr(spec, "event_definition", None)
+    return None if definition is None else _serializer.registry.convert(definition)
+
+
+def _element(spec) -> str:
+    return getattr(spec, "bpmn_id", None) or spec.name.removesuffix(" [child]")
+
+
+def _state(task) -> str:
+    return TaskState.get_name(task.state).lower()
