@@ -20,28 +20,7 @@ from app.cases.workflow import load
 from app.extensions import db
 from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, Task, Timer, User
 from tests.conftest import COMPLAINT
-from tests.processes import bpmn, flow, props
-
-LAYOUT = (b'<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="d"><bpmndi:BPMNPlane '
-          b'id="p" bpmnElement="complaint"/></bpmndi:BPMNDiagram></bpmn:definitions>')
-
-
-def two_steps(triage_name="Triage", review_name="Review", review_due="working_days(5)", notify=False,
-              reminder="P2D", layout=False) -> bytes:
-    """start -> triage (working-day clock, a non-interrupting reminder timer) -> [notify ->] review -> end."""
-    middle = (flow("f2", "triage", "notify") + '<bpmn:userTask id="notify" name="Notify"/>' + flow("f2b", "notify", "review")
-              if notify else flow("f2", "triage", "review"))
-    xml = bpmn(
-        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage")
-        + f'<bpmn:userTask id="triage" name="{triage_name}">{props(due="working_days(2)")}</bpmn:userTask>' + middle
-        + f'<bpmn:userTask id="review" name="{review_name}">{props(due=review_due)}</bpmn:userTask>'
-        + flow("f3", "review", "end") + '<bpmn:endEvent id="end"/>'
-        + '<bpmn:boundaryEvent id="reminder" name="Reminder" attachedToRef="triage" cancelActivity="false">'
-        f'<bpmn:timerEventDefinition><bpmn:timeDuration>{reminder}</bpmn:timeDuration></bpmn:timerEventDefinition>'
-        '</bpmn:boundaryEvent>' + flow("f4", "reminder", "reminder_end") + '<bpmn:endEvent id="reminder_end"/>',
-        {"Intake": ["triage", "review"] + (["notify"] if notify else [])},
-    )
-    return xml.replace(b"</bpmn:definitions>", LAYOUT) if layout else xml
+from tests.processes import two_steps
 
 
 def _deploy(xml, draft=False):
