@@ -13,6 +13,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
@@ -76,6 +77,8 @@ def migrate_instance(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dic
     if not check.safe:
         raise MigrationUnsafeError(check.reason)
     kept = _what_to_keep(workflow, [(workflow, top_diff), *((workflow.subprocesses[i], d) for i, d in sub_diffs.items())])
+    for spec in [new_spec, *new_subprocess_specs.values()]:
+        _connect_loop_children(spec)
     try:
         with step_budget():
             migrate_workflow(top_diff, workflow, new_spec)
@@ -88,6 +91,17 @@ def migrate_instance(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dic
     except WorkflowException as exc:
         raise _script_error(exc) from exc
     return check
+
+
+def _connect_loop_children(spec) -> None:
+    """A multi-instance task hears its children complete only once its spec is wired to theirs: the
+    deserializer wires them, and creating a child does, but a freshly parsed spec that has not created
+    one yet is not wired, so children made under the old version would finish unheard."""
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            child = spec.task_specs.get(task_spec.task_spec)
+            if child is not None and not child.completed_event.is_connected(task_spec.merge_child):
+                child.completed_event.connect(task_spec.merge_child)
 
 
 def _diffs(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict):

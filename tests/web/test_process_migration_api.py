@@ -102,3 +102,55 @@ def test_the_command_line_diffs_plans_migrates_shows_and_rolls_back(runner, clie
     bad = runner.invoke(args=["processes", "migrate", "complaint", "--from", "1", "--to", "9"])
     assert bad.exit_code == 1 and "version 9 of complaint does not exist" in bad.output
     assert runner.invoke(args=["processes", "migration", "show", "5"]).exit_code == 1
+
+
+def test_a_shipped_complaint_moves_mid_way_and_is_answered_on_the_new_version(client, staff, deployed, frozen):
+    from pathlib import Path
+
+    from app import clock
+    from app.models import Task, Timer
+    from tests.helpers import APPROVE, INVESTIGATION, TRIAGE_ACCEPT
+
+    number = register(client, staff.headers("intake1"), COMPLAINT)["number"]
+    complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
+    moments = lambda: sorted((t.id, t.kind, t.due_at) for t in db.session.scalars(select(Timer)))  # noqa: E731
+    task_due = lambda: db.session.scalar(select(Task.due_at).where(Task.name == "investigate"))  # noqa: E731
+    before = (moments(), task_due())
+    xml = (Path(__file__).resolve().parents[2] / "processes" / "complaint.bpmn").read_bytes()
+    changed = xml.replace("Answer the petitioner 答复反馈".encode(), "Reply to the petitioner 答复反馈".encode())
+    changed = changed.replace(b"earliest(working_days(2), case_due)", b"earliest(working_days(3), case_due)")
+    clock.freeze(frozen.replace(day=3))
+    assert deploy_bpmn(changed, "complaint.bpmn", "test").version == 2
+    made = client.post("/api/v1/processes/complaint/migrations", json={"from": 1, "to": 2}, headers=staff.headers("owner1"))
+    assert made.status_code == 201 and made.json["counts"]["migrated"] == 1, made.json
+    db.session.expire_all()
+    assert (moments(), task_due()) == before
+    complete(client, staff.headers("handler1"), number, INVESTIGATION)
+    complete(client, staff.headers("head1"), number, dict(APPROVE, major=False))
+    feedback = client.get("/api/v1/tasks?scope=group", headers=staff.headers("handler1")).json["items"]
+    assert [t["title"] for t in feedback if t["case_number"] == number] == ["Reply to the petitioner 答复反馈"]
+
+
+def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a_migration(client, staff, deployed, frozen):
+    from pathlib import Path
+
+    from app.models import Task
+    from tests.web.test_flow_incident import INCIDENT, SUMMARY, collected, drive_to_summary, fill
+
+    number = register(client, staff.headers("intake1"), INCIDENT)["number"]
+    drive_to_summary(client, staff, number, ["ENV", "HOUSING"], severity="major", major=True)
+    rows = lambda: sorted((t.id, t.group, t.due_at) for t in db.session.scalars(  # noqa: E731
+        select(Task).where(Task.name == "respond", Task.state == "ready")))
+    before = rows()
+    assert [group for _id, group, _due in before] in (["handler@ENV", "handler@HOUSING"], ["handler@HOUSING", "handler@ENV"])
+    xml = (Path(__file__).resolve().parents[2] / "processes" / "incident.bpmn").read_bytes()
+    deploy_bpmn(xml.replace("Written summary 总结报告".encode(), "Summary report 总结报告".encode()), "incident.bpmn", "test")
+    made = client.post("/api/v1/processes/incident/migrations", json={"from": 1, "to": 2}, headers=staff.headers("owner1"))
+    assert made.json["counts"]["migrated"] == 1, made.json
+    db.session.expire_all()
+    assert rows() == before
+    fill(client, staff.headers("handler1"), number, {"response": "生态环境科已核实"}, "respond")
+    done = fill(client, staff.headers("housing1"), number, {"response": "住房保障科已联系用户"}, "respond")
+    assert [t["title"] for t in done["next_tasks"]] == ["Summary report 总结报告"]
+    assert ["生态环境科已核实", "住房保障科已联系用户"] in collected(number, "responses")
+    fill(client, staff.headers("super1"), number, SUMMARY, "summary")
