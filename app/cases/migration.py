@@ -96,6 +96,8 @@ def _migrate_case(migration_id: int, row_id: int) -> None:
 def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     """One attempt in the current transaction; raises StaleStateError when the case moved meanwhile."""
     migration, row = _migration(migration_id), db.session.get(CaseMigration, row_id)
+    if row.status != "pending":  # another worker driving the same migration got there first
+        return True
     current = db.session.execute(select(_instances.c.state, _instances.c.lock_version, _instances.c.completed,
                                         _instances.c.process_version_id)
                                  .where(_instances.c.id == row.instance_id)).one()

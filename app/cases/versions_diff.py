@@ -54,10 +54,11 @@ def _forms_diff(old_id: int, new_id: int) -> dict[str, list[str]]:
             "changed": sorted(f for f in set(old) & set(new) if old[f] != new[f])}
 
 
-def running_instances(version_id: int) -> list:
-    """(instance id, case id, case number) of every running instance on a version, oldest first."""
+def running_instances(version_id: int, with_state: bool = False) -> list:
+    """(instance id, case id, case number[, state]) of every running instance on a version, oldest first."""
+    columns = (ProcessInstance.id, ProcessInstance.case_id, Case.number) + ((ProcessInstance.state,) if with_state else ())
     return db.session.execute(
-        select(ProcessInstance.id, ProcessInstance.case_id, Case.number)
+        select(*columns)
         .join(Case, Case.id == ProcessInstance.case_id)
         .where(ProcessInstance.process_version_id == version_id, ProcessInstance.completed.is_(False))
         .order_by(ProcessInstance.id)
@@ -69,8 +70,7 @@ def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, An
     old, new = versions_pair(key, from_version, to_version, target_published=True)
     old_spec, new_spec = spec_for(old.spec_hash), spec_for(new.spec_hash)
     items = []
-    for instance_id, _case_id, number in running_instances(old.id):
-        state = db.session.scalar(select(ProcessInstance.state).where(ProcessInstance.id == instance_id))
+    for instance_id, _case_id, number, state in running_instances(old.id, with_state=True):
         workflow = engine.state_from_json(state, *old_spec, script_engine())
         check = engine.check_migration(workflow, *new_spec)
         items.append({"case_number": number, "instance_id": instance_id, "safe": check.safe, "reason": check.reason,

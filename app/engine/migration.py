@@ -123,14 +123,25 @@ def _obstacles(diff) -> list[Obstacle]:
     found = []
     for task in diff.removed:
         if task.has_state(RAN | CURRENT):
-            found.append(Obstacle(_element(task.task_spec), _state(task), "removed"))
+            found.append(_obstacle(task, "removed"))
     spec_changes = _spec_changes(diff)
     for task in diff.changed:
         if task.has_state(RAN) or (task.has_state(CURRENT) and task.task_spec.manual):
-            attributes = ", ".join(spec_changes.get(task.task_spec.name, []))
-            found.append(Obstacle(_element(task.task_spec), _state(task), f"changed ({attributes})"))
+            found.append(_obstacle(task, f"changed ({', '.join(spec_changes.get(task.task_spec.name, []))})"))
     unique = {(o.element, o.state, o.why): o for o in found}
     return sorted(unique.values(), key=lambda o: (o.element, o.state))
+
+
+def _obstacle(task, why: str) -> Obstacle:
+    """Named by the BPMN element; the engine's own helper tasks by the element they serve."""
+    spec, state = task.task_spec, _state(task)
+    if getattr(spec, "bpmn_id", None):
+        return Obstacle(_element(spec), state, why)
+    name = spec.name
+    for suffix in (".BoundaryEventSplit", ".BoundaryEventJoin"):
+        if name.endswith(suffix):
+            return Obstacle(name.removesuffix(suffix), state, "changed (boundary events)")
+    return Obstacle("the end of the process" if name.endswith(("EndJoin", "End")) else name, state, why)
 
 
 def _spec_changes(diff) -> dict[str, list[str]]:
@@ -140,8 +151,20 @@ def _spec_changes(diff) -> dict[str, list[str]]:
         new = diff.alignment.get(task)
         if new is not None:
             old_d, new_d = _serializer.registry.convert(task.task_spec), _serializer.registry.convert(new)
-            changes[task.task_spec.name] = sorted(k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k))
+            keys = sorted(k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k))
+            changes[task.task_spec.name] = sorted({ATTRIBUTE_NAMES.get(k, k.replace("_", " ")) for k in keys})
     return changes
+
+
+# The serializer's keys as process owners call them.
+ATTRIBUTE_NAMES = {
+    "bpmn_name": "name", "extensions": "properties (form, due, ...)", "inputs": "incoming flows",
+    "outputs": "outgoing flows", "cond_task_specs": "conditions", "default_task_spec": "default flow",
+    "event_definition": "event definition", "prescript": "pre-script", "postscript": "post-script",
+    "typename": "element type", "task_spec": "multi-instance child", "data_input": "multi-instance input",
+    "data_output": "multi-instance output", "input_item": "multi-instance item", "output_item": "multi-instance output item",
+    "cancel_activity": "interrupting", "manual": "element type",
+}
 
 
 @dataclass

@@ -94,7 +94,7 @@ def test_the_plan_says_which_cases_may_move_and_why_not(app, staff):
     by_case = {item["case_number"]: item for item in plan["items"]}
     assert by_case[waiting_on_triage]["safe"] and by_case[waiting_on_triage]["reason"] is None
     assert not by_case[at_review]["safe"] and by_case[at_review]["elements"] == ["review"]
-    assert "'review' (ready) was changed (bpmn_name)" in by_case[at_review]["reason"]
+    assert "'review' (ready) was changed (name)" in by_case[at_review]["reason"]
     assert (plan["total"], plan["safe"], plan["unsafe"]) == (2, 1, 1)
     assert db.session.scalar(select(ProcessMigration.id)) is None
     assert {_instance(n).process_version.version for n in (waiting_on_triage, at_review)} == {1}
