@@ -79,6 +79,11 @@ def test_bad_migration_requests_answer_clearly_and_write_nothing(client, staff):
     assert client.post(url, json={"from": 1, "to": 2, "extra": 1}, headers=owner).status_code == 422
     assert client.post("/api/v1/processes/nothing/migrations", json={"from": 1, "to": 2}, headers=owner).status_code == 404
     assert client.post(url, json={"from": 1, "to": 2}, headers=staff.headers("analyst1")).status_code == 403
+    assert client.post(url, json={"from": 1, "to": 2, "dry_run": "yes"}, headers=owner).status_code == 422
+    assert client.post(url, json={"from": 0, "to": 2**40}, headers=owner).status_code == 422
+    assert client.post(url, json=[1, 2], headers=owner).status_code == 400
+    assert client.get("/api/v1/processes/complaint/diff?from=abc&to=2", headers=owner).status_code == 422
+    assert client.get("/api/v1/migrations/0", headers=owner).status_code == 404
     assert _nothing_recorded()
 
 
