@@ -134,14 +134,15 @@ LAYOUT = (b'<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100
 
 
 def two_steps(triage_name="Triage", review_name="Review", review_due="working_days(5)", notify=False,
-              reminder="P2D", layout=False) -> bytes:
+              reminder="P2D", layout=False, review_form=None) -> bytes:
     """start -> triage (working-day clock, a non-interrupting reminder timer) -> [notify ->] review -> end."""
+    review_props = props(due=review_due, **({"formKey": review_form} if review_form else {}))
     middle = (flow("f2", "triage", "notify") + '<bpmn:userTask id="notify" name="Notify"/>' + flow("f2b", "notify", "review")
               if notify else flow("f2", "triage", "review"))
     xml = bpmn(
         '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage")
         + f'<bpmn:userTask id="triage" name="{triage_name}">{props(due="working_days(2)")}</bpmn:userTask>' + middle
-        + f'<bpmn:userTask id="review" name="{review_name}">{props(due=review_due)}</bpmn:userTask>'
+        + f'<bpmn:userTask id="review" name="{review_name}">{review_props}</bpmn:userTask>'
         + flow("f3", "review", "end") + '<bpmn:endEvent id="end"/>'
         + '<bpmn:boundaryEvent id="reminder" name="Reminder" attachedToRef="triage" cancelActivity="false">'
         f'<bpmn:timerEventDefinition><bpmn:timeDuration>{reminder}</bpmn:timeDuration></bpmn:timerEventDefinition>'

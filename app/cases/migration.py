@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app import engine
 from app.extensions import db
-from app.models import CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
+from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
 
 from . import errors
 from .migration_projections import snapshot_projections
@@ -23,7 +23,7 @@ from .operation import Operation
 from .processes import spec_for
 from .projections import project_tasks_and_timers, write_case
 from .sql import sql
-from .versions_diff import running_instances, versions_pair
+from .versions_diff import changed_forms, form_obstacles, running_instances, versions_pair
 from .workflow import load, write_ledger
 
 BATCH = 50
@@ -108,6 +108,10 @@ def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     if op.lock_version != current.lock_version:
         raise errors.StaleStateError("the case changed while it was read")
     new = db.session.get(ProcessVersion, migration.to_version_id)
+    blocked = form_obstacles(op.ready_before.values(), changed_forms(migration.from_version_id, new.id))
+    if blocked:
+        _finish_case(row_id, "unsafe", "; ".join(blocked.values()))
+        return True
     try:
         check = migrate_workflow(op, *spec_for(new.spec_hash))
     except engine.MigrationUnsafeError as exc:
@@ -170,28 +174,44 @@ def _migration(migration_id: int) -> ProcessMigration:
 
 def migration_summary(migration_id: int) -> dict[str, Any]:
     """Status, counts and every case with its outcome (and reason)."""
-    from app.models import Case
-
     migration = _migration(migration_id)
-    versions = dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(
-        ProcessVersion.id.in_([migration.from_version_id, migration.to_version_id]))).all())
     rows = db.session.execute(select(CaseMigration, Case.number).join(Case, Case.id == CaseMigration.case_id)
                               .where(CaseMigration.migration_id == migration_id).order_by(CaseMigration.id)).all()
-    counts = {status: 0 for status in ("pending", "migrated", "unsafe", "failed", "rolled_back", "kept")}
+    counts = dict.fromkeys(CASE_MIGRATION_STATES, 0)
     items = []
     for row, number in rows:
         counts[row.status] += 1
         items.append({"case_number": number, "instance_id": row.instance_id, "status": row.status, "reason": row.reason,
                       "migrated_at": _iso(row.migrated_at), "rolled_back_at": _iso(row.rolled_back_at)})
-    summary = {
+    summary = {**_header(migration, _versions_of([migration])), "counts": {"total": len(items), **counts},
+               "cases": {"items": items, "total": len(items)}}
+    db.session.rollback()
+    return summary
+
+
+def list_migrations(key: str) -> dict[str, Any]:
+    """The migrations of a process, newest first, without their cases: {items, total}."""
+    migrations = db.session.scalars(select(ProcessMigration).where(ProcessMigration.key == key)
+                                    .order_by(ProcessMigration.id.desc())).all()
+    versions = _versions_of(migrations)
+    items = [{**_header(m, versions), "counts": {"total": m.total, "migrated": m.migrated, "unsafe": m.unsafe,
+                                                  "failed": m.failed}} for m in migrations]
+    db.session.rollback()
+    return {"items": items, "total": len(items)}
+
+
+def _versions_of(migrations) -> dict[int, int]:
+    ids = {i for m in migrations for i in (m.from_version_id, m.to_version_id)}
+    return dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(ProcessVersion.id.in_(ids))).all())
+
+
+def _header(migration: ProcessMigration, versions: dict[int, int]) -> dict[str, Any]:
+    return {
         "id": migration.id, "key": migration.key, "from": versions[migration.from_version_id],
         "to": versions[migration.to_version_id], "status": migration.status, "created_by": migration.created_by,
         "created_at": _iso(migration.created_at), "finished_at": _iso(migration.finished_at),
         "rolled_back_at": _iso(migration.rolled_back_at), "rolled_back_by": migration.rolled_back_by,
-        "counts": {"total": len(items), **counts}, "cases": {"items": items, "total": len(items)},
     }
-    db.session.rollback()
-    return summary
 
 
 def _iso(moment) -> str | None:

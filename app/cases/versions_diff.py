@@ -54,6 +54,17 @@ def _forms_diff(old_id: int, new_id: int) -> dict[str, list[str]]:
             "changed": sorted(f for f in set(old) & set(new) if old[f] != new[f])}
 
 
+def changed_forms(old_id: int, new_id: int) -> set[str]:
+    return set(_forms_diff(old_id, new_id)["changed"])
+
+
+def form_obstacles(ready_tasks, changed: set[str]) -> dict[str, str]:
+    """Ready tasks whose form is different in the new version: the person on it would find other fields
+    (and their saved draft would not fit), so the case stays until the task is done."""
+    return {t.name: f"not safe to move: '{t.name}' (ready) uses form '{t.form}', which changed"
+            for t in ready_tasks if t.form in changed}
+
+
 def running_instances(version_id: int, with_state: bool = False) -> list:
     """(instance id, case id, case number[, state]) of every running instance on a version, oldest first."""
     columns = (ProcessInstance.id, ProcessInstance.case_id, Case.number) + ((ProcessInstance.state,) if with_state else ())
@@ -69,12 +80,15 @@ def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, An
     """The dry run: every running case on `from_version`, whether it may move to `to_version`, and why not."""
     old, new = versions_pair(key, from_version, to_version, target_published=True)
     old_spec, new_spec = spec_for(old.spec_hash), spec_for(new.spec_hash)
+    forms = changed_forms(old.id, new.id)
     items = []
     for instance_id, _case_id, number, state in running_instances(old.id, with_state=True):
         workflow = engine.state_from_json(state, *old_spec, script_engine())
         check = engine.check_migration(workflow, *new_spec)
-        items.append({"case_number": number, "instance_id": instance_id, "safe": check.safe, "reason": check.reason,
-                      "elements": check.elements})
+        blocked = form_obstacles(engine.ready_human_tasks(workflow), forms)
+        reasons = [r for r in (check.reason, "; ".join(blocked.values()) or None) if r]
+        items.append({"case_number": number, "instance_id": instance_id, "safe": not reasons,
+                      "reason": "; ".join(reasons) or None, "elements": sorted({*check.elements, *blocked})})
     db.session.rollback()
     safe = sum(1 for item in items if item["safe"])
     return {"key": key, "from": from_version, "to": to_version, "dry_run": True, "items": items, "total": len(items),

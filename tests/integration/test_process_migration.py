@@ -223,3 +223,23 @@ def test_bad_requests_change_nothing(app, staff):
     with pytest.raises(NotFoundError, match="migration 99 does not exist"):
         migration_summary(99)
     assert db.session.scalar(select(ProcessMigration.id)) is None and db.session.scalar(select(CaseMigration.id)) is None
+
+
+def test_a_case_on_a_task_whose_form_changed_stays_where_it_is(app, staff, tmp_path, monkeypatch):
+    import shutil
+
+    folder = tmp_path / "forms"
+    shutil.copytree(app.config["MINYI_FORMS_DIR"], folder)
+    monkeypatch.setitem(app.config, "MINYI_FORMS_DIR", str(folder))
+    _deploy(two_steps(review_form="complaint_feedback"))
+    waiting_on_triage, at_review = _register(), _register()
+    _complete(at_review, "triage")
+    form = folder / "complaint_feedback.yaml"
+    form.write_text(form.read_text(encoding="utf-8").replace("Channel used", "How it was answered"), encoding="utf-8")
+    assert _deploy(two_steps(review_form="complaint_feedback")) == 2  # the same BPMN, another form: a new version
+    assert diff_versions("complaint", 1, 2)["forms"] == {"added": [], "removed": [], "changed": ["complaint_feedback"]}
+    plan = {item["case_number"]: item for item in plan_migration("complaint", 1, 2)["items"]}
+    assert plan[waiting_on_triage]["safe"] and not plan[at_review]["safe"]
+    assert plan[at_review]["reason"] == "not safe to move: 'review' (ready) uses form 'complaint_feedback', which changed"
+    outcomes = {i["case_number"]: i["status"] for i in run_migration("complaint", 1, 2, "owner1")["cases"]["items"]}
+    assert outcomes == {waiting_on_triage: "migrated", at_review: "unsafe"}

@@ -57,6 +57,9 @@ def test_plan_migrate_show_and_roll_back_over_http(client, staff):
     assert outcomes[on_triage]["status"] == "migrated" and "'review' (ready)" in outcomes[at_review]["reason"]
     assert (_version_of(on_triage), _version_of(at_review)) == (2, 1)
 
+    listed = client.get("/api/v1/processes/complaint/migrations", headers=staff.headers("analyst1")).json
+    assert listed["total"] == 1 and listed["items"][0]["id"] == made.json["id"] and "cases" not in listed["items"][0]
+    assert listed["items"][0]["counts"] == {"total": 2, "migrated": 1, "unsafe": 1, "failed": 0}
     shown = client.get(f"/api/v1/migrations/{made.json['id']}", headers=staff.headers("super1"))
     assert shown.status_code == 200 and shown.json == made.json
     assert client.post(f"/api/v1/migrations/{made.json['id']}/rollback", headers=staff.headers("handler1")).status_code == 403

@@ -97,7 +97,7 @@ class MigrationCountsOut(Schema):
     kept = fields.Integer(metadata={"description": "moved on after the migration, so not rolled back"})
 
 
-class MigrationOut(Schema):
+class MigrationBriefOut(Schema):
     id = fields.Integer()
     key = fields.String()
     from_ = fields.Integer(data_key="from")
@@ -109,4 +109,12 @@ class MigrationOut(Schema):
     rolled_back_at = fields.String(allow_none=True)
     rolled_back_by = fields.String(allow_none=True)
     counts = fields.Nested(MigrationCountsOut)
+
+
+class MigrationOut(MigrationBriefOut):
     cases = fields.Nested(CaseMigrationListOut)
+
+
+class MigrationListOut(Schema):
+    items = fields.List(fields.Nested(MigrationBriefOut))
+    total = fields.Integer()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.migration import migration_summary, run_migration
+from app.cases.migration import list_migrations, migration_summary, run_migration
 from app.cases.migration_rollback import rollback_migration
 from app.cases.versions_diff import diff_versions, plan_migration
 
@@ -31,6 +31,12 @@ def start_process_migration(key: str):
     if body["dry_run"]:
         return jsonify(plan_migration(key, body["from_"], body["to"]))
     return jsonify(run_migration(key, body["from_"], body["to"], current_user().username)), 201
+
+
+@bp.get("/processes/<key>/migrations")
+@require(*READERS)
+def process_migrations(key: str):
+    return jsonify(list_migrations(key))
 
 
 @bp.get("/migrations/<id:migration_id>")

@@ -111,6 +111,8 @@ ROUTES = [
           "the safe ones move, each in its own transaction, unsafe ones stay with their reason; dry_run answers the plan "
           "and writes nothing", {201: migration_schemas.MigrationOut, 200: migration_schemas.MigrationPlanOut},
           body=migration_schemas.MigrationIn, extra={"200": "dry run: the plan (MigrationPlanOut)"}),
+    Route("get", "/processes/{key}/migrations", "The migrations of a process, newest first, with their counts",
+          {200: migration_schemas.MigrationListOut}),
     Route("get", "/migrations/{id}", "A migration: status, counts and every case with its outcome",
           {200: migration_schemas.MigrationOut}),
     Route("post", "/migrations/{id}/rollback", "Put every migrated case back on its previous version, state and clocks, "
