@@ -134,7 +134,7 @@ LAYOUT = (b'<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100
 
 
 def two_steps(triage_name="Triage", review_name="Review", review_due="working_days(5)", notify=False,
-              reminder="P2D", layout=False, review_form=None) -> bytes:
+              reminder="P2D", layout=False, review_form=None, reminder_kind="timeDuration") -> bytes:
     """start -> triage (working-day clock, a non-interrupting reminder timer) -> [notify ->] review -> end."""
     review_props = props(due=review_due, **({"formKey": review_form} if review_form else {}))
     middle = (flow("f2", "triage", "notify") + '<bpmn:userTask id="notify" name="Notify"/>' + flow("f2b", "notify", "review")
@@ -145,7 +145,7 @@ def two_steps(triage_name="Triage", review_name="Review", review_due="working_da
         + f'<bpmn:userTask id="review" name="{review_name}">{review_props}</bpmn:userTask>'
         + flow("f3", "review", "end") + '<bpmn:endEvent id="end"/>'
         + '<bpmn:boundaryEvent id="reminder" name="Reminder" attachedToRef="triage" cancelActivity="false">'
-        f'<bpmn:timerEventDefinition><bpmn:timeDuration>{reminder}</bpmn:timeDuration></bpmn:timerEventDefinition>'
+        f'<bpmn:timerEventDefinition><bpmn:{reminder_kind}>{reminder}</bpmn:{reminder_kind}></bpmn:timerEventDefinition>'
         '</bpmn:boundaryEvent>' + flow("f4", "reminder", "reminder_end") + '<bpmn:endEvent id="reminder_end"/>',
         {"Intake": ["triage", "review"] + (["notify"] if notify else [])},
     )

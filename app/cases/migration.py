@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from app import engine
 from app.extensions import db
-from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
+from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, Timer, utcnow
 
 from . import errors
 from .migration_projections import snapshot_projections
@@ -28,7 +28,7 @@ from .workflow import load, write_ledger
 
 BATCH = 50
 ATTEMPTS = 3  # a case that keeps changing under the migration is reported, not chased forever
-_instances = ProcessInstance.__table__
+_instances, _timers = ProcessInstance.__table__, Timer.__table__
 
 
 def start_migration(key: str, from_version: int, to_version: int, actor: str) -> int:
@@ -38,7 +38,8 @@ def start_migration(key: str, from_version: int, to_version: int, actor: str) ->
                                                                   ProcessMigration.status == "running"))
     if running is not None:
         db.session.rollback()
-        raise errors.ConflictError(f"migration {running} of {key} is still running; finish it first")
+        raise errors.ConflictError(f"migration {running} of {key} is still running; finish it first "
+                                   f"(minyi processes migration resume {running})")
     cases = running_instances(old.id)
     migration = ProcessMigration(key=key, from_version_id=old.id, to_version_id=new.id, created_by=actor,
                                  created_at=utcnow(), status="running", total=len(cases), migrated=0, unsafe=0, failed=0)
@@ -126,6 +127,7 @@ def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     op.record("process.migrated", process=migration.key, **{"from": old.version, "to": new.version},
               migration=migration_id)
     project_tasks_and_timers(op)
+    _follow_timer_units(op)
     write_case(op)
     write_ledger(op.case.id, op.actor, op.ledger)
     row.status, row.reason, row.migrated_at = "migrated", check.reason, utcnow()
@@ -138,6 +140,14 @@ def migrate_workflow(op: Operation, new_spec, new_subprocess_specs) -> engine.Mi
     """The engine's part, on the loaded instance (a seam for tests that change a case meanwhile)."""
     op.shifting = True  # timers that move here were recomputed, not fired
     return engine.migrate_instance(op.workflow, new_spec, new_subprocess_specs)
+
+
+def _follow_timer_units(op: Operation) -> None:
+    """A timer computed again may count other days now (calendar -> working): a hold must move it by those."""
+    for timer in engine.pending_timers(op.workflow):
+        before = op.timers_before.get(timer.task_id)
+        if before is not None and before.unit != timer.unit:
+            sql(_timers.update().where(_timers.c.id == timer.task_id).values(unit=timer.unit))
 
 
 def _save_migrated(op: Operation, version_id: int) -> None:

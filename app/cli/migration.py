@@ -1,6 +1,8 @@
-"""`minyi processes diff | migrate | migration show | migration rollback`: comparing versions and moving running cases."""
+"""`minyi processes diff | migrate | migration show | resume | rollback`: comparing versions and moving running cases."""
 
 from __future__ import annotations
+
+import sys
 
 import click
 from flask.cli import with_appcontext
@@ -48,7 +50,7 @@ def _element(element) -> str:
 @with_appcontext
 def processes_migrate(key, from_version, to_version, dry_run, batch):
     """Move the running cases of KEY from one version to another; unsafe cases stay where they are."""
-    from app.cases.migration import migrate_batch, migration_summary, start_migration
+    from app.cases.migration import start_migration
     from app.cases.versions_diff import plan_migration
 
     if dry_run:
@@ -58,15 +60,24 @@ def processes_migrate(key, from_version, to_version, dry_run, batch):
         click.echo(f"{plan['total']} running case(s): {plan['safe']} safe, {plan['unsafe']} unsafe (dry run, nothing moved)")
         return
     migration_id = call(start_migration, key, from_version, to_version, "cli")
-    summary = migration_summary(migration_id)
-    with click.progressbar(length=summary["counts"]["total"], label=f"migration {migration_id}") as bar:
-        done = 0
+    _print_summary(_run_batches(migration_id, batch))
+
+
+def _run_batches(migration_id: int, batch: int):
+    """Drive a migration to its end, batch by batch, with a progress bar over its cases."""
+    from app.cases.migration import migrate_batch, migration_summary
+
+    summary = call(migration_summary, migration_id)
+    counts = summary["counts"]
+    done = counts["total"] - counts["pending"]
+    with click.progressbar(length=counts["total"], label=f"migration {migration_id}") as bar:
+        bar.update(done)
         while summary["status"] == "running":
             summary = call(migrate_batch, migration_id, batch)
             now_done = summary["counts"]["total"] - summary["counts"]["pending"]
             bar.update(now_done - done)
             done = now_done
-    _print_summary(summary)
+    return summary
 
 
 @processes_cli.group("migration")
@@ -82,6 +93,20 @@ def migration_show(migration_id):
     from app.cases.migration import migration_summary
 
     _print_summary(call(migration_summary, migration_id), cases=True)
+
+
+@migration_cli.command("resume")
+@click.argument("migration_id", type=int)
+@click.option("--batch", type=click.IntRange(1, 1000), default=50, show_default=True, help="cases per transaction batch")
+@with_appcontext
+def migration_resume(migration_id, batch):
+    """Go on with a migration that stopped half-way (interrupted, or driven from a page and left)."""
+    from app.cases.migration import migration_summary
+
+    if call(migration_summary, migration_id)["status"] != "running":
+        click.echo(f"error: migration {migration_id} is not running", err=True)
+        sys.exit(1)
+    _print_summary(_run_batches(migration_id, batch), cases=True)
 
 
 @migration_cli.command("rollback")

@@ -243,3 +243,15 @@ def test_a_case_on_a_task_whose_form_changed_stays_where_it_is(app, staff, tmp_p
     assert plan[at_review]["reason"] == "not safe to move: 'review' (ready) uses form 'complaint_feedback', which changed"
     outcomes = {i["case_number"]: i["status"] for i in run_migration("complaint", 1, 2, "owner1")["cases"]["items"]}
     assert outcomes == {waiting_on_triage: "migrated", at_review: "unsafe"}
+
+
+def test_a_changed_timer_is_computed_again_and_its_row_follows_with_its_unit(app, staff, frozen):
+    _deploy(two_steps())
+    number = _register()
+    [(timer_id, (_kind, due, unit))] = [(i, t) for i, t in _timers(number).items() if t[0] == "bpmn"]
+    assert unit == "calendar" and due == frozen + timedelta(days=2)
+    _deploy(two_steps(reminder="working_days(4)", reminder_kind="timeDate"))
+    assert run_migration("complaint", 1, 2, "owner1")["counts"]["migrated"] == 1
+    engine_due, engine_unit = _engine_timers(number)[timer_id]
+    assert _timers(number)[timer_id] == ("bpmn", engine_due, "working") and engine_unit == "working"
+    assert engine_due > due

@@ -162,3 +162,19 @@ def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a
     assert [t["title"] for t in done["next_tasks"]] == ["Summary report 总结报告"]
     assert ["生态环境科已核实", "住房保障科已联系用户"] in collected(number, "responses")
     fill(client, staff.headers("super1"), number, SUMMARY, "summary")
+
+
+def test_a_migration_left_half_way_blocks_another_and_is_resumed_from_the_command_line(runner, client, staff):
+    from app.cases.migration import start_migration
+
+    deploy_bpmn(two_steps(), "complaint.bpmn", "test")
+    numbers = [register(client, staff.headers("intake1"), COMPLAINT)["number"] for _ in range(3)]
+    deploy_bpmn(two_steps(review_name="Final review"), "complaint.bpmn", "test")
+    migration_id = start_migration("complaint", 1, 2, "owner1")  # as a page that started it and went away
+    blocked = runner.invoke(args=["processes", "migrate", "complaint", "--from", "1", "--to", "2"])
+    assert blocked.exit_code == 1 and f"minyi processes migration resume {migration_id}" in blocked.output
+    resumed = runner.invoke(args=["processes", "migration", "resume", str(migration_id), "--batch", "2"])
+    assert resumed.exit_code == 0 and "3 migrated" in resumed.output, resumed.output
+    assert [_version_of(n) for n in numbers] == [2, 2, 2]
+    again = runner.invoke(args=["processes", "migration", "resume", str(migration_id)])
+    assert again.exit_code == 1 and "is not running" in again.output
