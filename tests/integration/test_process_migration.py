@@ -13,7 +13,7 @@ from app.cases.intake import register_case
 from app.cases.migration import migrate_batch, migration_summary, run_migration, start_migration
 from app.cases.migration_rollback import rollback_migration
 from app.cases.people import principal_of
-from app.cases.processes import activate_version, deploy_bpmn
+from app.cases.processes import activate_version, deploy_bpmn, publish_version
 from app.cases.tasks import complete_task
 from app.cases.versions_diff import diff_versions, plan_migration
 from app.cases.workflow import load
@@ -144,6 +144,8 @@ def test_publishing_or_activating_a_version_never_moves_a_running_case(app, staf
     _deploy(two_steps())
     number = _register()
     _deploy(two_steps(review_name="Final review"), draft=True)
+    publish_version("complaint", 2)
+    assert _instance(number).process_version.version == 1
     activate_version("complaint", 2)
     activate_version("complaint", 1)
     activate_version("complaint", 2)

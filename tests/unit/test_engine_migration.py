@@ -84,3 +84,32 @@ def test_an_instance_on_a_changed_element_does_not_move_and_the_reason_names_it(
     with pytest.raises(engine.MigrationUnsafeError, match="'a' \\(completed\\)"):
         engine.migrate_instance(workflow, renamed.spec, renamed.subprocess_specs)
     assert workflow.spec is spec_before
+
+
+def wrapped(a_name="A", b_name="B"):
+    """The case body in an embedded sub-process (as a withdrawable flow is drawn), then one more task."""
+    return engine.parse_bpmn(bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "body") + '<bpmn:subProcess id="body">'
+        + '<bpmn:startEvent id="s_start"/>' + flow("s1", "s_start", "a") + f'<bpmn:userTask id="a" name="{a_name}"/>'
+        + flow("s2", "a", "b") + f'<bpmn:userTask id="b" name="{b_name}"/>' + flow("s3", "b", "s_end")
+        + '<bpmn:endEvent id="s_end"/></bpmn:subProcess>' + flow("f2", "body", "c") + '<bpmn:userTask id="c" name="C"/>'
+        + flow("f3", "c", "end") + '<bpmn:endEvent id="end"/>', {"Intake": ["a", "b", "c", "body"]}))
+
+
+def test_an_instance_inside_an_embedded_sub_process_moves_and_the_sub_process_runs_the_new_version():
+    workflow = _started(wrapped())
+    target = wrapped(b_name="B2")
+    engine.migrate_instance(workflow, target.spec, target.subprocess_specs)
+    titles = []
+    while not engine.is_completed(workflow):
+        [task] = engine.ready_human_tasks(workflow)
+        titles.append(task.title)
+        engine.complete_task(workflow, task.id, {})
+    assert titles == ["A", "B2", "C"]
+
+
+def test_a_changed_task_inside_a_sub_process_the_case_is_on_makes_it_unsafe():
+    workflow = _started(wrapped())
+    target = wrapped(a_name="A2")
+    assert engine.check_migration(workflow, target.spec, target.subprocess_specs).reason == \
+        "not safe to move: 'a' (ready) was changed (name)"
