@@ -18,7 +18,7 @@ from app.extensions import db
 from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, Timer, utcnow
 
 from . import errors
-from .migration_projections import snapshot_projections
+from .migration_projections import projection_change, projection_rows
 from .operation import Operation
 from .processes import spec_for
 from .projections import project_tasks_and_timers, write_case
@@ -121,7 +121,7 @@ def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     except engine.ScriptError as exc:
         _finish_case(row_id, "failed", f"the new version failed on this case: {exc}")
         return True
-    projections = snapshot_projections(row.instance_id)
+    before = projection_rows(row.instance_id)
     _save_migrated(op, new.id)
     old = db.session.get(ProcessVersion, migration.from_version_id)
     op.record("process.migrated", process=migration.key, **{"from": old.version, "to": new.version},
@@ -130,6 +130,7 @@ def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     _follow_timer_units(op)
     write_case(op)
     write_ledger(op.case.id, op.actor, op.ledger)
+    projections = projection_change(before, projection_rows(row.instance_id))
     row.status, row.reason, row.migrated_at = "migrated", check.reason, utcnow()
     row.previous_version_id, row.previous_state = current.process_version_id, current.state
     row.previous_projections, row.migrated_lock_version = projections, op.lock_version + 1

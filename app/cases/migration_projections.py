@@ -1,5 +1,10 @@
-"""The projection rows of an instance (open tasks, pending timers) as they were before a migration,
-kept as JSON so that a rollback gives the case back exactly the inbox rows and clocks it had."""
+"""What a migration did to an instance's projection rows (open tasks, pending timers), kept as JSON so
+that a rollback undoes exactly that and nothing else.
+
+Both sides are kept, before and after the migration: SLA moments fire in bulk without touching the
+instance (so a rollback is not refused for them), and a moment that fired since the migration must
+stay fired. A rollback therefore only reverses the rows the migration itself added, removed or moved.
+"""
 
 from __future__ import annotations
 
@@ -20,33 +25,39 @@ _TASK_RESTORED = ("state", "assignee", "group", "claimed_at", "reassigned_at", "
                   "sla_state")
 
 
-def snapshot_projections(instance_id: int) -> str:
+def projection_rows(instance_id: int) -> dict[str, dict[str, dict[str, Any]]]:
+    """The instance's open task rows and timer rows by id, as JSON-ready values."""
     tasks = sql(select(_tasks).where(_tasks.c.instance_id == instance_id, _tasks.c.state.in_(OPEN))).mappings().all()
     timers = sql(select(_timers).where(_timers.c.instance_id == instance_id)).mappings().all()
-    return json.dumps({"tasks": [_plain(t) for t in tasks], "timers": [_plain(t) for t in timers]}, ensure_ascii=False)
+    return {"tasks": {t["id"]: _plain(t) for t in tasks}, "timers": {t["id"]: _plain(t) for t in timers}}
 
 
-def restore_projections(instance_id: int, snapshot: str) -> dict[str, list[dict[str, Any]]]:
-    """Give back the open tasks and timers of the snapshot; returns the tasks closed and reopened.
+def projection_change(before: dict, after: dict) -> str:
+    return json.dumps({"before": before, "after": after}, ensure_ascii=False)
 
-    Tasks open now and then keep their row as it is (a claim made since the migration stays).
-    """
-    saved = json.loads(snapshot)
-    then = {t["id"]: _typed(_tasks, t) for t in saved["tasks"]}
-    now_open = {r.id: r for r in sql(select(_tasks.c.id, _tasks.c.name).where(
-        _tasks.c.instance_id == instance_id, _tasks.c.state.in_(OPEN))).all()}
-    closed = [{"task": task_id, "name": row.name} for task_id, row in now_open.items() if task_id not in then]
+
+def undo_projection_change(change: str) -> dict[str, list[dict[str, Any]]]:
+    """Reverse what the migration did to the rows; returns the tasks closed and reopened."""
+    saved = json.loads(change)
+    before, after = saved["before"], saved["after"]
+    closed = [{"task": i, "name": row["name"]} for i, row in after["tasks"].items() if i not in before["tasks"]]
     if closed:
-        sql(_tasks.update().where(_tasks.c.id.in_([c["task"] for c in closed]))
+        sql(_tasks.update().where(_tasks.c.id.in_([c["task"] for c in closed]), _tasks.c.state.in_(OPEN))
             .values(state="cancelled", completed_at=utcnow()))
-    reopened = []
-    for task_id, row in then.items():
-        if task_id not in now_open:
-            sql(_tasks.update().where(_tasks.c.id == task_id).values({k: row[k] for k in _TASK_RESTORED}))
-            reopened.append({"task": task_id, "name": row["name"]})
-    sql(_timers.delete().where(_timers.c.instance_id == instance_id))
-    if saved["timers"]:
-        sql(_timers.insert(), [_typed(_timers, t) for t in saved["timers"]])
+    reopened = [{"task": i, "name": row["name"]} for i, row in before["tasks"].items() if i not in after["tasks"]]
+    for item in reopened:
+        row = _typed(_tasks, before["tasks"][item["task"]])
+        sql(_tasks.update().where(_tasks.c.id == item["task"]).values({k: row[k] for k in _TASK_RESTORED}))
+    added = [i for i in after["timers"] if i not in before["timers"]]
+    moved = [i for i in after["timers"] if i in before["timers"] and after["timers"][i] != before["timers"][i]]
+    if moved:  # a moved row that fired since stays fired
+        moved = list(sql(select(_timers.c.id).where(_timers.c.id.in_(moved))).scalars())
+    removed = [i for i in before["timers"] if i not in after["timers"]]
+    if added or moved:
+        sql(_timers.delete().where(_timers.c.id.in_(added + moved)))
+    restored = [_typed(_timers, before["timers"][i]) for i in moved + removed]
+    if restored:
+        sql(_timers.insert(), restored)
     return {"closed": closed, "reopened": reopened}
 
 
@@ -56,9 +67,5 @@ def _plain(row) -> dict[str, Any]:
 
 def _typed(table, row: dict[str, Any]) -> dict[str, Any]:
     """Datetimes back from their ISO text, by the column's type."""
-    typed = {}
-    for name, value in row.items():
-        column = table.c[name]
-        is_moment = isinstance(value, str) and isinstance(column.type, UTCDateTime)
-        typed[name] = datetime.fromisoformat(value) if is_moment else value
-    return typed
+    return {name: datetime.fromisoformat(value) if isinstance(value, str) and isinstance(table.c[name].type, UTCDateTime)
+            else value for name, value in row.items()}

@@ -12,7 +12,7 @@ from app.models import CaseMigration, ProcessInstance, ProcessVersion, utcnow
 
 from . import errors
 from .migration import _migration, migration_summary
-from .migration_projections import restore_projections
+from .migration_projections import undo_projection_change
 from .sql import sql
 from .workflow import write_ledger
 
@@ -57,6 +57,6 @@ def _rollback_case(row_id: int, actor: str, details: dict[str, Any]) -> None:
         row.status = "kept"
         row.reason = f"not rolled back: the case moved on after the migration; it stays on version {details['from']}"
         return
-    changed = restore_projections(row.instance_id, row.previous_projections)
+    changed = undo_projection_change(row.previous_projections)
     write_ledger(row.case_id, actor, [{"action": "process.migration_rolled_back", "details": {**details, **changed}}])
     row.status, row.rolled_back_at = "rolled_back", utcnow()

@@ -48,7 +48,7 @@ class CaseMigration(db.Model):
     reason: Mapped[str | None] = mapped_column(Text)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"))
     previous_state: Mapped[str | None] = mapped_column(Text)
-    previous_projections: Mapped[str | None] = mapped_column(Text)  # JSON: the open task rows and timer rows
+    previous_projections: Mapped[str | None] = mapped_column(Text)  # JSON: task and timer rows before and after
     migrated_lock_version: Mapped[int | None] = mapped_column(Integer)  # what a rollback expects to find
     migrated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rolled_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
