@@ -17,13 +17,14 @@ from app import engine
 from app.extensions import db
 from app.models import ProcessInstance, ProcessVersion, ProcessVersionForm, Task
 
-from .forms import Form, FormRegistry, form_from_source
+from .form_definitions import WorkbenchForms
+from .forms import Form, form_from_source
 from .sql import sql
 
 
-def forms() -> FormRegistry:
-    """The forms/ folder: read at deploy time (and for versions deployed before bundles)."""
-    return FormRegistry(current_app.config["MINYI_FORMS_DIR"])
+def forms() -> WorkbenchForms:
+    """forms/ with the workbench's edited forms over it: read at deploy time (and for versions deployed before bundles)."""
+    return WorkbenchForms(current_app.config["MINYI_FORMS_DIR"])
 
 
 def bundle_hash(xml: bytes, called: dict[str, bytes], form_sources: dict[str, str]) -> str:

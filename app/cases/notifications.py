@@ -43,18 +43,24 @@ _notifications, _outbox = Notification.__table__, OutboxMessage.__table__
 
 
 def notify(rows: list[dict[str, Any]]) -> None:
-    """In-app notifications plus an outbox row each; a repeated event (same dedupe key) is ignored."""
-    for row in rows:
-        inserted = db.session.execute(_insert_ignoring_duplicates(row)).first()
-        if inserted is not None:
-            db.session.execute(_outbox.insert().values(
-                notification_id=inserted.id, channel="email", status="pending", attempts=0,
-                payload={"group": row["recipient_group"], "user": row.get("recipient_user"), "kind": row["kind"],
-                         "message": row["message"]},
-                created_at=row["created_at"]))
+    """In-app notifications plus an outbox row each; a repeated event (same dedupe key) is ignored.
 
-
-def _insert_ignoring_duplicates(row):
+    Two statements whatever the number of rows: a burst of deadlines notifies thousands at once.
+    """
+    if not rows:
+        return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
-    return (dialect.insert(_notifications).values(**row)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"]).returning(_notifications.c.id))
+    by_key = {row["dedupe_key"]: row for row in rows}
+    inserted = db.session.execute(
+        dialect.insert(_notifications).on_conflict_do_nothing(index_elements=["dedupe_key"])
+        .returning(_notifications.c.id, _notifications.c.dedupe_key),
+        list(by_key.values()),
+    ).all()
+    if inserted:
+        db.session.execute(_outbox.insert(), [
+            {"notification_id": note.id, "channel": "email", "status": "pending", "attempts": 0,
+             "payload": {"group": by_key[note.dedupe_key]["recipient_group"], "user": by_key[note.dedupe_key].get("recipient_user"),
+                         "kind": by_key[note.dedupe_key]["kind"], "message": by_key[note.dedupe_key]["message"]},
+             "created_at": by_key[note.dedupe_key]["created_at"]}
+            for note in inserted
+        ])

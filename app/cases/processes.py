@@ -66,12 +66,15 @@ def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, di
     return parsed, siblings
 
 
-def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool = False) -> DeployResult:
+def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool = False,
+                activate: bool | None = None) -> DeployResult:
     """Store a linted BPMN with its forms as a version of its process; published and active unless `draft`.
 
-    The same executable content and forms as an existing version is that version: its stored XML
-    takes the new layout, and (unless `draft`) it becomes the active version again.
+    `activate=False` publishes without activating. The same executable content and forms as an existing
+    version is that version: its stored XML takes the new layout, and (when activating) it becomes the
+    active version again. Running cases never change version here.
     """
+    activate = not draft if activate is None else activate and not draft
     parsed, siblings = _parse_and_lint(xml, filename)
     sources = _form_sources(parsed)
     identity = bundle_hash(xml, called_files(parsed, siblings), sources)
@@ -85,8 +88,10 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
             version = _new_version(parsed, identity, text, actor, sources, draft)
         elif version.bpmn_xml != text:
             version.bpmn_xml, diagram_updated = text, True
-        if not draft:
+        if activate:
             _activate(version)
+        elif not draft and version.state == "draft":
+            version.state = "published"
     return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
 
 

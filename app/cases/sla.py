@@ -6,6 +6,7 @@ e.g. `earliest(working_days(10), case_due)`), optionally `warn_share` (default 0
 per task as rows of the timer table, each with its unit, and the sweep fires them:
 warning -> the task is at risk, its people are notified; breach -> the task is overdue and a
 supervision notice goes to its department; escalation -> an escalation notice to leadership.
+The moments fire in batches without the engine (sla_sweep.py).
 """
 
 from __future__ import annotations
@@ -17,23 +18,19 @@ from typing import Any
 from sqlalchemy import select
 
 from app import engine
-from app.calendar import working_days_after
 from app.calendar.helpers import unit_of
-from app.models import Notice, Task, Timer, utcnow
+from app.models import Task, Timer
 
 from . import errors
-from .calendar import provisional, work_calendar, zone
-from .notifications import notify
+from .calendar import provisional, zone
 from .operation import Operation
 from .scripting import counting_from
 from .sql import sql
 
 DEFAULT_WARN_SHARE = "0.8"
 DEFAULT_ESCALATE_AFTER = "working_days(3)"
-NOTICE_REPLY_WORKING_DAYS = 3
-LEADERSHIP_GROUP = "leader"
 
-_tasks, _timers, _notices = Task.__table__, Timer.__table__, Notice.__table__
+_tasks, _timers = Task.__table__, Timer.__table__
 
 
 @dataclass(frozen=True)
@@ -95,55 +92,6 @@ def sla_rows(instance_id: int, case_id: int, human: engine.HumanTask, clock: Sla
          "provisional": provisional(due), "started_at": now}
         for kind, due, unit in moments if due is not None
     ]
-
-
-def fire_sla_moments(op: Operation, now: datetime, open_tasks: set[str]) -> int:
-    """Fire this instance's SLA moments that are due, of the tasks still open; returns how many fired.
-
-    The moments of a task that closed (before or during this operation) go with it, unfired.
-    """
-    rows = sql(select(_timers).where(_timers.c.instance_id == op.instance_id, _timers.c.kind != "bpmn")).all()
-    due = sorted((r for r in rows if r.due_at < now and r.task_id in open_tasks and r.task_id in op.ready_before),
-                 key=lambda r: r.due_at)
-    if not due:
-        return 0
-    tasks = {t.id: t for t in sql(select(_tasks.c.id, _tasks.c.group, _tasks.c.assignee)
-                                  .where(_tasks.c.id.in_(sorted({r.task_id for r in due})))).all()}
-    escalations = {r.task_id: r.due_at for r in rows if r.kind == "escalation"}
-    notices, notes = [], []
-    for row in due:
-        op.dropped_timers.add(row.id)
-        task = tasks.get(row.task_id)
-        if task is None:
-            continue
-        op.record(f"sla.{row.kind}", task=row.task_id, name=row.attached_to, due=row.due_at.isoformat())
-        text = f"{op.case.number}: {row.title}"
-        if row.kind == "warning":
-            sql(_tasks.update().where(_tasks.c.id == row.task_id, _tasks.c.sla_state.is_(None)).values(sla_state="at_risk"))
-        elif row.kind == "breach":
-            sql(_tasks.update().where(_tasks.c.id == row.task_id).values(sla_state="overdue"))
-            reply_by = escalations.get(row.task_id) or _working_days_after(row.due_at, NOTICE_REPLY_WORKING_DAYS)
-            notices.append(_notice(op, row, "breach", task.group, task.assignee, f"{text} 已超期，请说明情况并尽快办结", reply_by))
-        else:
-            reply_by = _working_days_after(row.due_at, NOTICE_REPLY_WORKING_DAYS)
-            notices.append(_notice(op, row, "escalation", LEADERSHIP_GROUP, None, f"{text} 超期未办结，提级督办", reply_by))
-        group, user = (LEADERSHIP_GROUP, None) if row.kind == "escalation" else (task.group, task.assignee)
-        notes.append({"case_id": op.case.id, "task_id": row.task_id, "recipient_group": group, "recipient_user": user,
-                      "kind": row.kind, "message": text, "dedupe_key": f"{row.kind}:{row.id}:{row.due_at.isoformat()}",
-                      "created_at": now})
-    if notices:
-        sql(_notices.insert(), notices)
-    notify(notes)
-    return len(due)
-
-
-def _notice(op: Operation, row, kind: str, group: str | None, user: str | None, message: str, reply_by: datetime) -> dict:
-    return {"case_id": op.case.id, "task_id": row.task_id, "kind": kind, "addressee_group": group, "addressee_user": user,
-            "message": message, "reply_by": reply_by, "created_by": "system", "created_at": utcnow()}
-
-
-def _working_days_after(moment: datetime, days: int) -> datetime:
-    return working_days_after(moment, days, zone(), work_calendar()).at.astimezone(UTC)
 
 
 def shift_sla_rows(case_id: int, held_since: datetime, now: datetime, shift) -> dict[str, str]:

@@ -1,8 +1,9 @@
 """Firing due timers: the sweep that `minyi timers run-due` and the scheduler run.
 
-One sweep fires both kinds of rows of the timer table: BPMN timers (the engine wakes them) and the
-SLA moments of user tasks (Minyi fires them itself). Each instance is fired in its own transaction;
-a case whose firing fails becomes an incident (see incidents.py) and never stops the others.
+One sweep fires both kinds of rows of the timer table: BPMN timers (the engine wakes them, each
+instance in its own transaction; a case whose firing fails becomes an incident, see incidents.py, and
+never stops the others) and the SLA moments of user tasks, which change nothing in the flow and
+so fire in batches without loading the engine (sla_sweep.py).
 """
 
 from __future__ import annotations
@@ -19,19 +20,21 @@ from . import errors
 from .incidents import open_incidents, record_failure, resolve_incidents
 from .people import Principal
 from .scripting import counting_from
-from .sla import fire_sla_moments, recompute_sla_clock
+from .sla import recompute_sla_clock
+from .sla_sweep import BATCH as SLA_BATCH
+from .sla_sweep import fire_due_sla_moments
 from .workflow import instance_operation, run_engine
 
 
 def due_instances(now: datetime | None = None, limit: int = 100) -> list[int]:
-    """Instances with a timer due, earliest first; held cases and incidents waiting for their retry are left out."""
+    """Instances with a BPMN timer due, earliest first; held cases and incidents waiting for their retry are left out."""
     now = now or utcnow()
     waiting = select(Incident.instance_id).where(Incident.resolved_at.is_(None), Incident.next_retry_at > now)
     stmt = (
         select(Timer.instance_id, Timer.due_at)
         .join(Case, Case.id == Timer.case_id)
         # A timer fires when its time is strictly past (as the engine compares).
-        .where(Timer.due_at < now, Case.held_since.is_(None), Timer.instance_id.not_in(waiting))
+        .where(Timer.kind == "bpmn", Timer.due_at < now, Case.held_since.is_(None), Timer.instance_id.not_in(waiting))
         .order_by(Timer.due_at)
         .limit(limit * 4)
     )
@@ -46,17 +49,19 @@ def due_instances(now: datetime | None = None, limit: int = 100) -> list[int]:
 
 
 def fire_due_timers(now: datetime | None = None, limit: int = 100) -> int:
-    """Fire what is due, each instance in its own transaction; returns how many instances were fired.
+    """Fire what is due: up to `limit` instances' BPMN timers, then up to SLA_BATCH SLA moments.
 
-    Several schedulers may run this at once: each instance is claimed with a row lock
-    (SKIP LOCKED on PostgreSQL), and the version check makes a second firing of the same state a
-    no-op conflict, so a timer fires once.
+    Returns how many instances had something fire. Several schedulers may run this at once: each
+    instance is claimed with a row lock (SKIP LOCKED on PostgreSQL) and the version check makes a
+    second firing of the same state a no-op conflict; SLA moments are claimed by deleting their rows.
+    So a timer fires once.
     """
-    fired = 0
+    fired = set()
     for instance_id in due_instances(now, limit):
         if fire_instance(instance_id):
-            fired += 1
-    return fired
+            fired.add(instance_id)
+    fired |= fire_due_sla_moments(now, SLA_BATCH)
+    return len(fired)
 
 
 def fire_instance(instance_id: int) -> bool:
@@ -66,11 +71,10 @@ def fire_instance(instance_id: int) -> bool:
     try:
         with instance_operation(instance_id, "system") as op:
             now = utcnow()
-            # The engine first: on SQLite the first write takes the database lock, and a slow
-            # script must not hold it. Then the SLA moments of the tasks still open after it.
+            # The engine before any write: on SQLite the first write takes the database lock, and a
+            # slow script must not hold it.
             if any(t.due_at < now for t in op.timers_before.values()):
                 run_engine(op, lambda: engine.wake_timers(op.workflow))
-            fire_sla_moments(op, now, {t.id for t in engine.ready_human_tasks(op.workflow)})
             resolve_incidents(instance_id, now)
     except errors.StaleStateError:
         return False  # another scheduler fired it first

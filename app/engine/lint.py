@@ -14,8 +14,10 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
-from .canonical import form_of
+from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
+from .flow_checks import check_flows, scope_ids
+from .name_checks import explain_failure, provided_names, unknown_condition_names, unknown_expression_names
 from .parser import ParsedProcess
 from .runtime import after_duration, spec_properties
 from .sample_data import FormFields, lint_data
@@ -37,6 +39,8 @@ def lint_process(
 
     Timers are evaluated against `lint_data`: the start data, sample values for the fields of
     `form_fields` (form id -> field descriptions) and what the process's own scripts assign.
+    Conditions reading a name none of these provide are refused only when both `start_data` and
+    the fields of every referenced form are given: otherwise lint cannot know the name is missing.
     `known_statuses` are the case statuses `set_case(status=...)` may name (None: not checked).
     `reject_legacy_case_status` refuses assignments to `case_status` (superseded by set_case).
     """
@@ -45,14 +49,28 @@ def lint_process(
     problems: list[BpmnProblem] = []
     data = lint_data(parsed, start_data, form_fields, helpers, problems)
     statuses = None if known_statuses is None else set(known_statuses)
+    problems.extend(check_flows(parsed.tree, parsed.process_id, lanes))
+    own_scopes = scope_ids(parsed.tree)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)
+        # This document's lanes are checked at the lane (check_flows); a called process's only show on its tasks.
+        lanes_here = None if spec.name in own_scopes else lanes
         for task_spec in spec.task_specs.values():
             task_data = {**data, **items.get(task_spec.name, {})}
-            problems.extend(_lint_task_spec(task_spec, lanes, forms, environment, task_data))
+            problems.extend(_lint_task_spec(task_spec, lanes_here, forms, environment, task_data))
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
+    if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
+        problems.extend(_unknown_names(parsed, data, environment, problems))
     return problems
+
+
+def _unknown_names(parsed: ParsedProcess, data: Mapping[str, Any], environment: RestrictedEnvironment,
+                   found: list[BpmnProblem]) -> list[BpmnProblem]:
+    """Conditions, policies and timers reading a name nothing provides; the sandbox's builtins and helpers are provided."""
+    available, provided = [*environment.globals, *environment.globals["__builtins__"]], provided_names(parsed, data)
+    return [*unknown_condition_names(parsed.tree, parsed.process_id, provided, available),
+            *unknown_expression_names(parsed, provided, available, found)]
 
 
 def _multi_instance_items(spec, sample_data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
@@ -91,8 +109,9 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     if isinstance(task_spec, CatchingEvent) and isinstance(definition, TimerEventDefinition):
         problems.extend(_check_timer(element, definition, environment, sample_data))
     if task_spec.manual:
-        if task_spec.lane is not None and task_spec.lane not in lanes:
-            problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' maps to no known group"))
+        if lanes is not None and task_spec.lane is not None and task_spec.lane not in lanes:
+            problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' of the called process maps to no known group: "
+                                                 "rename that lane in the called process's diagram"))
         form = form_of(task_spec)
         if form is not None and form not in forms:
             problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))
@@ -117,7 +136,7 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
             problems.append(BpmnProblem(element, f"{name} '{source}' exceeds the script budget: {exc}"))
             continue
         except Exception as exc:  # any failure here would stop a live case
-            problems.append(BpmnProblem(element, f"{name} '{source}' does not evaluate: {exc}"))
+            problems.append(BpmnProblem(element, f"{name} '{source}' does not evaluate: {explain_failure(exc, sample_data)}"))
             continue
         if expect == "fraction" and (isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1):
             problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not a number between 0 and 1"))
@@ -174,7 +193,7 @@ def _check_timer(element, definition, environment, sample_data) -> list[BpmnProb
     except ScriptBudgetError as exc:
         return [BpmnProblem(element, f"timer '{expression}' exceeds the script budget: {exc}")]
     except Exception as exc:  # any failure here would stop a live case
-        return [BpmnProblem(element, f"timer '{expression}' does not evaluate: {exc}")]
+        return [BpmnProblem(element, f"timer '{expression}' does not evaluate: {explain_failure(exc, sample_data)}")]
     if not isinstance(value, str):
         return [BpmnProblem(element, f"timer '{expression}' gives {type(value).__name__}, not an ISO-8601 string")]
     try:

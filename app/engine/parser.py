@@ -16,6 +16,7 @@ from SpiffWorkflow.spiff.parser.task_spec import UserTaskParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
 from .errors import BpmnProblem, BpmnRejectedError
+from .flow_checks import ambiguous_flows, several_ways_out
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -80,7 +81,8 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     """
     parser = MinyiBpmnParser(validator=VALIDATOR)
     tree = _load_xml(xml, filename)
-    dangling = _dangling_references(tree)
+    # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
+    dangling = _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
     if dangling:
         raise BpmnRejectedError(dangling)
     try:

@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
     from app.extensions import csrf
 
     from .api import bp as api_bp
-    from .api.errors import json_error_for_app
+    from .api.errors import error_response, json_error_for_app
     from .gate import install as install_gate
     from .labels import install as install_labels
     from .limits import too_many_requests
@@ -52,11 +52,15 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(MinyiError)
     def _domain_error(exc: MinyiError):  # the API's blueprint handler answers in JSON first
+        if request.is_json:  # a page's script called (the workbench editor): it reads the error's details
+            return error_response(exc.http_status, exc.code, exc.message, exc.details)
         return _error_page(exc.http_status, exc.message)
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):
         if request.path.startswith("/api/"):
+            return json_error_for_app(exc)
+        if request.is_json:
             return json_error_for_app(exc)
         if exc.code in (403, 404):
             return _error_page(exc.code, None)

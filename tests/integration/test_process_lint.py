@@ -29,7 +29,9 @@ def test_a_misspelt_status_in_set_case_is_refused_naming_the_script_task(app):
 
 def test_a_due_on_a_variable_the_process_never_defines_is_refused(app):
     found = _rejected(COMPLAINT_XML.replace(b'name="due" value="case_due"', b'name="due" value="acceptance_due"'))
-    assert found == [("triage", "due 'acceptance_due' does not evaluate: name 'acceptance_due' is not defined")]
+    assert len(found) == 1 and found[0][0] == "triage"
+    assert found[0][1].startswith("due 'acceptance_due' does not evaluate: 'acceptance_due' is not provided by the start data, "
+                                  "a form or a script (known: acceptance_days, case_due, ")
 
 
 def test_the_legacy_case_status_variable_is_refused(app):
@@ -43,3 +45,9 @@ def test_a_process_with_its_own_review_days_lints_with_the_real_calendar(app):
     xml = _script_then_timer("review_days = 10", "working_days(review_days)").replace(b'id="p"', b'id="review"')
     xml = xml.replace(b"timeDuration", b"timeDate")  # working_days gives a moment, not a duration
     assert lint_bpmn(xml, "review.bpmn").process_id == "review"
+
+
+def test_a_misspelt_field_in_a_condition_is_refused_at_the_flow(app):
+    found = _rejected(COMPLAINT_XML.replace(b"triage_decision == 'reject'", b"triage_decison == 'reject'"))
+    assert len(found) == 1 and found[0][0] == "f_reject"
+    assert "uses 'triage_decison', which no form or script provides (known: triage_decision, " in found[0][1]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import clock
 from app.cases.intake import register_case
 from app.cases.processes import deploy_bpmn
+from app.cases.sla_sweep import fire_due_sla_moments
 from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import LedgerEntry, Notice, Notification, OutboxMessage, Task, Timer
@@ -81,3 +82,36 @@ def test_two_sweeps_at_once_fire_each_moment_once(app, sla_case):
     db.session.expire_all()
     assert db.session.query(Notice).count() == 2
     assert db.session.query(Notification).count() == 3
+
+
+def test_a_burst_of_due_moments_is_shared_by_two_schedulers_and_each_fires_once(app, sla_case):
+    for _ in range(29):
+        register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+    assert db.session.query(Timer).count() == 90
+    clock.advance(timedelta(days=30))
+    barrier, took = threading.Barrier(2), []
+
+    def scheduler():
+        with app.app_context():
+            barrier.wait()
+            mine = 0
+            try:
+                while fired := fire_due_sla_moments(limit=7):  # small batches, so the two interleave
+                    mine += len(fired)
+                took.append(mine)
+            except Exception as exc:  # a lock error would show up here
+                took.append(exc)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=scheduler) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert all(isinstance(n, int) for n in took), took
+    db.session.expire_all()
+    assert db.session.query(Timer).count() == 0
+    assert db.session.query(Notice).count() == 60 and db.session.query(Notification).count() == 90
+    fired = db.session.scalars(select(LedgerEntry.case_id).where(LedgerEntry.action.like("sla.%"))).all()
+    assert len(fired) == 90 and len(set(fired)) == 30  # three moments for each case, none twice

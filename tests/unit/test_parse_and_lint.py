@@ -84,9 +84,10 @@ def test_scripts_with_imports_name_the_script_task():
     assert problems(xml)[0][0] == "t"
 
 
-def test_a_lane_with_no_group_is_named():
+def test_a_lane_with_no_group_is_named_at_the_lane_with_the_groups_it_could_be():
     xml = linear('<bpmn:userTask id="t"/>', lanes={"Nobody": ["start", "t", "end"]})
-    assert problems(xml) == [("t", "lane 'Nobody' maps to no known group")]
+    assert problems(xml) == [("lane_Nobody", "lane 'Nobody' maps to no known group: rename it to one of Department, "
+                                             "DepartmentHead, Intake, Leadership, or have an administrator add a lane group 'Nobody'")]
 
 
 def test_a_missing_form_is_named():

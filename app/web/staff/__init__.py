@@ -1,4 +1,4 @@
-"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake and the supervisor console."""
+"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console and the process owners' workbench."""
 
 from __future__ import annotations
 
@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, cases, inbox, intake, supervision, tasks  # noqa: E402,F401  (routes register on import)
+from . import auth, cases, inbox, intake, supervision, tasks, workbench, workbench_forms  # noqa: E402,F401  (routes register on import)
