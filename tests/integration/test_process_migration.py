@@ -257,3 +257,21 @@ def test_a_changed_timer_is_computed_again_and_its_row_follows_with_its_unit(app
     engine_due, engine_unit = _engine_timers(number)[timer_id]
     assert _timers(number)[timer_id] == ("bpmn", engine_due, "working") and engine_unit == "working"
     assert engine_due > due
+
+
+def test_an_sla_moment_fired_after_the_migration_stays_fired_after_the_rollback(app, staff, frozen):
+    from app.cases.timers import fire_due_timers
+
+    _deploy(two_steps(reminder="P5D"))
+    number = _register()
+    before = _timers(number)
+    _deploy(two_steps(reminder="P5D", review_name="Final review"))
+    migration = run_migration("complaint", 1, 2, "owner1")
+    [warning_id] = [i for i, t in before.items() if t[0] == "warning"]
+    clock.freeze(before[warning_id][1] + timedelta(seconds=1))
+    assert fire_due_timers() == 1 and _actions(number).count("sla.warning") == 1
+    summary = rollback_migration(migration["id"], "owner1")
+    assert summary["counts"]["rolled_back"] == 1 and _instance(number).process_version.version == 1
+    assert _timers(number) == {i: t for i, t in before.items() if i != warning_id}
+    assert fire_due_timers() == 0 and _actions(number).count("sla.warning") == 1
+    assert _open_tasks(number)["triage"].sla_state == "at_risk"
