@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass, field
+from threading import Lock
 
 from SpiffWorkflow.bpmn import BpmnWorkflow
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
@@ -23,6 +24,7 @@ from .errors import EngineError
 from .runtime import _script_error
 from .serialization import _serializer
 
+_wiring = Lock()
 RAN = TaskState.COMPLETED | TaskState.STARTED | TaskState.ERROR
 CURRENT = TaskState.READY | TaskState.WAITING
 
@@ -97,11 +99,12 @@ def _connect_loop_children(spec) -> None:
     """A multi-instance task hears its children complete only once its spec is wired to theirs: the
     deserializer wires them, and creating a child does, but a freshly parsed spec that has not created
     one yet is not wired, so children made under the old version would finish unheard."""
-    for task_spec in spec.task_specs.values():
-        if isinstance(task_spec, LoopTask):
-            child = spec.task_specs.get(task_spec.task_spec)
-            if child is not None and not child.completed_event.is_connected(task_spec.merge_child):
-                child.completed_event.connect(task_spec.merge_child)
+    with _wiring:  # specs are shared between threads; a child wired twice would be merged twice
+        for task_spec in spec.task_specs.values():
+            if isinstance(task_spec, LoopTask):
+                child = spec.task_specs.get(task_spec.task_spec)
+                if child is not None and not child.completed_event.is_connected(task_spec.merge_child):
+                    child.completed_event.connect(task_spec.merge_child)
 
 
 def _diffs(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict):
