@@ -61,9 +61,10 @@ def migrate_batch(migration_id: int, limit: int = BATCH) -> dict[str, Any]:
     pending = db.session.scalars(select(CaseMigration.id).where(CaseMigration.migration_id == migration_id,
                                                                 CaseMigration.status == "pending")
                                  .order_by(CaseMigration.id).limit(max(1, limit))).all()
+    forms = changed_forms(migration.from_version_id, migration.to_version_id)
     db.session.rollback()
     for row_id in pending:
-        _migrate_case(migration_id, row_id)
+        _migrate_case(migration_id, row_id, forms)
     _update_counts(migration_id)
     return migration_summary(migration_id)
 
@@ -77,10 +78,10 @@ def run_migration(key: str, from_version: int, to_version: int, actor: str, batc
     return summary
 
 
-def _migrate_case(migration_id: int, row_id: int) -> None:
+def _migrate_case(migration_id: int, row_id: int, forms: set[str]) -> None:
     for _attempt in range(ATTEMPTS):
         try:
-            outcome = _try_migrate_case(migration_id, row_id)
+            outcome = _try_migrate_case(migration_id, row_id, forms)
         except errors.StaleStateError:
             db.session.rollback()
             continue
@@ -94,7 +95,7 @@ def _migrate_case(migration_id: int, row_id: int) -> None:
     db.session.commit()
 
 
-def _try_migrate_case(migration_id: int, row_id: int) -> bool:
+def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     """One attempt in the current transaction; raises StaleStateError when the case moved meanwhile."""
     migration, row = _migration(migration_id), db.session.get(CaseMigration, row_id)
     if row.status != "pending":  # another worker driving the same migration got there first
@@ -109,7 +110,7 @@ def _try_migrate_case(migration_id: int, row_id: int) -> bool:
     if op.lock_version != current.lock_version:
         raise errors.StaleStateError("the case changed while it was read")
     new = db.session.get(ProcessVersion, migration.to_version_id)
-    blocked = form_obstacles(op.ready_before.values(), changed_forms(migration.from_version_id, new.id))
+    blocked = form_obstacles(op.ready_before.values(), forms)
     if blocked:
         _finish_case(row_id, "unsafe", "; ".join(blocked.values()))
         return True
