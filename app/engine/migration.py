@@ -129,8 +129,17 @@ def _obstacles(diff) -> list[Obstacle]:
             found.append(_obstacle(task, "removed"))
     spec_changes = _spec_changes(diff)
     for task in diff.changed:
-        if task.has_state(RAN) or (task.has_state(CURRENT) and task.task_spec.manual):
-            found.append(_obstacle(task, f"changed ({', '.join(spec_changes.get(task.task_spec.name, []))})"))
+        keys = spec_changes.get(task.task_spec.name, set())
+        if task.has_state(CURRENT) and not task.has_state(RAN):
+            # What follows a task the case waits on is predicted again from the new version when it is
+            # reset, so a step inserted right after it is no obstacle; a change to the task itself is.
+            # (A change before it shows on the completed task that led to it.)
+            keys = keys - STRUCTURE
+            if not (keys and task.task_spec.manual):
+                continue
+        elif not task.has_state(RAN):
+            continue
+        found.append(_obstacle(task, f"changed ({', '.join(sorted({ATTRIBUTE_NAMES.get(k, k) for k in keys}))})"))
     unique = {(o.element, o.state, o.why): o for o in found}
     return sorted(unique.values(), key=lambda o: (o.element, o.state))
 
@@ -147,22 +156,24 @@ def _obstacle(task, why: str) -> Obstacle:
     return Obstacle("the end of the process" if name.endswith(("EndJoin", "End")) else name, state, why)
 
 
-def _spec_changes(diff) -> dict[str, list[str]]:
+def _spec_changes(diff) -> dict[str, set[str]]:
     """The serialized attributes that differ, by old spec name (WorkflowDiff keeps no SpecDiff)."""
     changes = {}
     for task in diff.changed:
         new = diff.alignment.get(task)
         if new is not None:
             old_d, new_d = _serializer.registry.convert(task.task_spec), _serializer.registry.convert(new)
-            keys = sorted(k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k))
-            changes[task.task_spec.name] = sorted({ATTRIBUTE_NAMES.get(k, k.replace("_", " ")) for k in keys})
+            changes[task.task_spec.name] = {k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k)}
     return changes
+
+
+STRUCTURE = frozenset({"inputs", "outputs"})
 
 
 # The serializer's keys as process owners call them.
 ATTRIBUTE_NAMES = {
-    "bpmn_name": "name", "extensions": "properties (form, due, ...)", "inputs": "incoming flows",
-    "outputs": "outgoing flows", "cond_task_specs": "conditions", "default_task_spec": "default flow",
+    "bpmn_name": "name", "extensions": "properties (form, due, ...)", "inputs": "the elements before it",
+    "outputs": "the elements after it", "cond_task_specs": "conditions", "default_task_spec": "default flow",
     "event_definition": "event definition", "prescript": "pre-script", "postscript": "post-script",
     "typename": "element type", "task_spec": "multi-instance child", "data_input": "multi-instance input",
     "data_output": "multi-instance output", "input_item": "multi-instance item", "output_item": "multi-instance output item",

@@ -275,3 +275,18 @@ def test_an_sla_moment_fired_after_the_migration_stays_fired_after_the_rollback(
     assert _timers(number) == {i: t for i, t in before.items() if i != warning_id}
     assert fire_due_timers() == 0 and _actions(number).count("sla.warning") == 1
     assert _open_tasks(number)["triage"].sla_state == "at_risk"
+
+
+def test_a_step_inserted_right_after_the_task_a_case_waits_on_is_taken_after_the_move(app, staff, frozen):
+    _deploy(two_steps())
+    number = _register()
+    triage_before = _open_tasks(number)["triage"]
+    _deploy(two_steps(notify=True))
+    assert plan_migration("complaint", 1, 2)["items"][0]["safe"]
+    assert run_migration("complaint", 1, 2, "owner1")["counts"]["migrated"] == 1
+    assert (_open_tasks(number)["triage"].id, _open_tasks(number)["triage"].due_at) == (triage_before.id, triage_before.due_at)
+    _complete(number, "triage")
+    assert set(_open_tasks(number)) == {"notify"}
+    _complete(number, "notify")
+    _complete(number, "review")
+    assert _instance(number).completed
