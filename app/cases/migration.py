@@ -23,7 +23,7 @@ from .operation import Operation
 from .processes import spec_for
 from .projections import project_tasks_and_timers, write_case
 from .sql import sql
-from .versions_diff import changed_forms, form_obstacles, running_instances, versions_pair
+from .versions_diff import changed_forms, form_obstacles, running_instances, unsafe_reason, versions_pair
 from .workflow import load, write_ledger
 
 BATCH = 50
@@ -110,12 +110,13 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     if op.lock_version != current.lock_version:
         raise errors.StaleStateError("the case changed while it was read")
     new = db.session.get(ProcessVersion, migration.to_version_id)
+    new_spec = spec_for(new.spec_hash)
     blocked = form_obstacles(op.ready_before.values(), forms)
     if blocked:
-        _finish_case(row_id, "unsafe", "; ".join(blocked.values()))
+        _finish_case(row_id, "unsafe", unsafe_reason(engine.check_migration(op.workflow, *new_spec), blocked))
         return True
     try:
-        check = migrate_workflow(op, *spec_for(new.spec_hash))
+        check = migrate_workflow(op, *new_spec)
     except engine.MigrationUnsafeError as exc:
         _finish_case(row_id, "unsafe", str(exc))
         return True

@@ -61,8 +61,13 @@ def changed_forms(old_id: int, new_id: int) -> set[str]:
 def form_obstacles(ready_tasks, changed: set[str]) -> dict[str, str]:
     """Ready tasks whose form is different in the new version: the person on it would find other fields
     (and their saved draft would not fit), so the case stays until the task is done."""
-    return {t.name: f"not safe to move: '{t.name}' (ready) uses form '{t.form}', which changed"
-            for t in ready_tasks if t.form in changed}
+    return {t.name: f"'{t.name}' (ready) uses form '{t.form}', which changed" for t in ready_tasks if t.form in changed}
+
+
+def unsafe_reason(check: engine.MigrationCheck, blocked: dict[str, str]) -> str | None:
+    """Why a case may not move (the engine's obstacles and the changed forms), or None when it may."""
+    parts = [str(o) for o in check.obstacles] + list(blocked.values())
+    return "not safe to move: " + "; ".join(parts) if parts else None
 
 
 def running_instances(version_id: int, with_state: bool = False) -> list:
@@ -86,9 +91,9 @@ def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, An
         workflow = engine.state_from_json(state, *old_spec, script_engine())
         check = engine.check_migration(workflow, *new_spec)
         blocked = form_obstacles(engine.ready_human_tasks(workflow), forms)
-        reasons = [r for r in (check.reason, "; ".join(blocked.values()) or None) if r]
-        items.append({"case_number": number, "instance_id": instance_id, "safe": not reasons,
-                      "reason": "; ".join(reasons) or None, "elements": sorted({*check.elements, *blocked})})
+        reason = unsafe_reason(check, blocked)
+        items.append({"case_number": number, "instance_id": instance_id, "safe": reason is None, "reason": reason,
+                      "elements": sorted({*check.elements, *blocked})})
     db.session.rollback()
     safe = sum(1 for item in items if item["safe"])
     return {"key": key, "from": from_version, "to": to_version, "dry_run": True, "items": items, "total": len(items),
