@@ -44,6 +44,20 @@ def diff_versions(key: str, from_version: int, to_version: int) -> dict[str, Any
     return result
 
 
+def diff_against_version(key: str, version: int, xml: bytes) -> dict[str, Any]:
+    """What a BPMN not yet deployed (a workbench draft) changes compared with a version; layout is no change."""
+    row = db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version == version))
+    if row is None:
+        raise errors.NotFoundError(f"version {version} of {key} does not exist")
+    old_xml = row.bpmn_xml.encode("utf-8")
+    db.session.rollback()
+    try:
+        elements = engine.element_diff(old_xml, xml)
+    except engine.BpmnRejectedError as exc:
+        raise errors.ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
+    return {"key": key, "from": version, "to": None, **elements}
+
+
 def _forms_diff(old_id: int, new_id: int) -> dict[str, list[str]]:
     def sources(version_id):
         return dict(db.session.execute(select(ProcessVersionForm.form_id, ProcessVersionForm.source)

@@ -11,6 +11,7 @@ from typing import Any
 
 from lxml import etree
 
+from .errors import BpmnProblem, BpmnRejectedError
 from .parser import BPMN_NS, CAMUNDA_NS, PROCESS_DEFAULTS, SPIFF_NS
 
 NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "spiffworkflow": SPIFF_NS}
@@ -49,7 +50,10 @@ def _summary(element_id: str, attributes: dict[str, Any]) -> dict[str, Any]:
 
 def elements_of(xml: bytes) -> dict[str, dict[str, Any]]:
     """The executable process's flow elements (nested sub-processes included) by id, with what they do."""
-    tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    try:
+        tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as exc:
+        raise BpmnRejectedError([BpmnProblem("definitions", f"not well-formed XML: {exc}")]) from exc
     process = _executable_process(tree)
     if process is None:
         return {}

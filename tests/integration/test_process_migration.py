@@ -290,3 +290,17 @@ def test_a_step_inserted_right_after_the_task_a_case_waits_on_is_taken_after_the
     _complete(number, "notify")
     _complete(number, "review")
     assert _instance(number).completed
+
+
+def test_a_draft_not_yet_deployed_is_compared_with_a_version(app):
+    from app.cases.errors import ProcessRejectedError
+    from app.cases.versions_diff import diff_against_version
+
+    _deploy(two_steps())
+    diff = diff_against_version("complaint", 1, two_steps(triage_name="Sort out", layout=True))
+    assert diff["changed"] == [{"id": "triage", "type": "userTask", "name": "Sort out",
+                                "changes": [{"attribute": "name", "old": "Triage", "new": "Sort out"}]}]
+    with pytest.raises(ProcessRejectedError):
+        diff_against_version("complaint", 1, b"<not xml")
+    with pytest.raises(NotFoundError, match="version 4 of complaint does not exist"):
+        diff_against_version("complaint", 4, two_steps())
