@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app import engine
 from app.extensions import db
@@ -49,7 +50,11 @@ def start_migration(key: str, from_version: int, to_version: int, actor: str) ->
                        for instance_id, case_id, _number in cases)
     if not cases:
         migration.status, migration.finished_at = "completed", utcnow()
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:  # another start of the same key won the race
+        db.session.rollback()
+        raise errors.ConflictError(f"a migration of {key} is already running") from exc
     return migration.id
 
 

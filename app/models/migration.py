@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -17,7 +17,15 @@ CASE_MIGRATION_STATES = ("pending", "migrated", "unsafe", "failed", "rolled_back
 
 
 class ProcessMigration(db.Model):
-    """One run of `migrate KEY --from V --to W`: who started it, when, and how far it got."""
+    """One run of `migrate KEY --from V --to W`: who started it, when, and how far it got.
+
+    At most one migration of a key runs at a time: two would read the same cases as pending.
+    """
+
+    __table_args__ = (
+        Index("ux_process_migration_running_key", "key", unique=True,
+              sqlite_where=text("status = 'running'"), postgresql_where=text("status = 'running'")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(100), index=True)

@@ -41,6 +41,8 @@ def upgrade():
     )
     with op.batch_alter_table('process_migration', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_process_migration_key'), ['key'], unique=False)
+        batch_op.create_index('ux_process_migration_running_key', ['key'], unique=True,
+                              sqlite_where=sa.text("status = 'running'"), postgresql_where=sa.text("status = 'running'"))
     op.create_table(
         'case_migration',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -75,5 +77,7 @@ def downgrade():
         batch_op.drop_index('ix_case_migration_migration_status')
     op.drop_table('case_migration')
     with op.batch_alter_table('process_migration', schema=None) as batch_op:
+        batch_op.drop_index('ux_process_migration_running_key', sqlite_where=sa.text("status = 'running'"),
+                            postgresql_where=sa.text("status = 'running'"))
         batch_op.drop_index(batch_op.f('ix_process_migration_key'))
     op.drop_table('process_migration')

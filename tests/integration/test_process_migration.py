@@ -18,7 +18,7 @@ from app.cases.tasks import complete_task
 from app.cases.versions_diff import diff_versions, plan_migration
 from app.cases.workflow import load
 from app.extensions import db
-from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, Task, Timer, User
+from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, ProcessVersion, Task, Timer, User
 from tests.conftest import COMPLAINT
 from tests.processes import two_steps
 
@@ -304,3 +304,19 @@ def test_a_draft_not_yet_deployed_is_compared_with_a_version(app):
         diff_against_version("complaint", 1, b"<not xml")
     with pytest.raises(NotFoundError, match="version 4 of complaint does not exist"):
         diff_against_version("complaint", 4, two_steps())
+
+
+def test_the_database_holds_at_most_one_running_migration_per_process(app, staff):
+    from sqlalchemy.exc import IntegrityError
+
+    _deploy(two_steps())
+    _deploy(two_steps(review_name="Final review"))
+    first = start_migration("complaint", 1, 2, "owner1")
+    assert first and db.session.get(ProcessMigration, first).status == "completed"  # no running case: done at once
+    versions = {m.version: m.id for m in db.session.scalars(select(ProcessVersion))}
+    db.session.add_all(ProcessMigration(key="complaint", from_version_id=versions[1], to_version_id=versions[2],
+                                        created_by="x", status="running", total=0, migrated=0, unsafe=0, failed=0)
+                       for _ in range(2))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
