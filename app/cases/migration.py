@@ -134,7 +134,7 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     op.record("process.migrated", process=migration.key, **{"from": old.version, "to": new.version},
               migration=migration_id)
     project_tasks_and_timers(op)
-    _follow_timer_units(op)
+    _follow_recomputed_timers(op)
     write_case(op)
     write_ledger(op.case.id, op.actor, op.ledger)
     projections = projection_change(before, projection_rows(row.instance_id))
@@ -150,12 +150,14 @@ def migrate_workflow(op: Operation, new_spec, new_subprocess_specs) -> engine.Mi
     return engine.migrate_instance(op.workflow, new_spec, new_subprocess_specs)
 
 
-def _follow_timer_units(op: Operation) -> None:
-    """A timer computed again may count other days now (calendar -> working): a hold must move it by those."""
+def _follow_recomputed_timers(op: Operation) -> None:
+    """A timer whose definition changed was computed again from now, maybe in other days (calendar ->
+    working): its row says so, so that a hold moves it by the right days from the right start."""
+    now = utcnow()
     for timer in engine.pending_timers(op.workflow):
         before = op.timers_before.get(timer.task_id)
-        if before is not None and before.unit != timer.unit:
-            sql(_timers.update().where(_timers.c.id == timer.task_id).values(unit=timer.unit))
+        if before is not None and (before.unit, before.due_at) != (timer.unit, timer.due_at):
+            sql(_timers.update().where(_timers.c.id == timer.task_id).values(unit=timer.unit, started_at=now))
 
 
 def _save_migrated(op: Operation, version_id: int) -> None:

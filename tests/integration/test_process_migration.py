@@ -253,10 +253,11 @@ def test_a_changed_timer_is_computed_again_and_its_row_follows_with_its_unit(app
     [(timer_id, (_kind, due, unit))] = [(i, t) for i, t in _timers(number).items() if t[0] == "bpmn"]
     assert unit == "calendar" and due == frozen + timedelta(days=2)
     _deploy(two_steps(reminder="working_days(4)", reminder_kind="timeDate"))
+    clock.freeze(frozen + timedelta(hours=1))
     assert run_migration("complaint", 1, 2, "owner1")["counts"]["migrated"] == 1
     engine_due, engine_unit = _engine_timers(number)[timer_id]
     assert _timers(number)[timer_id] == ("bpmn", engine_due, "working") and engine_unit == "working"
-    assert engine_due > due
+    assert engine_due > due and db.session.get(Timer, timer_id).started_at == clock.now()  # it counts from the move
 
 
 def test_an_sla_moment_fired_after_the_migration_stays_fired_after_the_rollback(app, staff, frozen):
