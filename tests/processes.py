@@ -126,3 +126,27 @@ def minimal_review() -> bytes:
         + script("answered", "set_case(status='answered', answer=f'{review_level} of {review_of}: {answer}')")
         + flow("f3", "answered", "end") + '<bpmn:endEvent id="end"/>',
         {"Leadership": ["decide"], "Intake": ["answered"]}, process_id="review")
+
+
+# A diagram (BPMN DI) section: layout only, no executable content.
+LAYOUT = (b'<bpmndi:BPMNDiagram xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" id="d"><bpmndi:BPMNPlane '
+          b'id="p" bpmnElement="complaint"/></bpmndi:BPMNDiagram></bpmn:definitions>')
+
+
+def two_steps(triage_name="Triage", review_name="Review", review_due="working_days(5)", notify=False,
+              reminder="P2D", layout=False, review_form=None, reminder_kind="timeDuration") -> bytes:
+    """start -> triage (working-day clock, a non-interrupting reminder timer) -> [notify ->] review -> end."""
+    review_props = props(due=review_due, **({"formKey": review_form} if review_form else {}))
+    middle = (flow("f2", "triage", "notify") + '<bpmn:userTask id="notify" name="Notify"/>' + flow("f2b", "notify", "review")
+              if notify else flow("f2", "triage", "review"))
+    xml = bpmn(
+        '<bpmn:startEvent id="start"/>' + flow("f1", "start", "triage")
+        + f'<bpmn:userTask id="triage" name="{triage_name}">{props(due="working_days(2)")}</bpmn:userTask>' + middle
+        + f'<bpmn:userTask id="review" name="{review_name}">{review_props}</bpmn:userTask>'
+        + flow("f3", "review", "end") + '<bpmn:endEvent id="end"/>'
+        + '<bpmn:boundaryEvent id="reminder" name="Reminder" attachedToRef="triage" cancelActivity="false">'
+        f'<bpmn:timerEventDefinition><bpmn:{reminder_kind}>{reminder}</bpmn:{reminder_kind}></bpmn:timerEventDefinition>'
+        '</bpmn:boundaryEvent>' + flow("f4", "reminder", "reminder_end") + '<bpmn:endEvent id="reminder_end"/>',
+        {"Intake": ["triage", "review"] + (["notify"] if notify else [])},
+    )
+    return xml.replace(b"</bpmn:definitions>", LAYOUT) if layout else xml

@@ -96,3 +96,6 @@ def processes_bind(category, key):
 
     call(bind_category, category, key, "cli")
     click.echo(f"{category} cases start {key}")
+
+
+from . import migration  # noqa: E402, F401 - adds diff, migrate and migration to this group

@@ -2,6 +2,7 @@
 
 from . import clock_hooks
 from .canonical import executable_xml, referenced_forms
+from .element_diff import element_diff
 from .errors import (
     BpmnProblem,
     BpmnRejectedError,
@@ -13,6 +14,7 @@ from .errors import (
     TaskNotReadyError,
 )
 from .lint import lint_process
+from .migration import MigrationCheck, MigrationUnsafeError, check_migration, migrate_instance
 from .parser import ParsedProcess, parse_bpmn
 from .runtime import (
     HumanTask,
@@ -49,6 +51,8 @@ __all__ = [
     "BpmnRejectedError",
     "EngineError",
     "HumanTask",
+    "MigrationCheck",
+    "MigrationUnsafeError",
     "NothingWaitingError",
     "ParsedProcess",
     "PendingTimer",
@@ -59,14 +63,17 @@ __all__ = [
     "TaskNotReadyError",
     "after_duration",
     "cancel_instance",
+    "check_migration",
     "complete_task",
     "content_hash",
+    "element_diff",
     "evaluate_in_task",
     "executable_xml",
     "is_completed",
     "lint_data",
     "lint_process",
     "make_script_engine",
+    "migrate_instance",
     "move_timer",
     "parse_bpmn",
     "pending_timers",

@@ -4,6 +4,7 @@ from .attachment import ACCESS_CHANNELS, Attachment, PersonalDataAccess
 from .calendar import CalendarOverride
 from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
 from .ledger import LedgerEntry
+from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
 from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
@@ -16,9 +17,11 @@ from .workbench import FormDefinition, ProcessDraft
 
 __all__ = [
     "ACCESS_CHANNELS",
+    "CASE_MIGRATION_STATES",
     "CATEGORIES",
     "CHANNELS",
     "FINAL_STATUSES",
+    "MIGRATION_STATES",
     "NOTICE_KINDS",
     "OPEN_STATES",
     "ROLES",
@@ -30,6 +33,7 @@ __all__ = [
     "Attachment",
     "CalendarOverride",
     "Case",
+    "CaseMigration",
     "CaseParty",
     "CatalogueEntry",
     "Counter",
@@ -45,6 +49,7 @@ __all__ = [
     "Petitioner",
     "ProcessDraft",
     "ProcessInstance",
+    "ProcessMigration",
     "ProcessSpec",
     "ProcessVersion",
     "ProcessVersionForm",

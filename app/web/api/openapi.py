@@ -15,7 +15,7 @@ from flask import jsonify
 
 from app.web.gate import MAX_ID
 
-from . import bp, outputs, schemas
+from . import bp, migration_schemas, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
@@ -104,6 +104,19 @@ ROUTES = [
     Route("post", "/processes/{key}/versions/{version}/activate",
           "Make this version the one new cases start on (a draft is published): roll back or forward",
           {200: outputs.ProcessVersionOut}),
+    Route("get", "/processes/{key}/diff", "What changed between two versions, element by element (sequence flows "
+          "included; layout is no change), and the bundled forms that differ", {200: migration_schemas.VersionDiffOut},
+          query=migration_schemas.VersionPairArgs),
+    Route("post", "/processes/{key}/migrations", "Move the running cases of one version to another (published) version: "
+          "the safe ones move, each in its own transaction, unsafe ones stay with their reason; dry_run answers the plan "
+          "and writes nothing", {201: migration_schemas.MigrationOut, 200: migration_schemas.MigrationPlanOut},
+          body=migration_schemas.MigrationIn, extra={"200": "dry run: the plan (MigrationPlanOut)"}),
+    Route("get", "/processes/{key}/migrations", "The migrations of a process, newest first, with their counts",
+          {200: migration_schemas.MigrationListOut}),
+    Route("get", "/migrations/{id}", "A migration: status, counts and every case with its outcome",
+          {200: migration_schemas.MigrationOut}),
+    Route("post", "/migrations/{id}/rollback", "Put every migrated case back on its previous version, state and clocks, "
+          "unless it moved on since (then it is listed as kept, with the reason)", {200: migration_schemas.MigrationOut}),
     Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
     Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
           body=schemas.CatalogueBindIn),

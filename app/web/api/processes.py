@@ -58,3 +58,6 @@ def process_xml(key: str, version: int):
 @require("owner", "admin")
 def activate_process_version(key: str, version: int):
     return jsonify(version_summary(activate_version(key, version)))
+
+
+from . import migrations  # noqa: E402, F401 - the version diff and migrations register on bp too
