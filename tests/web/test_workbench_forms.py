@@ -7,22 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from app.cases.people import create_user
 from app.extensions import db
 from app.models import FormDefinition, ProcessVersion
-from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
-from tests.web.test_workbench_pages import PASSWORD, _complaint, post_json, sign_in
+from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, open_task, register
+from tests.web.workbench_helpers import a_complaint, post_json
 
 ROOT = Path(__file__).resolve().parents[2]
 TRIAGE = (ROOT / "forms" / "complaint_investigation.yaml").read_text(encoding="utf-8")
-
-
-@pytest.fixture
-def owner(app, staff, deployed):
-    client = fresh_context_client(app)
-    create_user("po", ["owner"], password=PASSWORD)
-    sign_in(client, "po")
-    return client
 
 
 def save(client, form_id, source, lock=""):
@@ -66,7 +57,7 @@ def test_a_broken_definition_is_explained_in_the_preview_and_not_saved(owner, so
 
 
 def test_a_saved_form_is_bundled_by_the_next_version_and_running_cases_keep_theirs(owner, staff):
-    before = register(owner, staff.headers("intake1"), _complaint())["number"]
+    before = register(owner, staff.headers("intake1"), a_complaint())["number"]
     complete(owner, staff.headers("intake1"), before, TRIAGE_ACCEPT)
     edited = TRIAGE.replace("{zh: 查明事实, en: Facts established}", "{zh: 现场查明事实, en: Facts found on site}")
     assert edited != TRIAGE
@@ -83,7 +74,7 @@ def test_a_saved_form_is_bundled_by_the_next_version_and_running_cases_keep_thei
     assert published.status_code == 201 and published.json["version"] == 2  # same diagram, new form: a new version
     assert db.session.query(ProcessVersion).filter_by(key="complaint", active=True).one().version == 2
 
-    after = register(owner, staff.headers("intake1"), _complaint())["number"]
+    after = register(owner, staff.headers("intake1"), a_complaint())["number"]
     complete(owner, staff.headers("intake1"), after, TRIAGE_ACCEPT)
     labels_after, labels_before = (_labels(owner, staff, number) for number in (after, before))
     assert labels_after["facts"] == "现场查明事实" and labels_before["facts"] == "查明事实"

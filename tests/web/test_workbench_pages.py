@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import pytest
 
 from app.cases.people import create_user
 from app.extensions import db
 from app.models import ProcessDraft, ProcessInstance, ProcessVersion
 from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
-
-ROOT = Path(__file__).resolve().parents[2]
-COMPLAINT = (ROOT / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
-RENAMED = COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 现场调查核实"')
-JUEL = RENAMED.replace("<bpmn:conditionExpression>major</bpmn:conditionExpression>",
-                       "<bpmn:conditionExpression>${major}</bpmn:conditionExpression>")
-PASSWORD = "a-long-enough-pass"
+from tests.web.workbench_helpers import (
+    COMPLAINT_XML,
+    JUEL,
+    PASSWORD,
+    RENAMED,
+    a_complaint,
+    a_file,
+    editor_data,
+    post_json,
+    sign_in,
+)
 
 CAMUNDA = """<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -35,41 +36,13 @@ CAMUNDA = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
-@pytest.fixture
-def client(app):
-    return fresh_context_client(app)
-
-
-@pytest.fixture
-def owner(client, staff, deployed):
-    create_user("po", ["owner"], password=PASSWORD, display_name="流程负责人")
-    create_user("worker", ["handler"], "ENV", password=PASSWORD)
-    sign_in(client, "po")
-    return client
-
-
-def sign_in(client, username):
-    client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": csrf_token(client)})
-
-
-def editor_data(page: str) -> dict:
-    import json
-
-    return json.loads(re.search(r'<script type="application/json" id="editor-data">(.*?)</script>', page, re.S).group(1))
-
-
-def post_json(client, path, body):
-    token = re.search(r'name="csrf-token" content="([^"]+)"', client.get("/workbench").get_data(as_text=True)).group(1)
-    return client.post(path, json=body, headers={"X-CSRFToken": token})
-
-
 def versions(key="complaint"):
     return [(v.version, v.state, v.active) for v in
             db.session.query(ProcessVersion).filter_by(key=key).order_by(ProcessVersion.version)]
 
 
 def test_the_workbench_lists_processes_with_versions_running_cases_and_categories(owner, staff):
-    register(owner, staff.headers("intake1"), _complaint())
+    register(owner, staff.headers("intake1"), a_complaint())
     html = owner.get("/workbench").get_data(as_text=True)
     row = re.search(r'<tr data-key="complaint">(.*?)</tr>', html, re.S).group(1)
     assert "v1" in row and ">1<" in row.replace(" ", "")  # one running case
@@ -79,13 +52,14 @@ def test_the_workbench_lists_processes_with_versions_running_cases_and_categorie
     assert owner.get("/workbench/processes/nope").status_code == 404
 
 
-def test_only_owners_and_admins_open_the_workbench(client, staff, deployed):
+def test_only_owners_and_admins_open_the_workbench(app, staff, deployed):
+    client = fresh_context_client(app)
     create_user("worker", ["handler"], "ENV", password=PASSWORD)
     sign_in(client, "worker")
     assert 'href="/workbench"' not in client.get("/inbox").get_data(as_text=True)
     for path in ("/workbench", "/workbench/processes/complaint", "/workbench/processes/complaint/edit", "/workbench/forms"):
         assert client.get(path).status_code == 403
-    assert client.post("/workbench/processes/complaint/check", json={"xml": COMPLAINT}).status_code in (400, 403)
+    assert client.post("/workbench/processes/complaint/check", json={"xml": COMPLAINT_XML}).status_code in (400, 403)
 
 
 def test_a_working_copy_is_saved_as_it_is_and_a_stale_save_is_refused(owner):
@@ -111,7 +85,7 @@ def test_bad_diagrams_are_refused_with_a_reason_and_change_nothing(owner):
         ({"xml": "<not-xml"}, "the diagram is not readable XML"),
         ({"xml": "<a/>"}, "not a BPMN diagram"),
         ({"xml": CAMUNDA}, "the diagram belongs to another process"),
-        ({"xml": COMPLAINT, "lock_version": "one"}, "lock_version must be a whole number"),
+        ({"xml": COMPLAINT_XML, "lock_version": "one"}, "lock_version must be a whole number"),
     ]
     for body, message in cases:
         response = post_json(owner, "/workbench/processes/complaint/draft", body)
@@ -131,7 +105,7 @@ def test_check_lists_each_problem_at_its_element_and_publish_refuses_a_broken_di
 
 
 def test_publish_makes_a_new_version_without_moving_running_cases_then_activate_and_roll_back(owner, staff):
-    before = register(owner, staff.headers("intake1"), _complaint())["number"]
+    before = register(owner, staff.headers("intake1"), a_complaint())["number"]
     post_json(owner, "/workbench/processes/complaint/draft", {"xml": RENAMED, "lock_version": None, "base_version": 1})
     published = post_json(owner, "/workbench/processes/complaint/publish", {"xml": RENAMED, "activate": False})
     assert published.status_code == 201 and published.json["version"] == 2 and published.json["active"] is False
@@ -142,7 +116,7 @@ def test_publish_makes_a_new_version_without_moving_running_cases_then_activate_
     token = csrf_token(owner, "/workbench/processes/complaint")
     assert owner.post("/workbench/processes/complaint/versions/2/activate", data={"csrf_token": token}).status_code == 302
     assert versions() == [(1, "published", False), (2, "published", True)]
-    after = register(owner, staff.headers("intake1"), _complaint())["number"]
+    after = register(owner, staff.headers("intake1"), a_complaint())["number"]
     complete(owner, staff.headers("intake1"), after, TRIAGE_ACCEPT)
     assert open_task(owner, staff.headers("handler1"), after)["title"] == "Investigate on site 现场调查核实"
     complete(owner, staff.headers("intake1"), before, TRIAGE_ACCEPT)
@@ -157,19 +131,19 @@ def test_publish_makes_a_new_version_without_moving_running_cases_then_activate_
 
 
 def test_publishing_the_same_content_again_makes_no_new_version(owner):
-    response = post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT, "activate": False})
+    response = post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT_XML, "activate": False})
     assert response.status_code == 200 and response.json["created"] is False and response.json["version"] == 1
-    assert post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT, "activate": "yes"}).status_code == 422
+    assert post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT_XML, "activate": "yes"}).status_code == 422
 
 
 def test_an_uploaded_camunda_file_becomes_a_working_copy_and_publishes(owner):
     token = csrf_token(owner, "/workbench")
-    response = owner.post("/workbench/upload", data={"csrf_token": token, "file": (_file(CAMUNDA), "quick.bpmn")},
+    response = owner.post("/workbench/upload", data={"csrf_token": token, "file": (a_file(CAMUNDA), "quick.bpmn")},
                           content_type="multipart/form-data")
     assert response.status_code == 302 and response.headers["Location"].endswith("/workbench/processes/quick_answer/edit")
     assert db.session.get(ProcessDraft, "quick_answer").updated_by == "po"
     assert "quick_answer" in owner.get("/workbench").get_data(as_text=True)
-    again = owner.post("/workbench/upload", data={"csrf_token": token, "file": (_file(CAMUNDA), "quick.bpmn")},
+    again = owner.post("/workbench/upload", data={"csrf_token": token, "file": (a_file(CAMUNDA), "quick.bpmn")},
                        content_type="multipart/form-data", follow_redirects=True)
     assert "already has a working copy" in again.get_data(as_text=True)
     published = post_json(owner, "/workbench/processes/quick_answer/publish", {"xml": CAMUNDA, "activate": True})
@@ -179,19 +153,9 @@ def test_an_uploaded_camunda_file_becomes_a_working_copy_and_publishes(owner):
 
 def test_an_upload_that_is_not_bpmn_is_refused_and_stores_nothing(owner):
     token = csrf_token(owner, "/workbench")
-    response = owner.post("/workbench/upload", data={"csrf_token": token, "file": (_file("hello"), "notes.txt")},
+    response = owner.post("/workbench/upload", data={"csrf_token": token, "file": (a_file("hello"), "notes.txt")},
                           content_type="multipart/form-data", follow_redirects=True)
     assert "the diagram is not readable XML" in response.get_data(as_text=True)
     assert db.session.query(ProcessDraft).count() == 0
 
 
-def _file(text: str):
-    import io
-
-    return io.BytesIO(text.encode("utf-8"))
-
-
-def _complaint():
-    from tests.conftest import COMPLAINT as PAYLOAD
-
-    return dict(PAYLOAD, petitioner=dict(PAYLOAD["petitioner"]))

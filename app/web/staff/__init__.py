@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, cases, inbox, intake, supervision, tasks, workbench, workbench_forms  # noqa: E402,F401  (routes register on import)
+from . import auth, cases, inbox, intake, supervision, tasks, workbench, workbench_changes, workbench_forms  # noqa: E402,F401  (routes register on import)

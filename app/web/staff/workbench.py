@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.cases.bundles import forms
 from app.cases.errors import MinyiError, ValidationFailedError
+from app.cases.migration import list_migrations
 from app.cases.processes import activate_version, publish_version, version_xml
 from app.cases.reference import lane_groups
 from app.cases.workbench import (
@@ -43,7 +44,8 @@ def workbench_process(key: str):
     shown = int(shown) if shown.isdigit() and int(shown) in numbers else (process["active_version"] or
                                                                            (numbers[0] if numbers else None))
     xml = version_xml(process["key"], shown) if shown else None
-    return render_template("staff/workbench_process.html", process=process, shown=shown, xml=xml)
+    return render_template("staff/workbench_process.html", process=process, shown=shown, xml=xml,
+                           migrations=list_migrations(process["key"])["items"])
 
 
 @bp.get("/workbench/processes/<key>/edit")
