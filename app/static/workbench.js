@@ -118,6 +118,7 @@
     xml: data.xml, lanes: data.lanes, forms: data.forms, locale: box.dataset.locale
   }).then(function (created) {
     modeler = created;
+    window.minyiEditor = created;  // for the browser tests and the curious
     modeler.on('changed', function () { dirty = true; say(text.unsaved, 'notice'); });
     document.getElementById('save-draft').addEventListener('click', save);
     document.getElementById('check').addEventListener('click', check);
