@@ -7,6 +7,7 @@
 // Nothing here writes Camunda or Zeebe attributes Minyi ignores.
 
 import { h } from '@bpmn-io/properties-panel/preact';
+import { useMemo } from '@bpmn-io/properties-panel/preact/hooks';
 import { Group, SelectEntry, TextFieldEntry, TextAreaEntry, isSelectEntryEdited, isTextFieldEntryEdited,
   isTextAreaEntryEdited } from '@bpmn-io/properties-panel';
 import { useService } from 'bpmn-js-properties-panel';
@@ -114,7 +115,9 @@ function validShare(value) {
 function PropertyField({ element, id, name }) {
   const { injector, translate } = useMinyi();
   const field = FIELDS[name];
-  const validate = field.validate && ((value) => field.validate(value) && translate(field.validate(value)));
+  // One validate function per entry: the panel re-validates whenever its identity changes.
+  const validate = useMemo(() => field.validate && ((value) => field.validate(value) && translate(field.validate(value))),
+    [field, translate]);
   return h(TextFieldEntry, {
     element, id, label: translate(field.label), description: translate(field.hint),
     debounce: useService('debounceInput'), validate,

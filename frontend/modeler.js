@@ -18,6 +18,8 @@
  *                               found (a process id lands on its pool); returns the problems not placed
  * editor.clearProblems()
  * editor.select(elementId)      selects and scrolls it into view; false when there is no such element
+ *                               (the panel shows it after its next frame: await editor.settled() to be sure)
+ * editor.settled()              Promise resolved once the panel has caught up with the last change
  * editor.isDirty()              true after any change since the import (or since markSaved())
  * editor.markSaved()            the current state counts as saved
  * editor.on('changed', fn)      fn({dirty}) after every change, undo and redo
@@ -55,6 +57,18 @@ const MinyiPanelModule = {
   minyiPropertiesProvider: ['type', MinyiPropertiesProvider],
 };
 
+// The properties panel (preact) renders in a microtask and runs its effects after the next frame
+// (at most ~100 ms when no frame comes, as in a hidden tab): wait for both.
+function settled() {
+  return new Promise((done) => {
+    const timer = setTimeout(done, 150);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      done();
+    }, 0));
+  });
+}
+
 function resolve(target) {
   return typeof target === 'string' ? document.querySelector(target) : target;
 }
@@ -83,12 +97,14 @@ async function create(options) {
   });
   let result;
   try {
+    await settled(); // the panel listens for the import and the selection only from its first effects on
     result = await modeler.importXML(options.xml || BLANK);
   } catch (err) {
     modeler.destroy();
     throw err;
   }
   modeler.get('canvas').zoom('fit-viewport', 'auto');
+  await settled();
   return editor(modeler, result.warnings || []);
 }
 
@@ -127,6 +143,7 @@ function editor(modeler, warnings) {
       }
       return true;
     },
+    settled,
     isDirty,
     markSaved() {
       savedIndex = commandStack._stackIdx;

@@ -4,6 +4,8 @@
 
 const MARKER = 'minyi-problem';
 const OVERLAY = 'minyi-problems';
+const AREA = 'minyi-problem-area';
+const AREAS = ['bpmn:Participant', 'bpmn:Lane', 'bpmn:SubProcess', 'bpmn:Group'];
 
 export default class Problems {
   constructor(modeler) {
@@ -30,7 +32,12 @@ export default class Problems {
     }
     for (const [element, messages] of byElement) {
       this.canvas.addMarker(element, MARKER);
-      this.overlays.add(element, OVERLAY, { position: { top: -10, right: 10 }, html: badge(messages) });
+      if (AREAS.includes(element.type)) {
+        this.canvas.addMarker(element, AREA); // outlined, not filled: a whole pool in pink hides its tasks
+      }
+      // scale: false keeps the badge and its messages readable at any zoom
+      const position = AREAS.includes(element.type) ? { top: 6, left: 40 } : { top: -10, right: 10 };
+      this.overlays.add(element, OVERLAY, { position, html: badge(messages, AREAS.includes(element.type)), scale: false });
       this.marked.push(element.id);
     }
     return unplaced;
@@ -40,6 +47,7 @@ export default class Problems {
     for (const id of this.marked) {
       if (this.registry.get(id)) {
         this.canvas.removeMarker(id, MARKER);
+        this.canvas.removeMarker(id, AREA);
       }
     }
     this.overlays.remove({ type: OVERLAY });
@@ -59,9 +67,9 @@ export default class Problems {
   }
 }
 
-function badge(messages) {
+function badge(messages, area) {
   const root = document.createElement('div');
-  root.className = 'minyi-problem-badge';
+  root.className = area ? 'minyi-problem-badge minyi-problem-area-badge' : 'minyi-problem-badge';
   root.setAttribute('tabindex', '0');
   root.setAttribute('role', 'note');
   root.textContent = String(messages.length);
