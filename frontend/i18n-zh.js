@@ -110,6 +110,7 @@ const ZH = {
   'Section contains an error': '此部分有错误', 'Open documentation': '打开文档', 'Delete item': '删除此项',
   // Minyi's group and entries
   'Minyi': '办理设置',
+  'Minyi: defaults for every task': '办理设置：各任务的默认值',
   'Apply a template': '套用模板', '(choose a template)': '（选择模板）',
   'Form': '表单', '(no form)': '（无表单）', 'not in the list': '不在列表中',
   'Due (time limit)': '办理时限（due）',

@@ -1,5 +1,6 @@
 // The properties panel's Minyi parts, added to the standard BPMN groups (general, documentation, …):
 //   user tasks  a "Minyi" group (办理设置): template, form, due, warn_share, escalate_after
+//   processes   the same group with the process-wide warn_share and escalate_after (on a pool: its process)
 //   lanes       the name is chosen from the known groups (a lane is the group that does its tasks)
 //   flows       the condition of a flow leaving a gateway (a Python expression)
 //   gateways    the default flow
@@ -30,6 +31,9 @@ export default class MinyiPropertiesProvider {
       const translate = this.injector.get('translate');
       if (is(element, 'bpmn:UserTask')) {
         groups.splice(1, 0, group('minyi', translate('Minyi'), taskEntries(element)));
+      }
+      if (is(element, 'bpmn:Process') || (is(element, 'bpmn:Participant') && element.businessObject.processRef)) {
+        groups.splice(1, 0, group('minyi', translate('Minyi: defaults for every task'), processEntries(element)));
       }
       if (is(element, 'bpmn:Lane')) {
         replaceEntry(groups, 'general', 'name', { id: 'name', element, component: LaneName, isEdited: isSelectEntryEdited });
@@ -75,6 +79,12 @@ function taskEntries(element) {
     entries.unshift({ id: 'minyi-template', element, component: TemplateSelect, isEdited: () => false });
   }
   return entries;
+}
+
+// Process-wide defaults: a user task that sets none of these takes the process's.
+function processEntries(element) {
+  return ['warn_share', 'escalate_after'].map((name) => (
+    { id: `minyi-${name}`, element, component: PropertyField, name, isEdited: isTextFieldEntryEdited }));
 }
 
 function useMinyi() {

@@ -13,6 +13,12 @@ export const MINYI_PROPERTIES = ['formKey', 'due', 'warn_share', 'escalate_after
 const MULTI = 'properties-panel.multi-command-executor';
 const UPDATE = 'element.updateModdleProperties';
 
+// A pool's properties are its process's (Minyi reads process-wide defaults from the bpmn:process).
+function ownerOf(element) {
+  const bo = getBusinessObject(element);
+  return is(bo, 'bpmn:Participant') && bo.get('processRef') ? bo.get('processRef') : bo;
+}
+
 function extensionValues(bo) {
   const ext = bo.get('extensionElements');
   return ext ? ext.get('values') : [];
@@ -36,9 +42,9 @@ function hasCamundaFormKey(bo) {
   return (is(bo, 'bpmn:UserTask') || is(bo, 'bpmn:StartEvent')) && !!bo.get('camunda:formKey');
 }
 
-/** The value of one of Minyi's properties on a task (or process), '' when it has none. */
+/** The value of one of Minyi's properties on a task (or a process, or a pool's process), '' when it has none. */
 export function getTaskProperty(element, name) {
-  const bo = getBusinessObject(element);
+  const bo = ownerOf(element);
   if (name === 'formKey' && hasCamundaFormKey(bo)) {
     return bo.get('camunda:formKey');
   }
@@ -49,7 +55,7 @@ export function getTaskProperty(element, name) {
 /** Set several properties at once ({name: value}; '' or null removes one) as one undoable command. */
 export function setTaskProperties(injector, element, values) {
   const commands = [];
-  const bo = getBusinessObject(element);
+  const bo = ownerOf(element);
   const state = new Draft(injector, element, bo, commands);
   for (const [name, raw] of Object.entries(values)) {
     const value = raw == null ? '' : String(raw).trim();

@@ -13,6 +13,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.browser.pages import shot
 
@@ -23,10 +24,17 @@ BUILD = ROOT / "app" / "static" / "build"
 HARNESSES = ("modeler_harness.html", "diff_harness.html")
 VIEWPORT = {"width": 1600, "height": 900}
 COMPLAINT = (ROOT / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
-LANES = [{"name": "Intake", "label": "受理"}, {"name": "Department", "label": "承办部门"},
-         {"name": "DepartmentHead", "label": "部门负责人"}, {"name": "Leadership", "label": "领导"},
-         {"name": "Supervision", "label": "督办"}]
-FORMS = [{"id": f.stem, "title": f.stem.replace("_", " ")} for f in sorted((ROOT / "forms").glob("*.yaml"))]
+LANES = [
+    {"name": "Intake", "label": "受理"},
+    {"name": "Department", "label": "承办部门"},
+    {"name": "DepartmentHead", "label": "部门负责人"},
+    {"name": "Leadership", "label": "领导"},
+    {"name": "Supervision", "label": "督办"},
+]
+FORMS = [
+    {"id": path.stem, "title": yaml.safe_load(path.read_text(encoding="utf-8"))["title"]["zh"]}
+    for path in sorted((ROOT / "forms").glob("*.yaml"))
+]
 
 CREATE = """async ([xml, locale, lanes, forms]) => {
   window.changes = [];
@@ -131,6 +139,11 @@ def test_a_user_task_shows_its_form_and_clock_in_the_chinese_minyi_group(modeler
     for label in ("用户任务", "常规", "名称", "表单", "办理时限", "预警比例", "超期后升级"):
         assert label in panel
     assert page.locator(".djs-palette [aria-label='创建任务']").count() == 1
+    assert page.locator(".djs-context-pad [data-action='append.gateway']").get_attribute("title") == "追加网关"
+    page.locator(".djs-context-pad [data-action='replace']").click()
+    assert page.locator(".djs-popup").get_by_text("脚本任务").count() == 1
+    shot(page, tmp_path, "modeler-zh-replace-menu")
+    page.keyboard.press("Escape")
     shot(page, tmp_path, "modeler-zh")
 
 
@@ -153,18 +166,24 @@ def test_editing_the_name_and_due_in_the_panel_writes_them_into_the_xml(modeler)
 
 
 def test_properties_on_a_task_without_any_are_written_like_the_shipped_processes(modeler):
-    page = modeler(CAMUNDA.replace(' camunda:formKey="complaint_triage" camunda:candidateGroups="intake"', "")
-                   .replace('<camunda:properties><camunda:property name="due" value="working_days(5)" /></camunda:properties>', "")
-                   .replace("<bpmn:extensionElements>", "").replace("</bpmn:extensionElements>", ""))
+    page = modeler(
+        CAMUNDA.replace(' camunda:formKey="complaint_triage" camunda:candidateGroups="intake"', "")
+        .replace('<camunda:properties><camunda:property name="due" value="working_days(5)" /></camunda:properties>', "")
+        .replace("<bpmn:extensionElements>", "")
+        .replace("</bpmn:extensionElements>", "")
+    )
     select(page, "check")
     field(page, "minyi-form").select_option("help_triage")
     field(page, "minyi-due").fill("P3D")
 
     xml = wait_for_xml(page, "P3D")
-    assert re.search(r'<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*'
-                     r'<spiffworkflow:property name="formKey" value="help_triage" />\s*'
-                     r'<spiffworkflow:property name="due" value="P3D" />\s*'
-                     r'</spiffworkflow:properties>\s*</bpmn:extensionElements>', xml)
+    assert re.search(
+        r"<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*"
+        r'<spiffworkflow:property name="formKey" value="help_triage" />\s*'
+        r'<spiffworkflow:property name="due" value="P3D" />\s*'
+        r"</spiffworkflow:properties>\s*</bpmn:extensionElements>",
+        xml,
+    )
 
     field(page, "minyi-form").select_option("")
     field(page, "minyi-due").fill("")
@@ -252,6 +271,21 @@ def test_english_locale_shows_english_labels(modeler):
     assert page.locator(".djs-palette [aria-label='Create task']").count() == 1
 
 
+def test_a_pool_sets_the_defaults_of_its_process_for_every_task(modeler):
+    page = modeler()
+    select(page, "complaint_participant")
+    assert "办理设置：各任务的默认值" in page.locator("#panel").inner_text()
+    field(page, "minyi-escalate_after").fill("working_days(5)")
+
+    xml = wait_for_xml(page, 'name="escalate_after"')
+    assert re.search(
+        r'<bpmn:process id="complaint"[^>]*>\s*<bpmn:documentation>.*?</bpmn:documentation>\s*<bpmn:extensionElements>\s*'
+        r'<spiffworkflow:properties>\s*<spiffworkflow:property name="escalate_after" value="working_days\(5\)" />',
+        xml,
+        re.S,
+    )
+
+
 def test_a_lane_is_named_after_a_known_group(modeler):
     page = modeler()
     select(page, "lane_Leadership")
@@ -301,19 +335,28 @@ def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_roun
 
 
 def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):
-    new = (COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 实地调查"')
-           .replace('<bpmn:userTask id="investigate"',
-                    '<bpmn:userTask id="double_check" name="Double check 复核" />\n    <bpmn:userTask id="investigate"')
-           .replace("</bpmndi:BPMNPlane>",
-                    '<bpmndi:BPMNShape id="double_check_di" bpmnElement="double_check">'
-                    '<dc:Bounds x="900" y="720" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>'))
+    new = (
+        COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 实地调查"')
+        .replace(
+            '<bpmn:userTask id="investigate"',
+            '<bpmn:userTask id="double_check" name="Double check 复核" />\n    <bpmn:userTask id="investigate"',
+        )
+        .replace(
+            "</bpmndi:BPMNPlane>",
+            '<bpmndi:BPMNShape id="double_check_di" bpmnElement="double_check">'
+            '<dc:Bounds x="900" y="720" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>',
+        )
+    )
     page.set_viewport_size(VIEWPORT)
     page.goto(harness_base + "/diff_harness.html")
-    result = page.evaluate("""async ([xmlOld, xmlNew]) => {
+    result = page.evaluate(
+        """async ([xmlOld, xmlNew]) => {
       const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'zh'});
       window.diffResult = r;
       return {added: r.added, removed: r.removed, changed: r.changed, layoutChanged: r.layoutChanged};
-    }""", [COMPLAINT, new])
+    }""",
+        [COMPLAINT, new],
+    )
 
     assert "double_check" in result["added"]
     assert "investigate" in result["changed"]
@@ -324,10 +367,13 @@ def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page,
     assert "新增" in page.locator("#new .minyi-diff-legend").inner_text()
     shot(page, tmp_path, "diff")
 
-    back = page.evaluate("""async ([xmlOld, xmlNew]) => {
+    back = page.evaluate(
+        """async ([xmlOld, xmlNew]) => {
       window.diffResult.destroy();
       const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'en'});
       return {removed: r.removed, added: r.added};
-    }""", [new, COMPLAINT])
+    }""",
+        [new, COMPLAINT],
+    )
     assert back == {"removed": ["double_check"], "added": []}
     assert page.locator("#old [data-element-id='double_check'].minyi-diff-removed").count() == 1
