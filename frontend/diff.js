@@ -66,7 +66,7 @@ function explain(viewer, changed, words) {
     badge.className = 'minyi-diff-badge';
     badge.textContent = '±';
     badge.title = `${words.what}: ${[...new Set(names)].join(', ') || 'extensionElements'}`;
-    overlays.add(element, 'minyi-diff', { position: { top: -10, left: -10 }, html: badge, scale: false });
+    overlays.add(element, 'minyi-diff', { position: { top: -14, left: -14 }, html: badge, scale: false });
   }
 }
 

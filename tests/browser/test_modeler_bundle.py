@@ -337,6 +337,7 @@ def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_roun
 def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):
     new = (
         COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 实地调查"')
+        .replace("earliest(working_days(3), case_due)", "earliest(working_days(2), case_due)")
         .replace(
             '<bpmn:userTask id="investigate"',
             '<bpmn:userTask id="double_check" name="Double check 复核" />\n    <bpmn:userTask id="investigate"',
@@ -360,6 +361,7 @@ def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page,
 
     assert "double_check" in result["added"]
     assert "investigate" in result["changed"]
+    assert "head_review" in result["changed"]  # only its due property changed
     assert result["removed"] == []
     assert page.locator("#new [data-element-id='double_check'].minyi-diff-added").count() == 1
     assert page.locator("#new [data-element-id='investigate'].minyi-diff-changed").count() == 1
