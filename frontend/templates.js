@@ -1,6 +1,8 @@
 // Element templates: a ready-made clock for a kind of task, applied from the Minyi group in one undoable step.
 // Each template sets due / warn_share / escalate_after as listed and clears those it does not list;
 // the task's form and name stay as they are. Add a template by adding a JSON file here and to the list.
+// (bpmn-js-element-templates was the other choice: its bindings write camunda:/zeebe: properties and a
+// camunda:modelerTemplate attribute, none a spiffworkflow:property, and it brings the Camunda behaviours.)
 
 import { is } from 'bpmn-js/lib/util/ModelUtil';
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from app.engine.parser import parse_bpmn
+from app.engine.runtime import spec_form, spec_properties
 from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
@@ -215,6 +217,11 @@ def test_a_template_sets_the_clock_in_one_step_and_undo_takes_it_back(modeler):
     assert field(page, "minyi-due").input_value() == "earliest(working_days(15), case_due)"
     assert field(page, "minyi-form").input_value() == "complaint_investigation"
 
+    assert task_settings(xml)["investigate"] == (
+        "complaint_investigation",
+        {"formKey": "complaint_investigation", "due": "earliest(working_days(15), case_due)", "warn_share": "0.8"},
+    )
+
     field(page, "minyi-template").select_option("minyi.urgent-help")
     assert '<spiffworkflow:property name="due" value="PT24H" />' in xml_of(page)
 
@@ -332,6 +339,13 @@ def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_roun
     for tag in sorted(set(re.findall(r"<spiffworkflow:\w+|spiffworkflow:\w+=", source))):
         assert xml.count(tag) == source.count(tag), tag
     assert page.evaluate("window.editor.isDirty()") is False
+    assert task_settings(xml) == task_settings(source)
+
+
+def task_settings(xml: str) -> dict:
+    """What Minyi's engine reads from each user task: its form and its properties (parse + XSD validation)."""
+    parsed = parse_bpmn(xml.encode("utf-8"), "process.bpmn")
+    return {name: (spec_form(task), spec_properties(task)) for name, task in parsed.spec.task_specs.items() if task.manual}
 
 
 def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):
