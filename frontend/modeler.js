@@ -1,0 +1,162 @@
+/*
+ * The process owners' workbench modeler: bpmn-js Modeler + properties panel with Minyi's properties.
+ * Built by frontend/build.mjs into app/static/build/minyi-modeler.{js,css}; the page includes both and
+ * the script defines window.MinyiModeler.
+ *
+ * MinyiModeler.create({container, panel, xml, lanes, forms, locale}) -> Promise<editor>
+ *   container  element (or CSS selector) for the canvas; give it a height
+ *   panel      element (or selector) for the properties panel
+ *   xml        the BPMN to edit; a blank process when omitted
+ *   lanes      [{name, label}]  the known groups a lane may be named after (name is written to the XML)
+ *   forms      [{id, title}]    the forms a user task may use (id is written as its formKey)
+ *   locale     'zh' (default) or 'en'
+ * The promise rejects when the XML cannot be imported (err.message says why); import warnings are in
+ * editor.warnings.
+ *
+ * editor.getXML()               Promise<string>, formatted
+ * editor.showProblems(list)     list of {element, message}: a red marker and a hover badge on each element
+ *                               found (a process id lands on its pool); returns the problems not placed
+ * editor.clearProblems()
+ * editor.select(elementId)      selects and scrolls it into view; false when there is no such element
+ *                               (the panel shows it after its next frame: await editor.settled() to be sure)
+ * editor.settled()              Promise resolved once the panel has caught up with the last change
+ * editor.isDirty()              true after any change since the import (or since markSaved())
+ * editor.markSaved()            the current state counts as saved
+ * editor.on('changed', fn)      fn({dirty}) after every change, undo and redo
+ * editor.modeler                the bpmn-js Modeler itself, for anything else
+ * editor.destroy()
+ */
+
+import Modeler from 'bpmn-js/lib/Modeler';
+import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js-properties-panel';
+import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
+
+import { ZhTranslateModule } from './i18n-zh.js';
+import MinyiPropertiesProvider from './minyi-panel.js';
+import Problems from './problems.js';
+import spiffworkflowModdle from './spiffworkflow.json';
+
+import './modeler.css';
+
+const BLANK = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="definitions" targetNamespace="https://minyi.example/processes">
+  <bpmn:process id="new_process" isExecutable="true"><bpmn:startEvent id="start" /></bpmn:process>
+  <bpmndi:BPMNDiagram id="diagram"><bpmndi:BPMNPlane id="plane" bpmnElement="new_process">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="180" y="160" width="36" height="36" /></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>`;
+
+// Open at first: what a process owner edits most (the other groups stay one click away).
+const PANEL_LAYOUT = { open: true, groups: { general: { open: true }, minyi: { open: true }, condition: { open: true },
+  script: { open: true }, defaultFlow: { open: true } } };
+
+export const moddleExtensions = { spiffworkflow: spiffworkflowModdle, camunda: camundaModdle };
+
+const MinyiPanelModule = {
+  __init__: ['minyiPropertiesProvider'],
+  minyiPropertiesProvider: ['type', MinyiPropertiesProvider],
+};
+
+// The properties panel (preact) renders in a microtask and runs its effects after the next frame
+// (at most ~100 ms when no frame comes, as in a hidden tab): wait for both.
+function settled() {
+  return new Promise((done) => {
+    const timer = setTimeout(done, 150);
+    requestAnimationFrame(() => setTimeout(() => {
+      clearTimeout(timer);
+      done();
+    }, 0));
+  });
+}
+
+function resolve(target) {
+  return typeof target === 'string' ? document.querySelector(target) : target;
+}
+
+async function create(options) {
+  const locale = options.locale === 'en' ? 'en' : 'zh';
+  const container = resolve(options.container);
+  const panel = resolve(options.panel);
+  if (!container) {
+    throw new Error('MinyiModeler.create: no container');
+  }
+  container.classList.add('minyi-modeler-canvas');
+  if (panel) {
+    panel.classList.add('minyi-modeler-panel');
+  }
+  const modules = [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, MinyiPanelModule];
+  if (locale === 'zh') {
+    modules.push(ZhTranslateModule);
+  }
+  const modeler = new Modeler({
+    container,
+    propertiesPanel: panel ? { parent: panel, layout: PANEL_LAYOUT } : undefined,
+    additionalModules: modules,
+    moddleExtensions,
+    minyi: { lanes: options.lanes || [], forms: options.forms || [], locale },
+  });
+  let result;
+  try {
+    await settled(); // the panel listens for the import and the selection only from its first effects on
+    result = await modeler.importXML(options.xml || BLANK);
+  } catch (err) {
+    modeler.destroy();
+    throw err;
+  }
+  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  await settled();
+  return editor(modeler, result.warnings || []);
+}
+
+function editor(modeler, warnings) {
+  const commandStack = modeler.get('commandStack');
+  const eventBus = modeler.get('eventBus');
+  const problems = new Problems(modeler);
+  const listeners = { changed: [] };
+  // The stack position (pinned diagram-js 15) tells "changed since saved" also across undo and redo.
+  let savedIndex = commandStack._stackIdx;
+
+  const isDirty = () => commandStack._stackIdx !== savedIndex;
+  eventBus.on('commandStack.changed', () => {
+    for (const fn of listeners.changed) {
+      fn({ dirty: isDirty() });
+    }
+  });
+
+  return {
+    modeler,
+    warnings,
+    async getXML() {
+      const { xml } = await modeler.saveXML({ format: true });
+      return xml;
+    },
+    showProblems: (list) => problems.show(list),
+    clearProblems: () => problems.clear(),
+    select(elementId) {
+      const element = modeler.get('elementRegistry').get(elementId);
+      if (!element) {
+        return false;
+      }
+      modeler.get('selection').select(element);
+      if (element.parent) {
+        modeler.get('canvas').scrollToElement(element);
+      }
+      return true;
+    },
+    settled,
+    isDirty,
+    markSaved() {
+      savedIndex = commandStack._stackIdx;
+    },
+    on(event, fn) {
+      if (!listeners[event]) {
+        throw new Error(`MinyiModeler: no event '${event}' (known: ${Object.keys(listeners).join(', ')})`);
+      }
+      listeners[event].push(fn);
+    },
+    destroy: () => modeler.destroy(),
+  };
+}
+
+export const MinyiModeler = { create };
+window.MinyiModeler = MinyiModeler;

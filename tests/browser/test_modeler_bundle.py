@@ -1,0 +1,395 @@
+"""The workbench bundles (app/static/build, built by scripts/setup from frontend/) in a real browser.
+
+A static server on loopback serves the two harness pages next to the build; the tests drive the
+bundles' JavaScript API (MinyiModeler, MinyiDiff) and the properties panel the way a process owner does.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.engine.parser import parse_bpmn
+from app.engine.runtime import spec_form, spec_properties
+from tests.browser.pages import shot
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "app" / "static" / "build"
+HARNESSES = ("modeler_harness.html", "diff_harness.html")
+VIEWPORT = {"width": 1600, "height": 900}
+COMPLAINT = (ROOT / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
+LANES = [
+    {"name": "Intake", "label": "受理"},
+    {"name": "Department", "label": "承办部门"},
+    {"name": "DepartmentHead", "label": "部门负责人"},
+    {"name": "Leadership", "label": "领导"},
+    {"name": "Supervision", "label": "督办"},
+]
+FORMS = [
+    {"id": path.stem, "title": yaml.safe_load(path.read_text(encoding="utf-8"))["title"]["zh"]}
+    for path in sorted((ROOT / "forms").glob("*.yaml"))
+]
+
+CREATE = """async ([xml, locale, lanes, forms]) => {
+  window.changes = [];
+  window.editor = await MinyiModeler.create({container: '#canvas', panel: '#panel', xml, lanes, forms, locale});
+  window.editor.on('changed', (event) => window.changes.push(event));
+  return window.editor.warnings.map((warning) => warning.message);
+}"""
+
+CAMUNDA = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="http://example.org">
+  <bpmn:process id="camunda_process" isExecutable="true">
+    <bpmn:userTask id="check" name="Check 核查" camunda:formKey="complaint_triage" camunda:candidateGroups="intake">
+      <bpmn:extensionElements>
+        <camunda:properties><camunda:property name="due" value="working_days(5)" /></camunda:properties>
+      </bpmn:extensionElements>
+    </bpmn:userTask>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="camunda_process">
+    <bpmndi:BPMNShape id="check_di" bpmnElement="check"><dc:Bounds x="100" y="100" width="100" height="80" /></bpmndi:BPMNShape>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
+@pytest.fixture(scope="module")
+def harness_base(tmp_path_factory):
+    if not (BUILD / "minyi-modeler.js").exists() or not (BUILD / "minyi-diff.js").exists():
+        pytest.fail(f"the workbench bundles are missing from {BUILD}: run scripts/setup")
+    folder = tmp_path_factory.mktemp("harness")
+    (folder / "build").symlink_to(BUILD, target_is_directory=True)
+    for name in HARNESSES:
+        (folder / name).write_text((Path(__file__).parent / name).read_text(encoding="utf-8"), encoding="utf-8")
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def modeler(page, harness_base):
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.set_viewport_size(VIEWPORT)
+    page.goto(harness_base + "/modeler_harness.html")
+
+    def open_(xml=COMPLAINT, locale="zh"):
+        warnings = page.evaluate(CREATE, [xml, locale, LANES, FORMS])
+        assert warnings == []
+        return page
+
+    yield open_
+    assert errors == []
+
+
+def xml_of(page) -> str:
+    return page.evaluate("window.editor.getXML()")
+
+
+def wait_for_xml(page, text: str, present: bool = True) -> str:
+    """The XML once the panel's debounced input has reached the model (or missed it for 5 seconds)."""
+    for _ in range(50):
+        xml = xml_of(page)
+        if (text in xml) == present:
+            return xml
+        page.wait_for_timeout(100)
+    return xml
+
+
+def select(page, element_id: str) -> None:
+    assert page.evaluate("(id) => window.editor.select(id)", element_id)
+    settle(page)
+
+
+def settle(page) -> None:
+    """Until the panel has drawn the last change and listens to the next one (its effects run after a frame)."""
+    page.evaluate("window.editor.settled()")
+
+
+def field(page, entry_id: str):
+    return page.locator(f"#bio-properties-panel-{entry_id}")
+
+
+def test_a_user_task_shows_its_form_and_clock_in_the_chinese_minyi_group(modeler, tmp_path):
+    page = modeler()
+    select(page, "investigate")
+
+    group = page.locator("[data-group-id='group-minyi']")
+    assert "办理设置" in group.inner_text()
+    assert field(page, "minyi-form").input_value() == "complaint_investigation"
+    assert field(page, "minyi-due").input_value() == "earliest(working_days(10), case_due)"
+    assert "P3D" in group.inner_text()
+    panel = page.locator("#panel").inner_text()
+    for label in ("用户任务", "常规", "名称", "表单", "办理时限", "预警比例", "超期后升级"):
+        assert label in panel
+    assert page.locator(".djs-palette [aria-label='创建任务']").count() == 1
+    assert page.locator(".djs-context-pad [data-action='append.gateway']").get_attribute("title") == "追加网关"
+    page.locator(".djs-context-pad [data-action='replace']").click()
+    assert page.locator(".djs-popup").get_by_text("脚本任务").count() == 1
+    shot(page, tmp_path, "modeler-zh-replace-menu")
+    page.keyboard.press("Escape")
+    shot(page, tmp_path, "modeler-zh")
+
+
+def test_editing_the_name_and_due_in_the_panel_writes_them_into_the_xml(modeler):
+    page = modeler()
+    select(page, "investigate")
+    assert page.evaluate("window.editor.isDirty()") is False
+
+    field(page, "name").fill("Investigate on site 实地调查")
+    field(page, "minyi-due").fill("earliest(working_days(7), case_due)")
+
+    xml = wait_for_xml(page, "working_days(7)")
+    assert 'name="Investigate on site 实地调查"' in xml
+    assert '<spiffworkflow:property name="due" value="earliest(working_days(7), case_due)" />' in xml
+    assert '<spiffworkflow:property name="formKey" value="complaint_investigation" />' in xml
+    assert page.evaluate("window.editor.isDirty()") is True
+    assert page.evaluate("window.changes.length") >= 2
+    page.evaluate("window.editor.markSaved()")
+    assert page.evaluate("window.editor.isDirty()") is False
+
+
+def test_properties_on_a_task_without_any_are_written_like_the_shipped_processes(modeler):
+    page = modeler(
+        CAMUNDA.replace(' camunda:formKey="complaint_triage" camunda:candidateGroups="intake"', "")
+        .replace('<camunda:properties><camunda:property name="due" value="working_days(5)" /></camunda:properties>', "")
+        .replace("<bpmn:extensionElements>", "")
+        .replace("</bpmn:extensionElements>", "")
+    )
+    select(page, "check")
+    field(page, "minyi-form").select_option("help_triage")
+    field(page, "minyi-due").fill("P3D")
+
+    xml = wait_for_xml(page, "P3D")
+    assert re.search(
+        r"<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*"
+        r'<spiffworkflow:property name="formKey" value="help_triage" />\s*'
+        r'<spiffworkflow:property name="due" value="P3D" />\s*'
+        r"</spiffworkflow:properties>\s*</bpmn:extensionElements>",
+        xml,
+    )
+
+    field(page, "minyi-form").select_option("")
+    field(page, "minyi-due").fill("")
+    assert "extensionElements" not in wait_for_xml(page, "P3D", present=False)
+
+
+def test_warn_share_outside_zero_to_one_is_refused_in_the_panel(modeler):
+    page = modeler()
+    select(page, "investigate")
+    field(page, "minyi-warn_share").fill("1.5")
+
+    page.locator("[data-entry-id='minyi-warn_share'] .bio-properties-panel-error").wait_for(timeout=5000)
+    assert page.locator("[data-entry-id='minyi-warn_share'] .bio-properties-panel-error").inner_text() == "须为 0 到 1 之间的数"
+    assert field(page, "minyi-warn_share").input_value() == "1.5"
+    assert "warn_share" not in xml_of(page)
+    field(page, "minyi-warn_share").fill("0.7")
+    assert '<spiffworkflow:property name="warn_share" value="0.7" />' in wait_for_xml(page, 'value="0.7"')
+
+
+def test_a_template_sets_the_clock_in_one_step_and_undo_takes_it_back(modeler):
+    page = modeler()
+    select(page, "investigate")
+    before = xml_of(page)
+
+    field(page, "minyi-template").select_option("minyi.statutory-task")
+    xml = xml_of(page)
+    assert '<spiffworkflow:property name="due" value="earliest(working_days(15), case_due)" />' in xml
+    assert '<spiffworkflow:property name="warn_share" value="0.8" />' in xml
+    assert field(page, "minyi-due").input_value() == "earliest(working_days(15), case_due)"
+    assert field(page, "minyi-form").input_value() == "complaint_investigation"
+
+    assert task_settings(xml)["investigate"] == (
+        "complaint_investigation",
+        {"formKey": "complaint_investigation", "due": "earliest(working_days(15), case_due)", "warn_share": "0.8"},
+    )
+
+    field(page, "minyi-template").select_option("minyi.urgent-help")
+    assert '<spiffworkflow:property name="due" value="PT24H" />' in xml_of(page)
+
+    page.evaluate("window.editor.modeler.get('commandStack').undo()")
+    assert '<spiffworkflow:property name="warn_share" value="0.8" />' in xml_of(page)
+    page.evaluate("window.editor.modeler.get('commandStack').undo()")
+    assert xml_of(page) == before
+    assert field(page, "minyi-due").input_value() == "earliest(working_days(10), case_due)"
+    assert page.evaluate("window.editor.isDirty()") is False
+
+
+def test_problems_mark_their_elements_and_the_unknown_ones_come_back(modeler, tmp_path):
+    page = modeler()
+    unplaced = page.evaluate("""() => window.editor.showProblems([
+      {element: 'investigate', message: "form 'complaint_investigation' does not exist in forms/"},
+      {element: 'investigate', message: "due 'working_days(' does not compile"},
+      {element: 'lane_Leadership', message: "lane 'Leadership' maps to no known group"},
+      {element: 'complaint', message: 'the process says nothing'},
+      {element: 'no_such_task', message: 'somewhere else'}])""")
+
+    assert unplaced == [{"element": "no_such_task", "message": "somewhere else"}]
+    marked = page.evaluate("""() => window.editor.modeler.get('elementRegistry')
+      .filter((e) => window.editor.modeler.get('canvas').hasMarker(e, 'minyi-problem')).map((e) => e.id).sort()""")
+    assert marked == ["complaint_participant", "investigate", "lane_Leadership"]
+    badge = page.locator("[data-container-id='investigate'] .minyi-problem-badge")
+    assert badge.inner_text().startswith("2")
+    assert not page.locator("[data-container-id='investigate'] .minyi-problem-messages").is_visible()
+    badge.hover()
+    assert page.locator("[data-container-id='investigate'] .minyi-problem-messages").is_visible()
+    shot(page, tmp_path, "modeler-problems")
+
+    page.evaluate("window.editor.clearProblems()")
+    assert page.locator(".minyi-problem-badge").count() == 0
+    assert page.locator(".djs-element.minyi-problem").count() == 0
+
+
+def test_select_scrolls_an_element_into_view_and_says_when_there_is_none(modeler):
+    page = modeler()
+    page.evaluate("window.editor.modeler.get('canvas').zoom(2.5, {x: 0, y: 0})")
+    select(page, "end_closed")
+    box = page.locator("[data-element-id='end_closed']").bounding_box()
+    canvas = page.locator("#canvas").bounding_box()
+    assert canvas["x"] <= box["x"] and box["x"] + box["width"] <= canvas["x"] + canvas["width"]
+    assert page.evaluate("window.editor.modeler.get('selection').get().map((e) => e.id)") == ["end_closed"]
+    assert page.evaluate("window.editor.select('no_such_element')") is False
+
+
+def test_english_locale_shows_english_labels(modeler):
+    page = modeler(locale="en")
+    select(page, "investigate")
+    panel = page.locator("#panel").text_content()
+    assert "User Task" in panel and "Minyi" in panel and "Due (time limit)" in panel
+    assert "办理设置" not in panel
+    assert page.locator(".djs-palette [aria-label='Create task']").count() == 1
+
+
+def test_a_pool_sets_the_defaults_of_its_process_for_every_task(modeler):
+    page = modeler()
+    select(page, "complaint_participant")
+    assert "办理设置：各任务的默认值" in page.locator("#panel").inner_text()
+    field(page, "minyi-escalate_after").fill("working_days(5)")
+
+    xml = wait_for_xml(page, 'name="escalate_after"')
+    assert re.search(
+        r'<bpmn:process id="complaint"[^>]*>\s*<bpmn:documentation>.*?</bpmn:documentation>\s*<bpmn:extensionElements>\s*'
+        r'<spiffworkflow:properties>\s*<spiffworkflow:property name="escalate_after" value="working_days\(5\)" />',
+        xml,
+        re.S,
+    )
+
+
+def test_a_lane_is_named_after_a_known_group(modeler):
+    page = modeler()
+    select(page, "lane_Leadership")
+    options = field(page, "name").locator("option").all_inner_texts()
+    assert "督办 · Supervision" in options
+    field(page, "name").select_option("Supervision")
+    assert '<bpmn:lane id="lane_Leadership" name="Supervision">' in xml_of(page)
+
+
+def test_conditions_default_flows_and_scripts_are_in_the_panel(modeler):
+    page = modeler()
+    select(page, "f_reject")
+    assert field(page, "condition").input_value() == "triage_decision == 'reject'"
+    field(page, "condition").fill("triage_decision == 'refuse'")
+    wait_for_xml(page, "triage_decision == 'refuse'")
+
+    select(page, "gw_triage")
+    assert field(page, "defaultFlow").input_value() == "f_accept"
+    select(page, "set_clocks")
+    assert "acceptance_days = 15" in field(page, "script").input_value()
+    assert page.locator("#panel").get_by_text("camunda", exact=False).count() == 0
+
+
+def test_a_camunda_7_file_keeps_its_camunda_attributes_through_a_round_trip(modeler):
+    page = modeler(CAMUNDA)
+    select(page, "check")
+    assert field(page, "minyi-form").input_value() == "complaint_triage"
+    assert field(page, "minyi-due").input_value() == "working_days(5)"
+
+    field(page, "minyi-due").fill("working_days(4)")
+    field(page, "minyi-form").select_option("help_triage")
+    xml = wait_for_xml(page, "working_days(4)")
+    assert 'camunda:formKey="help_triage"' in xml
+    assert 'camunda:candidateGroups="intake"' in xml
+    assert '<camunda:property name="due" value="working_days(4)" />' in xml
+    assert "spiffworkflow:property" not in xml
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "processes").glob("*.bpmn")), ids=lambda path: path.name)
+def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_round_trip(modeler, path):
+    source = path.read_text(encoding="utf-8")
+    page = modeler(source)
+    xml = xml_of(page)
+    for tag in sorted(set(re.findall(r"<spiffworkflow:\w+|spiffworkflow:\w+=", source))):
+        assert xml.count(tag) == source.count(tag), tag
+    assert page.evaluate("window.editor.isDirty()") is False
+    assert task_settings(xml) == task_settings(source)
+
+
+def task_settings(xml: str) -> dict:
+    """What Minyi's engine reads from each user task: its form and its properties (parse + XSD validation)."""
+    parsed = parse_bpmn(xml.encode("utf-8"), "process.bpmn")
+    return {name: (spec_form(task), spec_properties(task)) for name, task in parsed.spec.task_specs.items() if task.manual}
+
+
+def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):
+    new = (
+        COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 实地调查"')
+        .replace("earliest(working_days(3), case_due)", "earliest(working_days(2), case_due)")
+        .replace(
+            '<bpmn:userTask id="investigate"',
+            '<bpmn:userTask id="double_check" name="Double check 复核" />\n    <bpmn:userTask id="investigate"',
+        )
+        .replace(
+            "</bpmndi:BPMNPlane>",
+            '<bpmndi:BPMNShape id="double_check_di" bpmnElement="double_check">'
+            '<dc:Bounds x="900" y="720" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>',
+        )
+    )
+    page.set_viewport_size(VIEWPORT)
+    page.goto(harness_base + "/diff_harness.html")
+    result = page.evaluate(
+        """async ([xmlOld, xmlNew]) => {
+      const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'zh'});
+      window.diffResult = r;
+      return {added: r.added, removed: r.removed, changed: r.changed, layoutChanged: r.layoutChanged};
+    }""",
+        [COMPLAINT, new],
+    )
+
+    assert "double_check" in result["added"]
+    assert "investigate" in result["changed"]
+    assert "head_review" in result["changed"]  # only its due property changed
+    assert result["removed"] == []
+    assert page.locator("#new [data-element-id='double_check'].minyi-diff-added").count() == 1
+    assert page.locator("#new [data-element-id='investigate'].minyi-diff-changed").count() == 1
+    assert page.locator("#old [data-element-id='investigate'].minyi-diff-changed").count() == 1
+    assert "新增" in page.locator("#new .minyi-diff-legend").inner_text()
+    shot(page, tmp_path, "diff")
+
+    back = page.evaluate(
+        """async ([xmlOld, xmlNew]) => {
+      window.diffResult.destroy();
+      const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'en'});
+      return {removed: r.removed, added: r.added};
+    }""",
+        [new, COMPLAINT],
+    )
+    assert back == {"removed": ["double_check"], "added": []}
+    assert page.locator("#old [data-element-id='double_check'].minyi-diff-removed").count() == 1
