@@ -102,7 +102,7 @@ def _migrate_case(migration_id: int, row_id: int, forms: set[str]) -> None:
 
 def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     """One attempt in the current transaction; raises StaleStateError when the case moved meanwhile."""
-    migration, row = _migration(migration_id), db.session.get(CaseMigration, row_id)
+    migration, row = _migration(migration_id), db.session.get(CaseMigration, row_id, populate_existing=True)
     if row.status != "pending":  # another worker driving the same migration got there first
         return True
     current = db.session.execute(select(_instances.c.state, _instances.c.lock_version, _instances.c.completed,
@@ -170,7 +170,7 @@ def _save_migrated(op: Operation, version_id: int) -> None:
 
 
 def _finish_case(row_id: int, status: str, reason: str) -> None:
-    row = db.session.get(CaseMigration, row_id)
+    row = db.session.get(CaseMigration, row_id, populate_existing=True)
     row.status, row.reason = status, reason
 
 
@@ -186,7 +186,8 @@ def _update_counts(migration_id: int) -> None:
 
 
 def _migration(migration_id: int) -> ProcessMigration:
-    migration = db.session.get(ProcessMigration, migration_id)
+    # Read afresh: the session keeps objects across commits, and other workers change these rows.
+    migration = db.session.get(ProcessMigration, migration_id, populate_existing=True)
     if migration is None:
         raise errors.NotFoundError(f"migration {migration_id} does not exist")
     return migration

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CaseMigration, ProcessInstance, ProcessVersion, utcnow
+from app.models import CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
 
 from . import errors
 from .migration import _migration, migration_summary
@@ -17,46 +17,67 @@ from .sql import sql
 from .workflow import write_ledger
 
 _instances = ProcessInstance.__table__
+_migrations, _case_migrations = ProcessMigration.__table__, CaseMigration.__table__
 
 
 def rollback_migration(migration_id: int, actor: str) -> dict[str, Any]:
-    """Put every migrated case back, each in its own transaction; returns the migration's summary."""
+    """Put every migrated case back, each in its own transaction; returns the migration's summary.
+
+    The migration is marked rolled back first, in one guarded statement, so two rollbacks never both run;
+    a rollback that was interrupted may be run again and goes on with the cases still migrated.
+    """
     migration = _migration(migration_id)
-    if migration.status == "rolled_back":
-        raise errors.ConflictError(f"migration {migration_id} was rolled back already")
+    pending = _still_migrated(migration_id)
     if migration.status == "running":
         raise errors.ConflictError(f"migration {migration_id} is still running; let it finish first")
+    claimed = sql(_migrations.update().where(_migrations.c.id == migration_id, _migrations.c.status == "completed")
+                  .values(status="rolled_back", rolled_back_at=utcnow(), rolled_back_by=actor)).rowcount
+    if not claimed and not (migration.status == "rolled_back" and pending):
+        db.session.rollback()
+        raise errors.ConflictError(f"migration {migration_id} was rolled back already")
     versions = dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(
         ProcessVersion.id.in_([migration.from_version_id, migration.to_version_id]))).all())
     details = {"process": migration.key, "from": versions[migration.to_version_id],
                "to": versions[migration.from_version_id], "migration": migration_id}
-    rows = db.session.scalars(select(CaseMigration.id).where(CaseMigration.migration_id == migration_id,
-                                                             CaseMigration.status == "migrated")
-                              .order_by(CaseMigration.id)).all()
-    db.session.rollback()
-    for row_id in rows:
+    db.session.commit()
+    for row_id in pending:
         try:
             _rollback_case(row_id, actor, details)
             db.session.commit()
+        except errors.StaleStateError:
+            db.session.rollback()  # another rollback beside this one took the case
         except BaseException:
             db.session.rollback()
             raise
-    migration = _migration(migration_id)
-    migration.status, migration.rolled_back_at, migration.rolled_back_by = "rolled_back", utcnow(), actor
-    db.session.commit()
     return migration_summary(migration_id)
 
 
+def _still_migrated(migration_id: int) -> list[int]:
+    return list(db.session.scalars(select(CaseMigration.id).where(CaseMigration.migration_id == migration_id,
+                                                                  CaseMigration.status == "migrated")
+                                   .order_by(CaseMigration.id)))
+
+
 def _rollback_case(row_id: int, actor: str, details: dict[str, Any]) -> None:
-    row = db.session.get(CaseMigration, row_id)
+    row = db.session.get(CaseMigration, row_id, populate_existing=True)
+    if row.status != "migrated":
+        return
     result = sql(_instances.update().where(_instances.c.id == row.instance_id,
                                            _instances.c.lock_version == row.migrated_lock_version)
                  .values(state=row.previous_state, process_version_id=row.previous_version_id,
                          lock_version=row.migrated_lock_version + 1, updated_at=utcnow()))
     if result.rowcount != 1:
-        row.status = "kept"
-        row.reason = f"not rolled back: the case moved on after the migration; it stays on version {details['from']}"
+        _set_outcome(row_id, "kept", reason="not rolled back: the case moved on after the migration; "
+                                            f"it stays on version {details['from']}")
         return
     changed = undo_projection_change(row.previous_projections)
     write_ledger(row.case_id, actor, [{"action": "process.migration_rolled_back", "details": {**details, **changed}}])
-    row.status, row.rolled_back_at = "rolled_back", utcnow()
+    _set_outcome(row_id, "rolled_back", rolled_back_at=utcnow())
+
+
+def _set_outcome(row_id: int, status: str, **values: Any) -> None:
+    """Only from 'migrated': a rollback running beside this one never overwrites what it recorded."""
+    done = sql(_case_migrations.update().where(_case_migrations.c.id == row_id, _case_migrations.c.status == "migrated")
+               .values(status=status, **values)).rowcount
+    if not done:
+        raise errors.StaleStateError("the case was rolled back by someone else meanwhile")

@@ -108,7 +108,8 @@ def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, An
         reason = unsafe_reason(check, blocked)
         items.append({"case_number": number, "instance_id": instance_id, "safe": reason is None, "reason": reason,
                       "elements": sorted({*check.elements, *blocked})})
+    from_active = old.active
     db.session.rollback()
     safe = sum(1 for item in items if item["safe"])
     return {"key": key, "from": from_version, "to": to_version, "dry_run": True, "items": items, "total": len(items),
-            "safe": safe, "unsafe": len(items) - safe}
+            "safe": safe, "unsafe": len(items) - safe, "from_active": from_active}

@@ -58,6 +58,9 @@ def processes_migrate(key, from_version, to_version, dry_run, batch):
         for item in plan["items"]:
             click.echo(f"{item['case_number']}: " + ("safe" if item["safe"] else f"unsafe - {item['reason']}"))
         click.echo(f"{plan['total']} running case(s): {plan['safe']} safe, {plan['unsafe']} unsafe (dry run, nothing moved)")
+        if plan["from_active"]:
+            click.echo(f"note: version {from_version} is active, so new cases keep starting on it; "
+                       f"activate version {to_version} first")
         return
     migration_id = call(start_migration, key, from_version, to_version, "cli")
     _print_summary(_run_batches(migration_id, batch))

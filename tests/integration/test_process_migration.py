@@ -321,3 +321,29 @@ def test_the_database_holds_at_most_one_running_migration_per_process(app, staff
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_an_interrupted_rollback_goes_on_when_run_again(app, staff, monkeypatch):
+    from app.cases import migration_rollback
+
+    _deploy(two_steps())
+    first, second = _register(), _register()
+    _deploy(two_steps(review_name="Final review"))
+    migration = run_migration("complaint", 1, 2, "owner1")
+    real, calls = migration_rollback._rollback_case, []
+
+    def fails_on_the_second_case(*args):
+        calls.append(args[0])
+        if len(calls) == 2:
+            raise RuntimeError("the server went down")
+        return real(*args)
+
+    monkeypatch.setattr(migration_rollback, "_rollback_case", fails_on_the_second_case)
+    with pytest.raises(RuntimeError):
+        rollback_migration(migration["id"], "owner1")
+    assert (_instance(first).process_version.version, _instance(second).process_version.version) == (1, 2)
+    monkeypatch.setattr(migration_rollback, "_rollback_case", real)
+    summary = rollback_migration(migration["id"], "owner1")
+    assert summary["counts"]["rolled_back"] == 2 and _instance(second).process_version.version == 1
+    with pytest.raises(ConflictError, match="rolled back already"):
+        rollback_migration(migration["id"], "owner1")

@@ -47,7 +47,7 @@ def test_plan_migrate_show_and_roll_back_over_http(client, staff):
     owner = staff.headers("owner1")
 
     plan = client.post("/api/v1/processes/complaint/migrations", json={"from": 1, "to": 2, "dry_run": True}, headers=owner)
-    assert plan.status_code == 200 and (plan.json["total"], plan.json["safe"]) == (2, 1)
+    assert plan.status_code == 200 and (plan.json["total"], plan.json["safe"]) == (2, 1) and not plan.json["from_active"]
     assert _nothing_recorded()
 
     made = client.post("/api/v1/processes/complaint/migrations", json={"from": 1, "to": 2}, headers=owner)
@@ -107,6 +107,9 @@ def test_the_command_line_diffs_plans_migrates_shows_and_rolls_back(runner, clie
     assert shown.exit_code == 0 and f"{number}: migrated" in shown.output
     back = runner.invoke(args=["processes", "migration", "rollback", "1"])
     assert back.exit_code == 0 and "rolled back" in back.output and _version_of(number) == 1
+    assert runner.invoke(args=["processes", "activate", "complaint", "1"]).exit_code == 0
+    noted = runner.invoke(args=["processes", "migrate", "complaint", "--from", "1", "--to", "2", "--dry-run"])
+    assert "note: version 1 is active, so new cases keep starting on it; activate version 2 first" in noted.output
     bad = runner.invoke(args=["processes", "migrate", "complaint", "--from", "1", "--to", "9"])
     assert bad.exit_code == 1 and "version 9 of complaint does not exist" in bad.output
     assert runner.invoke(args=["processes", "migration", "show", "5"]).exit_code == 1

@@ -71,6 +71,7 @@ class MigrationPlanOut(Schema):
     total = fields.Integer()
     safe = fields.Integer()
     unsafe = fields.Integer()
+    from_active = fields.Boolean(metadata={"description": "new cases still start on 'from': activate 'to' first"})
 
 
 class CaseMigrationOut(Schema):
