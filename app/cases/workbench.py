@@ -170,14 +170,18 @@ def check_diagram(key: str, xml: bytes) -> list[dict]:
     return []
 
 
-def publish_diagram(key: str, xml: bytes, actor: str, activate: bool) -> DeployResult:
-    """Publish the diagram as a new version (ProcessRejectedError with the problems otherwise) and drop the working copy."""
+def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_version: int | None = None) -> DeployResult:
+    """Publish the diagram as a new version (ProcessRejectedError with the problems otherwise).
+
+    The working copy goes when it is what was published, or the copy the publishing editor last saved
+    (`lock_version`): the editor's content supersedes it. A copy someone else saved since stays.
+    """
     found = diagram_process_id(xml)
     if found != key:
         raise ProcessRejectedError([{"element": found, "message": f"the process id is '{found}', not '{key}'"}])
     result = deploy_bpmn(xml, f"{key}.bpmn", actor, draft=False, activate=activate)
     draft = db.session.get(ProcessDraft, key)
-    if draft is not None and draft.bpmn_xml == xml.decode("utf-8"):
+    if draft is not None and (draft.bpmn_xml == xml.decode("utf-8") or draft.lock_version == lock_version):
         db.session.delete(draft)
         db.session.commit()
     return result

@@ -100,7 +100,7 @@
   function publish(activate) {
     say(text.publishing);
     return withXml(function (xml) {
-      return post(box.dataset.publishUrl, { xml: xml, activate: activate }).then(function (r) {
+      return post(box.dataset.publishUrl, { xml: xml, activate: activate, lock_version: lock }).then(function (r) {
         if (r.status === 200 || r.status === 201) { dirty = false; window.location = r.body.next; return; }
         var problems = r.body.error && r.body.error.details && r.body.error.details.problems;
         if (problems) {

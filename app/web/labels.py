@@ -35,6 +35,9 @@ ACTIONS = {
     "task.created": _l("Task opened"), "task.cancelled": _l("Task cancelled"), "timer.fired": _l("Time limit reached"),
     "timer.recomputed": _l("Time limits recomputed"), "sla.recomputed": _l("Time limits recomputed"),
     "attachment.added": _l("File attached"),
+    "process.migrated": _l("Moved to a new process version"),
+    "process.migration_rolled_back": _l("Moved back to the previous process version"),
+    "sla.warning": _l("Deadline near"), "sla.breach": _l("Deadline passed"), "sla.escalation": _l("Escalated as overdue"),
 }
 # The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
 FIELD_MESSAGES = {

@@ -94,6 +94,7 @@ def test_an_owner_changes_a_task_in_the_modeler_fixes_a_problem_publishes_and_a_
     page.get_by_role("button", name="发布并启用").click()
     page.locator("#active-version").wait_for()
     assert page.locator("#active-version").inner_text() == "启用中：v2"
+    assert page.get_by_text("工作稿由").count() == 0  # the saved (broken) copy went with the publish
     shot(page, tmp_path, "workbench-process-v2")
 
     # a new case starts on v2: the renamed task, with its 8-working-day clock

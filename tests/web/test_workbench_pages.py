@@ -159,3 +159,16 @@ def test_an_upload_that_is_not_bpmn_is_refused_and_stores_nothing(owner):
     assert db.session.query(ProcessDraft).count() == 0
 
 
+
+
+def test_publishing_from_the_editor_drops_its_own_saved_copy_but_not_a_newer_one(owner):
+    lock = post_json(owner, "/workbench/processes/complaint/draft", {"xml": JUEL, "lock_version": None}).json["lock_version"]
+    published = post_json(owner, "/workbench/processes/complaint/publish",
+                          {"xml": RENAMED, "activate": False, "lock_version": lock})
+    assert published.status_code == 201 and db.session.get(ProcessDraft, "complaint") is None
+
+    first = post_json(owner, "/workbench/processes/complaint/draft", {"xml": JUEL, "lock_version": None}).json["lock_version"]
+    post_json(owner, "/workbench/processes/complaint/draft", {"xml": JUEL.replace("Triage", "Triage!"), "lock_version": first})
+    post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT_XML, "activate": False, "lock_version": first})
+    db.session.expire_all()
+    assert db.session.get(ProcessDraft, "complaint") is not None  # saved by someone after this editor read it

@@ -93,7 +93,8 @@ def workbench_publish(key: str):
     activate = body.get("activate", False)
     if not isinstance(activate, bool):
         raise ValidationFailedError("activate must be true or false", {"activate": ["Must be true or false."]})
-    result = publish_diagram(key[:KEY_MAX], _xml(body), me().username, activate)
+    lock = _int_or_none(body.get("lock_version"), "lock_version")
+    result = publish_diagram(key[:KEY_MAX], _xml(body), me().username, activate, lock)
     if result.created:
         flash(_("Published as version %(v)d.", v=result.version), "ok")
     else:
