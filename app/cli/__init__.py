@@ -37,6 +37,7 @@ def _create_app():
 
 
 def register(app: Flask) -> None:
+    from . import migration  # noqa: F401 - adds diff, migrate and migration to the processes group
     from .backup import backup_command, restore_command
     from .calendar import calendar_cli
     from .demo import demo_cli

@@ -98,4 +98,3 @@ def processes_bind(category, key):
     click.echo(f"{category} cases start {key}")
 
 
-from . import migration  # noqa: E402, F401 - adds diff, migrate and migration to this group

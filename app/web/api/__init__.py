@@ -6,7 +6,21 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import accounts, attachments, cases, catalogue, console, filters, notifications, openapi, processes, public, supervision, tasks  # noqa: E402,F401 - views register on bp
+from . import (  # noqa: E402,F401 - views register on bp
+    accounts,
+    attachments,
+    cases,
+    catalogue,
+    console,
+    filters,
+    migrations,
+    notifications,
+    openapi,
+    processes,
+    public,
+    supervision,
+    tasks,
+)
 from .errors import install_error_handlers  # noqa: E402
 
 install_error_handlers(bp)

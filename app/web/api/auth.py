@@ -9,6 +9,9 @@ from flask import g, request
 from app.cases.errors import ForbiddenError, MinyiError
 from app.cases.people import user_for_token
 
+# Who may read process versions, their diffs and migrations (changing them is for owners and admins).
+PROCESS_READERS = ("owner", "admin", "supervisor", "analyst", "leader")
+
 
 class UnauthorizedError(MinyiError):
     code, http_status = "unauthorized", 401

@@ -9,10 +9,10 @@ from app.cases.migration_rollback import rollback_migration
 from app.cases.versions_diff import diff_versions, plan_migration
 
 from . import bp
+from .auth import PROCESS_READERS as READERS
 from .auth import current_user, require
 from .io import load_args, load_body
 from .migration_schemas import MigrationIn, VersionPairArgs
-from .processes import READERS
 
 _VERSION_PAIR_ARGS, _MIGRATION_IN = VersionPairArgs(), MigrationIn()
 

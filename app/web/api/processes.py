@@ -8,11 +8,10 @@ from app.cases.errors import NotFoundError
 from app.cases.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
 
 from . import bp
+from .auth import PROCESS_READERS as READERS
 from .auth import current_user, require
 from .io import MalformedError, load_args
 from .schemas import ProcessUploadArgs
-
-READERS = ("owner", "admin", "supervisor", "analyst", "leader")
 
 # Schema instances are reusable; building one per request costs more than the load.
 _PROCESS_UPLOAD_ARGS = ProcessUploadArgs()
@@ -60,4 +59,3 @@ def activate_process_version(key: str, version: int):
     return jsonify(version_summary(activate_version(key, version)))
 
 
-from . import migrations  # noqa: E402, F401 - the version diff and migrations register on bp too
