@@ -70,6 +70,22 @@ function explain(viewer, changed, words) {
   }
 }
 
+// Both sides show the same region, one that holds both diagrams whole (a new element may lie outside the old).
+function fitBoth(left, right) {
+  const boxes = [left, right].map((viewer) => viewer.get('canvas').viewbox().inner);
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const width = Math.max(...boxes.map((b) => b.x + b.width)) - x;
+  const height = Math.max(...boxes.map((b) => b.y + b.height)) - y;
+  const outer = left.get('canvas').viewbox().outer;
+  const scale = Math.min(outer.width / (width + 40), outer.height / (height + 40));
+  const view = { width: outer.width / scale, height: outer.height / scale };
+  view.x = x + width / 2 - view.width / 2;
+  view.y = y + height / 2 - view.height / 2;
+  left.get('canvas').viewbox(view);
+  right.get('canvas').viewbox(view);
+}
+
 // Panning or zooming one side shows the same region on the other.
 function linkViewboxes(a, b) {
   let syncing = false;
@@ -117,7 +133,7 @@ async function show(options) {
   mark(left, result.layoutChanged, 'minyi-diff-layout');
   mark(right, result.layoutChanged, 'minyi-diff-layout');
   explain(right, changes._changed, words);
-  right.get('canvas').viewbox(left.get('canvas').viewbox());
+  fitBoth(left, right);
   linkViewboxes(left.get('eventBus'), right.get('eventBus'));
   const legendBox = legend(resolve(options.right), words);
   return Object.assign(result, {
