@@ -1,6 +1,7 @@
 /*
  * Two versions of a process side by side, their differences coloured (bpmn-js-differ).
- * Built by frontend/build.mjs into app/static/build/minyi-diff.{js,css}; defines window.MinyiDiff.
+ * Built by frontend/build.mjs into app/static/build/minyi-diff.{js,css}; defines window.MinyiDiff
+ * (include build/minyi-diff.css and build/minyi-diff.js from the static folder).
  *
  * MinyiDiff.show({left, right, xmlOld, xmlNew, locale}) -> Promise<{added, removed, changed, layoutChanged}>
  *   left, right     elements (or CSS selectors) for the old and the new version; give them a height

@@ -1,7 +1,9 @@
 /*
  * The process owners' workbench modeler: bpmn-js Modeler + properties panel with Minyi's properties.
  * Built by frontend/build.mjs into app/static/build/minyi-modeler.{js,css}; the page includes both and
- * the script defines window.MinyiModeler.
+ * the script defines window.MinyiModeler:
+ *   <link rel="stylesheet" href="{{ url_for('static', filename='build/minyi-modeler.css') }}">
+ *   <script src="{{ url_for('static', filename='build/minyi-modeler.js') }}"></script>
  *
  * MinyiModeler.create({container, panel, xml, lanes, forms, locale}) -> Promise<editor>
  *   container  element (or CSS selector) for the canvas; give it a height
@@ -10,6 +12,7 @@
  *   lanes      [{name, label}]  the known groups a lane may be named after (name is written to the XML)
  *   forms      [{id, title}]    the forms a user task may use (id is written as its formKey)
  *   locale     'zh' (default) or 'en'
+ * The palette also offers a user task and one user task per template (frontend/templates/*.json).
  * The promise rejects when the XML cannot be imported (err.message says why); import warnings are in
  * editor.warnings.
  *
@@ -32,6 +35,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import { ZhTranslateModule } from './i18n-zh.js';
+import MinyiPalette from './palette.js';
 import MinyiPropertiesProvider from './minyi-panel.js';
 import Problems from './problems.js';
 import spiffworkflowModdle from './spiffworkflow.json';
@@ -53,8 +57,9 @@ const PANEL_LAYOUT = { open: true, groups: { general: { open: true }, minyi: { o
 export const moddleExtensions = { spiffworkflow: spiffworkflowModdle, camunda: camundaModdle };
 
 const MinyiPanelModule = {
-  __init__: ['minyiPropertiesProvider'],
+  __init__: ['minyiPropertiesProvider', 'minyiPalette'],
   minyiPropertiesProvider: ['type', MinyiPropertiesProvider],
+  minyiPalette: ['type', MinyiPalette],
 };
 
 // The properties panel (preact) renders in a microtask and runs its effects after the next frame

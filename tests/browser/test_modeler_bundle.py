@@ -235,6 +235,30 @@ def test_a_template_sets_the_clock_in_one_step_and_undo_takes_it_back(modeler):
     assert page.evaluate("window.editor.isDirty()") is False
 
 
+def test_the_palette_places_a_user_task_made_from_a_template(modeler):
+    page = modeler()
+    before = xml_of(page)
+    entry = page.locator(".djs-palette [data-action='minyi-create.minyi.head-review']")
+    assert entry.get_attribute("aria-label") == "部门负责人审核 — 3个工作日"
+    lane = page.locator("[data-element-id='lane_Leadership']").bounding_box()
+    entry.click()
+    page.mouse.move(lane["x"] + lane["width"] * 0.2, lane["y"] + lane["height"] / 2)
+    page.mouse.move(lane["x"] + lane["width"] * 0.2 + 10, lane["y"] + lane["height"] / 2)
+    page.mouse.click(lane["x"] + lane["width"] * 0.2 + 10, lane["y"] + lane["height"] / 2)
+    settle(page)
+
+    created = page.evaluate("window.editor.modeler.get('selection').get().map((e) => e.id)")
+    assert len(created) == 1 and created[0] != "lane_Leadership"
+    assert re.search(
+        rf'<bpmn:userTask id="{created[0]}" name="部门负责人审核">\s*<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*'
+        r'<spiffworkflow:property name="due" value="working_days\(3\)" />\s*</spiffworkflow:properties>',
+        xml_of(page),
+    )
+    assert field(page, "minyi-due").input_value() == "working_days(3)"
+    page.evaluate("window.editor.modeler.get('commandStack').undo()")
+    assert xml_of(page) == before
+
+
 def test_problems_mark_their_elements_and_the_unknown_ones_come_back(modeler, tmp_path):
     page = modeler()
     unplaced = page.evaluate("""() => window.editor.showProblems([
