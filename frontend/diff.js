@@ -7,6 +7,7 @@
  *   left, right     elements (or CSS selectors) for the old and the new version; give them a height
  *   xmlOld, xmlNew  the two BPMN documents
  *   locale          'zh' (default) or 'en' (the legend's language)
+ * The promise rejects (and shows nothing) when either document does not import.
  * Each list holds element ids. The new version shows added (green) and changed (orange) elements, the old
  * one removed (red) and changed ones; a changed element's badge lists what changed on hover. Elements
  * only moved or resized are in layoutChanged (dashed outline). Panning or zooming one side moves the other.
@@ -39,7 +40,12 @@ function resolve(target) {
 async function open(container, xml) {
   container.classList.add('minyi-diff-canvas');
   const viewer = new NavigatedViewer({ container, moddleExtensions });
-  await viewer.importXML(xml);
+  try {
+    await viewer.importXML(xml);
+  } catch (err) {
+    viewer.destroy();
+    throw err;
+  }
   viewer.get('canvas').zoom('fit-viewport', 'auto');
   return viewer;
 }
@@ -118,7 +124,13 @@ function legend(container, words) {
 async function show(options) {
   const words = LEGEND[options.locale === 'en' ? 'en' : 'zh'];
   const left = await open(resolve(options.left), options.xmlOld);
-  const right = await open(resolve(options.right), options.xmlNew);
+  let right;
+  try {
+    right = await open(resolve(options.right), options.xmlNew);
+  } catch (err) {
+    left.destroy(); // nothing half-shown when the new version does not import
+    throw err;
+  }
   const root = (viewer) => viewer.getDefinitions();
   const changes = diff(root(left), root(right));
   const result = {

@@ -204,6 +204,14 @@ def test_select_scrolls_an_element_into_view_and_says_when_there_is_none(modeler
     assert page.evaluate("window.editor.select('no_such_element')") is False
 
 
+def test_a_document_that_does_not_import_rejects_with_the_reason(page, harness_base):
+    page.goto(harness_base + "/modeler_harness.html")
+    reason = page.evaluate("""() => MinyiModeler.create({container: '#canvas', panel: '#panel', xml: '<bpmn:definitions'})
+      .then(() => 'imported', (error) => error.message)""")
+    assert reason != "imported" and reason
+    assert page.locator("#canvas .djs-container").count() == 0
+
+
 def test_english_locale_shows_english_labels(modeler, tmp_path):
     page = modeler(locale="en")
     select(page, "investigate")
