@@ -74,6 +74,23 @@ function settled() {
   });
 }
 
+// The whole diagram in view, but right of the palette (which floats over the canvas's left edge), never
+// enlarged beyond 100 %.
+function fitBesidePalette(modeler, container) {
+  const canvas = modeler.get('canvas');
+  canvas.zoom('fit-viewport', 'auto');
+  const { inner, outer } = canvas.viewbox();
+  const palette = container.querySelector('.djs-palette');
+  const left = (palette ? palette.offsetLeft + palette.offsetWidth : 0) + 24;
+  if (!inner.width || !inner.height || outer.width <= left + 48) {
+    return;
+  }
+  const scale = Math.min((outer.width - left - 24) / inner.width, (outer.height - 48) / inner.height, 1);
+  const width = outer.width / scale;
+  const height = outer.height / scale;
+  canvas.viewbox({ x: inner.x - left / scale, y: inner.y + inner.height / 2 - height / 2, width, height });
+}
+
 function resolve(target) {
   return typeof target === 'string' ? document.querySelector(target) : target;
 }
@@ -108,7 +125,7 @@ async function create(options) {
     modeler.destroy();
     throw err;
   }
-  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  fitBesidePalette(modeler, container);
   await settled();
   return editor(modeler, result.warnings || []);
 }
