@@ -1,11 +1,13 @@
 /*
  * Two versions of a process side by side, their differences coloured (bpmn-js-differ).
- * Built by frontend/build.mjs into app/static/build/minyi-diff.{js,css}; defines window.MinyiDiff.
+ * Built by frontend/build.mjs into app/static/build/minyi-diff.{js,css}; defines window.MinyiDiff
+ * (include build/minyi-diff.css and build/minyi-diff.js from the static folder).
  *
  * MinyiDiff.show({left, right, xmlOld, xmlNew, locale}) -> Promise<{added, removed, changed, layoutChanged}>
  *   left, right     elements (or CSS selectors) for the old and the new version; give them a height
  *   xmlOld, xmlNew  the two BPMN documents
  *   locale          'zh' (default) or 'en' (the legend's language)
+ * The promise rejects (and shows nothing) when either document does not import.
  * Each list holds element ids. The new version shows added (green) and changed (orange) elements, the old
  * one removed (red) and changed ones; a changed element's badge lists what changed on hover. Elements
  * only moved or resized are in layoutChanged (dashed outline). Panning or zooming one side moves the other.
@@ -38,7 +40,12 @@ function resolve(target) {
 async function open(container, xml) {
   container.classList.add('minyi-diff-canvas');
   const viewer = new NavigatedViewer({ container, moddleExtensions });
-  await viewer.importXML(xml);
+  try {
+    await viewer.importXML(xml);
+  } catch (err) {
+    viewer.destroy();
+    throw err;
+  }
   viewer.get('canvas').zoom('fit-viewport', 'auto');
   return viewer;
 }
@@ -68,6 +75,22 @@ function explain(viewer, changed, words) {
     badge.title = `${words.what}: ${[...new Set(names)].join(', ') || 'extensionElements'}`;
     overlays.add(element, 'minyi-diff', { position: { top: -14, left: -14 }, html: badge, scale: false });
   }
+}
+
+// Both sides show the same region, one that holds both diagrams whole (a new element may lie outside the old).
+function fitBoth(left, right) {
+  const boxes = [left, right].map((viewer) => viewer.get('canvas').viewbox().inner);
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const width = Math.max(...boxes.map((b) => b.x + b.width)) - x;
+  const height = Math.max(...boxes.map((b) => b.y + b.height)) - y;
+  const outer = left.get('canvas').viewbox().outer;
+  const scale = Math.min(outer.width / (width + 40), outer.height / (height + 40));
+  const view = { width: outer.width / scale, height: outer.height / scale };
+  view.x = x + width / 2 - view.width / 2;
+  view.y = y + height / 2 - view.height / 2;
+  left.get('canvas').viewbox(view);
+  right.get('canvas').viewbox(view);
 }
 
 // Panning or zooming one side shows the same region on the other.
@@ -101,7 +124,13 @@ function legend(container, words) {
 async function show(options) {
   const words = LEGEND[options.locale === 'en' ? 'en' : 'zh'];
   const left = await open(resolve(options.left), options.xmlOld);
-  const right = await open(resolve(options.right), options.xmlNew);
+  let right;
+  try {
+    right = await open(resolve(options.right), options.xmlNew);
+  } catch (err) {
+    left.destroy(); // nothing half-shown when the new version does not import
+    throw err;
+  }
   const root = (viewer) => viewer.getDefinitions();
   const changes = diff(root(left), root(right));
   const result = {
@@ -117,7 +146,7 @@ async function show(options) {
   mark(left, result.layoutChanged, 'minyi-diff-layout');
   mark(right, result.layoutChanged, 'minyi-diff-layout');
   explain(right, changes._changed, words);
-  right.get('canvas').viewbox(left.get('canvas').viewbox());
+  fitBoth(left, right);
   linkViewboxes(left.get('eventBus'), right.get('eventBus'));
   const legendBox = legend(resolve(options.right), words);
   return Object.assign(result, {

@@ -13,6 +13,7 @@ const ZH = {
   'Create end event': '创建结束事件',
   'Create gateway': '创建网关',
   'Create task': '创建任务',
+  'Create user task': '创建用户任务',
   'Create expanded sub-process': '创建展开的子流程',
   'Create data object reference': '创建数据对象',
   'Create data store reference': '创建数据存储',

@@ -1,7 +1,9 @@
 /*
  * The process owners' workbench modeler: bpmn-js Modeler + properties panel with Minyi's properties.
  * Built by frontend/build.mjs into app/static/build/minyi-modeler.{js,css}; the page includes both and
- * the script defines window.MinyiModeler.
+ * the script defines window.MinyiModeler:
+ *   <link rel="stylesheet" href="{{ url_for('static', filename='build/minyi-modeler.css') }}">
+ *   <script src="{{ url_for('static', filename='build/minyi-modeler.js') }}"></script>
  *
  * MinyiModeler.create({container, panel, xml, lanes, forms, locale}) -> Promise<editor>
  *   container  element (or CSS selector) for the canvas; give it a height
@@ -10,6 +12,7 @@
  *   lanes      [{name, label}]  the known groups a lane may be named after (name is written to the XML)
  *   forms      [{id, title}]    the forms a user task may use (id is written as its formKey)
  *   locale     'zh' (default) or 'en'
+ * The palette also offers a user task and one user task per template (frontend/templates/*.json).
  * The promise rejects when the XML cannot be imported (err.message says why); import warnings are in
  * editor.warnings.
  *
@@ -32,6 +35,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import { ZhTranslateModule } from './i18n-zh.js';
+import MinyiPalette from './palette.js';
 import MinyiPropertiesProvider from './minyi-panel.js';
 import Problems from './problems.js';
 import spiffworkflowModdle from './spiffworkflow.json';
@@ -53,8 +57,9 @@ const PANEL_LAYOUT = { open: true, groups: { general: { open: true }, minyi: { o
 export const moddleExtensions = { spiffworkflow: spiffworkflowModdle, camunda: camundaModdle };
 
 const MinyiPanelModule = {
-  __init__: ['minyiPropertiesProvider'],
+  __init__: ['minyiPropertiesProvider', 'minyiPalette'],
   minyiPropertiesProvider: ['type', MinyiPropertiesProvider],
+  minyiPalette: ['type', MinyiPalette],
 };
 
 // The properties panel (preact) renders in a microtask and runs its effects after the next frame
@@ -67,6 +72,23 @@ function settled() {
       done();
     }, 0));
   });
+}
+
+// The whole diagram in view, but right of the palette (which floats over the canvas's left edge), never
+// enlarged beyond 100 %.
+function fitBesidePalette(modeler, container) {
+  const canvas = modeler.get('canvas');
+  canvas.zoom('fit-viewport', 'auto');
+  const { inner, outer } = canvas.viewbox();
+  const palette = container.querySelector('.djs-palette');
+  const left = (palette ? palette.offsetLeft + palette.offsetWidth : 0) + 24;
+  if (!inner.width || !inner.height || outer.width <= left + 48) {
+    return;
+  }
+  const scale = Math.min((outer.width - left - 24) / inner.width, (outer.height - 48) / inner.height, 1);
+  const width = outer.width / scale;
+  const height = outer.height / scale;
+  canvas.viewbox({ x: inner.x - left / scale, y: inner.y + inner.height / 2 - height / 2, width, height });
 }
 
 function resolve(target) {
@@ -103,7 +125,7 @@ async function create(options) {
     modeler.destroy();
     throw err;
   }
-  modeler.get('canvas').zoom('fit-viewport', 'auto');
+  fitBesidePalette(modeler, container);
   await settled();
   return editor(modeler, result.warnings || []);
 }

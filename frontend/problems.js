@@ -80,7 +80,7 @@ function badge(messages, area) {
     item.textContent = message;
     list.appendChild(item);
   }
-  root.title = messages.join('\n');
+  root.setAttribute('aria-label', messages.join('; ')); // no title: the list below is the tooltip
   root.appendChild(list);
   return root;
 }

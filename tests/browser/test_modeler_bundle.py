@@ -1,131 +1,40 @@
-"""The workbench bundles (app/static/build, built by scripts/setup from frontend/) in a real browser.
-
-A static server on loopback serves the two harness pages next to the build; the tests drive the
-bundles' JavaScript API (MinyiModeler, MinyiDiff) and the properties panel the way a process owner does.
-"""
+"""The workbench's modeler bundle (MinyiModeler) in a real browser, driven the way a process owner works:
+the properties panel with Minyi's group, templates, the palette, undo, problem markers, both languages;
+and what it writes is what Minyi reads (Camunda 7 attributes and every shipped process survive a round trip)."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
-from pathlib import Path
 
 import pytest
-import yaml
 
-from app.engine.parser import parse_bpmn
-from app.engine.runtime import spec_form, spec_properties
+from tests.browser.bundles import (
+    CAMUNDA,
+    ROOT,
+    field,
+    modeler_page,
+    select,
+    serving_harness,
+    settle,
+    task_settings,
+    wait_for_xml,
+    xml_of,
+)
 from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
-BUILD = ROOT / "app" / "static" / "build"
-HARNESSES = ("modeler_harness.html", "diff_harness.html")
-VIEWPORT = {"width": 1600, "height": 900}
-COMPLAINT = (ROOT / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
-LANES = [
-    {"name": "Intake", "label": "受理"},
-    {"name": "Department", "label": "承办部门"},
-    {"name": "DepartmentHead", "label": "部门负责人"},
-    {"name": "Leadership", "label": "领导"},
-    {"name": "Supervision", "label": "督办"},
-]
-FORMS = [
-    {"id": path.stem, "title": yaml.safe_load(path.read_text(encoding="utf-8"))["title"]["zh"]}
-    for path in sorted((ROOT / "forms").glob("*.yaml"))
-]
-
-CREATE = """async ([xml, locale, lanes, forms]) => {
-  window.changes = [];
-  window.editor = await MinyiModeler.create({container: '#canvas', panel: '#panel', xml, lanes, forms, locale});
-  window.editor.on('changed', (event) => window.changes.push(event));
-  return window.editor.warnings.map((warning) => warning.message);
-}"""
-
-CAMUNDA = """<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
-  xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="defs" targetNamespace="http://example.org">
-  <bpmn:process id="camunda_process" isExecutable="true">
-    <bpmn:userTask id="check" name="Check 核查" camunda:formKey="complaint_triage" camunda:candidateGroups="intake">
-      <bpmn:extensionElements>
-        <camunda:properties><camunda:property name="due" value="working_days(5)" /></camunda:properties>
-      </bpmn:extensionElements>
-    </bpmn:userTask>
-  </bpmn:process>
-  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="camunda_process">
-    <bpmndi:BPMNShape id="check_di" bpmnElement="check"><dc:Bounds x="100" y="100" width="100" height="80" /></bpmndi:BPMNShape>
-  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
-</bpmn:definitions>
-"""
-
 
 @pytest.fixture(scope="module")
 def harness_base(tmp_path_factory):
-    if not (BUILD / "minyi-modeler.js").exists() or not (BUILD / "minyi-diff.js").exists():
-        pytest.fail(f"the workbench bundles are missing from {BUILD}: run scripts/setup")
-    folder = tmp_path_factory.mktemp("harness")
-    (folder / "build").symlink_to(BUILD, target_is_directory=True)
-    for name in HARNESSES:
-        (folder / name).write_text((Path(__file__).parent / name).read_text(encoding="utf-8"), encoding="utf-8")
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serving_harness(tmp_path_factory) as base:
+        yield base
 
 
 @pytest.fixture
 def modeler(page, harness_base):
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.set_viewport_size(VIEWPORT)
-    page.goto(harness_base + "/modeler_harness.html")
-
-    def open_(xml=COMPLAINT, locale="zh"):
-        warnings = page.evaluate(CREATE, [xml, locale, LANES, FORMS])
-        assert warnings == []
-        return page
-
-    yield open_
-    assert errors == []
-
-
-def xml_of(page) -> str:
-    return page.evaluate("window.editor.getXML()")
-
-
-def wait_for_xml(page, text: str, present: bool = True) -> str:
-    """The XML once the panel's debounced input has reached the model (or missed it for 5 seconds)."""
-    for _ in range(50):
-        xml = xml_of(page)
-        if (text in xml) == present:
-            return xml
-        page.wait_for_timeout(100)
-    return xml
-
-
-def select(page, element_id: str) -> None:
-    assert page.evaluate("(id) => window.editor.select(id)", element_id)
-    settle(page)
-
-
-def settle(page) -> None:
-    """Until the panel has drawn the last change and listens to the next one (its effects run after a frame)."""
-    page.evaluate("window.editor.settled()")
-
-
-def field(page, entry_id: str):
-    return page.locator(f"#bio-properties-panel-{entry_id}")
+    with modeler_page(page, harness_base) as open_:
+        yield open_
 
 
 def test_a_user_task_shows_its_form_and_clock_in_the_chinese_minyi_group(modeler, tmp_path):
@@ -227,10 +136,36 @@ def test_a_template_sets_the_clock_in_one_step_and_undo_takes_it_back(modeler):
 
     page.evaluate("window.editor.modeler.get('commandStack').undo()")
     assert '<spiffworkflow:property name="warn_share" value="0.8" />' in xml_of(page)
-    page.evaluate("window.editor.modeler.get('commandStack').undo()")
+    page.locator("#canvas svg").first.focus()
+    page.keyboard.press("Control+z")  # the way a process owner undoes
+    settle(page)
     assert xml_of(page) == before
     assert field(page, "minyi-due").input_value() == "earliest(working_days(10), case_due)"
     assert page.evaluate("window.editor.isDirty()") is False
+
+
+def test_the_palette_places_a_user_task_made_from_a_template(modeler):
+    page = modeler()
+    before = xml_of(page)
+    entry = page.locator(".djs-palette [data-action='minyi-create.minyi.head-review']")
+    assert entry.get_attribute("aria-label") == "部门负责人审核 — 3个工作日"
+    lane = page.locator("[data-element-id='lane_Leadership']").bounding_box()
+    entry.click()
+    page.mouse.move(lane["x"] + lane["width"] * 0.2, lane["y"] + lane["height"] / 2)
+    page.mouse.move(lane["x"] + lane["width"] * 0.2 + 10, lane["y"] + lane["height"] / 2)
+    page.mouse.click(lane["x"] + lane["width"] * 0.2 + 10, lane["y"] + lane["height"] / 2)
+    settle(page)
+
+    created = page.evaluate("window.editor.modeler.get('selection').get().map((e) => e.id)")
+    assert len(created) == 1 and created[0] != "lane_Leadership"
+    assert re.search(
+        rf'<bpmn:userTask id="{created[0]}" name="部门负责人审核">\s*<bpmn:extensionElements>\s*<spiffworkflow:properties>\s*'
+        r'<spiffworkflow:property name="due" value="working_days\(3\)" />\s*</spiffworkflow:properties>',
+        xml_of(page),
+    )
+    assert field(page, "minyi-due").input_value() == "working_days(3)"
+    page.evaluate("window.editor.modeler.get('commandStack').undo()")
+    assert xml_of(page) == before
 
 
 def test_problems_mark_their_elements_and_the_unknown_ones_come_back(modeler, tmp_path):
@@ -269,13 +204,22 @@ def test_select_scrolls_an_element_into_view_and_says_when_there_is_none(modeler
     assert page.evaluate("window.editor.select('no_such_element')") is False
 
 
-def test_english_locale_shows_english_labels(modeler):
+def test_a_document_that_does_not_import_rejects_with_the_reason(page, harness_base):
+    page.goto(harness_base + "/modeler_harness.html")
+    reason = page.evaluate("""() => MinyiModeler.create({container: '#canvas', panel: '#panel', xml: '<bpmn:definitions'})
+      .then(() => 'imported', (error) => error.message)""")
+    assert reason != "imported" and reason
+    assert page.locator("#canvas .djs-container").count() == 0
+
+
+def test_english_locale_shows_english_labels(modeler, tmp_path):
     page = modeler(locale="en")
     select(page, "investigate")
     panel = page.locator("#panel").text_content()
     assert "User Task" in panel and "Minyi" in panel and "Due (time limit)" in panel
     assert "办理设置" not in panel
     assert page.locator(".djs-palette [aria-label='Create task']").count() == 1
+    shot(page, tmp_path, "modeler-en")
 
 
 def test_a_pool_sets_the_defaults_of_its_process_for_every_task(modeler):
@@ -340,56 +284,3 @@ def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_roun
         assert xml.count(tag) == source.count(tag), tag
     assert page.evaluate("window.editor.isDirty()") is False
     assert task_settings(xml) == task_settings(source)
-
-
-def task_settings(xml: str) -> dict:
-    """What Minyi's engine reads from each user task: its form and its properties (parse + XSD validation)."""
-    parsed = parse_bpmn(xml.encode("utf-8"), "process.bpmn")
-    return {name: (spec_form(task), spec_properties(task)) for name, task in parsed.spec.task_specs.items() if task.manual}
-
-
-def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):
-    new = (
-        COMPLAINT.replace('name="Investigate 调查核实"', 'name="Investigate on site 实地调查"')
-        .replace("earliest(working_days(3), case_due)", "earliest(working_days(2), case_due)")
-        .replace(
-            '<bpmn:userTask id="investigate"',
-            '<bpmn:userTask id="double_check" name="Double check 复核" />\n    <bpmn:userTask id="investigate"',
-        )
-        .replace(
-            "</bpmndi:BPMNPlane>",
-            '<bpmndi:BPMNShape id="double_check_di" bpmnElement="double_check">'
-            '<dc:Bounds x="900" y="720" width="100" height="80" /></bpmndi:BPMNShape></bpmndi:BPMNPlane>',
-        )
-    )
-    page.set_viewport_size(VIEWPORT)
-    page.goto(harness_base + "/diff_harness.html")
-    result = page.evaluate(
-        """async ([xmlOld, xmlNew]) => {
-      const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'zh'});
-      window.diffResult = r;
-      return {added: r.added, removed: r.removed, changed: r.changed, layoutChanged: r.layoutChanged};
-    }""",
-        [COMPLAINT, new],
-    )
-
-    assert "double_check" in result["added"]
-    assert "investigate" in result["changed"]
-    assert "head_review" in result["changed"]  # only its due property changed
-    assert result["removed"] == []
-    assert page.locator("#new [data-element-id='double_check'].minyi-diff-added").count() == 1
-    assert page.locator("#new [data-element-id='investigate'].minyi-diff-changed").count() == 1
-    assert page.locator("#old [data-element-id='investigate'].minyi-diff-changed").count() == 1
-    assert "新增" in page.locator("#new .minyi-diff-legend").inner_text()
-    shot(page, tmp_path, "diff")
-
-    back = page.evaluate(
-        """async ([xmlOld, xmlNew]) => {
-      window.diffResult.destroy();
-      const r = await MinyiDiff.show({left: '#old', right: '#new', xmlOld, xmlNew, locale: 'en'});
-      return {removed: r.removed, added: r.added};
-    }""",
-        [new, COMPLAINT],
-    )
-    assert back == {"removed": ["double_check"], "added": []}
-    assert page.locator("#old [data-element-id='double_check'].minyi-diff-removed").count() == 1
