@@ -134,3 +134,28 @@ def test_a_form_is_previewed_as_it_is_typed_and_its_mistakes_are_shown(owner_pag
 
 def _ten_days_from(moment: datetime, case_due: datetime) -> datetime:
     return min(working_days_after(moment, 10, zone(), work_calendar()).at, case_due)
+
+
+def test_an_owner_moves_the_safe_cases_with_progress_shown_and_rolls_back(owner_page, live_server, client, staff, tmp_path):
+    from app.cases.processes import deploy_bpmn
+    from tests.web.workbench_helpers import RENAMED
+
+    page, errors = owner_page
+    waiting = [register(client, staff.headers("intake1"), dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"])))["number"]
+               for _ in range(3)]
+    moved_on = waiting.pop()
+    complete(client, staff.headers("intake1"), moved_on, TRIAGE_ACCEPT)  # now on the task v2 renames: stays
+    deploy_bpmn(RENAMED.encode(), "complaint.bpmn", "po")
+    page.goto(live_server + "/workbench/processes/complaint")
+    page.get_by_role("link", name="迁移案件到 v2").click()
+    assert page.locator("tr[data-safe='yes']").count() == 2 and page.locator("tr[data-safe='no']").count() == 1
+    shot(page, tmp_path, "workbench-migrate-plan")
+    page.locator("#migrate").click()
+    page.locator("#migration-status[data-status='completed']").wait_for(timeout=20000)
+    assert page.locator("tr[data-status='migrated']").count() == 2
+    shot(page, tmp_path, "workbench-migration-done")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("#rollback").click()
+    page.locator("#migration-status[data-status='rolled_back']").wait_for()
+    assert page.locator("tr[data-status='rolled_back']").count() == 2
+    assert errors == []
