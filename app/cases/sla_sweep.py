@@ -16,18 +16,18 @@ from sqlalchemy import select
 
 from app.calendar import working_days_after
 from app.extensions import db
-from app.models import OPEN_STATES, Case, Notice, Task, Timer, utcnow
+from app.models import OPEN_STATES, Case, LedgerEntry, Notice, Task, Timer, utcnow
 
 from .calendar import work_calendar, zone
 from .notifications import notify
 from .sql import sql
-from .workflow import write_ledger
 
 NOTICE_REPLY_WORKING_DAYS = 3
 LEADERSHIP_GROUP = "leader"
 BATCH = 500
 
-_tasks, _timers, _notices, _cases = Task.__table__, Timer.__table__, Notice.__table__, Case.__table__
+_tasks, _timers, _notices, _cases, _ledger = (Task.__table__, Timer.__table__, Notice.__table__, Case.__table__,
+                                             LedgerEntry.__table__)
 
 
 def fire_due_sla_moments(now: datetime | None = None, limit: int = BATCH) -> set[int]:
@@ -98,8 +98,9 @@ def _fire(claimed: list, now: datetime) -> None:
     if notices:
         sql(_notices.insert(), notices)
     notify(notes)
-    for case_id, entries in ledger.items():
-        write_ledger(case_id, "system", entries)
+    if ledger:  # one multi-row INSERT for the whole batch, not one per case
+        sql(_ledger.insert(), [{"case_id": case_id, "at": now, "actor": "system", **entry}
+                               for case_id, entries in ledger.items() for entry in entries])
 
 
 def _notice(row, kind: str, group: str | None, user: str | None, message: str, reply_by: datetime) -> dict:
