@@ -12,13 +12,13 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import FormDefinition
 
 from .errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ValidationFailedError
 from .forms import FIELD_TYPES, Form, FormRegistry, form_from_source
+from .saving import saving_copy
 from .validation import StrictBoolean
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
@@ -145,7 +145,7 @@ def save_form(form_id: str, source: str, actor: str, lock_version: int | None) -
     """Store an edited form after checking it; `lock_version` is the copy the editor read (None: a new edit)."""
     check_form_source(form_id, source)
     row = db.session.get(FormDefinition, form_id)
-    try:
+    with saving_copy("form"):
         if row is None:
             if lock_version not in (None, 0):
                 raise ConflictError("this form was deleted meanwhile; reload it")
@@ -155,13 +155,6 @@ def save_form(form_id: str, source: str, actor: str, lock_version: int | None) -
             if lock_version is None or lock_version != row.lock_version:
                 raise ConflictError(f"{row.updated_by} saved this form meanwhile; reload it and apply your change again")
             row.source, row.updated_by = source, actor
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConflictError("someone saved this form meanwhile; reload it and apply your change again") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
     return row
 
 

@@ -12,13 +12,13 @@ from datetime import datetime
 
 from lxml import etree
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
 from .errors import ConflictError, NotFoundError, ProcessRejectedError, ValidationFailedError
 from .processes import DeployResult, deploy_bpmn, lint_bpmn, running_counts, version_summary
+from .saving import saving_copy
 
 MAX_DIAGRAM_BYTES = 2_000_000
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -118,7 +118,7 @@ def save_working_copy(key: str, xml: bytes, actor: str, lock_version: int | None
         raise ValidationFailedError("the diagram belongs to another process", {
             "xml": [f"Its process id is '{found}', this is the working copy of '{key}'. Upload it as a new process instead."]})
     draft = db.session.get(ProcessDraft, key)
-    try:
+    with saving_copy("diagram"):
         if draft is None:
             if lock_version is not None:
                 raise ConflictError("the working copy was published or discarded meanwhile; reload the editor")
@@ -130,13 +130,6 @@ def save_working_copy(key: str, xml: bytes, actor: str, lock_version: int | None
             draft.bpmn_xml, draft.updated_by = xml.decode("utf-8"), actor
             if base_version is not None:
                 draft.base_version = base_version
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise ConflictError("someone saved this diagram meanwhile; reload it and apply your change again") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
     return draft
 
 
