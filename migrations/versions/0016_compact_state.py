@@ -1,0 +1,89 @@
+"""engine states stored zlib-compressed: process_instance.state and case_migration.previous_state become binary
+
+Revision ID: 0016_compact_state
+Revises: 0015_open_work_indexes
+Create Date: 2026-11-23 01:00:00
+
+Existing rows are converted in batches of BATCH rows both ways (a new column filled, the old one dropped, the
+new one renamed). The format is frozen here (UTF-8, zlib; what app.models.types.compress_text writes) so that
+this file keeps working whatever the app's code becomes. A value that does not decompress stops the downgrade.
+
+SQLite rebuilds process_instance to drop a column; tasks, timers, notices and migrations refer to it, so the
+rebuild runs with foreign keys off (a PRAGMA that only takes effect outside a transaction: the migrations run so
+far are committed first).
+"""
+import zlib
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0016_compact_state'
+down_revision = '0015_open_work_indexes'
+branch_labels = None
+depends_on = None
+
+BATCH = 500
+COLUMNS = (('process_instance', 'state', False), ('case_migration', 'previous_state', True))
+
+
+def upgrade():
+    with _foreign_keys_off():
+        for table, column, nullable in COLUMNS:
+            _convert(table, column, nullable, sa.LargeBinary(), _compress)
+    if op.get_bind().dialect.name == 'postgresql':
+        # Already compressed: no second compression by PostgreSQL, and in the row while it fits (see models/process.py).
+        op.execute('ALTER TABLE process_instance ALTER COLUMN state SET STORAGE MAIN')
+
+
+def downgrade():
+    with _foreign_keys_off():
+        for table, column, nullable in COLUMNS:
+            _convert(table, column, nullable, sa.Text(), _decompress)
+
+
+def _compress(value: str) -> bytes:
+    return zlib.compress(value.encode('utf-8'), 9)
+
+
+def _decompress(value) -> str:
+    return zlib.decompress(bytes(value)).decode('utf-8')  # raises on damage: the downgrade stops, nothing is lost
+
+
+def _convert(table: str, column: str, nullable: bool, new_type, convert) -> None:
+    """Fill a new column from the old one batch by batch, drop the old one, give the new one its name."""
+    temporary = f'{column}_converted'
+    with op.batch_alter_table(table) as batch_op:
+        batch_op.add_column(sa.Column(temporary, new_type, nullable=True))
+    rows = sa.table(table, sa.column('id', sa.Integer), sa.column(column), sa.column(temporary, new_type))
+    bind, last = op.get_bind(), 0
+    while True:
+        batch = bind.execute(sa.select(rows.c.id, rows.c[column]).where(rows.c.id > last, rows.c[column].isnot(None))
+                             .order_by(rows.c.id).limit(BATCH)).all()
+        if not batch:
+            break
+        bind.execute(rows.update().where(rows.c.id == sa.bindparam('b_id')).values({temporary: sa.bindparam('b_value')}),
+                     [{'b_id': row_id, 'b_value': convert(value)} for row_id, value in batch])
+        last = batch[-1][0]
+    with op.batch_alter_table(table) as batch_op:
+        batch_op.drop_column(column)
+        batch_op.alter_column(temporary, new_column_name=column, existing_type=new_type, nullable=nullable)
+
+
+class _foreign_keys_off:
+    """SQLite only: foreign keys off around the table rebuilds, on again afterwards (checked first)."""
+
+    def __enter__(self):
+        self.sqlite = op.get_bind().dialect.name == 'sqlite'
+        if self.sqlite:
+            with op.get_context().autocommit_block():
+                op.execute('PRAGMA foreign_keys=OFF')
+
+    def __exit__(self, kind, value, traceback):
+        if self.sqlite:
+            problems = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').all()
+            with op.get_context().autocommit_block():
+                op.execute('PRAGMA foreign_keys=ON')
+            if kind is None and problems:
+                raise RuntimeError(f'foreign keys broken by the rebuild: {problems[:5]}')
+        return False
