@@ -37,7 +37,7 @@ STATE_DICTIONARY_1 = (
     b'"correlations":{},"last_task":null,"success":true,"completed":true,"tasks":{"'
     b'","parent":null,"children":[],"last_state_change":17'
     b',"state":64,"task_spec":"Start","triggered":false,"internal_data":{},"data":{},"delta":{},"typename":"Task"}},"root":"'
-    b'"subprocesses":{},"bpmn_events":[],"typename":"BpmnWorkflow","serializer_version":"1.5","minyi_compacted":{"tasks":'
+    b'"subprocesses":{},"bpmn_events":[],"typename":"BpmnWorkflow","serializer_version":"1.5","minyi_compacted":true}'
 )
 DICTIONARIES = {zlib.adler32(STATE_DICTIONARY_1): STATE_DICTIONARY_1}
 WRITE_DICTIONARY = STATE_DICTIONARY_1

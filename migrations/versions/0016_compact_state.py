@@ -5,8 +5,9 @@ Revises: 0015_open_work_indexes
 Create Date: 2026-11-23 01:00:00
 
 Existing rows are converted in batches of BATCH rows both ways (a new column filled, the old one dropped, the
-new one renamed). The format is frozen here (UTF-8, zlib; what app.models.types.compress_text writes) so that
-this file keeps working whatever the app's code becomes. A value that does not decompress stops the downgrade.
+new one renamed). The upgrade writes plain zlib of the UTF-8 text, a format the app reads forever. The app itself
+writes zlib with a preset dictionary, so the downgrade reads through app.models.compression, whose dictionaries
+never change; a value that does not decompress stops the downgrade (nothing is written as text half-read).
 
 SQLite rebuilds process_instance to drop a column; tasks, timers, notices and migrations refer to it, so the
 rebuild runs with foreign keys off (a PRAGMA that only takes effect outside a transaction: the migrations run so
@@ -47,7 +48,9 @@ def _compress(value: str) -> bytes:
 
 
 def _decompress(value) -> str:
-    return zlib.decompress(bytes(value)).decode('utf-8')  # raises on damage: the downgrade stops, nothing is lost
+    from app.models.compression import decompress_text
+
+    return decompress_text(value)
 
 
 def _convert(table: str, column: str, nullable: bool, new_type, convert) -> None:
