@@ -11,7 +11,8 @@ never change; a value that does not decompress stops the downgrade (nothing is w
 
 SQLite rebuilds process_instance to drop a column; tasks, timers, notices and migrations refer to it, so the
 rebuild runs with foreign keys off (a PRAGMA that only takes effect outside a transaction: the migrations run so
-far are committed first).
+far are committed first). On a large database, reclaim the space of the old text values afterwards: VACUUM
+(SQLite), VACUUM FULL process_instance, case_migration (PostgreSQL, in a quiet hour: it locks the tables).
 """
 import zlib
 
@@ -83,10 +84,10 @@ class _foreign_keys_off:
                 op.execute('PRAGMA foreign_keys=OFF')
 
     def __exit__(self, kind, value, traceback):
-        if self.sqlite:
+        if self.sqlite and kind is None:  # after a failure nothing is committed: the process ends with the error
             problems = op.get_bind().exec_driver_sql('PRAGMA foreign_key_check').all()
+            if problems:
+                raise RuntimeError(f'foreign keys broken by the rebuild: {problems[:5]}')
             with op.get_context().autocommit_block():
                 op.execute('PRAGMA foreign_keys=ON')
-            if kind is None and problems:
-                raise RuntimeError(f'foreign keys broken by the rebuild: {problems[:5]}')
         return False

@@ -80,6 +80,7 @@ def test_migration_0016_converts_existing_states_to_compressed_bytes_and_back(em
             if db.engine.dialect.name == "sqlite":
                 assert connection.exec_driver_sql("PRAGMA foreign_key_check").all() == []
                 assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+                assert connection.exec_driver_sql("PRAGMA journal_size_limit").scalar() == 16 * 1024 * 1024
             else:
                 assert connection.execute(text("SELECT attstorage FROM pg_attribute WHERE attname = 'state' "
                                                "AND attrelid = 'process_instance'::regclass")).scalar() == "m"
