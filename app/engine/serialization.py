@@ -129,7 +129,6 @@ def compacted(dct: dict) -> dict:
     return {**dct, "tasks": {root["id"]: root}, "last_task": None, "subprocesses": {}, COMPACTED_KEY: True}
 
 
-
 def state_from_json(state_json: str, spec, subprocess_specs, script_engine):
     dct = json.loads(state_json)
     _serializer.migrate(dct)

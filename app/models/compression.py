@@ -1,9 +1,10 @@
 """Large JSON documents (the engine states) stored zlib-compressed; the code reads and writes plain strings.
 
-SQLite compresses nothing itself, and PostgreSQL only values over ~2 KB (with pglz, which does far worse
-than zlib on this JSON). A closed complaint's compacted state is ~1.4 KB of JSON, ~760 bytes with plain zlib
-and ~440 with the preset dictionary below; a running one's ~10-20 KB compress to ~1.5-3 KB. zlib's header and Adler-32
-checksum make a damaged or truncated value a loud error at read, never an empty or partial state.
+SQLite compresses nothing itself, and PostgreSQL only values over ~2 KB (with pglz, which does about half as
+well as zlib on this JSON). A closed complaint's compacted state is ~1.4 KB of JSON, ~760 bytes with plain
+zlib and ~440 with the preset dictionary below; a running one's ~10-20 KB compress to ~1.5-3 KB. zlib's
+header and Adler-32 checksum make a damaged or truncated value a loud error at read, never an empty or
+partial state.
 """
 
 from __future__ import annotations
