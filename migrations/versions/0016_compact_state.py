@@ -7,7 +7,7 @@ Create Date: 2026-11-23 01:00:00
 Existing rows are converted in batches of BATCH rows both ways (a new column filled, the old one dropped, the
 new one renamed). The upgrade writes plain zlib of the UTF-8 text, a format the app reads forever. The app itself
 writes zlib with a preset dictionary, so the downgrade reads through app.models.compression, whose dictionaries
-never change; a value that does not decompress stops the downgrade (nothing is written as text half-read).
+never change; a value that does not decompress stops the downgrade before it changes anything.
 
 SQLite rebuilds process_instance to drop a column; tasks, timers, notices and migrations refer to it, so the
 rebuild runs with foreign keys off (a PRAGMA that only takes effect outside a transaction: the migrations run so
@@ -39,6 +39,9 @@ def upgrade():
 
 
 def downgrade():
+    for table, column, _nullable in COLUMNS:  # every value read first: a damaged one stops it before any change
+        for _batch in _each_value(table, column, _decompress):
+            pass
     with _foreign_keys_off():
         for table, column, nullable in COLUMNS:
             _convert(table, column, nullable, sa.Text(), _decompress)
@@ -59,19 +62,26 @@ def _convert(table: str, column: str, nullable: bool, new_type, convert) -> None
     temporary = f'{column}_converted'
     with op.batch_alter_table(table) as batch_op:
         batch_op.add_column(sa.Column(temporary, new_type, nullable=True))
-    rows = sa.table(table, sa.column('id', sa.Integer), sa.column(column), sa.column(temporary, new_type))
-    bind, last = op.get_bind(), 0
-    while True:
-        batch = bind.execute(sa.select(rows.c.id, rows.c[column]).where(rows.c.id > last, rows.c[column].isnot(None))
-                             .order_by(rows.c.id).limit(BATCH)).all()
-        if not batch:
-            break
-        bind.execute(rows.update().where(rows.c.id == sa.bindparam('b_id')).values({temporary: sa.bindparam('b_value')}),
-                     [{'b_id': row_id, 'b_value': convert(value)} for row_id, value in batch])
-        last = batch[-1][0]
+    rows = sa.table(table, sa.column('id', sa.Integer), sa.column(temporary, new_type))
+    update = rows.update().where(rows.c.id == sa.bindparam('b_id')).values({temporary: sa.bindparam('b_value')})
+    for batch in _each_value(table, column, convert):
+        op.get_bind().execute(update, [{'b_id': row_id, 'b_value': value} for row_id, value in batch])
     with op.batch_alter_table(table) as batch_op:
         batch_op.drop_column(column)
         batch_op.alter_column(temporary, new_column_name=column, existing_type=new_type, nullable=nullable)
+
+
+def _each_value(table: str, column: str, convert):
+    """Yields (id, converted value) of the rows with a value, BATCH rows at a time (one list each), in id order."""
+    rows = sa.table(table, sa.column('id', sa.Integer), sa.column(column))
+    last = 0
+    while True:
+        batch = op.get_bind().execute(sa.select(rows.c.id, rows.c[column]).where(rows.c.id > last, rows.c[column].isnot(None))
+                                      .order_by(rows.c.id).limit(BATCH)).all()
+        if not batch:
+            return
+        yield [(row_id, convert(value)) for row_id, value in batch]
+        last = batch[-1][0]
 
 
 class _foreign_keys_off:

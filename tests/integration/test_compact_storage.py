@@ -3,10 +3,11 @@
 
 import json
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from app import create_app, engine
 from app.cases import reference
@@ -19,7 +20,7 @@ from app.cases.workflow import load
 from app.engine.serialization import COMPACTED_KEY
 from app.extensions import db
 from app.models import CaseMigration, ProcessInstance, Task, User
-from app.models.compression import decompress_text
+from app.models.compression import CorruptStoredTextError, decompress_text
 from tests.conftest import COMPLAINT
 from tests.integration.test_backup import _rows
 from tests.processes import two_steps
@@ -96,6 +97,29 @@ def test_migration_0016_converts_existing_states_to_compressed_bytes_and_back(em
         _, _, following = complete_task(user, triage.id, {})
         assert [t["title"] for t in following] == ["Final review"]
         db.session.remove()
+        db.engine.dispose()
+    _forget_caches()
+
+
+def test_a_state_that_does_not_decompress_stops_the_downgrade_before_anything_changes(empty_database):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        _forget_caches()
+        _cases_of_every_kind()
+        with db.engine.begin() as connection:
+            damaged = connection.execute(text("SELECT id, state FROM process_instance ORDER BY id DESC")).first()
+            connection.execute(text("UPDATE process_instance SET state = :s WHERE id = :id"),
+                               {"s": bytes(damaged.state)[:-5], "id": damaged.id})
+        with pytest.raises(CorruptStoredTextError):
+            downgrade(revision=BEFORE)
+        db.session.remove()
+        db.engine.dispose()
+        with db.engine.connect() as connection:
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0016_compact_state"
+            kept = dict(connection.execute(text("SELECT id, state FROM process_instance")).all())
+        assert bytes(kept[damaged.id]) == bytes(damaged.state)[:-5] and len(kept) == 3
+        assert [c["name"] for c in inspect(db.engine).get_columns("process_instance") if "state" in c["name"]] == ["state"]
         db.engine.dispose()
     _forget_caches()
 
