@@ -102,10 +102,31 @@ class SpecCache:
 spec_cache = SpecCache()
 
 
+# A finished instance is stored compacted (see `compacted`); benchmarks/storage.py turns this off to measure it.
+COMPACT_FINISHED = True
+COMPACTED_KEY = "minyi_compacted"  # true in a compacted state: its tree was cut on purpose
+
+
 def state_to_json(workflow) -> str:
     dct = _serializer.registry.convert(workflow)
     dct[_serializer.VERSION_KEY] = _serializer.VERSION
+    if COMPACT_FINISHED and workflow.is_completed():
+        dct = compacted(dct)
     return json.dumps(dct, ensure_ascii=False, separators=(",", ":"), cls=_Encoder)
+
+
+def compacted(dct: dict) -> dict:
+    """A finished workflow's state reduced to what may still be read once it is finished.
+
+    Nothing runs on a finished instance any more, and its history is in Minyi's own tables: the ledger
+    (every step, who, when, with its data: the case page's timeline and diagram marks), the task rows and
+    the case. The task tree (ids, states, per-task data, ~90 % of the state) shrinks to its root, so the
+    state still loads, as a completed workflow with nothing ready and no timer. What stays: the final
+    process data (script results such as computed periods are nowhere else) and the events it left.
+    """
+    tasks = dct["tasks"]
+    root = dict(tasks[dct["root"]], children=[], data={}, delta={}, internal_data={})
+    return {**dct, "tasks": {root["id"]: root}, "last_task": None, "subprocesses": {}, COMPACTED_KEY: True}
 
 
 def state_from_json(state_json: str, spec, subprocess_specs, script_engine):

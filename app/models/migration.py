@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
 
+from .compression import CompressedText
 from .types import UTCDateTime, utcnow
 
 MIGRATION_STATES = ("running", "completed", "rolled_back")
@@ -55,7 +56,7 @@ class CaseMigration(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     reason: Mapped[str | None] = mapped_column(Text)
     previous_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"))
-    previous_state: Mapped[str | None] = mapped_column(Text)
+    previous_state: Mapped[str | None] = mapped_column(CompressedText)  # the engine state it had, as JSON
     previous_projections: Mapped[str | None] = mapped_column(Text)  # JSON: task and timer rows before and after
     migrated_lock_version: Mapped[int | None] = mapped_column(Integer)  # what a rollback expects to find
     migrated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

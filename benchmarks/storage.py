@@ -1,0 +1,223 @@
+"""Bytes per closed case, every table included (the ledger too), on SQLite and PostgreSQL.
+
+Run from the repo root:  .venv/bin/python benchmarks/storage.py [--n 200] [--postgres] [--root OTHER_CHECKOUT]
+
+The schema is built by the named migrations (as in production), then N complaint cases go through the
+service layer from registration to closure: registered, triaged, investigated, approved by the head,
+answered, rated by the petitioner (closed). The database is measured before the cases (after setup) and
+after them, each time compacted (SQLite: VACUUM, sizes from the dbstat table; PostgreSQL: VACUUM FULL +
+ANALYZE, pg_total_relation_size per table, TOAST and indexes included). The figure is the difference per
+case, per table and in total, with PASS/FAIL against 8 KB. "As written" is the same before compaction:
+what the saves left (SQLite: pages in use plus free pages; PostgreSQL: dead tuples included, before any
+vacuum). `--root` imports the app from another checkout (e.g. the parent commit, unpacked with
+`git archive`) to measure before/after with the same script. A benchmark, not a test: exits 0 unless
+something raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from sqlalchemy import text
+
+TARGET = 8 * 1024
+COMPLAINT = {
+    "category": "complaint", "channel": "hotline", "title": "夜间施工噪音",
+    "description": "工地每晚22点后仍在施工，噪音严重影响附近居民休息，已多次向施工单位反映未果。",
+    "petitioner": {"name": "张三", "phone": "13812345678", "address": "幸福路1号"},
+}
+STEPS = (  # (user, data) for each user task of a complaint, in order
+    ("intake1", {"triage_decision": "accept", "department": "ENV"}),
+    ("handler1", {"facts": "夜间施工属实，现场核查三次", "responsibility": "施工单位", "measures": "责令停止夜间施工"}),
+    ("head1", {"head_decision": "approve", "major": False}),
+    ("handler1", {"answer": "已责令施工单位停止夜间施工。", "feedback_channel": "phone"}),
+)
+
+
+def build_app(url: str):
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.cases import people
+    from app.cases.processes import deploy_bpmn
+    from app.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        upgrade()
+        people.ensure_reference_data()
+        people.create_department("ENV", "生态环境科")
+        people.create_user("intake1", ["intake"], password=None)
+        people.create_user("handler1", ["handler"], "ENV", password=None)
+        people.create_user("head1", ["head"], "ENV", password=None)
+        path = ROOT / "processes" / "complaint.bpmn"
+        deploy_bpmn(path.read_bytes(), path.name, "bench")
+        db.session.remove()
+    return app
+
+
+def drive(app, n: int) -> None:
+    """N complaints from registration to closure, through the services."""
+    from app.cases.intake import register_case
+    from app.cases.people import principal_of
+    from app.cases.public import rate_case
+    from app.cases.tasks import complete_task
+    from app.extensions import db
+    from app.models import Case, Task, User
+
+    with app.app_context():
+        users = {u.username: principal_of(u) for u in db.session.scalars(db.select(User))}
+        for i in range(n):
+            intake = register_case(dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"])), "intake1")
+            for username, data in STEPS:
+                task = db.session.scalar(db.select(Task).join(Case, Case.id == Task.case_id)
+                                         .where(Case.number == intake.number, Task.state == "ready"))
+                complete_task(users[username], task.id, dict(data))
+            case = rate_case(intake.number, intake.access_code, 5, "满意")
+            assert case.status == "closed", (intake.number, case.status)
+            if (i + 1) % 50 == 0 or i + 1 == n:
+                print(f"\r  closing cases through the services: {i + 1}/{n}", end="", flush=True)
+        print()
+        db.session.remove()
+
+
+# --- measuring -----------------------------------------------------------------------------------
+
+def sqlite_sizes(app, compact: bool) -> dict[str, int]:
+    """Bytes per table (its indexes included); '(free pages)' holds what freed space the file keeps."""
+    from app.extensions import db
+
+    with app.app_context():
+        wal = Path(f"{db.engine.url.database}-wal")
+        if not compact and wal.exists():  # before the last connection closes (that checkpoints and removes it)
+            print(f"  sqlite: the WAL file as the saves left it: {wal.stat().st_size:,} bytes")
+        db.engine.dispose()
+        connection = db.engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if compact:
+                cursor.execute("VACUUM")
+            owner = dict(cursor.execute("SELECT name, tbl_name FROM sqlite_master").fetchall())
+            sizes: dict[str, int] = {}
+            for name, size in cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name").fetchall():
+                table = owner.get(name, name)
+                sizes[table] = sizes.get(table, 0) + size
+            page_size = cursor.execute("PRAGMA page_size").fetchone()[0]
+            sizes["(free pages)"] = cursor.execute("PRAGMA freelist_count").fetchone()[0] * page_size
+        finally:
+            connection.close()
+    return sizes
+
+
+def postgres_sizes(app, compact: bool) -> dict[str, int]:
+    from app.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            if not compact:
+                for row in connection.execute(text(UPDATES)).all():
+                    print("  postgresql: {} {:,} updates, {:,} HOT ({:.0%}), {:,} dead rows".format(*row))
+            if compact:
+                connection.execute(text("VACUUM FULL"))
+                connection.execute(text("ANALYZE"))
+            sizes = dict(connection.execute(text(DETAIL if DETAILED else TOTALS)).all())
+    return sizes
+
+
+TOTALS = ("SELECT relname, pg_total_relation_size(oid) FROM pg_class "
+          "WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
+# --detail: the heap with its TOAST, and each index on its own
+DETAIL = ("SELECT t.relname, pg_table_size(t.oid) FROM pg_class t WHERE t.relkind = 'r' AND t.relnamespace = 'public'::regnamespace "
+          "UNION ALL SELECT t.relname || ' / ' || i.relname, pg_relation_size(i.oid) FROM pg_index x "
+          "JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid "
+          "WHERE t.relnamespace = 'public'::regnamespace")
+DETAILED = False
+# How the saves updated the rows they rewrite: HOT updates add no index entries (a fillfactor below 100 would
+# leave room for more of them, at the price of that room in every page of closed cases).
+UPDATES = ("SELECT relname, n_tup_upd, n_tup_hot_upd, n_tup_hot_upd::float / greatest(n_tup_upd, 1), n_dead_tup "
+           "FROM pg_stat_user_tables WHERE relname IN ('process_instance', 'task', 'case') ORDER BY relname")
+
+
+def report(label: str, before: dict[str, int], after: dict[str, int], n: int) -> int:
+    per_table = {t: (after.get(t, 0) - before.get(t, 0)) / n for t in sorted(set(before) | set(after))}
+    total = sum(per_table.values())
+    print(f"  {label}: {total:,.0f} bytes per closed case ({total / 1024:.2f} KB)")
+    for table, size in sorted(per_table.items(), key=lambda kv: -kv[1]):
+        if abs(size) >= 1:
+            print(f"      {table:<28} {size:>9,.0f}")
+    return round(total)
+
+
+def run(url: str, n: int, kind: str, args) -> None:
+    from app.extensions import db
+
+    sizes = sqlite_sizes if kind == "sqlite" else postgres_sizes
+    if args.no_compaction:
+        from app.engine import serialization
+
+        serialization.COMPACT_FINISHED = False
+    app = build_app(url)
+    if kind == "postgresql" and args.pg_storage:
+        with app.app_context(), db.engine.begin() as connection:
+            connection.execute(text(f"ALTER TABLE process_instance ALTER COLUMN state SET STORAGE {args.pg_storage}"))
+    base = sizes(app, compact=True)
+    drive(app, n)
+    written = sizes(app, compact=False)
+    compacted = sizes(app, compact=True)
+    with app.app_context():
+        closed = db.session.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'closed'")).scalar()
+        completed = db.session.execute(text("SELECT count(*) FROM process_instance WHERE completed")).scalar()
+        db.engine.dispose()
+    options = [o for o, on in (("no compaction", args.no_compaction), (f"storage {args.pg_storage}", args.pg_storage
+                                                                         and kind == "postgresql")) if on]
+    print(f"{kind}: {n} cases, {closed} closed, {completed} completed instances {options or ''}")
+    report("as written", base, written, n)
+    total = report("compacted", base, compacted, n)
+    print(f"  target <= {TARGET:,} bytes per closed case: {'PASS' if total <= TARGET else 'FAIL'} ({kind})")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="closed cases (default 200)")
+    parser.add_argument("--postgres", action="store_true", help="also on a throwaway PostgreSQL (scripts/postgres.sh)")
+    parser.add_argument("--root", type=Path, help="import the app from this checkout instead (before/after)")
+    parser.add_argument("--no-compaction", action="store_true", help="store finished states whole (compressed still)")
+    parser.add_argument("--pg-storage", choices=("plain", "main", "external", "extended"),
+                        help="PostgreSQL: this STORAGE for process_instance.state instead of the schema's")
+    parser.add_argument("--detail", action="store_true", help="PostgreSQL: each index on its own")
+    parser.add_argument("--postgres-only", action="store_true", help="skip SQLite (with --postgres)")
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)  # set by --postgres for the inner run
+    args = parser.parse_args()
+    global ROOT, DETAILED
+    DETAILED = args.detail
+    ROOT = (args.root or ROOT).resolve()
+    sys.path.insert(0, str(ROOT))
+    os.chdir(ROOT)  # Flask-Migrate finds migrations/ relative to the working directory
+    if args.database_url:
+        run(args.database_url.replace("postgresql://", "postgresql+psycopg://", 1), args.n, "postgresql", args)
+        return 0
+    print(f"app from {ROOT.name if args.root else 'this checkout'}")
+    with tempfile.TemporaryDirectory(prefix="minyi-storage-") as tmp:
+        if not args.postgres_only:
+            run(f"sqlite:///{Path(tmp) / 'storage.sqlite3'}", args.n, "sqlite", args)
+    if args.postgres:
+        here = Path(__file__).resolve()
+        inner = [sys.executable, str(here), "--n", str(args.n), *(["--root", str(ROOT)] if args.root else []),
+                 *(["--no-compaction"] if args.no_compaction else []), *(["--detail"] if args.detail else []),
+                 *(["--pg-storage", args.pg_storage] if args.pg_storage else []), "--database-url"]
+        script = 'source scripts/postgres.sh; start_postgres >&2; trap stop_postgres EXIT; "$@" "$PG_URL"'
+        subprocess.run(["bash", "-c", script, "bash", *inner], cwd=here.parent.parent, check=True, env=dict(os.environ))
+    return 0
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+if __name__ == "__main__":
+    sys.exit(main())
