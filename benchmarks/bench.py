@@ -169,7 +169,7 @@ def minyi_app(workdir: Path):
     """The app on a fresh SQLite file, with reference data, ENV staff and the complaint process."""
     from app import create_app
     from app.cases import people
-    from app.cases.processes import deploy_bpmn
+    from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}"})

@@ -29,7 +29,7 @@ from sqlalchemy import func, select  # noqa: E402
 from app import clock, create_app  # noqa: E402
 from app.cases import people  # noqa: E402
 from app.cases.intake import register_case  # noqa: E402
-from app.cases.processes import deploy_bpmn  # noqa: E402
+from app.cases.procedures.processes import deploy_bpmn  # noqa: E402
 from app.cases.timers import fire_due_timers  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import LedgerEntry, Notice, Timer  # noqa: E402

@@ -21,7 +21,7 @@ from sqlalchemy import select  # noqa: E402
 from app import create_app  # noqa: E402
 from app.cases import people  # noqa: E402
 from app.cases.intake import register_case  # noqa: E402
-from app.cases.processes import deploy_bpmn  # noqa: E402
+from app.cases.procedures.processes import deploy_bpmn  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import LedgerEntry, Timer  # noqa: E402
 from app.scheduler import build  # noqa: E402

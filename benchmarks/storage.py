@@ -44,7 +44,7 @@ def build_app(url: str):
 
     from app import create_app
     from app.cases import people
-    from app.cases.processes import deploy_bpmn
+    from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})

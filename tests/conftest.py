@@ -18,10 +18,10 @@ from werkzeug.serving import make_server
 
 from app import clock, create_app
 from app.cases import reference
-from app.cases.catalogue import bind_categories_to_their_processes
 from app.cases.intake import forget_reserved_numbers
 from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
-from app.cases.processes import deploy_bpmn, forget_active_versions
+from app.cases.procedures.catalogue import bind_categories_to_their_processes
+from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
 from app.extensions import db, limiter
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,11 +7,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ROLES, Department, User
 
-from .catalogue import bind_categories_to_their_processes, ensure_default_catalogue
 from .demo_cases import seed_demo_cases
 from .errors import ProcessRejectedError
 from .people import create_department, create_user, ensure_default_lanes
-from .processes import deploy_bpmn, process_files
+from .procedures.catalogue import bind_categories_to_their_processes, ensure_default_catalogue
+from .procedures.processes import deploy_bpmn, process_files
 
 DEPARTMENTS = (("ENV", "生态环境科 Environment"), ("HOUSING", "住房保障科 Housing"), ("TRAFFIC", "交通运输科 Transport"))
 DEPARTMENT_ROLES = {"handler", "head", "mediator"}

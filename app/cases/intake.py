@@ -17,8 +17,8 @@ from app.models import CaseParty, Counter, Petitioner, utcnow
 
 from . import errors
 from .access_codes import hash_access_code, new_access_code
-from .catalogue import process_for_category
-from .processes import active_version
+from .procedures.catalogue import process_for_category
+from .procedures.processes import active_version
 from .reference import DepartmentRef, departments
 from .scripting import start_data
 from .sql import sql

@@ -16,9 +16,9 @@ from app.extensions import db
 from app.models import ROLES, ApiToken, Counter, Department, LaneGroup, User, utcnow
 
 from . import reference
-from .catalogue import ensure_default_catalogue
 from .errors import ConflictError, NotFoundError, ValidationFailedError
 from .passwords import password_problems
+from .procedures.catalogue import ensure_default_catalogue
 
 _hasher = PasswordHasher()
 

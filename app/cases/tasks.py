@@ -13,10 +13,10 @@ from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Pr
 
 from . import errors, reference
 from .access import check_supervision_scope
-from .bundles import form_in_version
 from .forms import validate_form
 from .notifications import notify
 from .people import Principal
+from .procedures.bundles import form_in_version
 from .sql import sql
 from .workflow import CaseState, instance_operation, run_engine, write_ledger
 

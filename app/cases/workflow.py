@@ -19,9 +19,9 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, utcnow
 
 from . import errors
-from .catalogue import process_for_category
 from .operation import CASE_FIELDS, CaseState, Operation
-from .processes import active_version, spec_for
+from .procedures.catalogue import process_for_category
+from .procedures.processes import active_version, spec_for
 from .projections import apply_case_updates, project_tasks_and_timers, write_case
 from .reference import departments
 from .scripting import script_engine, start_data

@@ -14,10 +14,10 @@ from app.models import Attachment, Case, LedgerEntry, Notice, Task, TaskDraft
 from . import queries, reference
 from .access import check_case_access
 from .attachments import case_attachments
-from .bundles import form_for_task
 from .notices import case_notices
 from .personal_data import petitioner_for
-from .processes import version_xml
+from .procedures.bundles import form_for_task
+from .procedures.processes import version_xml
 from .reviews import review_links
 from .tasks import can_work_on, get_task_for
 

@@ -18,7 +18,7 @@ from .processes import processes_cli
 @with_appcontext
 def processes_diff(key, v1, v2):
     """What changed from version V1 to V2 of KEY, element by element (layout changes are none)."""
-    from app.cases.versions_diff import diff_versions
+    from app.cases.procedures.versions_diff import diff_versions
 
     diff = call(diff_versions, key, v1, v2)
     click.echo(f"{key}: version {v1} -> {v2}")
@@ -50,8 +50,8 @@ def _element(element) -> str:
 @with_appcontext
 def processes_migrate(key, from_version, to_version, dry_run, batch):
     """Move the running cases of KEY from one version to another; unsafe cases stay where they are."""
-    from app.cases.migration import start_migration
-    from app.cases.versions_diff import plan_migration
+    from app.cases.procedures.migration import start_migration
+    from app.cases.procedures.versions_diff import plan_migration
 
     if dry_run:
         plan = call(plan_migration, key, from_version, to_version)
@@ -68,7 +68,7 @@ def processes_migrate(key, from_version, to_version, dry_run, batch):
 
 def _run_batches(migration_id: int, batch: int):
     """Drive a migration to its end, batch by batch, with a progress bar over its cases."""
-    from app.cases.migration import migrate_batch, migration_summary
+    from app.cases.procedures.migration import migrate_batch, migration_summary
 
     summary = call(migration_summary, migration_id)
     counts = summary["counts"]
@@ -93,7 +93,7 @@ def migration_cli():
 @with_appcontext
 def migration_show(migration_id):
     """Status, counts and each case's outcome."""
-    from app.cases.migration import migration_summary
+    from app.cases.procedures.migration import migration_summary
 
     _print_summary(call(migration_summary, migration_id), cases=True)
 
@@ -104,7 +104,7 @@ def migration_show(migration_id):
 @with_appcontext
 def migration_resume(migration_id, batch):
     """Go on with a migration that stopped half-way (interrupted, or driven from a page and left)."""
-    from app.cases.migration import migration_summary
+    from app.cases.procedures.migration import migration_summary
 
     if call(migration_summary, migration_id)["status"] != "running":
         click.echo(f"error: migration {migration_id} is not running", err=True)
@@ -117,7 +117,7 @@ def migration_resume(migration_id, batch):
 @with_appcontext
 def migration_rollback(migration_id):
     """Put every migrated case back on its previous version, unless it moved on since."""
-    from app.cases.migration_rollback import rollback_migration
+    from app.cases.procedures.migration_rollback import rollback_migration
 
     _print_summary(call(rollback_migration, migration_id, "cli"), cases=True)
 

@@ -20,7 +20,7 @@ def processes_cli():
 @with_appcontext
 def processes_lint(files):
     from app.cases.errors import ProcessRejectedError
-    from app.cases.processes import lint_bpmn, process_files
+    from app.cases.procedures.processes import lint_bpmn, process_files
 
     failed = False
     for path in process_files(list(files)):
@@ -46,7 +46,7 @@ def _report_rejected(name: str, exc) -> None:
 def processes_deploy(files, draft):
     """Deploy the given files, or all of processes/ (published and active unless --draft); exit 1 when any is rejected."""
     from app.cases.errors import ProcessRejectedError
-    from app.cases.processes import deploy_bpmn, process_files
+    from app.cases.procedures.processes import deploy_bpmn, process_files
 
     failed = False
     for path in process_files(list(files)):
@@ -68,7 +68,7 @@ def processes_deploy(files, draft):
 @with_appcontext
 def processes_activate(key, version):
     """Make that version the one new cases start on (publishing a draft): roll back or forward."""
-    from app.cases.processes import activate_version
+    from app.cases.procedures.processes import activate_version
 
     row = call(activate_version, key, version)
     click.echo(f"{row.key} version {row.version} is active")
@@ -80,7 +80,7 @@ def processes_activate(key, version):
 @with_appcontext
 def processes_publish(key, version):
     """Publish a draft without activating it."""
-    from app.cases.processes import publish_version
+    from app.cases.procedures.processes import publish_version
 
     row = call(publish_version, key, version)
     click.echo(f"{row.key} version {row.version} is published")
@@ -92,7 +92,7 @@ def processes_publish(key, version):
 @with_appcontext
 def processes_bind(category, key):
     """The catalogue: cases of CATEGORY start process KEY (it needs an active version)."""
-    from app.cases.catalogue import bind_category
+    from app.cases.procedures.catalogue import bind_category
 
     call(bind_category, category, key, "cli")
     click.echo(f"{category} cases start {key}")

@@ -137,7 +137,7 @@ def _ten_days_from(moment: datetime, case_due: datetime) -> datetime:
 
 
 def test_an_owner_moves_the_safe_cases_with_progress_shown_and_rolls_back(owner_page, live_server, client, staff, tmp_path):
-    from app.cases.processes import deploy_bpmn
+    from app.cases.procedures.processes import deploy_bpmn
     from tests.web.workbench_helpers import RENAMED
 
     page, errors = owner_page

@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from app.cases import errors
 from app.cases.intake import register_case
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.cases.tasks import assign_tasks, complete_task
 from app.extensions import db
 from app.models import LedgerEntry, Task

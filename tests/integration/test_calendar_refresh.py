@@ -8,7 +8,7 @@ from sqlalchemy import select
 from app import clock
 from app.calendar import workdays
 from app.cases.intake import register_case
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Task, Timer
 from tests.conftest import COMPLAINT

@@ -12,9 +12,9 @@ from sqlalchemy import create_engine, inspect, select, text
 from app import create_app, engine
 from app.cases import reference
 from app.cases.intake import forget_reserved_numbers, register_case
-from app.cases.migration import run_migration
 from app.cases.people import create_user, principal_of
-from app.cases.processes import deploy_bpmn, forget_active_versions
+from app.cases.procedures.migration import run_migration
+from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
 from app.cases.tasks import complete_task
 from app.cases.workflow import load
 from app.engine.serialization import COMPACTED_KEY

@@ -8,7 +8,7 @@ from app import clock
 from app.cases.incidents import backoff
 from app.cases.intake import register_case
 from app.cases.people import create_department
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import Case, Incident, LedgerEntry, Timer

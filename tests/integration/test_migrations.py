@@ -31,7 +31,7 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database):
 def test_upgrading_existing_versions_publishes_them_activates_the_newest_and_fills_their_bundles(empty_database):
     from pathlib import Path
 
-    from app.cases.bundles import bundle_hash
+    from app.cases.procedures.bundles import bundle_hash
 
     url = empty_database
     xml = (Path(__file__).resolve().parents[2] / "processes" / "complaint.bpmn").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from app.cases.errors import ProcessRejectedError
-from app.cases.processes import lint_bpmn
+from app.cases.procedures.processes import lint_bpmn
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLAINT_XML = (ROOT / "processes" / "complaint.bpmn").read_bytes()

@@ -7,15 +7,15 @@ import pytest
 from sqlalchemy import select
 
 from app import clock, engine
-from app.cases import migration as migration_service
+from app.cases.procedures import migration as migration_service
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
 from app.cases.intake import register_case
-from app.cases.migration import migrate_batch, migration_summary, run_migration, start_migration
-from app.cases.migration_rollback import rollback_migration
 from app.cases.people import principal_of
-from app.cases.processes import activate_version, deploy_bpmn, publish_version
+from app.cases.procedures.migration import migrate_batch, migration_summary, run_migration, start_migration
+from app.cases.procedures.migration_rollback import rollback_migration
+from app.cases.procedures.processes import activate_version, deploy_bpmn, publish_version
+from app.cases.procedures.versions_diff import diff_versions, plan_migration
 from app.cases.tasks import complete_task
-from app.cases.versions_diff import diff_versions, plan_migration
 from app.cases.workflow import load
 from app.extensions import db
 from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, ProcessVersion, Task, Timer, User
@@ -295,7 +295,7 @@ def test_a_step_inserted_right_after_the_task_a_case_waits_on_is_taken_after_the
 
 def test_a_draft_not_yet_deployed_is_compared_with_a_version(app):
     from app.cases.errors import ProcessRejectedError
-    from app.cases.versions_diff import diff_against_version
+    from app.cases.procedures.versions_diff import diff_against_version
 
     _deploy(two_steps())
     diff = diff_against_version("complaint", 1, two_steps(triage_name="Sort out", layout=True))
@@ -324,7 +324,7 @@ def test_the_database_holds_at_most_one_running_migration_per_process(app, staff
 
 
 def test_an_interrupted_rollback_goes_on_when_run_again(app, staff, monkeypatch):
-    from app.cases import migration_rollback
+    from app.cases.procedures import migration_rollback
 
     _deploy(two_steps())
     first, second = _register(), _register()

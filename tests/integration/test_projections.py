@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app.cases.intake import register_case
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Case, Task, Timer
 from tests.conftest import COMPLAINT

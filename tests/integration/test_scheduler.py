@@ -5,7 +5,7 @@ import time
 from sqlalchemy import select
 
 from app.cases.intake import register_case
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import LedgerEntry, Timer
 from app.scheduler import build

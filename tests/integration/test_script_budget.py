@@ -11,7 +11,7 @@ from app import clock
 from app.cases import errors
 from app.cases.intake import register_case
 from app.cases.people import principal_of
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.cases.tasks import complete_task
 from app.cases.timers import fire_due_timers
 from app.extensions import db

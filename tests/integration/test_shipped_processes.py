@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cases.processes import lint_bpmn
+from app.cases.procedures.processes import lint_bpmn
 
 ROOT = Path(__file__).resolve().parents[2]
 

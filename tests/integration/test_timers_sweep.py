@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.cases.intake import register_case
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.cases.sla_sweep import fire_due_sla_moments
 from app.cases.timers import fire_due_timers
 from app.extensions import db

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Case, CaseMigration, ProcessInstance, ProcessMigration
 from tests.conftest import COMPLAINT
@@ -168,7 +168,7 @@ def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a
 
 
 def test_a_migration_left_half_way_blocks_another_and_is_resumed_from_the_command_line(runner, client, staff):
-    from app.cases.migration import start_migration
+    from app.cases.procedures.migration import start_migration
 
     deploy_bpmn(two_steps(), "complaint.bpmn", "test")
     numbers = [register(client, staff.headers("intake1"), COMPLAINT)["number"] for _ in range(3)]

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.cases.processes import deploy_bpmn
+from app.cases.procedures.processes import deploy_bpmn
 from tests.helpers import ANSWER, complete, drive_to_answer, open_task, register
 from tests.processes import minimal_review
 from tests.web.test_api_errors import _error

@@ -43,7 +43,7 @@ def test_withdrawal_needs_a_reason_and_the_right_role(client, staff, deployed, c
 
 
 def test_a_process_that_waits_for_withdraw_handles_it_itself(client, staff, complaint):
-    from app.cases.processes import deploy_bpmn
+    from app.cases.procedures.processes import deploy_bpmn
     from tests.processes import catches_withdraw
 
     deploy_bpmn(catches_withdraw(), "complaint.bpmn", "test")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.catalogue import bind_category, catalogue
+from app.cases.procedures.catalogue import bind_category, catalogue
 
 from . import bp
 from .auth import current_user, require

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.migration import list_migrations, migration_summary, run_migration
-from app.cases.migration_rollback import rollback_migration
-from app.cases.versions_diff import diff_versions, plan_migration
+from app.cases.procedures.migration import list_migrations, migration_summary, run_migration
+from app.cases.procedures.migration_rollback import rollback_migration
+from app.cases.procedures.versions_diff import diff_versions, plan_migration
 
 from . import bp
 from .auth import PROCESS_READERS as READERS

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from app.cases.errors import NotFoundError
-from app.cases.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
+from app.cases.procedures.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
 
 from . import bp
 from .auth import PROCESS_READERS as READERS

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import jsonify, request
 
 from app.cases import queries
-from app.cases.bundles import form_for_task
 from app.cases.drafts import save_draft, task_draft
 from app.cases.errors import NotFoundError
+from app.cases.procedures.bundles import form_for_task
 from app.cases.tasks import assign_tasks, claim_task, complete_task, get_task_for, release_task
 
 from . import bp, present

@@ -6,12 +6,11 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.bundles import forms
 from app.cases.errors import MinyiError, ValidationFailedError
-from app.cases.migration import list_migrations
-from app.cases.processes import activate_version, publish_version, version_xml
-from app.cases.reference import lane_groups
-from app.cases.workbench import (
+from app.cases.procedures.bundles import forms
+from app.cases.procedures.migration import list_migrations
+from app.cases.procedures.processes import activate_version, publish_version, version_xml
+from app.cases.procedures.workbench import (
     check_diagram,
     discard_working_copy,
     process_detail,
@@ -21,6 +20,7 @@ from app.cases.workbench import (
     upload_diagram,
     working_copy,
 )
+from app.cases.reference import lane_groups
 
 from . import bp
 from .session import me, staff_only

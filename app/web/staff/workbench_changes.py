@@ -6,10 +6,10 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError, ValidationFailedError
-from app.cases.migration import list_migrations, migrate_batch, migration_summary, start_migration
-from app.cases.migration_rollback import rollback_migration
-from app.cases.processes import version_xml
-from app.cases.versions_diff import diff_versions, plan_migration
+from app.cases.procedures.migration import list_migrations, migrate_batch, migration_summary, start_migration
+from app.cases.procedures.migration_rollback import rollback_migration
+from app.cases.procedures.processes import version_xml
+from app.cases.procedures.versions_diff import diff_versions, plan_migration
 
 from . import bp
 from .session import me, staff_only

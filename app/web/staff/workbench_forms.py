@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.bundles import forms
 from app.cases.errors import ConflictError, MinyiError, NotFoundError, ValidationFailedError
-from app.cases.form_definitions import FORM_ID, check_form_source, form_source, save_form
+from app.cases.procedures.bundles import forms
+from app.cases.procedures.form_definitions import FORM_ID, check_form_source, form_source, save_form
 from app.cases.reference import departments
 
 from . import bp

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
-from .errors import ConflictError, NotFoundError, ProcessRejectedError, ValidationFailedError
+from ..errors import ConflictError, NotFoundError, ProcessRejectedError, ValidationFailedError
 from .processes import DeployResult, deploy_bpmn, lint_bpmn, running_counts, version_summary
 from .saving import saving_copy
 

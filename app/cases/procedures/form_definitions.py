@@ -16,10 +16,10 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import FormDefinition
 
-from .errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ValidationFailedError
-from .forms import FIELD_TYPES, Form, FormRegistry, form_from_source
+from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ValidationFailedError
+from ..forms import FIELD_TYPES, Form, FormRegistry, form_from_source
+from ..validation import StrictBoolean
 from .saving import saving_copy
-from .validation import StrictBoolean
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,99}$")
 FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,63}$")

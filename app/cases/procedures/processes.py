@@ -16,11 +16,11 @@ from app import engine
 from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
+from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
+from ..forms import lint_fields
+from ..reference import lane_groups
+from ..scripting import START_DATA, lint_helpers
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
-from .errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
-from .forms import lint_fields
-from .reference import lane_groups
-from .scripting import START_DATA, lint_helpers
 
 __all__ = [
     "DeployResult", "activate_version", "active_version", "deploy_bpmn", "forget_active_versions", "forms", "lint_bpmn",

@@ -18,14 +18,14 @@ from app import engine
 from app.extensions import db
 from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, Timer, utcnow
 
-from . import errors
+from .. import errors
+from ..operation import Operation
+from ..projections import project_tasks_and_timers, write_case
+from ..sql import sql
+from ..workflow import load, write_ledger
 from .migration_projections import projection_change, projection_rows
-from .operation import Operation
 from .processes import spec_for
-from .projections import project_tasks_and_timers, write_case
-from .sql import sql
 from .versions_diff import changed_forms, form_obstacles, running_instances, unsafe_reason, versions_pair
-from .workflow import load, write_ledger
 
 BATCH = 50
 ATTEMPTS = 3  # a case that keeps changing under the migration is reported, not chased forever

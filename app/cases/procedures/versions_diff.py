@@ -10,9 +10,9 @@ from app import engine
 from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, ProcessVersionForm
 
-from . import errors
+from .. import errors
+from ..scripting import script_engine
 from .processes import spec_for
-from .scripting import script_engine
 
 
 def versions_pair(key: str, from_version: int, to_version: int, target_published: bool = False):

@@ -10,11 +10,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
 
-from . import errors
+from .. import errors
+from ..sql import sql
+from ..workflow import write_ledger
 from .migration import _migration, migration_summary
 from .migration_projections import undo_projection_change
-from .sql import sql
-from .workflow import write_ledger
 
 _instances = ProcessInstance.__table__
 _migrations, _case_migrations = ProcessMigration.__table__, CaseMigration.__table__

@@ -9,7 +9,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.extensions import db
 
-from .errors import ConflictError
+from ..errors import ConflictError
 
 
 @contextmanager

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CATEGORIES, CatalogueEntry, ProcessVersion
 
-from . import reference
-from .errors import NotFoundError, ValidationFailedError
+from .. import reference
+from ..errors import NotFoundError, ValidationFailedError
 
 DEFAULT_PROCESS = "complaint"  # what every category started before the catalogue existed
 
