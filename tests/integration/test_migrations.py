@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
+from app.models import is_search_object
 
 
 def test_upgrade_on_an_empty_database_matches_the_models(empty_database):
@@ -19,7 +20,9 @@ def test_upgrade_on_an_empty_database_matches_the_models(empty_database):
         db.engine.dispose()
     engine = create_engine(url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        # the text search objects are not models (app/models/search.py); their own test checks them
+        context = MigrationContext.configure(connection, opts={"include_object": lambda o, name, *_: not is_search_object(name)})
+        diff = compare_metadata(context, db.metadata)
         lanes = connection.execute(text("SELECT lane, role FROM lane_group ORDER BY lane")).all()
         counter = connection.execute(text("SELECT value FROM counter WHERE name = 'case'")).scalar()
     engine.dispose()

@@ -149,6 +149,7 @@ class ConsoleArgs(PageArgs):
     handler = fields.String(validate=validate.Length(1, 64), load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
+    after = fields.String(validate=validate.Length(1, 200), load_default=None)  # the `next` cursor of a page
 
 
 class WorkloadArgs(StrictSchema):
