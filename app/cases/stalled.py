@@ -71,5 +71,10 @@ def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, a
 
 def stalled_count(filters, before: datetime) -> int:
     """Stalled open tasks, counted up to COUNT_CAP + 1."""
+    return db.session.scalar(select(stalled_count_of(filters, before))) or 0
+
+
+def stalled_count_of(filters, before: datetime):
+    """`stalled_count` as a scalar subquery (the console sends all its counts in one statement)."""
     limited = _stalled(filters, before, [Task.id]).limit(task_lists.COUNT_CAP + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return select(func.count()).select_from(limited).scalar_subquery()

@@ -164,12 +164,20 @@ def _rows(ids: list[str]) -> list:
 
 def count(user: Principal, scope: str, conditions: list, case_conditions: list, parts_of: list[Branch] | None = None) -> int:
     """How many open tasks match, counted up to COUNT_CAP + 1 (a distinct union: a task in two branches counts once)."""
+    return db.session.scalar(select(count_of(user, scope, conditions, case_conditions, parts_of))) or 0
+
+
+def count_of(user: Principal | None, scope: str, conditions: list, case_conditions: list,
+             parts_of: list[Branch] | None = None):
+    """`count` as a scalar subquery, so that a page's several counts go to the database as one statement."""
     parts = []
     for branch in parts_of if parts_of is not None else branches(user, scope):
         stmt = indexed(select(Task.id).where(branch.condition, *conditions), Task, branch.due_index)
         if case_conditions:
             stmt = stmt.join(Case, Case.id == Task.case_id).where(*case_conditions)
-        parts.append(select(stmt.limit(COUNT_CAP + 1).subquery()))
-    ids = union_all(*parts).subquery()
+        parts.append(stmt.limit(COUNT_CAP + 1))
+    if len(parts) == 1:  # one index range: nothing to merge
+        return select(func.count()).select_from(parts[0].subquery()).scalar_subquery()
+    ids = union_all(*(select(p.subquery()) for p in parts)).subquery()
     limited = select(ids.c.id).distinct().limit(COUNT_CAP + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return select(func.count()).select_from(limited).scalar_subquery()
