@@ -48,12 +48,13 @@ def _stalled(filters, before: datetime, columns: list):
         stmt = stmt.where(Case.category == filters.category)
     if filters.channel:
         stmt = stmt.where(Case.channel == filters.channel)
-    return indexed(stmt, Case, INDEX)
+    return indexed(indexed(stmt, Case, INDEX), Task, "ix_task_open_case")
 
 
 def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, after: str | None = None) -> TaskPage:
     """One page of stalled work (the case that waited longest first) and its capped count."""
-    stmt = _stalled(filters, before, [Task, Case.number, Case.title, Case.category, Case.last_activity_at])
+    # keys first, from the two indexes alone (an index-only read); the rows of the page after
+    stmt = _stalled(filters, before, [Case.last_activity_at, Case.id, Task.id])
     offset = (page - 1) * per_page
     if after:
         activity, case_id, task_id = _decode(after)
@@ -64,9 +65,9 @@ def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, a
     rows = db.session.execute(stmt.order_by(Case.last_activity_at, Case.id, Task.id)
                               .offset(offset).limit(per_page + 1)).all()
     more, rows = len(rows) > per_page, rows[:per_page]
-    nxt = _encode(rows[-1][4], rows[-1][0].case_id, rows[-1][0].id) if rows and more else None
+    nxt = _encode(*rows[-1]) if rows and more else None
     total = stalled_count(filters, before)
-    return TaskPage([tuple(r[:4]) for r in rows], total, total > task_lists.COUNT_CAP, nxt)
+    return TaskPage(task_lists.rows_of([r[2] for r in rows]), total, total > task_lists.COUNT_CAP, nxt)
 
 
 def stalled_count(filters, before: datetime) -> int:

@@ -114,7 +114,7 @@ def task_page(user: Principal, scope: str, conditions: list, case_conditions: li
         .order_by(*order).offset(offset).limit(per_page + 1)
     ).all()
     more, ids = len(ids) > per_page, ids[:per_page]
-    rows = _rows([r.id for r in ids])
+    rows = rows_of([r.id for r in ids])
     last = ids[-1] if ids and more else None
     nxt = Cursor(bool(last.undated), last.due_at, last.created_at, last.id).encode() if last is not None else None
     total = count(user, scope, conditions, case_conditions, chosen)
@@ -154,7 +154,8 @@ def _order(c, sort):
     return (c.created_at, c.id)
 
 
-def _rows(ids: list[str]) -> list:
+def rows_of(ids: list[str]) -> list:
+    """(Task, case number, title, category) of these task ids, in their order."""
     if not ids:
         return []
     found = {row[0].id: row for row in db.session.execute(

@@ -41,6 +41,7 @@ PARTIAL = {  # name: (table, columns, condition)
     'ix_task_open_at_risk': ('task', ['due_at', 'created_at', 'id'], sa.text(f"{OPEN_TASK} AND sla_state = 'at_risk'")),
     'ix_task_open_unassigned': ('task', ['created_at', 'id'], sa.text(f"{OPEN_TASK} AND assignee IS NULL")),
     'ix_task_open_assignee_created': ('task', ['assignee', 'created_at', 'id'], sa.text(OPEN_TASK)),
+    'ix_task_open_case': ('task', ['case_id', 'id'], sa.text(OPEN_TASK)),
     'ix_case_open_activity': ('case', ['last_activity_at', 'id'], OPEN_CASE),
     'ix_process_instance_running': ('process_instance', ['process_version_id'], sa.text("NOT completed")),
 }
