@@ -88,3 +88,30 @@ def test_upgrading_gives_old_tokens_an_expiry_and_inactive_users_a_deactivation_
     engine.dispose()
     assert [name for name, _ in tokens] == ["", ""] and all(expires is not None for _, expires in tokens)
     assert users[0][1] is None and users[1][1] is not None
+
+
+def test_upgrading_makes_the_cases_already_there_searchable_and_downgrading_removes_the_search(empty_database):
+    from app.cases.queries import cases
+    from app.models import SEARCH_TABLE
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision="0015_open_work_indexes")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                'INSERT INTO "case" (number, category, channel, title, description, status, received_at, due_unit, '
+                "access_code_hash, created_at, updated_at) VALUES ('20260301000001', 'complaint', 'web', '幸福路夜间施工噪音', "
+                "'-', 'registered', CURRENT_TIMESTAMP, 'calendar', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
+        upgrade()
+        found = [c.number for c in cases(q="夜间施工").items]
+        db.session.remove()
+        from flask_migrate import downgrade
+
+        downgrade(revision="0015_open_work_indexes")
+        with db.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                left = connection.execute(text("SELECT name FROM sqlite_master WHERE name LIKE :n"), {"n": f"{SEARCH_TABLE}%"}).all()
+            else:
+                left = connection.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%trgm%'")).all()
+        db.engine.dispose()
+    assert found == ["20260301000001"] and left == []
