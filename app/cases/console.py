@@ -53,12 +53,13 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     now = utcnow()
     filters = _scoped(user, filters)
     if view == "stalled":
-        found = stalled_page(filters, stalled_before(now), page, per_page, after)
+        found = stalled_page(filters, stalled_before(now), page, per_page, after, counted=False)
     else:
         branch, conditions, sort = _view_read(view, filters, now)
-        found = task_page(user, "all", conditions, _case_conditions(filters), sort, page, per_page, after, [branch])
-    counts = view_counts(filters, now)
-    return Page([(task, number, category) for task, number, _title, category in found.rows], found.total, found.next), counts
+        found = task_page(user, "all", conditions, _case_conditions(filters), sort, page, per_page, after, [branch],
+                          counted=False)
+    counts = view_counts(filters, now)  # the view's own total among them
+    return Page([(task, number, category) for task, number, _title, category in found.rows], counts[view], found.next), counts
 
 
 def view_counts(filters: Filters, now: datetime) -> dict[str, int]:

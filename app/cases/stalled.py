@@ -51,8 +51,9 @@ def _stalled(filters, before: datetime, columns: list):
     return indexed(indexed(stmt, Case, INDEX), Task, "ix_task_open_case")
 
 
-def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, after: str | None = None) -> TaskPage:
-    """One page of stalled work (the case that waited longest first) and its capped count."""
+def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, after: str | None = None,
+                 counted: bool = True) -> TaskPage:
+    """One page of stalled work (the case that waited longest first) and its capped count (0 if not `counted`)."""
     # keys first, from the two indexes alone (an index-only read); the rows of the page after
     stmt = _stalled(filters, before, [Case.last_activity_at, Case.id, Task.id])
     offset = (page - 1) * per_page
@@ -66,7 +67,7 @@ def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, a
                               .offset(offset).limit(per_page + 1)).all()
     more, rows = len(rows) > per_page, rows[:per_page]
     nxt = _encode(*rows[-1]) if rows and more else None
-    total = stalled_count(filters, before)
+    total = stalled_count(filters, before) if counted else 0
     return TaskPage(task_lists.rows_of([r[2] for r in rows]), total, total > task_lists.COUNT_CAP, nxt)
 
 

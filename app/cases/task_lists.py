@@ -94,10 +94,12 @@ def branches(user: Principal, scope: str) -> list[Branch]:
 
 
 def task_page(user: Principal, scope: str, conditions: list, case_conditions: list, sort: str = "due_at",
-              page: int = 1, per_page: int = 25, after: str | None = None, parts_of: list[Branch] | None = None) -> TaskPage:
+              page: int = 1, per_page: int = 25, after: str | None = None, parts_of: list[Branch] | None = None,
+              counted: bool = True) -> TaskPage:
     """One page of open tasks in `scope` matching `conditions` (on Task) and `case_conditions` (on Case).
 
-    `parts_of` replaces the scope's branches (the supervisor console reads its own index per view).
+    `parts_of` replaces the scope's branches (the supervisor console reads its own index per view);
+    `counted=False` leaves the total at 0 for a caller that counts it with others in one statement.
     """
     cursor = Cursor.decode(after) if after else None
     offset = 0 if cursor else (page - 1) * per_page
@@ -117,7 +119,7 @@ def task_page(user: Principal, scope: str, conditions: list, case_conditions: li
     rows = rows_of([r.id for r in ids])
     last = ids[-1] if ids and more else None
     nxt = Cursor(bool(last.undated), last.due_at, last.created_at, last.id).encode() if last is not None else None
-    total = count(user, scope, conditions, case_conditions, chosen)
+    total = count(user, scope, conditions, case_conditions, chosen) if counted else 0
     return TaskPage(rows, total, total > COUNT_CAP, nxt)
 
 
