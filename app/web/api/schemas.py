@@ -73,7 +73,8 @@ class CaseListArgs(PageArgs):
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     department = fields.String(load_default=None)
     overdue = QueryBoolean(load_default=False)
-    q = fields.String(validate=validate.Length(max=200), load_default=None)
+    q = fields.String(validate=validate.Length(max=200), load_default=None, metadata={
+        "description": "a whole case number, or 3 or more characters found in the title or number"})
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=20)
 
 
