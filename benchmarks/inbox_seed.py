@@ -72,8 +72,12 @@ def _open_task_of(number: str):
     return db.select(Task).join(Case, Case.id == Task.case_id).where(Case.number == number, Task.state == "ready")
 
 
-def clone(app, copies: int) -> None:
-    """Every seeded row of the cloned tables `copies` times more, ids (and numbers) offset by k * OFFSET."""
+def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_closed: bool = False) -> int:
+    """The seeded rows of the cloned tables `copies` times more (copy numbers first..first+copies-1), ids offset
+    by k * offset, case numbers '1' + k (7 digits) + the seeded number's sequence, so a million stay unique and
+    14 digits long. Only the seeded rows (ids below `offset`) are copied, so a second call extends the first.
+    `compact_closed`: finished instances get a stub state (no list loads it; it saves gigabytes at a million).
+    Returns the offset (pass it to the next call)."""
     from app.extensions import db
 
     with app.app_context():
@@ -83,38 +87,41 @@ def clone(app, copies: int) -> None:
         def pad(expr: str, width: int) -> str:
             return f"lpad(CAST({expr} AS TEXT), {width}, '0')" if pg else f"substr('{'0' * width}' || ({expr}), -{width})"
 
-        top = max(conn.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0
-                  for t in ("case", "petitioner", "process_instance"))
-        offset = 10 ** len(str(top))
+        if offset is None:
+            top = max(conn.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0
+                      for t in ("case", "petitioner", "process_instance"))
+            offset = 10 ** len(str(top))
         conn.execute(text("CREATE TABLE bench_copy (k INTEGER PRIMARY KEY)"))
-        conn.execute(text("INSERT INTO bench_copy (k) VALUES (:k)"), [{"k": k} for k in range(1, copies + 1)])
+        conn.execute(text("INSERT INTO bench_copy (k) VALUES (:k)"), [{"k": k} for k in range(first, first + copies)])
         new_id = f"(t.id + b.k * {offset})"
         fk = {c: f"(t.{c} + b.k * {offset})" for c in ("case_id", "instance_id")}
         engine_id = f"('c' || {pad('b.k', 7)} || substr(t.id, 9))"  # engine task ids: uuid, first 8 chars replaced
+        state = "(CASE WHEN t.completed THEN '{}' ELSE t.state END)" if compact_closed else "t.state"
         overrides = {
-            "case": {"id": new_id, "number": f"(substr(t.number, 1, 8) || "
-                                              f"{pad(f'CAST(substr(t.number, 9) AS INTEGER) + b.k * {offset}', 6)})"},
+            "case": {"id": new_id, "number": f"('1' || {pad('b.k', 7)} || substr(t.number, 9))"},
             "petitioner": {"id": new_id, **fk},
-            "process_instance": {"id": new_id, **fk},
+            "process_instance": {"id": new_id, **fk, "state": state},
             "task": {"id": engine_id, **fk},
             "timer": {"id": engine_id, **fk,
                       "task_id": f"(CASE WHEN t.task_id IS NULL THEN NULL ELSE 'c' || {pad('b.k', 7)} "
                                  f"|| substr(t.task_id, 9) END)"},
         }
+        seeded = {"case": "t.id", "petitioner": "t.case_id", "process_instance": "t.case_id", "task": "t.case_id",
+                  "timer": "t.case_id"}
         for i, table in enumerate(CLONED):
             columns = [c.name for c in db.metadata.tables[table].c]
             exprs = [overrides[table].get(c, f't."{c}"') for c in columns]
             names = ", ".join(f'"{c}"' for c in columns)
             print(f"\r  cloning {table} x{copies} ({i + 1}/{len(CLONED)})...", end=" " * 10, flush=True)
-            conn.execute(text(f'INSERT INTO "{table}" ({names}) SELECT {", ".join(exprs)} FROM "{table}" t CROSS JOIN bench_copy b'))
+            conn.execute(text(f'INSERT INTO "{table}" ({names}) SELECT {", ".join(exprs)} FROM "{table}" t CROSS JOIN bench_copy b '
+                              f"WHERE {seeded[table]} < {offset}"))
         conn.execute(text("DROP TABLE bench_copy"))
-        top_number = conn.execute(text('SELECT max(CAST(substr(number, 9) AS INTEGER)) FROM "case"')).scalar()
-        conn.execute(text("UPDATE counter SET value = :v WHERE name = 'case'"), {"v": top_number})
         if pg:
             for table in ("case", "petitioner", "process_instance"):
                 conn.execute(text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))"))
         db.session.commit()
         print("\r  cloned" + " " * 60)
+    return offset
 
 
 def spread(app) -> None:

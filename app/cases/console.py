@@ -1,9 +1,9 @@
 """The supervisor console's reads: late, soon-due, at-risk, stalled and unclaimed work, and workload.
 
 Supervisors, leaders and admins see every open task (a supervisor with a department: that department's);
-the views are filters over open tasks joined to
-their case, sorted by lateness (the most overdue first). Written for the database: one query per
-page, one per count.
+the views are ranges of partial indexes on open tasks (stalled: on open cases), sorted by lateness (the
+most overdue first), read a page at a time as in task_lists.py, with counts capped at COUNT_CAP + 1.
+Workload lives in workload.py.
 """
 
 from __future__ import annotations
@@ -12,17 +12,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import or_, select
 
 from app.calendar import working_days_between
 from app.extensions import db
-from app.models import FINAL_STATUSES, OPEN_STATES, Case, Department, Task, utcnow
+from app.models import Case, Department, Task, utcnow
 
 from . import errors
 from .access import supervision_scope
 from .calendar import work_calendar, zone
 from .people import Principal
+from .plans import AT_RISK, OPEN_TASK
 from .queries import Page
+from .stalled import stalled_count_of, stalled_page
+from .task_lists import ALL_OPEN, Branch, assignee_branch, count_of, task_page
+from .workload import workload_rows
 
 VIEWS = ("overdue", "due_today", "due_tomorrow", "due_this_week", "at_risk", "stalled", "unassigned", "all")
 OVERSEERS = ("supervisor", "leader", "admin")
@@ -36,20 +40,38 @@ class Filters:
     channel: str | None = None
 
 
-def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1, per_page: int = 50) -> tuple[Page, dict]:
-    """Open tasks in one view, most overdue first, and the count of every view under the same filters."""
+def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1, per_page: int = 50,
+                     after: str | None = None) -> tuple[Page, dict]:
+    """Open tasks in one view, most overdue first, and the count of every view under the same filters.
+
+    Each view is a range of a partial index read in its order and limited to one page (`after`: the
+    keyset cursor a page handed out as `next`); counts stop at COUNT_CAP + 1 ("1,000+").
+    """
     _check(user)
     if view not in VIEWS:
         raise errors.ValidationFailedError("bad view", {"view": [f"one of {', '.join(VIEWS)}"]})
     now = utcnow()
-    base = _filtered(_scoped(user, filters))
-    stmt = base.where(_view_condition(view, now))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = db.session.execute(stmt.order_by(Task.due_at.is_(None), Task.due_at, Task.created_at)
-                              .offset((page - 1) * per_page).limit(per_page)).all()
-    counts = {name: db.session.scalar(select(func.count()).select_from(base.where(_view_condition(name, now)).subquery()))
-              for name in VIEWS}
-    return Page([(task, number, category) for task, number, category in rows], total), counts
+    filters = _scoped(user, filters)
+    if view == "stalled":
+        found = stalled_page(filters, stalled_before(now), page, per_page, after, counted=False)
+    else:
+        branch, conditions, sort = _view_read(view, filters, now)
+        found = task_page(user, "all", conditions, _case_conditions(filters), sort, page, per_page, after, [branch],
+                          counted=False)
+    counts = view_counts(filters, now)  # the view's own total among them
+    return Page([(task, number, category) for task, number, _title, category in found.rows], counts[view], found.next), counts
+
+
+def view_counts(filters: Filters, now: datetime) -> dict[str, int]:
+    """How many open tasks each view holds, each up to COUNT_CAP + 1, in one statement."""
+    counts = []
+    for view in VIEWS:
+        if view == "stalled":
+            counts.append(stalled_count_of(filters, stalled_before(now)).label(view))
+        else:
+            branch, conditions, _sort = _view_read(view, filters, now)
+            counts.append(count_of(None, "all", conditions, _case_conditions(filters), [branch]).label(view))
+    return dict(db.session.execute(select(*counts)).one()._mapping)
 
 
 def _scoped(user: Principal, filters: Filters) -> Filters:
@@ -67,42 +89,44 @@ def _check(user: Principal) -> None:
         raise errors.ForbiddenError("only supervisors, leaders and admins use the console")
 
 
-def _filtered(filters: Filters):
-    stmt = (select(Task, Case.number, Case.category).join(Case, Case.id == Task.case_id)
-            .where(Task.state.in_(OPEN_STATES)))
+def _case_conditions(filters: Filters) -> list:
+    """Filters on the task's case (joined only when one is set)."""
+    conditions = []
     if filters.department:
         code = filters.department.strip().upper()
-        stmt = stmt.where(or_(Task.group.like(f"%@{code}"),
+        conditions.append(or_(Task.group.like(f"%@{code}"),
                               Case.department_id == select(Department.id).where(Department.code == code).scalar_subquery()))
-    if filters.handler:
-        stmt = stmt.where(Task.assignee == filters.handler)
     if filters.category:
-        stmt = stmt.where(Case.category == filters.category)
+        conditions.append(Case.category == filters.category)
     if filters.channel:
-        stmt = stmt.where(Case.channel == filters.channel)
-    return stmt
+        conditions.append(Case.channel == filters.channel)
+    return conditions
 
 
-def _view_condition(view: str, now: datetime):
+def _view_read(view: str, filters: Filters, now: datetime) -> tuple[Branch, list, str]:
+    """The branch (open tasks + the partial index read), the view's conditions and its order."""
     local_today = now.astimezone(zone()).date()
     end_of = lambda day: datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone()).astimezone(UTC)  # noqa: E731
+    branch, conditions, sort = ALL_OPEN, [], "due_at"
     if view == "overdue":
-        return Task.due_at < now
-    if view == "due_today":
-        return and_(Task.due_at >= now, Task.due_at < end_of(local_today))
-    if view == "due_tomorrow":
-        return and_(Task.due_at >= end_of(local_today), Task.due_at < end_of(local_today + timedelta(days=1)))
-    if view == "due_this_week":
+        conditions = [Task.due_at < now]
+    elif view == "due_today":
+        conditions = [Task.due_at >= now, Task.due_at < end_of(local_today)]
+    elif view == "due_tomorrow":
+        conditions = [Task.due_at >= end_of(local_today), Task.due_at < end_of(local_today + timedelta(days=1))]
+    elif view == "due_this_week":
         sunday = local_today + timedelta(days=6 - local_today.weekday())
-        return and_(Task.due_at >= now, Task.due_at < end_of(sunday))
-    if view == "at_risk":
-        return Task.sla_state == "at_risk"
-    if view == "stalled":
-        return and_(Case.status.not_in(sorted(FINAL_STATUSES)), Case.last_activity_at < stalled_before(now))
-    if view == "unassigned":
+        conditions = [Task.due_at >= now, Task.due_at < end_of(sunday)]
+    elif view == "at_risk":
+        branch = Branch(OPEN_TASK & AT_RISK, "ix_task_open_at_risk", None)
+    elif view == "unassigned":  # longest waiting first
         hours = current_app.config.get("MINYI_UNASSIGNED_HOURS", 24)
-        return and_(Task.assignee.is_(None), Task.created_at < now - timedelta(hours=hours))
-    return Task.id.is_not(None)  # all
+        branch = Branch(OPEN_TASK & Task.assignee.is_(None), "ix_task_open_unassigned", "ix_task_open_unassigned")
+        conditions, sort = [Task.created_at < now - timedelta(hours=hours)], "created_at"
+    if filters.handler:  # one person's tasks: their own index, the view as a filter on it
+        extra = [] if branch is ALL_OPEN else [branch.condition]
+        branch, conditions = assignee_branch(filters.handler), [*extra, *conditions]
+    return branch, conditions, sort
 
 
 def stalled_before(now: datetime) -> datetime:
@@ -117,23 +141,6 @@ def stalled_before(now: datetime) -> datetime:
 
 
 def workload(user: Principal, by: str) -> list[dict]:
-    """Open, overdue and at-risk counts and the oldest open task, per handler (`by=handler`) or per department."""
+    """Open, overdue and at-risk counts and the oldest open task, per handler or per department (workload.py)."""
     _check(user)
-    if by not in ("handler", "department"):
-        raise errors.ValidationFailedError("bad grouping", {"by": ["one of handler, department"]})
-    now = utcnow()
-    key = Task.assignee if by == "handler" else func.coalesce(Department.code, "-")
-    stmt = (select(key.label("name"), func.count().label("open"),
-                   func.count().filter(Task.due_at < now).label("overdue"),
-                   func.count().filter(Task.sla_state == "at_risk").label("at_risk"),
-                   func.min(Task.created_at).label("oldest"))
-            .select_from(Task).join(Case, Case.id == Task.case_id).outerjoin(Department, Department.id == Case.department_id)
-            .where(Task.state.in_(OPEN_STATES)))
-    if by == "handler":
-        stmt = stmt.where(Task.assignee.is_not(None))
-    scope = supervision_scope(user)
-    if scope is not None:
-        stmt = stmt.where(or_(Department.code == scope, Task.group.like(f"%@{scope}")))
-    rows = db.session.execute(stmt.group_by(key).order_by(func.count().filter(Task.due_at < now).desc(), key)).all()
-    return [{"name": r.name, "open": r.open, "overdue": r.overdue, "at_risk": r.at_risk,
-             "oldest_open_since": r.oldest.isoformat() if r.oldest else None} for r in rows]
+    return workload_rows(user, by)

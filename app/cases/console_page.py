@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import OPEN_STATES, Case, Department, Task, User, utcnow
 
-from . import errors
+from . import errors, task_lists
 from .console import Filters, _check, supervised_tasks, workload
 from .notices import notices_for
 from .people import Principal
@@ -46,6 +46,8 @@ class Console:
     departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name)
     names: dict[str, str] = field(default_factory=dict)  # username -> display name
     now: datetime | None = None
+    capped: bool = False  # the total stopped at COUNT_CAP + 1 ("1,000+")
+    next: str | None = None  # more rows after this page
 
 
 def console_overview(user: Principal, view: str, filters: Filters, page: int, per_page: int,
@@ -72,7 +74,7 @@ def console_overview(user: Principal, view: str, filters: Filters, page: int, pe
         notices=notices.items,
         notice_counts={s: notices.total if s == notice_state else notices_for(user, s, 1, 1).total for s in NOTICE_LISTS},
         handlers=handlers, departments=departments, names=names,
-        now=now,
+        now=now, capped=tasks.total > task_lists.COUNT_CAP, next=tasks.next,
     )
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import FINAL_STATUSES, Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
+from app.models import Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
 
-from . import errors
+from . import errors, task_lists
 from .people import Principal
+from .plans import OPEN_CASE, indexed
+from .search import case_search_condition
 from .task_lists import task_page
 
 
@@ -24,6 +26,10 @@ class Page:
 
 
 def cases(status=None, category=None, department=None, overdue=False, q=None, page=1, per_page=20) -> Page:
+    """Cases, newest first; overdue ones most overdue first (the open cases' due index); `q` a text search.
+
+    The total is counted up to COUNT_CAP + 1 ("1,000+"): an exact count of a million cases is a full scan.
+    """
     stmt = select(Case)
     if status:
         stmt = stmt.where(Case.status == status)
@@ -31,14 +37,22 @@ def cases(status=None, category=None, department=None, overdue=False, q=None, pa
         stmt = stmt.where(Case.category == category)
     if department:
         stmt = stmt.join(Case.department).where(Department.code == department.upper())
+    searched = bool(q and q.strip())
+    if searched:
+        stmt = stmt.where(case_search_condition(q))
     if overdue:
-        stmt = stmt.where(Case.due_at < utcnow(), Case.status.not_in(FINAL_STATUSES))
-    if q:
-        escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        like = f"%{escaped}%"
-        stmt = stmt.where(or_(Case.title.like(like, escape="\\"), Case.number.like(like, escape="\\")))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    items = db.session.scalars(stmt.order_by(Case.id.desc()).offset((page - 1) * per_page).limit(per_page)).all()
+        stmt = indexed(stmt.where(OPEN_CASE, Case.due_at < utcnow()), Case, "ix_case_open_due")
+        order = (Case.due_at, Case.id)
+    else:
+        order = (Case.id.desc(),)
+    if searched:  # the index yields every match unordered anyway: read the ids once, count and page from them
+        ids = db.session.scalars(stmt.with_only_columns(Case.id).order_by(*order).limit(task_lists.COUNT_CAP + 1)).all()
+        shown = ids[(page - 1) * per_page:page * per_page]
+        found = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(shown)))} if shown else {}
+        return Page([found[i] for i in shown if i in found], len(ids))
+    limited = stmt.with_only_columns(Case.id).order_by(None).limit(task_lists.COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(limited))
+    items = db.session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
     return Page(list(items), total or 0)
 
 

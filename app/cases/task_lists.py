@@ -18,10 +18,11 @@ from datetime import datetime
 from sqlalchemy import and_, false, func, literal, or_, select, union_all
 
 from app.extensions import db
-from app.models import OPEN_STATES, Case, Task
+from app.models import Case, Task
 
 from . import errors
 from .people import Principal
+from .plans import OPEN_TASK, indexed
 
 COUNT_CAP = 1000
 SORTS = ("due_at", "created_at")
@@ -59,28 +60,53 @@ class TaskPage:
     next: str | None
 
 
-def branches(user: Principal, scope: str) -> list:
+@dataclass(frozen=True)
+class Branch:
+    """A condition on open tasks and the partial indexes that read it in due order and in creation order."""
+
+    condition: object
+    due_index: str
+    created_index: str | None  # None: no index gives this order; the planner chooses
+
+
+def group_branch(group: str) -> Branch:
+    return Branch(OPEN_TASK & (Task.group == group), "ix_task_open_group_due", "ix_task_open_group_created")
+
+
+def assignee_branch(username: str) -> Branch:
+    return Branch(OPEN_TASK & (Task.assignee == username), "ix_task_open_assignee_due", "ix_task_open_assignee_created")
+
+
+ALL_OPEN = Branch(OPEN_TASK, "ix_task_open_due", None)
+
+
+def branches(user: Principal, scope: str) -> list[Branch]:
     """The index-served parts of a scope: each a condition on open tasks (one per group, one for the user)."""
-    open_ = Task.state.in_(OPEN_STATES)
     if scope == "mine":
-        return [open_ & (Task.assignee == user.username)]
+        return [assignee_branch(user.username)]
     if scope == "group":
-        return [open_ & (Task.group == group) for group in sorted(user.groups)] + [open_ & (Task.assignee == user.username)]
+        return [group_branch(group) for group in sorted(user.groups)] + [assignee_branch(user.username)]
     if scope == "all" and user.has_role("supervisor", "admin"):
-        return [open_]
+        return [ALL_OPEN]
     if scope == "all":
         raise errors.ForbiddenError("only supervisors see all tasks")
     raise errors.ValidationFailedError("bad scope", {"scope": ["one of mine, group, all"]})
 
 
 def task_page(user: Principal, scope: str, conditions: list, case_conditions: list, sort: str = "due_at",
-              page: int = 1, per_page: int = 25, after: str | None = None) -> TaskPage:
-    """One page of open tasks in `scope` matching `conditions` (on Task) and `case_conditions` (on Case)."""
+              page: int = 1, per_page: int = 25, after: str | None = None, parts_of: list[Branch] | None = None,
+              counted: bool = True) -> TaskPage:
+    """One page of open tasks in `scope` matching `conditions` (on Task) and `case_conditions` (on Case).
+
+    `parts_of` replaces the scope's branches (the supervisor console reads its own index per view);
+    `counted=False` leaves the total at 0 for a caller that counts it with others in one statement.
+    """
     cursor = Cursor.decode(after) if after else None
     offset = 0 if cursor else (page - 1) * per_page
     want = offset + per_page + 1
     parts = []
-    for branch in branches(user, scope):
+    chosen = parts_of if parts_of is not None else branches(user, scope)
+    for branch in chosen:
         for undated in ((False, True) if sort == "due_at" else (None,)):
             parts.append(_part(branch, conditions, case_conditions, sort, undated, cursor, want))
     merged = union_all(*parts).subquery()
@@ -90,16 +116,17 @@ def task_page(user: Principal, scope: str, conditions: list, case_conditions: li
         .order_by(*order).offset(offset).limit(per_page + 1)
     ).all()
     more, ids = len(ids) > per_page, ids[:per_page]
-    rows = _rows([r.id for r in ids])
+    rows = rows_of([r.id for r in ids])
     last = ids[-1] if ids and more else None
     nxt = Cursor(bool(last.undated), last.due_at, last.created_at, last.id).encode() if last is not None else None
-    total = count(user, scope, conditions, case_conditions)
+    total = count(user, scope, conditions, case_conditions, chosen) if counted else 0
     return TaskPage(rows, total, total > COUNT_CAP, nxt)
 
 
-def _part(branch, conditions, case_conditions, sort, undated, cursor, want):
+def _part(branch: Branch, conditions, case_conditions, sort, undated, cursor, want):
     columns = [Task.id, literal(1 if undated else 0).label("undated"), Task.due_at, Task.created_at]
-    stmt = select(*columns).where(branch, *conditions)
+    index = branch.created_index if undated is None else branch.due_index  # undated: due_at IS NULL, then creation
+    stmt = indexed(select(*columns).where(branch.condition, *conditions), Task, index)
     if case_conditions:
         stmt = stmt.join(Case, Case.id == Task.case_id).where(*case_conditions)
     if undated is None:  # creation order
@@ -129,7 +156,8 @@ def _order(c, sort):
     return (c.created_at, c.id)
 
 
-def _rows(ids: list[str]) -> list:
+def rows_of(ids: list[str]) -> list:
+    """(Task, case number, title, category) of these task ids, in their order."""
     if not ids:
         return []
     found = {row[0].id: row for row in db.session.execute(
@@ -137,14 +165,22 @@ def _rows(ids: list[str]) -> list:
     return [tuple(found[i]) for i in ids if i in found]
 
 
-def count(user: Principal, scope: str, conditions: list, case_conditions: list) -> int:
+def count(user: Principal, scope: str, conditions: list, case_conditions: list, parts_of: list[Branch] | None = None) -> int:
     """How many open tasks match, counted up to COUNT_CAP + 1 (a distinct union: a task in two branches counts once)."""
+    return db.session.scalar(select(count_of(user, scope, conditions, case_conditions, parts_of))) or 0
+
+
+def count_of(user: Principal | None, scope: str, conditions: list, case_conditions: list,
+             parts_of: list[Branch] | None = None):
+    """`count` as a scalar subquery, so that a page's several counts go to the database as one statement."""
     parts = []
-    for branch in branches(user, scope):
-        stmt = select(Task.id).where(branch, *conditions)
+    for branch in parts_of if parts_of is not None else branches(user, scope):
+        stmt = indexed(select(Task.id).where(branch.condition, *conditions), Task, branch.due_index)
         if case_conditions:
             stmt = stmt.join(Case, Case.id == Task.case_id).where(*case_conditions)
-        parts.append(select(stmt.limit(COUNT_CAP + 1).subquery()))
-    ids = union_all(*parts).subquery()
+        parts.append(stmt.limit(COUNT_CAP + 1))
+    if len(parts) == 1:  # one index range: nothing to merge
+        return select(func.count()).select_from(parts[0].subquery()).scalar_subquery()
+    ids = union_all(*(select(p.subquery()) for p in parts)).subquery()
     limited = select(ids.c.id).distinct().limit(COUNT_CAP + 1).subquery()
-    return db.session.scalar(select(func.count()).select_from(limited)) or 0
+    return select(func.count()).select_from(limited).scalar_subquery()

@@ -9,6 +9,7 @@ from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .saved import SavedFilter, TaskDraft
+from .search import SEARCH_TABLE, is_search_object
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .timer import TIMER_KINDS, UNITS, Timer
@@ -25,6 +26,7 @@ __all__ = [
     "NOTICE_KINDS",
     "OPEN_STATES",
     "ROLES",
+    "SEARCH_TABLE",
     "TIMER_KINDS",
     "TRANSITIONS",
     "UNITS",
@@ -58,5 +60,6 @@ __all__ = [
     "TaskDraft",
     "Timer",
     "User",
+    "is_search_object",
     "utcnow",
 ]

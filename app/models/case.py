@@ -33,6 +33,8 @@ class Case(db.Model):
         Index("ix_case_status_received", "status", "received_at"),
         # Open cases by due time (the overdue-cases list); closed ones, most of the table, stay out of it.
         Index("ix_case_open_due", "due_at", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
+        # Open cases by last activity (the console's stalled view, migration 0016).
+        Index("ix_case_open_activity", "last_activity_at", "id", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

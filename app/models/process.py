@@ -67,7 +67,15 @@ class CatalogueEntry(db.Model):
     updated_by: Mapped[str | None] = mapped_column(String(64))
 
 
+_RUNNING = text("NOT completed")
+
+
 class ProcessInstance(db.Model):
+    # Running instances per version (the workbench's counts, migration 0016), without the finished ones.
+    __table_args__ = (
+        Index("ix_process_instance_running", "process_version_id", sqlite_where=_RUNNING, postgresql_where=_RUNNING),
+    )
+
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
     process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)

@@ -13,6 +13,8 @@ from .types import UTCDateTime, utcnow
 
 OPEN_STATES = ("ready", "claimed")
 _OPEN = text("state IN ('ready', 'claimed')")
+_AT_RISK = text("state IN ('ready', 'claimed') AND sla_state = 'at_risk'")
+_UNASSIGNED = text("state IN ('ready', 'claimed') AND assignee IS NULL")
 
 
 class Task(db.Model):
@@ -27,6 +29,13 @@ class Task(db.Model):
         Index("ix_task_open_assignee_due", "assignee", "due_at", "created_at", "id",
               sqlite_where=_OPEN, postgresql_where=_OPEN),
         Index("ix_task_open_due", "due_at", "created_at", "id", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        # A person's tasks in creation order (my tasks by creation; workload's oldest open task), migration 0016.
+        Index("ix_task_open_assignee_created", "assignee", "created_at", "id", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        # The open tasks of a case (the console's stalled view joins open cases to them), migration 0016.
+        Index("ix_task_open_case", "case_id", "id", sqlite_where=_OPEN, postgresql_where=_OPEN),
+        # The supervisor console's at-risk and unassigned views (migration 0016): small, in their views' order.
+        Index("ix_task_open_at_risk", "due_at", "created_at", "id", sqlite_where=_AT_RISK, postgresql_where=_AT_RISK),
+        Index("ix_task_open_unassigned", "created_at", "id", sqlite_where=_UNASSIGNED, postgresql_where=_UNASSIGNED),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id

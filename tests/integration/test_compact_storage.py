@@ -19,7 +19,7 @@ from app.cases.tasks import complete_task
 from app.cases.workflow import load
 from app.engine.serialization import COMPACTED_KEY
 from app.extensions import db
-from app.models import CaseMigration, ProcessInstance, Task, User
+from app.models import CaseMigration, ProcessInstance, Task, User, is_search_object
 from app.models.compression import CorruptStoredTextError, decompress_text
 from tests.conftest import COMPLAINT
 from tests.integration.test_backup import _rows
@@ -85,7 +85,8 @@ def test_migration_0016_converts_existing_states_to_compressed_bytes_and_back(em
             else:
                 assert connection.execute(text("SELECT attstorage FROM pg_attribute WHERE attname = 'state' "
                                                "AND attrelid = 'process_instance'::regclass")).scalar() == "m"
-            assert compare_metadata(MigrationContext.configure(connection), db.metadata) == []
+            searchless = {"include_object": lambda o, name, *_: not is_search_object(name)}  # their own migration's
+            assert compare_metadata(MigrationContext.configure(connection, opts=searchless), db.metadata) == []
         assert {k: decompress_text(v) for k, v in raw_states.items()} == states
         assert {k: decompress_text(v) for k, v in raw_previous.items()} == previous
         assert sum(map(len, raw_states.values())) < sum(len(s.encode()) for s in states.values()) / 2

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from app import clock, engine
-from app.cases.procedures import migration as migration_service
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
 from app.cases.intake import register_case
 from app.cases.people import principal_of
+from app.cases.procedures import migration as migration_service
 from app.cases.procedures.migration import migrate_batch, migration_summary, run_migration, start_migration
 from app.cases.procedures.migration_rollback import rollback_migration
 from app.cases.procedures.processes import activate_version, deploy_bpmn, publish_version

@@ -18,6 +18,7 @@ from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
 from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
 from ..forms import lint_fields
+from ..plans import RUNNING_INSTANCE
 from ..reference import lane_groups
 from ..scripting import START_DATA, lint_helpers
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
@@ -216,9 +217,10 @@ def spec_for(spec_hash: str):
 
 
 def running_counts() -> dict[int, int]:
+    """Running instances per version, read from the index of running instances (finished ones are most)."""
     rows = db.session.execute(
         select(ProcessInstance.process_version_id, func.count())
-        .where(ProcessInstance.completed.is_(False))
+        .where(RUNNING_INSTANCE)
         .group_by(ProcessInstance.process_version_id)
     )
     return {vid: n for vid, n in rows}

@@ -23,8 +23,11 @@ _CONSOLE_ARGS, _WORKLOAD_ARGS, _REASON_IN, _REROUTE_IN = ConsoleArgs(), Workload
 def console_tasks():
     args = load_args(_CONSOLE_ARGS)
     filters = Filters(args["department"], args["handler"], args["category"], args["channel"])
-    page, counts = supervised_tasks(current_user(), args["view"], filters, args["page"], args["per_page"])
-    return jsonify({"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total, "counts": counts})
+    page, counts = supervised_tasks(current_user(), args["view"], filters, args["page"], args["per_page"], args["after"])
+    body = {"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total, "counts": counts}
+    if page.next:
+        body["next"] = page.next
+    return jsonify(body)
 
 
 @bp.get("/supervision/workload")

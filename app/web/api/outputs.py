@@ -116,7 +116,7 @@ class CaseSummaryOut(Schema):
 
 class CaseListOut(Schema):
     items = fields.List(fields.Nested(CaseSummaryOut))
-    total = fields.Integer()
+    total = fields.Integer(metadata={"description": "counted up to 1,001 (more than 1,000)"})
 
 
 class HeldOut(CaseSummaryOut):
@@ -255,8 +255,9 @@ class UserOut(Schema):
 
 class ConsoleListOut(Schema):
     items = fields.List(fields.Nested(TaskOut))
-    total = fields.Integer()
-    counts = fields.Dict(metadata={"description": "the count of every view under the same filters"})
+    total = fields.Integer(metadata={"description": "counted up to 1,001 (more than 1,000)"})
+    counts = fields.Dict(metadata={"description": "the count of every view under the same filters, each up to 1,001"})
+    next = fields.String(metadata={"description": "the cursor of the next page (pass as `after`); absent on the last"})
 
 
 class WorkloadOut(Schema):

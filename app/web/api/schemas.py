@@ -73,7 +73,8 @@ class CaseListArgs(PageArgs):
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     department = fields.String(load_default=None)
     overdue = QueryBoolean(load_default=False)
-    q = fields.String(validate=validate.Length(max=200), load_default=None)
+    q = fields.String(validate=validate.Length(max=200), load_default=None, metadata={
+        "description": "a whole case number, or 3 or more characters found in the title or number"})
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=20)
 
 
@@ -149,6 +150,7 @@ class ConsoleArgs(PageArgs):
     handler = fields.String(validate=validate.Length(1, 64), load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
+    after = fields.String(validate=validate.Length(1, 200), load_default=None)  # the `next` cursor of a page
 
 
 class WorkloadArgs(StrictSchema):
