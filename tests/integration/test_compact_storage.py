@@ -117,7 +117,9 @@ def test_a_state_that_does_not_decompress_stops_the_downgrade_before_anything_ch
         db.session.remove()
         db.engine.dispose()
         with db.engine.connect() as connection:
-            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0016_compact_state"
+            # SQLite commits each step (0017's downgrade went through); PostgreSQL rolls the whole downgrade back
+            stopped_at = "0016_compact_state" if db.engine.dialect.name == "sqlite" else "0017_text_search"
+            assert connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == stopped_at
             kept = dict(connection.execute(text("SELECT id, state FROM process_instance")).all())
         assert bytes(kept[damaged.id]) == bytes(damaged.state)[:-5] and len(kept) == 3
         assert [c["name"] for c in inspect(db.engine).get_columns("process_instance") if "state" in c["name"]] == ["state"]
