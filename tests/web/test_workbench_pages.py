@@ -172,3 +172,11 @@ def test_publishing_from_the_editor_drops_its_own_saved_copy_but_not_a_newer_one
     post_json(owner, "/workbench/processes/complaint/publish", {"xml": COMPLAINT_XML, "activate": False, "lock_version": first})
     db.session.expire_all()
     assert db.session.get(ProcessDraft, "complaint") is not None  # saved by someone after this editor read it
+
+
+def test_a_process_owner_signs_in_to_the_workbench_not_to_a_forbidden_inbox(app, staff, deployed):
+    client = fresh_context_client(app)
+    create_user("po", ["owner"], password=PASSWORD)
+    response = client.post("/login", data={"username": "po", "password": PASSWORD, "csrf_token": csrf_token(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/workbench"
+    assert client.get("/login").headers["Location"] == "/workbench"

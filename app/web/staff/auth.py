@@ -38,7 +38,7 @@ _per_address = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_A
 def login():
     if request.method == "GET":
         if current_user.is_authenticated:
-            return redirect(url_for("staff.inbox"))
+            return redirect(_home(current_user.principal))
         return render_template("staff/login.html", next=_safe_next(request.args.get("next")))
     username = request.form.get("username", "").strip()[:64]
     user = verify_password(username, request.form.get("password", "")[:1024]) if username else None
@@ -51,8 +51,20 @@ def login():
     if lang:
         session["lang"] = lang
     session.permanent = True
-    login_user(SessionUser(principal_of(user)))
-    return redirect(_safe_next(request.form.get("next")) or url_for("staff.inbox"))
+    principal = principal_of(user)
+    login_user(SessionUser(principal))
+    return redirect(_safe_next(request.form.get("next")) or _home(principal))
+
+
+def _home(principal) -> str:
+    """Where a user starts: the inbox for those who handle tasks, the workbench for process owners."""
+    from .inbox import WORKERS
+
+    if principal.has_role(*WORKERS):
+        return url_for("staff.inbox")
+    if principal.has_role("owner"):
+        return url_for("staff.workbench")
+    return url_for("pages.index")
 
 
 def login_refused(retry_after: int):
