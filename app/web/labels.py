@@ -61,6 +61,10 @@ def install(app: Flask) -> None:
                         ("field_message", FIELD_MESSAGES)):
         app.jinja_env.filters[name] = _lookup(table)
     app.jinja_env.filters["count"] = capped_count
+    # (value, label) pairs for the filter bars' selects (staff/_filters.html)
+    app.jinja_env.filters["category_pair"] = lambda code: (code, CATEGORIES.get(code, code))
+    app.jinja_env.filters["channel_pair"] = lambda code: (code, CHANNELS.get(code, code))
+    app.jinja_env.filters["handler_pair"] = lambda pair: (pair[0], f"{pair[1]} ({pair[0]})")
 
 
 def capped_count(n: int) -> str:
