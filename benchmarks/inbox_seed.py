@@ -87,6 +87,9 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
         def pad(expr: str, width: int) -> str:
             return f"lpad(CAST({expr} AS TEXT), {width}, '0')" if pg else f"substr('{'0' * width}' || ({expr}), -{width})"
 
+        def backwards(expr: str, width: int) -> str:  # SQLite has no reverse()
+            return " || ".join(f"substr({expr}, {i}, 1)" for i in range(width, 0, -1))
+
         if offset is None:
             top = max(conn.execute(text(f'SELECT max(id) FROM "{t}"')).scalar() or 0
                       for t in ("case", "petitioner", "process_instance"))
@@ -98,7 +101,8 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
         engine_id = f"('c' || {pad('b.k', 7)} || substr(t.id, 9))"  # engine task ids: uuid, first 8 chars replaced
         state = "(CASE WHEN t.completed THEN '{}' ELSE t.state END)" if compact_closed else "t.state"
         overrides = {
-            "case": {"id": new_id, "number": f"('1' || {pad('b.k', 7)} || substr(t.number, 9))"},
+            "case": {"id": new_id, "number": f"('1' || {pad('b.k', 7)} || substr(t.number, 9))",
+                     "number_reversed": f"(substr(t.number_reversed, 1, 6) || {backwards(pad('b.k', 7), 7)} || '1')"},
             "petitioner": {"id": new_id, **fk},
             "process_instance": {"id": new_id, **fk, "state": state},
             "task": {"id": engine_id, **fk},

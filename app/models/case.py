@@ -28,6 +28,9 @@ FINAL_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
 _OPEN_CASE = text("status NOT IN ('closed', 'rejected', 'withdrawn')")
 
 
+_CODE = String(32).with_variant(String(32, collation="C"), "postgresql")
+
+
 class Case(db.Model):
     __table_args__ = (
         Index("ix_case_status_received", "status", "received_at"),
@@ -38,7 +41,10 @@ class Case(db.Model):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    number: Mapped[str] = mapped_column(String(32), unique=True)
+    # A case number is a code, not a word: compared byte by byte (PostgreSQL's "C" collation; SQLite's BINARY), so
+    # "starts with" is an index range on any server locale. Stored reversed as well, so "ends with" is one too.
+    number: Mapped[str] = mapped_column(_CODE, unique=True)
+    number_reversed: Mapped[str | None] = mapped_column(_CODE, index=True)
     category: Mapped[str] = mapped_column(String(20), index=True)
     channel: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))

@@ -92,8 +92,23 @@ def test_search_finds_a_case_by_a_substring_of_its_title_and_by_its_number(clien
     assert cases(client, staff, "路灯损") == [titled[1]]
     assert cases(client, staff, "streetlight") == [titled[2]]  # case-insensitive
     assert cases(client, staff, titled[1]) == [titled[1]]  # a whole number: its unique index
-    assert cases(client, staff, titled[2][-7:]) == [titled[2]]  # part of a number
+    assert cases(client, staff, titled[2][-7:]) == [titled[2]]  # the end of a number
     assert cases(client, staff, "没有这样的标题") == []
+
+
+def test_digits_find_the_numbers_they_start_or_end_and_the_titles_holding_them(client, staff, deployed, complaint):
+    clerk = staff.headers("intake1")
+    numbers = [register(client, clerk, dict(complaint, title=title))["number"]
+               for title in ("幸福路17号夜间施工噪音", "人民路路灯损坏", "和平路903号垃圾清运不及时")]
+    day = numbers[0][:8]  # the date of receipt: every number here starts with it
+    assert sorted(cases(client, staff, day)) == sorted(numbers)
+    assert cases(client, staff, numbers[1][-4:]) == [numbers[1]]  # the tail of the sequence
+    assert cases(client, staff, numbers[2][-12:]) == [numbers[2]]
+    assert cases(client, staff, "903") == [numbers[2]]  # in a title, not at either end of a number
+    middle = numbers[0][6:11]  # across the date and the sequence: not a start or an end
+    assert not any(n.startswith(middle) or n.endswith(middle) for n in numbers)
+    assert cases(client, staff, middle) == []
+    assert cases(client, staff, "9" + numbers[0][-5:]) == []  # one digit too many is another number
 
 
 def test_search_follows_a_changed_title_and_refuses_text_too_short_to_search(client, app, staff, titled):
