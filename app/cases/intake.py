@@ -102,7 +102,8 @@ def open_case(payload: dict[str, Any], actor: str, process_key: str, review: Rev
 def _case_row(number, payload, received_at, department, access_code, actor) -> dict[str, Any]:
     location, now = payload.get("location") or {}, utcnow()
     return {
-        "number": number, "number_reversed": number[::-1], "category": payload["category"], "channel": payload["channel"], "title": payload["title"],
+        "number": number, "number_reversed": number[::-1],
+        "category": payload["category"], "channel": payload["channel"], "title": payload["title"],
         "description": payload["description"], "location_address": location.get("address"),
         "location_lat": location.get("lat"), "location_lon": location.get("lon"),
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
