@@ -117,7 +117,8 @@ def wait_for(url: str, seconds: float = 60) -> None:
             time.sleep(0.2)
 
 
-def measure(env: dict, token: str, workers: int, clients: int, seconds: float, warmup: float) -> dict:
+def measure(env: dict, token: str, workers: int, clients: int, seconds: float, warmup: float,
+            postmaster: int | None) -> dict:
     port = free_port()
     log = tempfile.TemporaryFile()
     server = subprocess.Popen([*MINYI, "serve", "--port", str(port), "--workers", str(workers), "--no-scheduler"],
@@ -127,6 +128,7 @@ def measure(env: dict, token: str, workers: int, clients: int, seconds: float, w
         for phase_seconds in (warmup, seconds):
             stop = threading.Event()
             pool = [Client(port, token, stop) for _ in range(clients)]
+            cpu_before = cpu_by_party(server.pid, postmaster)
             started = time.perf_counter()
             for client in pool:
                 client.start()
@@ -135,14 +137,56 @@ def measure(env: dict, token: str, workers: int, clients: int, seconds: float, w
             for client in pool:
                 client.join(timeout=120)
             elapsed = time.perf_counter() - started
+            cpu = {k: v - cpu_before[k] for k, v in cpu_by_party(server.pid, postmaster).items()}
         latencies = sorted(t for c in pool for t in c.latencies)
         errors = [e for c in pool for e in c.errors]
         return {"workers": workers, "ops": len(latencies), "per_second": len(latencies) / elapsed, "errors": errors,
-                "p50": _quantile(latencies, 0.50), "p99": _quantile(latencies, 0.99)}
+                "p50": _quantile(latencies, 0.50), "p99": _quantile(latencies, 0.99),
+                "cores": {k: v / elapsed for k, v in cpu.items()}, "web_ms_per_op": cpu["web"] * 1000 / max(1, len(latencies))}
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         log.close()
+
+
+def cpu_by_party(server_pid: int, postmaster: int | None) -> dict[str, float]:
+    """CPU seconds used so far by the web server and by PostgreSQL (each a process tree) and by this process (the
+    clients), from /proc (Linux): where the machine's cores went."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    stats = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            raw = (entry / "stat").read_text()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2:].split()
+        stats[int(entry.name)] = (comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / tick)  # ppid, utime+stime
+
+    def tree_cpu(root: int | None) -> float:
+        tree, grew = ({root} if root else set()), True
+        while grew:
+            grown = tree | {pid for pid, (_c, ppid, _t) in stats.items() if ppid in tree}
+            grew, tree = grown != tree, grown
+        return sum(stats[p][2] for p in tree if p in stats)
+
+    own = os.times()
+    return {"web": tree_cpu(server_pid), "postgres": tree_cpu(postmaster), "clients": own.user + own.system}
+
+
+def postmaster_of(url: str) -> int | None:
+    """The PostgreSQL server process behind `url` (the parent of a backend), if it runs on this machine."""
+    if not url.startswith("postgresql"):
+        return None
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        raw = Path(f"/proc/{backend}/stat").read_text()
+    except OSError:
+        return None  # elsewhere: its CPU is not counted
+    return int(raw[raw.rindex(")") + 2:].split()[1])
 
 
 def _quantile(values: list[float], q: float) -> float:
@@ -167,6 +211,7 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{Path(workdir) / 'load.sqlite3'}"
         env = {**os.environ, "DATABASE_URL": url, "FLASK_APP": "app", "MINYI_ATTACHMENTS_DIR": str(Path(workdir) / "files")}
         token = prepare(env)
+        postmaster = postmaster_of(url)
         database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
         print(f"{database}, {args.clients} clients, {args.seconds:g} s per layout, {os.cpu_count()} cores; "
               "each operation is one intake or one completion")
@@ -174,17 +219,23 @@ def main() -> None:
         for round_no in range(args.rounds):
             order = (1, args.workers) if round_no % 2 == 0 else (args.workers, 1)
             for workers in order:
-                result = measure(env, token, workers, args.clients, args.seconds, args.warmup)
+                result = measure(env, token, workers, args.clients, args.seconds, args.warmup, postmaster)
                 results[workers].append(result)
+                cores = result["cores"]
                 print(f"  round {round_no + 1}: {workers} worker(s): {result['per_second']:7.1f} ops/s  "
                       f"p50 {result['p50'] * 1000:6.1f} ms  p99 {result['p99'] * 1000:6.1f} ms  "
-                      f"errors {len(result['errors'])}")
+                      f"errors {len(result['errors'])}  cores busy: web {cores['web']:.2f}, "
+                      f"PostgreSQL {cores['postgres']:.2f}, clients {cores['clients']:.2f}; "
+                      f"web CPU {result['web_ms_per_op']:.1f} ms/op")
                 for error in result["errors"][:5]:
                     print(f"      {error}")
         one = statistics.median(r["per_second"] for r in results[1])
         many = statistics.median(r["per_second"] for r in results[args.workers])
         errors = sum(len(r["errors"]) for rs in results.values() for r in rs)
         ratio = many / one if one else float("nan")
+        per_op = {w: statistics.median(r["web_ms_per_op"] for r in rs) for w, rs in results.items()}
+        print(f"web CPU per operation: 1 worker {per_op[1]:.1f} ms, {args.workers} workers {per_op[args.workers]:.1f} ms "
+              "(equal: the workers do not slow each other; the ratio is then bounded by the cores left free)")
         print(f"median: 1 worker {one:.1f} ops/s, {args.workers} workers {many:.1f} ops/s; "
               f"ratio {ratio:.2f} (target ≥ 2.0: {'PASS' if ratio >= 2.0 else 'FAIL'}); "
               f"errors {errors} (target 0: {'PASS' if errors == 0 else 'FAIL'})")
