@@ -61,6 +61,8 @@ def lists(app) -> list[tuple[str, str, str]]:
         ("API tasks, keyset page", "handler1", "/api/v1/tasks?scope=group&sort=due_at&after={next}"),
         ("API tasks?scope=mine", "handler1", "/api/v1/tasks?scope=mine"),
         ("console page /supervision", "super1", "/supervision"),
+        ("console panel: workload", "super1", "/supervision/workload"),
+        ("console panel: notices", "super1", "/supervision/notices"),
         ("console: overdue", "super1", "/api/v1/supervision/tasks?view=overdue"),
         ("console: overdue, keyset", "super1", "/api/v1/supervision/tasks?view=overdue&after={next}"),
         ("console: due today", "super1", "/api/v1/supervision/tasks?view=due_today"),

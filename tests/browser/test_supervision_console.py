@@ -90,13 +90,19 @@ def test_a_notice_issued_from_the_console_is_listed_overdue_once_its_reply_by_pa
     row.locator("input[name=reply_by]").fill((frozen + timedelta(days=41)).strftime("%Y-%m-%dT%H:%M"))
     row.locator("form.stack button[type=submit]").first.click()
     assert page.locator("p.ok").count() == 1
+    page.locator("#notice-list").wait_for()  # the notices panel loads after the page
     assert page.locator("#notice-list tr[data-state='open']").count() == 1
 
     clock.advance(timedelta(days=2))
     page.goto(live_server + "/supervision?notices=overdue#notices")
+    page.locator("#notice-list").wait_for()
     overdue = page.locator("#notice-list tr[data-state='overdue']")
     assert overdue.count() == 1 and "请三日内说明办理进度" in overdue.inner_text()
     shot(page, tmp_path, "console-notices-overdue")
+    page.locator("#notices a[data-notices='answered']").click()  # the panel alone changes; the console stays
+    page.locator("#notices a[data-notices='answered'][aria-current='page']").wait_for()
+    assert page.locator("#notice-list").count() == 0 and page.locator(f"tr[data-case='{number}']").count() == 1
+    assert "notices=overdue" in page.url
 
 
 def test_a_handler_is_refused_the_console(live_server, page, people):

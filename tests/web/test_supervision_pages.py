@@ -40,11 +40,13 @@ def late_cases(client, staff, complaint, n=2):
 
 def test_only_supervisors_leaders_and_admins_open_the_console_and_see_it_in_the_header(client, people):
     sign_in(client, "worker")
-    assert client.get("/supervision").status_code == 403
+    for path in ("/supervision", "/supervision/workload", "/supervision/notices"):
+        assert client.get(path).status_code == 403
     assert 'href="/supervision"' not in client.get("/inbox").get_data(as_text=True)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/inbox")})
     sign_in(client, "chief")
-    assert client.get("/supervision").status_code == 200
+    for path in ("/supervision", "/supervision/workload", "/supervision/notices"):
+        assert client.get(path).status_code == 200
     assert 'href="/supervision"' in client.get("/inbox").get_data(as_text=True)
 
 
@@ -115,10 +117,14 @@ def test_a_notice_by_hand_is_listed_open_then_overdue_and_escalation_reaches_lea
     reply_by = (clock.now() + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
     client.post("/supervision/notices", data={"csrf_token": token, "case": number, "task": task["id"],
                                               "message": "请尽快办理", "reply_by": reply_by})
-    assert "请尽快办理" in client.get("/supervision?notices=open").get_data(as_text=True)
+    page = client.get("/supervision?notices=open").get_data(as_text=True)  # the notices load after the page
+    assert "请尽快办理" not in page and 'hx-get="/supervision/notices?notices=open"' in page
+    assert "请尽快办理" in client.get("/supervision/notices?notices=open").get_data(as_text=True)
     clock.advance(timedelta(days=3))
-    html = client.get("/supervision?notices=overdue").get_data(as_text=True)
+    assert 'hx-get="/supervision/notices?notices=overdue"' in client.get("/supervision?notices=overdue").get_data(as_text=True)
+    html = client.get("/supervision/notices?notices=overdue").get_data(as_text=True)
     assert 'data-state="overdue"' in html and "请尽快办理" in html
+    assert "请尽快办理" not in client.get("/supervision/notices?notices=answered").get_data(as_text=True)
     client.post("/supervision/escalate", data={"csrf_token": token, "case": number, "reason": "长期未办结"})
     notices = client.get("/api/v1/notices", headers=people.headers("leader1")).json["items"]
     assert [n["kind"] for n in notices] == ["manual", "escalation"]
@@ -127,7 +133,9 @@ def test_a_notice_by_hand_is_listed_open_then_overdue_and_escalation_reaches_lea
 def test_the_workload_chart_library_is_served_from_node_modules(client, people):
     sign_in(client, "boss")
     html = client.get("/supervision").get_data(as_text=True)
-    assert "/assets/echarts/echarts.common.min.js" in html and 'id="workload-chart"' in html
+    assert "/assets/echarts/echarts.common.min.js" in html and 'hx-get="/supervision/workload"' in html
+    panel = client.get("/supervision/workload").get_data(as_text=True)
+    assert 'id="workload-chart"' in panel and "/assets/echarts/echarts.common.min.js" in panel
     response = client.get("/assets/echarts/echarts.common.min.js")
     assert response.status_code == 200 and b"echarts" in response.get_data()
     response.close()

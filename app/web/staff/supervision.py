@@ -9,7 +9,7 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import gettext as _
 
 from app.cases.console import VIEWS, Filters
-from app.cases.console_page import NOTICE_LISTS, console_overview, reassign_tasks
+from app.cases.console_page import NOTICE_LISTS, console_overview, console_workload, notice_list, reassign_tasks
 from app.cases.errors import MinyiError, ValidationFailedError
 from app.cases.notices import escalate_case, issue_notice
 from app.models import CATEGORIES, CHANNELS
@@ -35,9 +35,25 @@ def supervision():
     page = args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
     notices = args.get("notices") if args.get("notices") in NOTICE_LISTS else "open"
-    console = console_overview(me(), view, filters, page, PER_PAGE, notices)
+    console = console_overview(me(), view, filters, page, PER_PAGE)
     return render_template("staff/supervision.html", console=console, filters=filters, page=page, per_page=PER_PAGE,
                            notices_state=notices, views=VIEWS, categories=CATEGORIES, channels=CHANNELS)
+
+
+# The panels below the list: the console page loads them after itself (htmx picks the panel out of the page);
+# without JavaScript they are pages of their own, linked from where they would be.
+
+@bp.get("/supervision/workload")
+@staff_only(*OVERSEERS)
+def supervision_workload():
+    return render_template("staff/supervision_panel.html", panel="workload", workload=console_workload(me()))
+
+
+@bp.get("/supervision/notices")
+@staff_only(*OVERSEERS)
+def supervision_notices():
+    state = request.args.get("notices") if request.args.get("notices") in NOTICE_LISTS else "open"
+    return render_template("staff/supervision_panel.html", panel="notices", notices=notice_list(me(), state))
 
 
 @bp.post("/supervision/reassign")
