@@ -14,6 +14,7 @@ from app.models import Case, Task, utcnow
 from . import task_lists
 from .calendar import zone
 from .people import Principal
+from .plans import AT_RISK
 from .task_lists import count_of, task_page
 
 SCOPES = ("mine", "group", "all")
@@ -70,7 +71,7 @@ def _filtered(f: InboxFilters) -> tuple[list, list]:
     if f.sla == "overdue":
         conditions.append(Task.due_at < utcnow())  # a breach fires at due_at: overdue is due_at in the past
     elif f.sla == "at_risk":
-        conditions.append(Task.sla_state == "at_risk")
+        conditions.append(AT_RISK)
     if f.due in DUE_WINDOWS:
         conditions.append(Task.due_at < due_window_end(f.due, utcnow()))
     if f.q and f.q.strip():
@@ -99,6 +100,6 @@ def _counts(user: Principal) -> dict[str, int]:
         count_of(user, "group", [], []).label("group"),
         count_of(user, "mine", [], []).label("mine"),
         count_of(user, "group", [Task.due_at < now], []).label("overdue"),
-        count_of(user, "group", [Task.sla_state == "at_risk", Task.due_at >= now], []).label("at_risk"),
+        count_of(user, "group", [AT_RISK, Task.due_at >= now], []).label("at_risk"),
     ]
     return dict(db.session.execute(select(*counts)).one()._mapping)

@@ -39,9 +39,10 @@ FROM names WHERE names.name IS NOT NULL
 """
 AT_RISK_SQL = ("SELECT {key}, count(*) FROM task {at_risk} WHERE {open} AND sla_state = 'at_risk' AND {key} IS NOT NULL "
                "GROUP BY {key}")
-INDEXES = {  # (by name, then due time), (by name, then creation) — SQLite's INDEXED BY; PostgreSQL plans alone
-    "assignee": ("ix_task_open_assignee_due", "ix_task_open_assignee_created"),
-    '"group"': ("ix_task_open_group_due", "ix_task_open_group_created"),
+INDEXES = {  # (by name, then due time), (by name, then creation), (at risk, by name) — SQLite's INDEXED BY;
+    # PostgreSQL plans alone
+    "assignee": ("ix_task_open_assignee_due", "ix_task_open_assignee_created", "ix_task_open_at_risk_assignee"),
+    '"group"': ("ix_task_open_group_due", "ix_task_open_group_created", "ix_task_open_at_risk_group"),
 }
 
 
@@ -64,12 +65,12 @@ def workload_rows(user: Principal, by: str) -> list[dict]:
 def _figures(key: str) -> list[dict]:
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     hint = (lambda index: f"INDEXED BY {index}") if sqlite else (lambda index: "")
-    by_key, by_created = INDEXES[key]
+    by_key, by_created, at_risk_by_key = INDEXES[key]
     statement = text(SQL.format(key=key, open=OPEN, by_key=hint(by_key), by_created=hint(by_created))).bindparams(
         bindparam("now", type_=UTCDateTime), bindparam("cap"))
     cap = task_lists.COUNT_CAP + 1
     rows = db.session.execute(statement, {"now": utcnow(), "cap": cap}).all()
-    at_risk = dict(db.session.execute(text(AT_RISK_SQL.format(key=key, open=OPEN, at_risk=hint("ix_task_open_at_risk")))).all())
+    at_risk = dict(db.session.execute(text(AT_RISK_SQL.format(key=key, open=OPEN, at_risk=hint(at_risk_by_key)))).all())
     oldest = UTCDateTime().process_result_value  # raw SQL: the column type does not convert
     return [{"name": name, "open": n_open, "overdue": overdue, "at_risk": min(at_risk.get(name, 0), cap),
              "oldest_open_since": oldest(_datetime(first), None)} for name, n_open, overdue, first in rows]

@@ -36,6 +36,9 @@ class Task(db.Model):
         # The supervisor console's at-risk and unassigned views (migration 0016): small, in their views' order.
         Index("ix_task_open_at_risk", "due_at", "created_at", "id", sqlite_where=_AT_RISK, postgresql_where=_AT_RISK),
         Index("ix_task_open_unassigned", "created_at", "id", sqlite_where=_UNASSIGNED, postgresql_where=_UNASSIGNED),
+        # At-risk tasks per queue and per person (the inbox's at-risk count, the workload's at-risk column), 0019.
+        Index("ix_task_open_at_risk_group", "group", "due_at", sqlite_where=_AT_RISK, postgresql_where=_AT_RISK),
+        Index("ix_task_open_at_risk_assignee", "assignee", "due_at", sqlite_where=_AT_RISK, postgresql_where=_AT_RISK),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # the engine's task id
