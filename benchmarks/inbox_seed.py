@@ -74,8 +74,9 @@ def _open_task_of(number: str):
 
 def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_closed: bool = False) -> int:
     """The seeded rows of the cloned tables `copies` times more (copy numbers first..first+copies-1), ids offset
-    by k * offset, case numbers '1' + k (7 digits) + the seeded number's sequence, so a million stay unique and
-    14 digits long. Only the seeded rows (ids below `offset`) are copied, so a second call extends the first.
+    by k * offset, case numbers '1' + the new id in 13 digits: unique, 14 digits long, and dense like a real
+    sequence (any six last digits belong to a case or two per million, not to every copy of one seeded case).
+    Only the seeded rows (ids below `offset`) are copied, so a second call extends the first.
     `compact_closed`: finished instances get a stub state (no list loads it; it saves gigabytes at a million).
     Returns the offset (pass it to the next call)."""
     from app.extensions import db
@@ -101,8 +102,8 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
         engine_id = f"('c' || {pad('b.k', 7)} || substr(t.id, 9))"  # engine task ids: uuid, first 8 chars replaced
         state = "(CASE WHEN t.completed THEN '{}' ELSE t.state END)" if compact_closed else "t.state"
         overrides = {
-            "case": {"id": new_id, "number": f"('1' || {pad('b.k', 7)} || substr(t.number, 9))",
-                     "number_reversed": f"(substr(t.number_reversed, 1, 6) || {backwards(pad('b.k', 7), 7)} || '1')"},
+            "case": {"id": new_id, "number": f"('1' || {pad(new_id, 13)})",
+                     "number_reversed": f"({backwards(pad(new_id, 13), 13)} || '1')"},
             "petitioner": {"id": new_id, **fk},
             "process_instance": {"id": new_id, **fk, "state": state},
             "task": {"id": engine_id, **fk},
