@@ -99,14 +99,15 @@ def _counts(user: Principal) -> dict[str, int]:
     """Each count stops at COUNT_CAP + 1: a queue of 8,000 is "1,000+", not a scan of 8,000 rows. One statement."""
     groups = sorted(user.groups)
     values = {f"inbox_group_{i}": group for i, group in enumerate(groups)}
-    return dict(db.session.execute(_counts_statement(len(groups)),
+    return dict(db.session.execute(_counts_statement(len(groups), task_lists.COUNT_CAP),
                                    {**values, "inbox_me": user.username, "inbox_now": utcnow()}).one()._mapping)
 
 
 @lru_cache(maxsize=16)
-def _counts_statement(groups: int):
-    """The counts of a user in `groups` groups, their values bound by name: built once per number of groups,
-    as building it (a union per count) costs more than the database takes to answer it."""
+def _counts_statement(groups: int, cap: int):
+    """The counts of a user in `groups` groups, their values bound by name: built once per number of groups
+    (and count cap, which the statement holds), as building it (a union per count) costs more than the
+    database takes to answer it."""
     now = bindparam("inbox_now", type_=UTCDateTime)
     mine = [task_lists.assignee_branch(bindparam("inbox_me", type_=String))]
     queue = [task_lists.group_branch(bindparam(f"inbox_group_{i}", type_=String)) for i in range(groups)] + mine

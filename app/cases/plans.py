@@ -10,10 +10,10 @@ SQLAlchemy does not render for SQLite by itself. PostgreSQL, with statistics, ch
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, literal, or_, select, text
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
-from app.models import FINAL_STATUSES, OPEN_STATES, Case, Task
+from app.models import FINAL_STATUSES, OPEN_STATES, Case, Department, Task
 
 
 def _literal(name: str, values) -> bindparam:
@@ -24,6 +24,13 @@ OPEN_TASK = Task.state.in_(_literal("open_task_states", OPEN_STATES))
 OPEN_CASE = Case.status.not_in(_literal("final_case_statuses", sorted(FINAL_STATUSES)))
 RUNNING_INSTANCE = text("NOT process_instance.completed")  # as ix_process_instance_running states it
 AT_RISK = Task.sla_state == bindparam("at_risk_state", "at_risk", literal_execute=True)
+
+
+def in_department(code):
+    """Work of a department (a code in capitals, or a parameter holding one): a task in one of its queues
+    (`role@CODE`), or a task of a case filed with it."""
+    return or_(Task.group.like(literal("%@").concat(code)),
+               Case.department_id == select(Department.id).where(Department.code == code).scalar_subquery())
 
 
 def indexed(stmt, entity, index: str | None):

@@ -10,13 +10,13 @@ import base64
 import json
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, true
 
 from app.extensions import db
-from app.models import Case, Department, Task
+from app.models import Case, Task
 
 from . import errors, task_lists
-from .plans import OPEN_CASE, OPEN_TASK, indexed
+from .plans import OPEN_CASE, OPEN_TASK, in_department, indexed
 from .task_lists import TaskPage
 
 INDEX = "ix_case_open_activity"
@@ -38,15 +38,13 @@ def _decode(token: str) -> tuple[datetime, int, str]:
 def _stalled(filters, before: datetime, columns: list):
     stmt = (select(*columns).select_from(Case).join(Task, Task.case_id == Case.id)
             .where(OPEN_CASE, Case.last_activity_at < before, OPEN_TASK))
-    if filters.department:
-        code = filters.department.strip().upper()
-        stmt = stmt.where(or_(Task.group.like(f"%@{code}"),
-                              Case.department_id == select(Department.id).where(Department.code == code).scalar_subquery()))
-    if filters.handler:
+    if filters.department is not None:  # values: strings, or parameters (the console's cached counts)
+        stmt = stmt.where(in_department(filters.department))
+    if filters.handler is not None:
         stmt = stmt.where(Task.assignee == filters.handler)
-    if filters.category:
+    if filters.category is not None:
         stmt = stmt.where(Case.category == filters.category)
-    if filters.channel:
+    if filters.channel is not None:
         stmt = stmt.where(Case.channel == filters.channel)
     return indexed(indexed(stmt, Case, INDEX), Task, "ix_task_open_case")
 
@@ -73,10 +71,30 @@ def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, a
 
 def stalled_count(filters, before: datetime) -> int:
     """Stalled open tasks, counted up to COUNT_CAP + 1."""
-    return db.session.scalar(select(stalled_count_of(filters, before))) or 0
+    return db.session.scalar(select(stalled_count_of(filters, before, db.session.get_bind().dialect.name))) or 0
 
 
-def stalled_count_of(filters, before: datetime):
-    """`stalled_count` as a scalar subquery (the console sends all its counts in one statement)."""
-    limited = _stalled(filters, before, [Task.id]).limit(task_lists.COUNT_CAP + 1).subquery()
-    return select(func.count()).select_from(limited).scalar_subquery()
+def stalled_count_of(filters, before: datetime, dialect: str = "sqlite"):
+    """`stalled_count` as a scalar subquery (the console sends all its counts in one statement).
+
+    On PostgreSQL the open tasks are looked up per stalled case (a LATERAL subquery with a LIMIT, which the
+    planner cannot flatten into a join): it stops after COUNT_CAP + 1 tasks, where a hash join of the two
+    indexes first reads every stalled case (16,000 of them at a million cases, 5-8 ms instead of 2).
+    SQLite joins in nested loops anyway, and has no LATERAL.
+    """
+    cap = task_lists.COUNT_CAP + 1
+    if dialect != "postgresql":
+        limited = _stalled(filters, before, [Task.id]).limit(cap).subquery()
+        return select(func.count()).select_from(limited).scalar_subquery()
+    tasks = select(Task.id).where(Task.case_id == Case.id, OPEN_TASK)
+    if filters.department is not None:
+        tasks = tasks.where(in_department(filters.department))
+    if filters.handler is not None:
+        tasks = tasks.where(Task.assignee == filters.handler)
+    tasks = tasks.limit(cap).lateral()
+    stmt = select(tasks.c.id).select_from(Case).join(tasks, true()).where(OPEN_CASE, Case.last_activity_at < before)
+    if filters.category is not None:
+        stmt = stmt.where(Case.category == filters.category)
+    if filters.channel is not None:
+        stmt = stmt.where(Case.channel == filters.channel)
+    return select(func.count()).select_from(stmt.limit(cap).subquery()).scalar_subquery()

@@ -40,6 +40,24 @@ def test_a_case_nobody_touched_for_five_working_days_is_stalled_until_someone_ac
     assert _view(client, sup, "stalled")["total"] == 0
 
 
+def test_the_stalled_view_and_its_count_keep_to_every_filter(client, staff, deployed, complaint, frozen):
+    h, sup = staff.headers("intake1"), staff.headers("super1")
+    waiting = register(client, h, complaint)["number"]  # its triage sits in the intake queue
+    routed = register(client, h, complaint)["number"]
+    complete(client, h, routed, TRIAGE_ACCEPT)  # its investigation sits with ENV's handlers
+    clock.advance(timedelta(days=10))
+
+    def stalled(**filters):
+        listed = _view(client, sup, "stalled", **filters)
+        assert listed["total"] == listed["counts"]["stalled"] == len(listed["items"])
+        return sorted(t["case_number"] for t in listed["items"])
+
+    assert stalled() == sorted([waiting, routed])
+    assert stalled(department="ENV") == [routed] == stalled(department="env")
+    assert stalled(category=complaint["category"], channel=complaint["channel"]) == sorted([waiting, routed])
+    assert stalled(category="consultation") == [] == stalled(channel="letter") == stalled(handler="handler1")
+
+
 def test_tasks_unclaimed_for_a_day_and_due_soon_are_their_own_views(client, staff, deployed, complaint, frozen):
     h, sup = staff.headers("intake1"), staff.headers("super1")
     number = register(client, h, complaint)["number"]
