@@ -29,7 +29,8 @@
       legend: { top: 0 },
       grid: { left: 8, right: 24, top: 32, bottom: 8, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.label || r.name; }) },
+      // '-': tasks in no department's queue yet (the tables say so in words)
+      yAxis: { type: 'category', inverse: true, data: rows.map(function (r) { return r.name === '-' ? box.dataset.unrouted : (r.label || r.name); }) },
       series: keys.map(function (k) {
         return { name: labels[k], type: 'bar', barMaxWidth: 18, data: rows.map(function (r) { return r[k]; }), itemStyle: { color: colours[k] } };
       })
