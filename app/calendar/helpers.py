@@ -1,6 +1,7 @@
 """Deadline functions for BPMN expressions. They return ISO strings (SpiffWorkflow timers need them)
-that remember whether they counted working or calendar days (`Moment.unit`), so that a paused case
-moves each deadline by the right kind of days. The calendar, the zone and the clock are handed in,
+that remember how they were counted (`Moment.unit`): 'working' days, calendar 'days' (a date, kept off
+rest days), or 'calendar' time (a duration such as PT4H), so that a paused case moves each deadline by
+the right kind of time. The calendar, the zone and the clock are handed in,
 so the functions stay pure."""
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], Zo
 
     def calendar_days(n, start=None) -> str:
         """The end of the n-th day after `start`, moved to the next working day when that is a rest day."""
-        return Moment(calendar_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "calendar")
+        return Moment(calendar_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "days")
 
     def share_of(fraction, start, deadline) -> str:
         """`fraction` of the way from `start` (default: now) to `deadline`: warnings before a breach."""

@@ -1,10 +1,12 @@
 """Holding a case (waiting for the petitioner): no clock runs; on resume every pending moment (BPMN timers,
 SLA moments, the case deadline) moves by the paused time in its own unit, stored with it: working-day
-moments by the working days paused, calendar-day moments by the elapsed time."""
+moments by the working days paused; calendar-day moments (calendar_days()) by the dates paused, and
+then, as calendar_days() does, off a rest day to the next working day; durations (PT4H) by the elapsed
+time."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -44,14 +46,23 @@ def resume_case(user: Principal, number: str) -> Case:
                "paused_working_days": working_days_between(since, now, zone(), work_calendar())}
 
     def shift(due, unit, paused_from):
-        if unit != "working":
-            return due + (now - paused_from)
-        days = working_days_between(paused_from, now, zone(), work_calendar())
-        if not days:
-            return due
-        local = due.astimezone(zone())  # the same time of day, `days` working days later
-        day = working_days_after(local, days, zone(), work_calendar()).at.date()
-        return datetime.combine(day, local.timetz()).astimezone(UTC)
+        if unit == "working":
+            days = working_days_between(paused_from, now, zone(), work_calendar())
+            if not days:
+                return due
+            local = due.astimezone(zone())  # the same time of day, `days` working days later
+            day = working_days_after(local, days, zone(), work_calendar()).at.date()
+            return datetime.combine(day, local.timetz()).astimezone(UTC)
+        if unit == "days":  # the dates paused, and like calendar_days() never on a rest day
+            days = (now.astimezone(zone()).date() - paused_from.astimezone(zone()).date()).days
+            if not days:
+                return due
+            local = due.astimezone(zone())
+            day = local.date() + timedelta(days=days)
+            while not work_calendar().is_working_day(day):
+                day += timedelta(days=1)
+            return datetime.combine(day, local.timetz()).astimezone(UTC)
+        return due + (now - paused_from)  # elapsed time (PT4H, P3D)
 
     def act(op):
         op.shifting = True

@@ -18,7 +18,7 @@ from app.extensions import db
 from .types import UTCDateTime
 
 TIMER_KINDS = ("bpmn", "warning", "breach", "escalation")
-UNITS = ("working", "calendar")
+UNITS = ("working", "days", "calendar")  # working days; calendar days, off rest days; elapsed time
 
 
 class Timer(db.Model):

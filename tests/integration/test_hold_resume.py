@@ -1,5 +1,6 @@
 """On hold no clock runs; on resume every pending moment -- SLA moments, BPMN timers and the case
-deadline -- moves by the paused time in its own stored unit."""
+deadline -- moves by the paused time in its own stored unit: working days, calendar days (never onto a rest
+day) or elapsed time."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -34,7 +35,8 @@ def _version(number):
     return db.session.scalar(select(ProcessInstance.lock_version).join(Case).where(Case.number == number))
 
 
-def test_resume_moves_working_day_moments_by_working_days_and_calendar_moments_by_elapsed_time(client, staff, frozen):
+def test_resume_moves_working_days_by_working_days_calendar_days_by_dates_off_rest_days_and_durations_by_time(
+        client, staff, frozen):
     number = _start()  # Monday 2026-03-02 09:00 local
     before = _timers()
     assert before["breach"] == (_end_of_day(2026, 3, 4), "working")
@@ -54,9 +56,10 @@ def test_resume_moves_working_day_moments_by_working_days_and_calendar_moments_b
     assert after["escalation"] == (_end_of_day(2026, 3, 13), "working")  # Monday 03-09 + 4 working days
     warning_before, warning_after = before["warning"][0], after["warning"][0]
     assert warning_after.astimezone(UTC).time() == warning_before.astimezone(UTC).time()  # same time of day
-    assert after["reminder"] == (before["reminder"][0] + timedelta(days=4), "calendar")
+    assert after["reminder"] == (before["reminder"][0] + timedelta(days=4), "calendar")  # a duration: 4 days elapsed
     case = db.session.scalar(select(Case).where(Case.number == number))
-    assert (case.due_at, case.due_unit) == (_end_of_day(2026, 3, 17) + timedelta(days=4), "calendar")
+    # calendar_days(15): Tuesday 03-17; four dates paused make it Saturday 03-21, a rest day, so Monday 03-23
+    assert (case.due_at, case.due_unit) == (_end_of_day(2026, 3, 23), "days")
     triage = db.session.scalar(select(Task).where(Task.name == "triage"))
     assert triage.due_at == after["breach"][0] and triage.sla_state is None
     actions = [e.action for e in db.session.scalars(select(LedgerEntry).order_by(LedgerEntry.id))]

@@ -91,9 +91,9 @@ def test_calendar_day_clocks_keep_their_unit_and_warn_share_and_escalate_after_a
     _register()
     rows = _rows()
     breach = END_OF_DAY_SHANGHAI(2026, 3, 12)
-    assert rows["breach"].due_at == breach and rows["breach"].unit == "calendar"
+    assert rows["breach"].due_at == breach and rows["breach"].unit == "days"
     assert rows["warning"].due_at == frozen + (breach - frozen) * 0.5
-    assert rows["escalation"].due_at == END_OF_DAY_SHANGHAI(2026, 3, 13) and rows["escalation"].unit == "calendar"
+    assert rows["escalation"].due_at == END_OF_DAY_SHANGHAI(2026, 3, 13) and rows["escalation"].unit == "days"
 
 
 def test_a_due_expression_that_fails_stops_the_step_with_a_clear_error(client, app, staff, frozen):

@@ -1,0 +1,60 @@
+"""Migration 0020 gives calendar-day moments written before it the unit 'days' (a pause then moves them by dates
+and off rest days): the pending moments and open cases' deadlines at the last second of a local day; durations
+keep 'calendar'. The downgrade makes them all 'calendar' again."""
+
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, text
+
+from app import create_app
+from app.cases import reference
+from app.cases.intake import forget_reserved_numbers, register_case
+from app.cases.people import create_user
+from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
+from app.extensions import db
+from app.models import Case, Timer
+from tests.conftest import COMPLAINT
+from tests.processes import clocked_with_bpmn_timer
+
+BEFORE = "0019_at_risk_queues"
+
+
+def _forget_caches():
+    reference.forget()
+    forget_reserved_numbers()
+    forget_active_versions()
+
+
+def _units():
+    db.session.expire_all()
+    timers = {t.kind if t.kind != "bpmn" else t.name: t.unit for t in db.session.scalars(select(Timer))}
+    case = db.session.scalar(select(Case))
+    db.session.rollback()
+    return timers, case.due_unit
+
+
+def test_calendar_day_moments_written_before_get_their_own_unit_and_durations_keep_theirs(empty_database, frozen):
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade(revision=BEFORE)
+        _forget_caches()
+        create_user("intake1", ["intake"], password=None)
+        deploy_bpmn(clocked_with_bpmn_timer(), "complaint.bpmn", "test")
+        register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+        timers, due_unit = _units()
+        # written by this code: the case deadline (calendar_days) in 'days', the reminder (P2D) a duration
+        assert due_unit == "days" and timers["reminder"] == "calendar" and timers["breach"] == "working"
+        with db.engine.begin() as connection:  # as the code before 0020 wrote them
+            connection.execute(text("UPDATE timer SET unit = 'calendar' WHERE unit = 'days'"))
+            connection.execute(text("UPDATE \"case\" SET due_unit = 'calendar'"))
+        db.session.remove()
+
+        upgrade()
+        assert _units() == ({**timers}, "days")  # the reminder at 09:00 stays a duration
+
+        downgrade(revision=BEFORE)
+        timers_after, due_unit_after = _units()
+        assert due_unit_after == "calendar" and "days" not in timers_after.values()
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()
+    _forget_caches()
