@@ -74,9 +74,14 @@ def test_serve_runs_the_workers_and_a_scheduler_takes_concurrent_intakes_and_sto
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(base + "/login")
-        kids = children(server.pid)
-        schedulers = [pid for pid, cmd in kids if cmd.rstrip().endswith("scheduler")]
-        workers = [pid for pid, cmd in kids if "serve" in cmd]
+        deadline = time.monotonic() + 30  # the first worker answers while the second may still be booting
+        while True:
+            kids = children(server.pid)
+            schedulers = [pid for pid, cmd in kids if cmd.rstrip().endswith("scheduler")]
+            workers = [pid for pid, cmd in kids if "serve" in cmd]
+            if (len(schedulers), len(workers)) == (1, 2) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
         assert len(schedulers) == 1 and len(workers) == 2, kids
 
         def intake(i):
