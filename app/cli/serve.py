@@ -6,6 +6,7 @@ processes) and production; `--dev` keeps the single-process Werkzeug server for 
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -89,7 +90,12 @@ def _application_class():
         def load(self):
             from app import create_app
 
-            return create_app()
+            app = create_app()
+            # What the worker loaded lives as long as the worker: out of the collector's reach, a full collection
+            # no longer walks the ~150,000 objects of the app and its libraries (pauses of 100 ms measured).
+            gc.collect()
+            gc.freeze()
+            return app
 
     return Application
 

@@ -5,6 +5,7 @@ Runs real processes on a SQLite file (several worker processes write to it at on
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import signal
@@ -115,3 +116,19 @@ def _wait_for(url: str, seconds: float = 30) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.2)
+
+
+def test_a_worker_keeps_what_it_loaded_out_of_the_collectors_reach(monkeypatch):
+    import app as app_package
+    from app.cli.serve import _application_class
+
+    loaded = object()
+    monkeypatch.setattr(app_package, "create_app", lambda: loaded)
+    gc.unfreeze()
+    try:
+        application = _application_class()({"bind": "127.0.0.1:0", "workers": 1}, lambda arbiter: None,
+                                           lambda arbiter: None)
+        assert application.load() is loaded
+        assert gc.get_freeze_count() > 10_000  # the test process's modules and objects, frozen after the load
+    finally:
+        gc.unfreeze()
