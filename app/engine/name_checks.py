@@ -17,7 +17,7 @@ from lxml import etree
 from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
-from .sample_data import scripts_of
+from .sample_data import script_nodes
 from .sandbox import is_iso_literal
 
 SHOWN_NAMES = 8  # enough to spot the intended name without drowning the message
@@ -45,16 +45,11 @@ def provided_names(parsed: ParsedProcess, data: Mapping[str, Any]) -> set[str]:
 def _bound_by_scripts(task_spec) -> set[str]:
     """Names a script stores, however: assignment, loop, with, except, walrus, def (a superset is safe here)."""
     names: set[str] = set()
-    for source in scripts_of(task_spec):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-                names.add(node.id)
-            elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
-                names.add(node.name)
+    for node in script_nodes(task_spec):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
+            names.add(node.name)
     return names
 
 

@@ -11,7 +11,7 @@ use `working_days(review_days)` in a timer.
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
@@ -91,6 +91,16 @@ def flow_order(parsed: ParsedProcess) -> Iterable[Any]:
 
 def scripts_of(task_spec) -> list[str]:
     return [s for s in (getattr(task_spec, attr, None) for attr in SCRIPT_ATTRIBUTES) if s]
+
+
+def script_nodes(task_spec) -> Iterator[ast.AST]:
+    """Every node of the task's scripts that parse (a script that does not is the compile check's to report)."""
+    for source in scripts_of(task_spec):
+        try:
+            tree = ast.parse(source)
+        except SyntaxError:
+            continue
+        yield from ast.walk(tree)
 
 
 def form_sample(forms: FormFields, form_id: str | None) -> dict[str, Any]:

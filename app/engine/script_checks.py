@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterable
 
 from .errors import BpmnProblem
-from .sample_data import scripts_of
+from .sample_data import script_nodes
 from .steps import CASE_FIELDS as SET_CASE_FIELDS  # the keywords set_case accepts: the case fields a step may set
 
 LEGACY_STATUS_NAME = "case_status"
@@ -17,16 +17,11 @@ def check_case_fields(
 ) -> list[BpmnProblem]:
     """Problems in the task's scripts: unknown set_case keywords or status names, and (optionally) `case_status = ...`."""
     problems: list[BpmnProblem] = []
-    for source in scripts_of(task_spec):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue  # the compile check reports it
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "set_case":
-                problems.extend(_check_set_case(node, element, known_statuses))
-            elif reject_legacy_case_status and _assigns(node, LEGACY_STATUS_NAME):
-                problems.append(BpmnProblem(element, "set the case status with set_case(status=...)"))
+    for node in script_nodes(task_spec):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "set_case":
+            problems.extend(_check_set_case(node, element, known_statuses))
+        elif reject_legacy_case_status and _assigns(node, LEGACY_STATUS_NAME):
+            problems.append(BpmnProblem(element, "set the case status with set_case(status=...)"))
     return problems
 
 
@@ -53,14 +48,9 @@ def _assigns(node: ast.AST, name: str) -> bool:
 def check_endless_loops(task_spec, element: str) -> list[BpmnProblem]:
     """`while True:` with no break or return in its body never ends (the run-time budget would stop it)."""
     problems: list[BpmnProblem] = []
-    for source in scripts_of(task_spec):
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.While) and _always_true(node.test) and not _leaves(node.body):
-                problems.append(BpmnProblem(element, f"the loop on line {node.lineno} never ends (while without break)"))
+    for node in script_nodes(task_spec):
+        if isinstance(node, ast.While) and _always_true(node.test) and not _leaves(node.body):
+            problems.append(BpmnProblem(element, f"the loop on line {node.lineno} never ends (while without break)"))
     return problems
 
 
