@@ -23,10 +23,11 @@ CLONED = ("case", "petitioner", "process_instance", "task", "timer")
 
 # --- seeding -------------------------------------------------------------------------------------
 
-def build_app(url: str):
+def fresh_app(url: str):
+    """An app on `url` with its tables dropped and made anew, the reference data and the departments
+    (ENV, D01..D19)."""
     from app import create_app
     from app.cases import people
-    from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
@@ -36,6 +37,17 @@ def build_app(url: str):
         people.ensure_reference_data()
         for code in DEPARTMENTS:
             people.create_department(code, f"科室 {code}")
+        db.session.remove()
+    return app
+
+
+def build_app(url: str):
+    from app.cases import people
+    from app.cases.procedures.processes import deploy_bpmn
+    from app.extensions import db
+
+    app = fresh_app(url)
+    with app.app_context():
         people.create_user("intake1", ["intake"], password=None)
         people.create_user("handler1", ["handler"], "ENV", password=PASSWORD)
         path = ROOT / "processes" / "complaint.bpmn"

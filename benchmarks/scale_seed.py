@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from inbox_seed import DEPARTMENTS, PASSWORD, ROOT
+from inbox_seed import DEPARTMENTS, PASSWORD, ROOT, fresh_app
 from sqlalchemy import text
 
 TOPICS = ["夜间施工噪音", "小区垃圾清运不及时", "路灯损坏", "占道经营", "餐馆油烟扰民", "停车位被占用", "供暖温度不达标",
@@ -23,19 +23,14 @@ OPEN_STEPS = ("triage", "investigate", "head_review", "feedback", "write_answer"
 
 def build_app(url: str):
     """Schema, departments with a handler and a head each, the working roles, every shipped process deployed."""
-    from app import create_app
     from app.cases import people
     from app.cases.procedures.catalogue import bind_categories_to_their_processes
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = fresh_app(url)
     with app.app_context():
-        db.drop_all()
-        db.create_all()
-        people.ensure_reference_data()
         for code in DEPARTMENTS:
-            people.create_department(code, f"科室 {code}")
             people.create_user("handler1" if code == "ENV" else f"h_{code}", ["handler"], code, password=PASSWORD)
             people.create_user(f"head_{code}", ["head"], code, password=None)
         for username, roles in USERS.items():
