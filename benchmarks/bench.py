@@ -59,7 +59,7 @@ def rate(n: int, seconds: float) -> float:
 
 
 def start_data(number: str) -> dict:
-    """What Minyi's intake hands its process (app/cases/intake.py), for a case registered now."""
+    """What Minyi's intake hands its process (app/cases/intake/registration.py), for a case registered now."""
     return {
         "case_number": number,
         "category": COMPLAINT["category"],
@@ -168,18 +168,21 @@ class NaiveSide(Side):
 def minyi_app(workdir: Path):
     """The app on a fresh SQLite file, with reference data, ENV staff and the complaint process."""
     from app import create_app
-    from app.cases import people
+    from app.cases.bootstrap import ensure_reference_data
+    from app.cases.people.departments import create_department
+    from app.cases.people.tokens import issue_token
+    from app.cases.people.users import create_user
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{workdir / 'bench.sqlite3'}"})
     with app.app_context():
         db.create_all()
-        people.ensure_reference_data()
-        people.create_department("ENV", "生态环境科")
-        people.create_user("intake1", ["intake"])
-        people.create_user("handler1", ["handler"], "ENV")
-        token = people.issue_token("intake1")
+        ensure_reference_data()
+        create_department("ENV", "生态环境科")
+        create_user("intake1", ["intake"])
+        create_user("handler1", ["handler"], "ENV")
+        token = issue_token("intake1")
         deploy_bpmn(BPMN.read_bytes(), BPMN.name, "bench")
         db.session.remove()
     return app, {"Authorization": f"Bearer {token}"}

@@ -27,10 +27,10 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from app import clock, create_app  # noqa: E402
-from app.cases import people  # noqa: E402
-from app.cases.intake import register_case  # noqa: E402
+from app.cases.bootstrap import ensure_reference_data  # noqa: E402
+from app.cases.clocks.timers import fire_due_timers  # noqa: E402
+from app.cases.intake.registration import register_case  # noqa: E402
 from app.cases.procedures.processes import deploy_bpmn  # noqa: E402
-from app.cases.timers import fire_due_timers  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import LedgerEntry, Notice, Timer  # noqa: E402
 
@@ -55,7 +55,7 @@ def seed(app, cases: int) -> None:
     with app.app_context():
         db.drop_all()
         db.create_all()
-        people.ensure_reference_data()
+        ensure_reference_data()
         deploy_bpmn(PROCESS.encode(), "complaint.bpmn", "bench")
         started = time.perf_counter()
         for i in range(cases):

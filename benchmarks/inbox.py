@@ -60,7 +60,7 @@ def views(app) -> dict[str, str]:
 
 
 def sign_in(app) -> tuple[FlaskClient, dict[str, str]]:
-    from app.cases.people import issue_token
+    from app.cases.people.tokens import issue_token
 
     client = FreshContextClient(app, app.response_class, use_cookies=True)
     html = client.get("/login").get_data(as_text=True)
@@ -97,8 +97,8 @@ def rows_shown(app, path, response) -> str:
         return f"{len(body['items'])}/{body['total']:,}"
     from werkzeug.datastructures import MultiDict
 
-    from app.cases.inbox import inbox
-    from app.cases.people import principal_of
+    from app.cases.lists.inbox import inbox
+    from app.cases.people.users import principal_of
     from app.extensions import db
     from app.models import User
     from app.web.staff.inbox import _filters

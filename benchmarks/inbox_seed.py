@@ -27,29 +27,30 @@ def fresh_app(url: str):
     """An app on `url` with its tables dropped and made anew, the reference data and the departments
     (ENV, D01..D19)."""
     from app import create_app
-    from app.cases import people
+    from app.cases.bootstrap import ensure_reference_data
+    from app.cases.people.departments import create_department
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         db.drop_all()
         db.create_all()
-        people.ensure_reference_data()
+        ensure_reference_data()
         for code in DEPARTMENTS:
-            people.create_department(code, f"科室 {code}")
+            create_department(code, f"科室 {code}")
         db.session.remove()
     return app
 
 
 def build_app(url: str):
-    from app.cases import people
+    from app.cases.people.users import create_user
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = fresh_app(url)
     with app.app_context():
-        people.create_user("intake1", ["intake"], password=None)
-        people.create_user("handler1", ["handler"], "ENV", password=PASSWORD)
+        create_user("intake1", ["intake"], password=None)
+        create_user("handler1", ["handler"], "ENV", password=PASSWORD)
         path = ROOT / "processes" / "complaint.bpmn"
         deploy_bpmn(path.read_bytes(), path.name, "bench")
         db.session.remove()
@@ -58,9 +59,9 @@ def build_app(url: str):
 
 def seed(app, n: int) -> None:
     """N cases through the services: registered, and three in four triaged to a department (round robin)."""
-    from app.cases.intake import register_case
-    from app.cases.people import principal_of
-    from app.cases.tasks import complete_task
+    from app.cases.intake.registration import register_case
+    from app.cases.people.users import principal_of
+    from app.cases.work.tasks import complete_task
     from app.extensions import db
     from app.models import User
 

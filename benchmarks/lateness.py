@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
-from app.cases import people  # noqa: E402
-from app.cases.intake import register_case  # noqa: E402
+from app.cases.bootstrap import ensure_reference_data  # noqa: E402
+from app.cases.intake.registration import register_case  # noqa: E402
 from app.cases.procedures.processes import deploy_bpmn  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import LedgerEntry, Timer  # noqa: E402
@@ -47,7 +47,7 @@ def measure(n: int) -> list[float]:
         app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{Path(tmp) / 'late.sqlite3'}"})
         with app.app_context():
             db.create_all()
-            people.ensure_reference_data()
+            ensure_reference_data()
             deploy_bpmn(PROCESS.encode(), "complaint.bpmn", "bench")
             for _ in range(n):
                 register_case(dict(CASE, petitioner=dict(CASE["petitioner"])), "bench")

@@ -84,7 +84,7 @@ def lists(app) -> list[tuple[str, str, str]]:
 
 
 def measure(app, repeat: int) -> dict[str, tuple[list[float], str]]:
-    from app.cases.timers import fire_due_timers
+    from app.cases.clocks.timers import fire_due_timers
 
     clients = {who: sign_in_as(app, who) for who in ("handler1", "super1", "analyst1", "owner1")}
     results = {}
@@ -112,7 +112,7 @@ def sign_in_as(app, username: str):
 
     from inbox_seed import PASSWORD
 
-    from app.cases.people import issue_token
+    from app.cases.people.tokens import issue_token
 
     client = FreshContextClient(app, app.response_class, use_cookies=True)
     html = client.get("/login").get_data(as_text=True)

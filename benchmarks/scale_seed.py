@@ -23,7 +23,7 @@ OPEN_STEPS = ("triage", "investigate", "head_review", "feedback", "write_answer"
 
 def build_app(url: str):
     """Schema, departments with a handler and a head each, the working roles, every shipped process deployed."""
-    from app.cases import people
+    from app.cases.people.users import create_user
     from app.cases.procedures.catalogue import bind_categories_to_their_processes
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
@@ -31,10 +31,10 @@ def build_app(url: str):
     app = fresh_app(url)
     with app.app_context():
         for code in DEPARTMENTS:
-            people.create_user("handler1" if code == "ENV" else f"h_{code}", ["handler"], code, password=PASSWORD)
-            people.create_user(f"head_{code}", ["head"], code, password=None)
+            create_user("handler1" if code == "ENV" else f"h_{code}", ["handler"], code, password=PASSWORD)
+            create_user(f"head_{code}", ["head"], code, password=None)
         for username, roles in USERS.items():
-            people.create_user(username, roles, password=PASSWORD)
+            create_user(username, roles, password=PASSWORD)
         for path in sorted((ROOT / "processes").glob("*.bpmn")):
             deploy_bpmn(path.read_bytes(), path.name, "bench")
         bind_categories_to_their_processes("bench")
@@ -51,8 +51,8 @@ def case_payload(i: int, category: str = "complaint") -> dict:
 
 def seed(app, n: int) -> dict[str, int]:
     """N cases through the services; returns how many ended in each state."""
-    from app.cases.intake import register_case
-    from app.cases.public import rate_case
+    from app.cases.intake.public import rate_case
+    from app.cases.intake.registration import register_case
     from app.extensions import db
 
     tally: dict[str, int] = {}
@@ -99,8 +99,8 @@ def _drive(number: str, i: int, stop_at: str | None) -> None:
 
 
 def _complete(number: str, username: str, data: dict) -> None:
-    from app.cases.people import principal_of
-    from app.cases.tasks import complete_task
+    from app.cases.people.users import principal_of
+    from app.cases.work.tasks import complete_task
     from app.extensions import db
     from app.models import Case, Task, User
 

@@ -43,18 +43,20 @@ def build_app(url: str):
     from flask_migrate import upgrade
 
     from app import create_app
-    from app.cases import people
+    from app.cases.bootstrap import ensure_reference_data
+    from app.cases.people.departments import create_department
+    from app.cases.people.users import create_user
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
         upgrade()
-        people.ensure_reference_data()
-        people.create_department("ENV", "生态环境科")
-        people.create_user("intake1", ["intake"], password=None)
-        people.create_user("handler1", ["handler"], "ENV", password=None)
-        people.create_user("head1", ["head"], "ENV", password=None)
+        ensure_reference_data()
+        create_department("ENV", "生态环境科")
+        create_user("intake1", ["intake"], password=None)
+        create_user("handler1", ["handler"], "ENV", password=None)
+        create_user("head1", ["head"], "ENV", password=None)
         path = ROOT / "processes" / "complaint.bpmn"
         deploy_bpmn(path.read_bytes(), path.name, "bench")
         db.session.remove()
@@ -63,10 +65,10 @@ def build_app(url: str):
 
 def drive(app, n: int) -> None:
     """N complaints from registration to closure, through the services."""
-    from app.cases.intake import register_case
-    from app.cases.people import principal_of
-    from app.cases.public import rate_case
-    from app.cases.tasks import complete_task
+    from app.cases.intake.public import rate_case
+    from app.cases.intake.registration import register_case
+    from app.cases.people.users import principal_of
+    from app.cases.work.tasks import complete_task
     from app.extensions import db
     from app.models import Case, Task, User
 

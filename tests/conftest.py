@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -18,11 +17,15 @@ from werkzeug.serving import make_server
 
 from app import clock, create_app
 from app.cases import reference
-from app.cases.intake import forget_reserved_numbers
-from app.cases.people import create_department, create_user, ensure_reference_data, issue_token
+from app.cases.bootstrap import ensure_reference_data
+from app.cases.intake.registration import forget_reserved_numbers
+from app.cases.people.departments import create_department
+from app.cases.people.tokens import issue_token
+from app.cases.people.users import create_user
 from app.cases.procedures.catalogue import bind_categories_to_their_processes
-from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
+from app.cases.procedures.processes import deploy_bpmn, forget_version_caches
 from app.extensions import db, limiter
+from tests.helpers import COMPLAINT, FROZEN_AT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -50,7 +53,7 @@ def app(_app):
         ensure_reference_data()
         reference.forget()
         forget_reserved_numbers()
-        forget_active_versions()
+        forget_version_caches()
         limiter.reset()  # no test is throttled by the lookups of another
         yield _app
         db.session.remove()
@@ -130,21 +133,11 @@ def staff(app):
     return s
 
 
-COMPLAINT = {
-    "category": "complaint",
-    "channel": "hotline",
-    "title": "夜间施工噪音",
-    "description": "工地每晚22点后仍在施工。",
-    "petitioner": {"name": "张三", "phone": "13812345678", "address": "幸福路1号"},
-}
-
-
 @pytest.fixture
 def complaint():
     return dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"]))
 
 
-FROZEN_AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
 
 
 @pytest.fixture

@@ -1,6 +1,36 @@
-"""Driving cases through the HTTP API, as an integration would."""
+"""What tests share: driving cases through the HTTP API as an integration would, the sample appeals, the
+frozen clock's moment, and the error shape of the API."""
 
 from __future__ import annotations
+
+import json
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from app.cases.people.users import principal_of
+from app.extensions import db
+from app.models import Case, ProcessInstance, User
+
+FROZEN_AT = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Shanghai
+
+COMPLAINT = {
+    "category": "complaint",
+    "channel": "hotline",
+    "title": "夜间施工噪音",
+    "description": "工地每晚22点后仍在施工。",
+    "petitioner": {"name": "张三", "phone": "13812345678", "address": "幸福路1号"},
+}
+
+
+def api_error(response, status, code=None):
+    assert response.status_code == status, response.get_data(as_text=True)
+    body = response.json
+    assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"])
+    if code:
+        assert body["error"]["code"] == code
+    return body["error"]
 
 
 def register(client, headers, payload) -> dict:
@@ -42,7 +72,7 @@ def drive_to_answer(client, staff, number, major=False):
 def process_data(task_id: str) -> dict:
     """The process variables an open task sees: what the API does not show (reports, recorded reasons)."""
     from app import engine
-    from app.cases.workflow import load
+    from app.cases.uow.workflow import load
     from app.extensions import db
     from app.models import Task
 
@@ -92,3 +122,99 @@ def fresh_context_client(app):
                 return super().open(*args, **kwargs)
 
     return FreshContextClient(app, app.response_class, use_cookies=True)
+
+
+# An incident (seed 002) driven to its summary
+
+INCIDENT = {
+    "category": "incident",
+    "channel": "web",
+    "title": "用户数据疑似泄露引发网络舆情",
+    "description": "多名用户在社交媒体称收到诈骗短信，怀疑个人信息从本单位平台泄露，相关帖子转发量快速上升。",
+    "petitioner": {"name": "李四", "phone": "13900001111"},
+}
+CONFIRM = {"triage_decision": "accept", "incident_type": "data_privacy",
+           "incident_description": "3月1日起多名用户反映收到诈骗短信，微博话题阅读量已过十万。"}
+SUMMARY = {"causes": "第三方短信服务商接口鉴权配置错误。", "improvements": "更换密钥，建立接口安全季度审计。",
+           "statement": "经核查，部分用户手机号因第三方接口配置错误外泄，已完成整改并向受影响用户致歉。"}
+
+
+def fill(client, headers, number, data, name, expect=200) -> dict:
+    """Read the task's form, check it asks for every field sent, and submit the data."""
+    task = open_task(client, headers, number, name)
+    detail = client.get(f"/api/v1/tasks/{task['id']}", headers=headers).json
+    assert set(data) <= {field["name"] for field in detail["form"]["fields"]}, (name, detail["form"])
+    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
+    assert response.status_code == expect, response.json
+    return response.json
+
+
+def at(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def collected(number: str, name: str) -> list:
+    """Every value of a variable in the task data of the case's instance (the engine's state, not an API)."""
+    db.session.expire_all()
+    state = db.session.scalar(select(ProcessInstance.state).join(Case, Case.id == ProcessInstance.case_id)
+                              .where(Case.number == number))
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            for data in (node.get("data"), node.get("updates")):  # a task's data is stored as a delta
+                if isinstance(data, dict) and name in data:
+                    found.append(data[name])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(json.loads(state))
+    return found
+
+
+def drive_to_summary(client, staff, number, departments, severity="general", major=False):
+    """Report -> assessment -> dispatch; returns the tasks the dispatch made ready."""
+    fill(client, staff.headers("intake1"), number, dict(CONFIRM, major=major), "triage")
+    fill(client, staff.headers("super1"), number, {"severity": severity, "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
+    dispatch = {f"department_{i}": code for i, code in enumerate(departments, start=1)}
+    dispatched = fill(client, staff.headers("leader1"), number,
+                      dict(dispatch, instructions="生态环境科核实数据流向；住房保障科联系受影响用户。"), "dispatch")
+    return dispatched["next_tasks"]
+
+
+# Integration tests: rows, threads, users
+
+def table_rows(engine):
+    with engine.connect() as connection:
+        return {table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
+                for table in db.metadata.sorted_tables}
+
+
+def in_threads(app, count, work):
+    """Run work(i) in `count` threads with their own app context; return results or exceptions."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(i):
+        with app.app_context():
+            barrier.wait()
+            try:
+                results[i] = work(i)
+            except Exception as exc:  # the test inspects what each thread got
+                results[i] = exc
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
+
+
+def principal_named(name):
+    return principal_of(db.session.query(User).filter_by(username=name).one())

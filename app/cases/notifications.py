@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Notification, OutboxMessage, utcnow
 
 from . import errors
-from .people import Principal
+from .policy import Principal
 
 
 def _visible_to(user: Principal):

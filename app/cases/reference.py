@@ -1,4 +1,5 @@
-"""Small, rarely changed reference data read on hot paths (departments, lane groups, the catalogue), cached briefly.
+"""Small, rarely changed reference data read on hot paths (departments, lane groups, the catalogue, the
+organisation's calendar and time zone), cached briefly.
 
 Changes made through this process's services invalidate the cache at once; other processes see
 them within MAX_AGE seconds.
@@ -8,9 +9,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
+from app.calendar import WorkCalendar, has_official_data
 from app.extensions import db
 from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup
 
@@ -63,6 +68,19 @@ def catalogue_bindings() -> dict[str, str]:
     return _cached("catalogue", lambda: {
         row.category: row.process_key for row in db.session.execute(select(CatalogueEntry.category, CatalogueEntry.process_key))
     })
+
+
+def zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["MINYI_TIMEZONE"])
+
+
+def provisional(moment: datetime) -> bool:
+    """Whether a moment falls in a year without official calendar data (to recompute when it is published)."""
+    return not has_official_data(moment.astimezone(zone()).year)
+
+
+def work_calendar() -> WorkCalendar:
+    return WorkCalendar(calendar_overrides())
 
 
 def forget() -> None:

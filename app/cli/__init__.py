@@ -1,4 +1,4 @@
-"""The `minyi` command line (API.md): the Flask CLI of this app plus Minyi's own groups, one module each."""
+"""The `minyi` command line (docs/api-contract.md): the Flask CLI of this app plus Minyi's own groups, one module each."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ def calendar_deadline(start, working_days, days):
     """Print the deadline (ISO-8601 with offset), followed by 'provisional' when it rests on an unpublished year."""
     from datetime import datetime
 
-    from app.cases.calendar import deadline
+    from app.cases.clocks.office_calendar import deadline
 
     try:
         moment = datetime.fromisoformat(start)
@@ -39,7 +39,7 @@ def calendar_deadline(start, working_days, days):
 @with_appcontext
 def calendar_refresh():
     """Recompute provisional deadlines (due in a year that had no official calendar data)."""
-    from app.cases.timers import refresh_provisional_deadlines
+    from app.cases.clocks.timers import refresh_provisional_deadlines
 
     click.echo(f"{refresh_provisional_deadlines()} provisional deadline(s) recomputed")
 
@@ -55,7 +55,7 @@ def calendar_override():
 @click.option("--note", default="", help="why")
 @with_appcontext
 def calendar_override_add(day, working, note):
-    from app.cases.calendar import add_override
+    from app.cases.clocks.office_calendar import add_override
 
     call(add_override, day.date(), working, note, "cli")
     click.echo(f"{day.date()} is now {'a working day' if working else 'a rest day'}")
@@ -65,7 +65,7 @@ def calendar_override_add(day, working, note):
 @click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
 @with_appcontext
 def calendar_override_remove(day):
-    from app.cases.calendar import remove_override
+    from app.cases.clocks.office_calendar import remove_override
 
     call(remove_override, day.date())
     click.echo(f"override on {day.date()} removed")
@@ -74,7 +74,7 @@ def calendar_override_remove(day):
 @calendar_override.command("list")
 @with_appcontext
 def calendar_override_list():
-    from app.cases.calendar import overrides
+    from app.cases.clocks.office_calendar import overrides
 
     for row in overrides():
         click.echo(f"{row.day}  {'working' if row.working else 'rest   '}  {row.note}")

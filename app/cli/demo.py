@@ -15,7 +15,7 @@ def demo_cli():
 @with_appcontext
 def demo_seed():
     """Idempotent: demo departments, one user per role (password = username + '-demo'), processes deployed."""
-    from app.cases.demo import seed
+    from app.demo.seed import seed
 
     for line in seed():
         click.echo(line)

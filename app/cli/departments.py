@@ -18,7 +18,7 @@ def departments_cli():
 @click.argument("name")
 @with_appcontext
 def departments_create(code, name):
-    from app.cases.people import create_department
+    from app.cases.people.departments import create_department
 
     department = call(create_department, code, name)
     click.echo(f"department {department.code} created")

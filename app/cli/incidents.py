@@ -19,8 +19,8 @@ def incidents_cli():
 @with_appcontext
 def incidents_list():
     """Open incidents: id, case, retries, next retry, message."""
-    from app.cases.incidents import open_incidents
-    from app.cases.queries import case_number_of
+    from app.cases.clocks.incidents import open_incidents
+    from app.cases.records import case_number_of
 
     incidents = open_incidents()
     for i in incidents:
@@ -33,7 +33,7 @@ def incidents_list():
 @with_appcontext
 def incidents_retry(incident_id):
     """Retry one incident now, or every open one; exit 1 when any is still failing."""
-    from app.cases.timers import retry_incidents
+    from app.cases.clocks.timers import retry_incidents
 
     results = call(retry_incidents, None, incident_id)
     for iid, resolved in results:

@@ -15,7 +15,7 @@ def timers_cli():
 @with_appcontext
 def timers_run_due():
     """Fire every timer that is due now, once, and exit."""
-    from app.cases.timers import fire_due_timers
+    from app.cases.clocks.timers import fire_due_timers
 
     total, batch = 0, 100
     for _ in range(10_000):  # bounded: a batch smaller than asked means nothing more is due

@@ -23,7 +23,7 @@ def users_cli():
 @click.option("--name", "display_name", default=None)
 @with_appcontext
 def users_create(username, roles, department, password, display_name):
-    from app.cases.people import create_user
+    from app.cases.people.users import create_user
 
     user = call(create_user, username, list(roles), department, password, display_name)
     click.echo(f"user {user.username} created with roles {user.roles_text}")
@@ -36,7 +36,7 @@ def users_create(username, roles, department, password, display_name):
 @with_appcontext
 def users_token(username, name, days):
     """Print a new API token (the last line of output is the token)."""
-    from app.cases.people import create_token
+    from app.cases.people.tokens import create_token
 
     token = call(create_token, username, name, days)
     click.echo(f"token {token.id}{_named(token.name)} expires {token.expires_at.isoformat(timespec='seconds')}")
@@ -49,7 +49,7 @@ def users_token(username, name, days):
 @with_appcontext
 def users_tokens(username):
     """List the user's tokens: id, name, created, expires, revoked (never the tokens themselves)."""
-    from app.cases.accounts import tokens_of
+    from app.cases.people.accounts import tokens_of
 
     tokens = call(tokens_of, None, username)
     now = utcnow()
@@ -64,7 +64,7 @@ def users_tokens(username):
 @with_appcontext
 def users_revoke_token(token_id):
     """Revoke one token (by the id `minyi users tokens` shows): it stops working at once."""
-    from app.cases.accounts import revoke_token
+    from app.cases.people.accounts import revoke_token
 
     token = call(revoke_token, None, token_id)
     click.echo(f"token {token.id}{_named(token.name)} revoked")
@@ -75,7 +75,7 @@ def users_revoke_token(token_id):
 @with_appcontext
 def users_deactivate(username):
     """Cut a user off: their tokens and sessions stop working at once."""
-    from app.cases.accounts import deactivate_user
+    from app.cases.people.accounts import deactivate_user
 
     user = call(deactivate_user, None, username)
     click.echo(f"user {user.username} deactivated")
@@ -86,7 +86,7 @@ def users_deactivate(username):
 @with_appcontext
 def users_activate(username):
     """Undo deactivate: the user's tokens that are neither revoked nor expired work again."""
-    from app.cases.accounts import activate_user
+    from app.cases.people.accounts import activate_user
 
     user = call(activate_user, None, username)
     click.echo(f"user {user.username} activated")

@@ -32,8 +32,3 @@ def referenced_forms(parsed: ParsedProcess) -> set[str]:
 def form_of(task_spec) -> str | None:
     """The form a user task names (camunda:formKey or a formKey/form property); None for other tasks."""
     return spec_form(task_spec) if task_spec.manual else None
-
-
-def called_processes(parsed: ParsedProcess) -> set[str]:
-    """Ids of the processes the call activities reach (other files of processes/)."""
-    return set(parsed.subprocess_specs) - {parsed.process_id}

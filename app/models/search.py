@@ -4,7 +4,7 @@ SQLite: an FTS5 table with the trigram tokenizer over "case" (external content, 
 once), kept in step by triggers. PostgreSQL: a pg_trgm GIN index, which serves ILIKE '%...%'.
 Neither is a mapped table or a plain index, so they are created here on `create_all` (tests, benchmarks)
 and by migrations 0017 and 0018 on a migrated database; `is_search_object` lets the schema comparison skip them.
-Case numbers are not in them: a number is searched by its start or its end (plain indexes, app/cases/search.py).
+Case numbers are not in them: a number is searched by its start or its end (plain indexes, app/cases/lists/search.py).
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ def build(app: Flask, blocking: bool = False):
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
 
     def sweep():
-        from app.cases.timers import fire_due_timers, next_due_at
+        from app.cases.clocks.timers import fire_due_timers, next_due_at
 
         with app.app_context():
             try:

@@ -18,8 +18,8 @@ from flask import Flask, Request, current_app, request
 from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
-from app.cases.attachments import too_large_message
 from app.cases.errors import MinyiError, ValidationFailedError
+from app.cases.work.attachments import too_large_message
 
 MAX_DEPTH = 32
 MAX_ID = 2**31 - 1  # the largest id any table hands out (PostgreSQL integer)

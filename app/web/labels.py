@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import lazy_gettext as _l
 
+from app.cases import ledger
+
 STATUSES = {
     "registered": _l("Registered"), "handling": _l("Being handled"), "answered": _l("Answered"),
     "closed": _l("Closed"), "rejected": _l("Not accepted"), "withdrawn": _l("Withdrawn"),
@@ -22,23 +24,8 @@ ROLES = {
     "leader": _l("Leader"), "mediator": _l("Mediator"), "owner": _l("Process owner"), "analyst": _l("Analyst"),
     "admin": _l("Administrator"),
 }
-ACTIONS = {
-    "case.registered": _l("Registered"), "case.routed": _l("Routed to a department"),
-    "case.status_changed": _l("Status changed"), "case.due_changed": _l("Deadline changed"),
-    "case.held": _l("Put on hold"), "case.resumed": _l("Resumed"), "case.rated": _l("Rated by the petitioner"),
-    "case.reclassified": _l("Reclassified"), "case.review_requested": _l("Review requested"),
-    "case.withdrawal_requested": _l("Withdrawal requested"), "case.withdrawn": _l("Withdrawn"),
-    "task.claimed": _l("Task claimed"), "task.released": _l("Task released"), "task.completed": _l("Task completed"),
-    "task.assigned": _l("Task assigned"), "notice.issued": _l("Supervision notice issued"),
-    "notice.answered": _l("Supervision notice answered"), "incident.opened": _l("Incident"),
-    "process.started": _l("Process started"), "process.completed": _l("Process finished"),
-    "task.created": _l("Task opened"), "task.cancelled": _l("Task cancelled"), "timer.fired": _l("Time limit reached"),
-    "timer.recomputed": _l("Time limits recomputed"), "sla.recomputed": _l("Time limits recomputed"),
-    "attachment.added": _l("File attached"),
-    "process.migrated": _l("Moved to a new process version"),
-    "process.migration_rolled_back": _l("Moved back to the previous process version"),
-    "sla.warning": _l("Deadline near"), "sla.breach": _l("Deadline passed"), "sla.escalation": _l("Escalated as overdue"),
-}
+# The ledger's actions, each with its label (registered with the action in app/cases/ledger.py).
+ACTIONS = {code: _l(label) for code, label in ledger.ACTIONS.items()}
 # The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
 FIELD_MESSAGES = {
     "Missing data for required field.": _l("This field is required."),
@@ -69,7 +56,7 @@ def install(app: Flask) -> None:
 
 def capped_count(n: int) -> str:
     """A count the lists stop at (COUNT_CAP + 1) reads "1,000+"."""
-    from app.cases.task_lists import COUNT_CAP
+    from app.cases.lists.task_lists import COUNT_CAP
 
     return f"{COUNT_CAP:,}+" if n > COUNT_CAP else f"{n:,}"
 

@@ -3,7 +3,7 @@
 Two limits, shared by every public lookup (the API's and the /track page's): per client address,
 against one client trying many codes; and per case number, against many clients (a botnet)
 trying codes for one case. Together with 40-bit access codes this is what makes guessing futile,
-and what lets access codes use a cheap argon2 setting (app/cases/access_codes.py).
+and what lets access codes use a cheap argon2 setting (app/cases/intake/access_codes.py).
 
 The client address is request.remote_addr: behind a reverse proxy, wrap the app in werkzeug's
 ProxyFix so that it is the client's, not the proxy's.

@@ -9,8 +9,8 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
-from app.cases.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
-from app.cases.reviews import request_review
+from app.cases.intake.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
+from app.cases.intake.reviews import request_review
 
 from .limits import public_lookup
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.cases.people import create_user
+from app.cases.people.users import create_user
 from tests.browser import pages
 from tests.browser.pages import shot
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register

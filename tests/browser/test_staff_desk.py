@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app.cases.people import create_user
+from app.cases.people.users import create_user
 from tests.browser import pages
 from tests.browser.pages import shot
 from tests.helpers import ANSWER, APPROVE, INVESTIGATION, complete, open_task
@@ -151,8 +151,7 @@ def test_a_petitioner_looks_their_case_up_by_post_and_rates_the_answer(live_serv
 
 
 def _triaged_case(client, staff) -> str:
-    from tests.conftest import COMPLAINT
-    from tests.helpers import TRIAGE_ACCEPT, register
+    from tests.helpers import COMPLAINT, TRIAGE_ACCEPT, register
 
     number = register(client, staff.headers("intake1"), dict(COMPLAINT))["number"]
     complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
@@ -160,8 +159,7 @@ def _triaged_case(client, staff) -> str:
 
 
 def _answered_case(client, staff) -> tuple[str, str]:
-    from tests.conftest import COMPLAINT
-    from tests.helpers import TRIAGE_ACCEPT, register
+    from tests.helpers import COMPLAINT, TRIAGE_ACCEPT, register
 
     case = register(client, staff.headers("intake1"), dict(COMPLAINT))
     number = case["number"]

@@ -8,11 +8,10 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.cases.people import create_user
+from app.cases.people.users import create_user
 from tests.browser import pages
 from tests.browser.pages import shot
-from tests.conftest import COMPLAINT
-from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
+from tests.helpers import COMPLAINT, TRIAGE_ACCEPT, complete, open_task, register
 
 pytestmark = pytest.mark.browser
 

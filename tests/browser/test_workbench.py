@@ -9,14 +9,13 @@ import pytest
 from sqlalchemy import select
 
 from app.calendar import working_days_after
-from app.cases.calendar import work_calendar, zone
-from app.cases.people import create_user
+from app.cases.people.users import create_user
+from app.cases.reference import work_calendar, zone
 from app.extensions import db
 from app.models import Case, ProcessVersion, Task
 from tests.browser import pages
 from tests.browser.pages import shot
-from tests.conftest import COMPLAINT
-from tests.helpers import TRIAGE_ACCEPT, complete, register
+from tests.helpers import COMPLAINT, TRIAGE_ACCEPT, complete, register
 
 pytestmark = pytest.mark.browser
 

@@ -3,13 +3,13 @@
 from sqlalchemy import select
 
 from app.cases import errors
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.tasks import assign_tasks, complete_task
+from app.cases.work.assignment import assign_tasks
+from app.cases.work.tasks import complete_task
 from app.extensions import db
 from app.models import LedgerEntry, Task
-from tests.conftest import COMPLAINT
-from tests.integration.test_concurrency import _in_threads, _user
+from tests.helpers import COMPLAINT, in_threads, principal_named
 from tests.processes import one_clocked_task
 
 
@@ -26,10 +26,10 @@ def test_an_assignment_racing_a_completion_ends_in_exactly_one_success(app, staf
 
         def race(i, task_id=task.id):
             if i == 0:
-                return complete_task(_user("intake1"), task_id, {})
-            return assign_tasks(_user("super1"), [task_id], "intake2", None, "workload")
+                return complete_task(principal_named("intake1"), task_id, {})
+            return assign_tasks(principal_named("super1"), [task_id], "intake2", None, "workload")
 
-        results = _in_threads(app, 2, race)
+        results = in_threads(app, 2, race)
         wins = [r for r in results if not isinstance(r, Exception)]
         assert len(wins) == 1 and all(isinstance(r, errors.ConflictError) for r in results if r not in wins), results
         db.session.expire_all()

@@ -1,17 +1,11 @@
 """A backup restored into an empty database holds every row of every table (SQLite and PostgreSQL)."""
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine
 
 from app import create_app
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.extensions import db
-from tests.conftest import COMPLAINT
-
-
-def _rows(engine):
-    with engine.connect() as connection:
-        return {table.name: [tuple(row) for row in connection.execute(select(table).order_by(*table.primary_key.columns))]
-                for table in db.metadata.sorted_tables}
+from tests.helpers import COMPLAINT, table_rows
 
 
 def test_a_backup_restored_into_an_empty_database_is_equal_row_for_row(app, staff, deployed, runner, tmp_path, empty_database):
@@ -33,7 +27,7 @@ def test_a_backup_restored_into_an_empty_database_is_equal_row_for_row(app, staf
 
     copy = create_engine(empty_database)
     try:
-        source, restored_rows = _rows(db.engine), _rows(copy)
+        source, restored_rows = table_rows(db.engine), table_rows(copy)
     finally:
         copy.dispose()
     assert source == restored_rows

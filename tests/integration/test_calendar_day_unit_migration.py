@@ -7,12 +7,12 @@ from sqlalchemy import select, text
 
 from app import create_app
 from app.cases import reference
-from app.cases.intake import forget_reserved_numbers, register_case
-from app.cases.people import create_user
-from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
+from app.cases.intake.registration import forget_reserved_numbers, register_case
+from app.cases.people.users import create_user
+from app.cases.procedures.processes import deploy_bpmn, forget_version_caches
 from app.extensions import db
 from app.models import Case, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import clocked_with_bpmn_timer
 
 BEFORE = "0019_at_risk_queues"
@@ -21,7 +21,7 @@ BEFORE = "0019_at_risk_queues"
 def _forget_caches():
     reference.forget()
     forget_reserved_numbers()
-    forget_active_versions()
+    forget_version_caches()
 
 
 def _units():

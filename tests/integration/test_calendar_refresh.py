@@ -7,11 +7,11 @@ from sqlalchemy import select
 
 from app import clock
 from app.calendar import workdays
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Task, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import bpmn, flow, one_clocked_task
 
 

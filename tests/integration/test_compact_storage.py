@@ -11,18 +11,17 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from app import create_app, engine
 from app.cases import reference
-from app.cases.intake import forget_reserved_numbers, register_case
-from app.cases.people import create_user, principal_of
+from app.cases.intake.registration import forget_reserved_numbers, register_case
+from app.cases.people.users import create_user, principal_of
 from app.cases.procedures.migration import run_migration
-from app.cases.procedures.processes import deploy_bpmn, forget_active_versions
-from app.cases.tasks import complete_task
-from app.cases.workflow import load
+from app.cases.procedures.processes import deploy_bpmn, forget_version_caches
+from app.cases.uow.workflow import load
+from app.cases.work.tasks import complete_task
 from app.engine.serialization import COMPACTED_KEY
 from app.extensions import db
 from app.models import CaseMigration, ProcessInstance, Task, User, is_search_object
 from app.models.compression import CorruptStoredTextError, decompress_text
-from tests.conftest import COMPLAINT
-from tests.integration.test_backup import _rows
+from tests.helpers import COMPLAINT, table_rows
 from tests.processes import two_steps
 
 BEFORE = "0015_open_work_indexes"
@@ -31,7 +30,7 @@ BEFORE = "0015_open_work_indexes"
 def _forget_caches():
     reference.forget()
     forget_reserved_numbers()
-    forget_active_versions()
+    forget_version_caches()
 
 
 def _cases_of_every_kind():
@@ -147,7 +146,7 @@ def test_compressed_and_compacted_states_survive_a_backup_and_restore(empty_data
         db.engine.dispose()
     copy = create_engine(empty_database)
     try:
-        assert _rows(db.engine) == _rows(copy)
+        assert table_rows(db.engine) == table_rows(copy)
     finally:
         copy.dispose()
     assert len(numbers) == 3

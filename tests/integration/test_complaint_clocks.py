@@ -7,12 +7,11 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.cases.intake import register_case
-from app.cases.timers import fire_due_timers
+from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.registration import register_case
 from app.extensions import db
 from app.models import Case, Notice, Notification, Task
-from tests.conftest import COMPLAINT
-from tests.helpers import TRIAGE_ACCEPT, register
+from tests.helpers import COMPLAINT, TRIAGE_ACCEPT, register
 
 SHANGHAI_END_OF = lambda y, m, d: datetime(y, m, d, 15, 59, 59, tzinfo=UTC)  # noqa: E731 - 23:59:59 +08:00
 

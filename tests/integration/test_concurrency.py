@@ -1,44 +1,15 @@
 """Concurrent or repeated requests never lose or duplicate work."""
 
-import threading
 
 import pytest
 
 from app.cases import errors
-from app.cases.intake import register_case
-from app.cases.people import principal_of
-from app.cases.tasks import claim_task, complete_task
-from app.cases.workflow import instance_operation
+from app.cases.intake.registration import register_case
+from app.cases.uow.workflow import instance_operation
+from app.cases.work.tasks import claim_task, complete_task
 from app.extensions import db
-from app.models import Case, LedgerEntry, Task, User
-from tests.conftest import COMPLAINT
-
-
-def _in_threads(app, count, work):
-    """Run work(i) in `count` threads with their own app context; return results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def run(i):
-        with app.app_context():
-            barrier.wait()
-            try:
-                results[i] = work(i)
-            except Exception as exc:  # the test inspects what each thread got
-                results[i] = exc
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
-
-
-def _user(name):
-    return principal_of(db.session.query(User).filter_by(username=name).one())
+from app.models import Case, LedgerEntry, Task
+from tests.helpers import COMPLAINT, in_threads, principal_named
 
 
 def _new_case_task(app):
@@ -51,7 +22,7 @@ def _new_case_task(app):
 def test_two_concurrent_completions_of_one_task_exactly_one_succeeds(app, staff, deployed):
     case, task = _new_case_task(app)
     data = {"triage_decision": "accept", "department": "ENV"}
-    results = _in_threads(app, 2, lambda i: complete_task(_user("intake1"), task.id, dict(data)))
+    results = in_threads(app, 2, lambda i: complete_task(principal_named("intake1"), task.id, dict(data)))
     succeeded = [r for r in results if not isinstance(r, Exception)]
     failed = [r for r in results if isinstance(r, Exception)]
     assert len(succeeded) == 1, results
@@ -64,17 +35,17 @@ def test_two_concurrent_completions_of_one_task_exactly_one_succeeds(app, staff,
 
 def test_two_concurrent_claims_give_the_task_to_one_handler(app, staff, deployed):
     case, task = _new_case_task(app)
-    complete_task(_user("intake1"), task.id, {"triage_decision": "accept", "department": "ENV"})
+    complete_task(principal_named("intake1"), task.id, {"triage_decision": "accept", "department": "ENV"})
     investigate = db.session.query(Task).filter_by(case_id=case.id, name="investigate").one()
     names = ["handler1", "handler2"]
-    results = _in_threads(app, 2, lambda i: claim_task(_user(names[i]), investigate.id).assignee)
+    results = in_threads(app, 2, lambda i: claim_task(principal_named(names[i]), investigate.id).assignee)
     winners = [r for r in results if isinstance(r, str)]
     assert len(winners) == 1 and all(isinstance(r, errors.ConflictError) for r in results if r not in winners), results
 
 
 def test_concurrent_intakes_get_distinct_numbers(app, staff, deployed):
     payload = {**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}
-    results = _in_threads(app, 4, lambda i: [register_case(dict(payload), "intake1").number for _ in range(5)])
+    results = in_threads(app, 4, lambda i: [register_case(dict(payload), "intake1").number for _ in range(5)])
     numbers = [n for r in results if isinstance(r, list) for n in r]
     errors_seen = [r for r in results if isinstance(r, Exception)]
     # SQLite serialises writers; a writer that waited too long gets a clear conflict, never a duplicate.
@@ -88,10 +59,10 @@ def test_a_stale_instance_write_is_a_conflict_and_changes_nothing(app, staff, de
     with pytest.raises(errors.StaleStateError):
         with instance_operation(instance_id, "intake1") as op:
             # Meanwhile someone else completes the triage.
-            results = _in_threads(app, 1, lambda i: complete_task(_user("intake1"), task.id,
+            results = in_threads(app, 1, lambda i: complete_task(principal_named("intake1"), task.id,
                                                                   {"triage_decision": "reject", "reject_reason": "x"}))
             assert not isinstance(results[0], Exception), results
-            op.record("test.stale_write")
+            op.record("case.held", reason="a stale write")
     db.session.expire_all()
     assert db.session.query(LedgerEntry).filter_by(action="test.stale_write").count() == 0
     assert db.session.query(Task).filter_by(case_id=case.id, state="ready").count() == 0

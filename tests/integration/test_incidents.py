@@ -5,14 +5,14 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.cases.incidents import backoff
-from app.cases.intake import register_case
-from app.cases.people import create_department
+from app.cases.clocks.incidents import backoff
+from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.registration import register_case
+from app.cases.people.departments import create_department
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import Case, Incident, LedgerEntry, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import timer_then_script
 
 

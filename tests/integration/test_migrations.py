@@ -91,7 +91,7 @@ def test_upgrading_gives_old_tokens_an_expiry_and_inactive_users_a_deactivation_
 
 
 def test_upgrading_makes_the_cases_already_there_searchable_and_downgrading_removes_the_search(empty_database):
-    from app.cases.queries import cases
+    from app.cases.lists.queries import cases
     from app.models import SEARCH_TABLE
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})

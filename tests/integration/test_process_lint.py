@@ -40,9 +40,9 @@ def test_the_legacy_case_status_variable_is_refused(app):
 
 
 def test_a_process_with_its_own_review_days_lints_with_the_real_calendar(app):
-    from tests.unit.test_lint_data import _script_then_timer
+    from tests.unit.bpmn_factory import script_then_timer
 
-    xml = _script_then_timer("review_days = 10", "working_days(review_days)").replace(b'id="p"', b'id="review"')
+    xml = script_then_timer("review_days = 10", "working_days(review_days)").replace(b'id="p"', b'id="review"')
     xml = xml.replace(b"timeDuration", b"timeDate")  # working_days gives a moment, not a duration
     assert lint_bpmn(xml, "review.bpmn").process_id == "review"
 

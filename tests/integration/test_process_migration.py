@@ -8,18 +8,18 @@ from sqlalchemy import select
 
 from app import clock, engine
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
-from app.cases.intake import register_case
-from app.cases.people import principal_of
+from app.cases.intake.registration import register_case
+from app.cases.people.users import principal_of
 from app.cases.procedures import migration as migration_service
 from app.cases.procedures.migration import migrate_batch, migration_summary, run_migration, start_migration
 from app.cases.procedures.migration_rollback import rollback_migration
 from app.cases.procedures.processes import activate_version, deploy_bpmn, publish_version
 from app.cases.procedures.versions_diff import diff_versions, plan_migration
-from app.cases.tasks import complete_task
-from app.cases.workflow import load
+from app.cases.uow.workflow import load
+from app.cases.work.tasks import complete_task
 from app.extensions import db
 from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, ProcessVersion, Task, Timer, User
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import two_steps
 
 
@@ -261,7 +261,7 @@ def test_a_changed_timer_is_computed_again_and_its_row_follows_with_its_unit(app
 
 
 def test_an_sla_moment_fired_after_the_migration_stays_fired_after_the_rollback(app, staff, frozen):
-    from app.cases.timers import fire_due_timers
+    from app.cases.clocks.timers import fire_due_timers
 
     _deploy(two_steps(reminder="P5D"))
     number = _register()

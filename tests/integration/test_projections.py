@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Case, Task, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import coordinated_help, parallel_answers
 
 

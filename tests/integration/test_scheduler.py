@@ -4,12 +4,12 @@ import time
 
 from sqlalchemy import select
 
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import LedgerEntry, Timer
 from app.scheduler import build
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import bpmn, flow, props
 
 

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from app import clock
 from app.cases import errors
-from app.cases.intake import register_case
-from app.cases.people import principal_of
+from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.registration import register_case
+from app.cases.people.users import principal_of
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.tasks import complete_task
-from app.cases.timers import fire_due_timers
+from app.cases.work.tasks import complete_task
 from app.extensions import db
 from app.models import Case, Incident, LedgerEntry, Task, User
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import bpmn, flow, script, timer_then_script
 
 # Each iteration scans a million-item list: the wall clock (2 s), not the iteration count, stops it.

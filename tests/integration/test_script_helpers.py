@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime
 
-from app.cases.scripting import script_engine, script_helpers
+from app.cases.uow.scripting import script_engine, script_helpers
 from app.engine.sandbox import RestrictedEnvironment
 
 

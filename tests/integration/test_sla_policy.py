@@ -6,12 +6,12 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from app import clock
-from app.cases.intake import register_case
+from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import LedgerEntry, Notice, Notification, Task, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import one_clocked_task
 
 END_OF_DAY_SHANGHAI = lambda y, m, d: datetime(y, m, d, 15, 59, 59, tzinfo=UTC)  # noqa: E731 - 23:59:59 +08:00

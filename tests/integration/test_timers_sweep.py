@@ -8,13 +8,13 @@ import pytest
 from sqlalchemy import select
 
 from app import clock
-from app.cases.intake import register_case
+from app.cases.clocks.sla_sweep import fire_due_sla_moments
+from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.sla_sweep import fire_due_sla_moments
-from app.cases.timers import fire_due_timers
 from app.extensions import db
 from app.models import LedgerEntry, Notice, Notification, OutboxMessage, Task, Timer
-from tests.conftest import COMPLAINT
+from tests.helpers import COMPLAINT
 from tests.processes import one_clocked_task
 
 

@@ -55,3 +55,16 @@ def timer_boundary(expression: str, definition: str = "timeDuration") -> bytes:
         "</bpmn:boundaryEvent>"
         '<bpmn:sequenceFlow id="f_late" sourceRef="late" targetRef="late_end"/><bpmn:endEvent id="late_end"/>'
     )
+
+
+def script_then_timer(script: str, timer: str) -> bytes:
+    """start -> script task 's' -> user task 't' with a boundary timer 'late' -> end."""
+    return process(
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s"/>'
+        f'<bpmn:scriptTask id="s"><bpmn:script>{script}</bpmn:script></bpmn:scriptTask>'
+        '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/><bpmn:userTask id="t"/>'
+        '<bpmn:boundaryEvent id="late" attachedToRef="t" cancelActivity="false">'
+        f"<bpmn:timerEventDefinition><bpmn:timeDuration>{timer}</bpmn:timeDuration></bpmn:timerEventDefinition>"
+        '</bpmn:boundaryEvent><bpmn:sequenceFlow id="f_late" sourceRef="late" targetRef="late_end"/>'
+        '<bpmn:endEvent id="late_end"/><bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>'
+    )

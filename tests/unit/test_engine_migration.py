@@ -38,7 +38,7 @@ def _run_to_end(workflow):
 
 @pytest.fixture(autouse=True)
 def _frozen():
-    from tests.conftest import FROZEN_AT
+    from tests.helpers import FROZEN_AT
 
     clock.freeze(FROZEN_AT)
     yield

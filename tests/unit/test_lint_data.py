@@ -3,7 +3,7 @@
 import pytest
 
 from app.engine import lint_data, lint_process, parse_bpmn
-from tests.unit.bpmn_factory import linear, process
+from tests.unit.bpmn_factory import linear, process, script_then_timer
 
 STATUSES = ["registered", "handling", "answered", "closed", "rejected", "withdrawn"]
 START = {"case_number": "1", "category": "complaint", "received_at": "2026-01-05T01:00:00+00:00", "major": False}
@@ -18,19 +18,6 @@ def _helpers():
     return {"working_days": working_days, "set_case": lambda **fields: None}
 
 
-def _script_then_timer(script: str, timer: str) -> bytes:
-    """start -> script task 's' -> user task 't' with a boundary timer 'late' -> end."""
-    return process(
-        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="s"/>'
-        f'<bpmn:scriptTask id="s"><bpmn:script>{script}</bpmn:script></bpmn:scriptTask>'
-        '<bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/><bpmn:userTask id="t"/>'
-        '<bpmn:boundaryEvent id="late" attachedToRef="t" cancelActivity="false">'
-        f"<bpmn:timerEventDefinition><bpmn:timeDuration>{timer}</bpmn:timeDuration></bpmn:timerEventDefinition>"
-        '</bpmn:boundaryEvent><bpmn:sequenceFlow id="f_late" sourceRef="late" targetRef="late_end"/>'
-        '<bpmn:endEvent id="late_end"/><bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>'
-    )
-
-
 def problems(xml, **kwargs):
     found = lint_process(parse_bpmn(xml, "t.bpmn"), [], [], helpers=_helpers(), start_data=START,
                          known_statuses=STATUSES, **kwargs)
@@ -38,16 +25,16 @@ def problems(xml, **kwargs):
 
 
 def test_a_process_that_defines_its_own_variables_lints_clean():
-    assert problems(_script_then_timer("review_days = 10", "working_days(review_days)")) == []
+    assert problems(script_then_timer("review_days = 10", "working_days(review_days)")) == []
 
 
 def test_a_timer_on_a_variable_nobody_defines_is_still_refused():
-    found = problems(_script_then_timer("review_days = 10", "working_days(reveiw_days)"))
+    found = problems(script_then_timer("review_days = 10", "working_days(reveiw_days)"))
     assert found[0][0] == "late" and "does not evaluate" in found[0][1]
 
 
 def test_values_are_computed_in_flow_order_from_earlier_assignments_and_start_data():
-    xml = _script_then_timer("base = 4\nreview_days = base * 2 if not major else 1\nfor d in range(2):\n    pass",
+    xml = script_then_timer("base = 4\nreview_days = base * 2 if not major else 1\nfor d in range(2):\n    pass",
                              "working_days(review_days)")
     data = lint_data(parse_bpmn(xml, "t.bpmn"), START, helpers=_helpers())
     assert data["review_days"] == 8 and data["case_number"] == "1" and "d" in data
@@ -63,7 +50,7 @@ def test_form_fields_get_plausible_values():
 
 
 def test_an_assignment_that_cannot_be_evaluated_still_defines_its_name():
-    data = lint_data(parse_bpmn(_script_then_timer("score = rating['score']", "'P1D'"), "t.bpmn"), {})
+    data = lint_data(parse_bpmn(script_then_timer("score = rating['score']", "'P1D'"), "t.bpmn"), {})
     assert "score" in data
 
 

@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from app import engine
-from tests.unit.engine_env import start_data, unit_script_engine
+from tests.unit.engine_env import complaint_spec, start_data, unit_script_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = [
@@ -18,12 +18,6 @@ STEPS = [
 ]
 
 
-def _complaint_spec():
-    parsed = engine.parse_bpmn((ROOT / "processes" / "complaint.bpmn").read_bytes(), "complaint.bpmn")
-    spec_json = engine.spec_to_json(parsed.spec, parsed.subprocess_specs)
-    return engine.spec_cache.get(engine.content_hash(spec_json), lambda: spec_json), spec_json
-
-
 def _snapshot(workflow):
     return (
         [(t.name, t.lane, t.form, t.properties) for t in engine.ready_human_tasks(workflow)],
@@ -32,7 +26,7 @@ def _snapshot(workflow):
 
 
 def test_round_trip_after_every_step_of_the_complaint_flow_matches_a_run_kept_in_memory():
-    (spec, subs), _ = _complaint_spec()
+    (spec, subs), _ = complaint_spec()
     script_engine = unit_script_engine()
     initial = start_data()
     kept = engine.start_instance(spec, subs, script_engine, dict(initial))
@@ -57,7 +51,7 @@ def test_round_trip_after_every_step_of_the_complaint_flow_matches_a_run_kept_in
 
 
 def test_task_ids_survive_a_round_trip():
-    (spec, subs), _ = _complaint_spec()
+    (spec, subs), _ = complaint_spec()
     script_engine = unit_script_engine()
     workflow = engine.start_instance(spec, subs, script_engine, start_data())
     before = [t.id for t in engine.ready_human_tasks(workflow)]
@@ -66,7 +60,7 @@ def test_task_ids_survive_a_round_trip():
 
 
 def test_the_state_carries_no_spec_and_is_much_smaller_than_spec_plus_state():
-    (spec, subs), spec_json = _complaint_spec()
+    (spec, subs), spec_json = complaint_spec()
     workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     state = json.loads(engine.state_to_json(workflow))
     assert "spec" not in state and "subprocess_specs" not in state
@@ -74,13 +68,13 @@ def test_the_state_carries_no_spec_and_is_much_smaller_than_spec_plus_state():
 
 
 def test_the_spec_hash_depends_only_on_content():
-    _, first = _complaint_spec()
-    _, second = _complaint_spec()
+    _, first = complaint_spec()
+    _, second = complaint_spec()
     assert engine.content_hash(first) == engine.content_hash(second)
 
 
 def test_a_message_nobody_waits_for_is_refused():
-    (spec, subs), _ = _complaint_spec()
+    (spec, subs), _ = complaint_spec()
     workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     try:
         engine.send_message(workflow, "rating", {"score": 5})
@@ -90,7 +84,7 @@ def test_a_message_nobody_waits_for_is_refused():
 
 
 def test_completing_an_unknown_or_finished_task_is_refused():
-    (spec, subs), _ = _complaint_spec()
+    (spec, subs), _ = complaint_spec()
     workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     (task,) = engine.ready_human_tasks(workflow)
     engine.complete_task(workflow, task.id, {"triage_decision": "reject", "reject_reason": "x"})

@@ -8,8 +8,7 @@ import pytest
 from app import engine
 from app.engine import serialization
 from app.models.compression import CorruptStoredTextError, compress_text, decompress_text
-from tests.unit.engine_env import start_data, unit_script_engine
-from tests.unit.test_serialization import _complaint_spec
+from tests.unit.engine_env import complaint_spec, start_data, unit_script_engine
 
 STEPS = [
     {"triage_decision": "accept", "department": "ENV"},
@@ -20,7 +19,7 @@ STEPS = [
 
 
 def _run(until_closed=True):
-    (spec, subs), _ = _complaint_spec()
+    (spec, subs), _ = complaint_spec()
     workflow = engine.start_instance(spec, subs, unit_script_engine(), start_data())
     for data in STEPS:
         engine.complete_task(workflow, engine.ready_human_tasks(workflow)[0].id, dict(data))

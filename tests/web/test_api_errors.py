@@ -3,15 +3,7 @@
 import pytest
 
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
-
-
-def _error(response, status, code=None):
-    assert response.status_code == status, response.get_data(as_text=True)
-    body = response.json
-    assert set(body) == {"error"} and {"code", "message", "details"} <= set(body["error"])
-    if code:
-        assert body["error"]["code"] == code
-    return body["error"]
+from tests.helpers import api_error as _error
 
 
 def test_no_token_or_a_wrong_token_is_401(client, staff, deployed):

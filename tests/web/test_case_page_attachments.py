@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from app.cases.people import create_user
+from app.cases.people.users import create_user
 from app.extensions import db
 from app.models import PersonalDataAccess
 from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, register

@@ -1,8 +1,8 @@
-"""The command line of API.md, through Flask's CLI runner."""
+"""The command line of docs/api-contract.md, through Flask's CLI runner."""
 
 from pathlib import Path
 
-from app.cases.people import user_for_token
+from app.cases.people.tokens import user_for_token
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,7 +44,7 @@ def test_demo_seed_is_idempotent(runner, app):
 
 
 def test_demo_seed_fills_the_inboxes_with_cases_of_every_category_and_state(runner, app, client):
-    from app.cases.people import issue_token
+    from app.cases.people.tokens import issue_token
 
     seeded = runner.invoke(args=["demo", "seed"])
     assert seeded.exit_code == 0, seeded.output

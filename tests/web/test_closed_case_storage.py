@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, text
 
 from app import engine
-from app.cases.people import create_user
-from app.cases.workflow import load
+from app.cases.people.users import create_user
+from app.cases.uow.workflow import load
 from app.engine.serialization import COMPACTED_KEY
 from app.extensions import db
 from app.models import Case, ProcessInstance

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from app import clock
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
-from tests.web.test_api_errors import _error
+from tests.helpers import api_error as _error
 
 
 def _view(client, headers, view, **filters):

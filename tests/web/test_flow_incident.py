@@ -1,75 +1,11 @@
 """An incident (舆情/信访事件, seed 002 §4) from the report to the approved summary, only through the HTTP API."""
 
-import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from sqlalchemy import select
+from tests.helpers import CONFIRM, FROZEN_AT, INCIDENT, SUMMARY, at, collected, drive_to_summary, fill, open_task, register
 
-from app.extensions import db
-from app.models import Case, ProcessInstance
-from tests.conftest import FROZEN_AT
-from tests.helpers import open_task, register
-
-INCIDENT = {
-    "category": "incident",
-    "channel": "web",
-    "title": "用户数据疑似泄露引发网络舆情",
-    "description": "多名用户在社交媒体称收到诈骗短信，怀疑个人信息从本单位平台泄露，相关帖子转发量快速上升。",
-    "petitioner": {"name": "李四", "phone": "13900001111"},
-}
-CONFIRM = {"triage_decision": "accept", "incident_type": "data_privacy",
-           "incident_description": "3月1日起多名用户反映收到诈骗短信，微博话题阅读量已过十万。"}
-SUMMARY = {"causes": "第三方短信服务商接口鉴权配置错误。", "improvements": "更换密钥，建立接口安全季度审计。",
-           "statement": "经核查，部分用户手机号因第三方接口配置错误外泄，已完成整改并向受影响用户致歉。"}
 MONDAY = FROZEN_AT.replace(hour=0)  # the frozen clock's day, 00:00 UTC
 END_OF_DAY = timedelta(hours=15, minutes=59, seconds=59)  # 23:59:59 in Shanghai, in UTC
-
-
-def fill(client, headers, number, data, name, expect=200) -> dict:
-    """Read the task's form, check it asks for every field sent, and submit the data."""
-    task = open_task(client, headers, number, name)
-    detail = client.get(f"/api/v1/tasks/{task['id']}", headers=headers).json
-    assert set(data) <= {field["name"] for field in detail["form"]["fields"]}, (name, detail["form"])
-    response = client.post(f"/api/v1/tasks/{task['id']}/complete", json=data, headers=headers)
-    assert response.status_code == expect, response.json
-    return response.json
-
-
-def at(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def collected(number: str, name: str) -> list:
-    """Every value of a variable in the task data of the case's instance (the engine's state, not an API)."""
-    db.session.expire_all()
-    state = db.session.scalar(select(ProcessInstance.state).join(Case, Case.id == ProcessInstance.case_id)
-                              .where(Case.number == number))
-    found = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            for data in (node.get("data"), node.get("updates")):  # a task's data is stored as a delta
-                if isinstance(data, dict) and name in data:
-                    found.append(data[name])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(json.loads(state))
-    return found
-
-
-def drive_to_summary(client, staff, number, departments, severity="general", major=False):
-    """Report -> assessment -> dispatch; returns the tasks the dispatch made ready."""
-    fill(client, staff.headers("intake1"), number, dict(CONFIRM, major=major), "triage")
-    fill(client, staff.headers("super1"), number, {"severity": severity, "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
-    dispatch = {f"department_{i}": code for i, code in enumerate(departments, start=1)}
-    dispatched = fill(client, staff.headers("leader1"), number,
-                      dict(dispatch, instructions="生态环境科核实数据流向；住房保障科联系受影响用户。"), "dispatch")
-    return dispatched["next_tasks"]
-
 
 def test_a_report_that_is_not_an_incident_is_rejected_with_its_reason_published(client, staff, deployed):
     case = register(client, staff.headers("intake1"), INCIDENT)

@@ -2,7 +2,7 @@
 same number and its history -- or closes them with a reason the petitioner sees."""
 
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
-from tests.web.test_api_errors import _error
+from tests.helpers import api_error as _error
 
 
 def test_an_other_appeal_reclassified_as_a_complaint_goes_on_in_the_complaint_flow(client, staff, deployed, complaint):

@@ -1,6 +1,6 @@
 """A review (复查, 信访工作条例 Art. 35) or re-review (复核, Art. 36) of a handled case.
 
-`start_review` opens the linked case through the platform's `open_case` (what app/cases/reviews.py does
+`start_review` opens the linked case through the platform's `open_case` (what app/cases/intake/reviews.py does
 after its checks); from then on every step goes through the HTTP API. The requests themselves (window,
 once per case, last word after 复核) are tested in test_reviews.py.
 """
@@ -10,11 +10,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app.cases.intake import ReviewLink, open_case
+from app.cases.intake.registration import ReviewLink, open_case
 from app.extensions import db
 from app.models import Case
-from tests.conftest import FROZEN_AT
-from tests.helpers import drive_to_answer, open_task, register
+from tests.helpers import FROZEN_AT, drive_to_answer, open_task, register
 
 LEVELS = {"review": "复查", "re-review": "复核"}
 REASON = "对处理结果不服：施工仍在夜间进行。"
@@ -24,7 +23,7 @@ CHANGE = {"decision": "change", "decision_reasons": "原处理未落实整改措
 
 
 def start_review(original: dict, level: str, reason: str = REASON, actor: str = "intake1") -> tuple[str, str]:
-    """The linked review case as the platform opens it (app/cases/reviews.py), at the given level; returns
+    """The linked review case as the platform opens it (app/cases/intake/reviews.py), at the given level; returns
     (number, access code). The review service decides the level from the original; here both levels are
     started from one answered case so that each branch runs at both."""
     source = db.session.scalar(select(Case).where(Case.number == original["number"]))

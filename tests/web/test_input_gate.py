@@ -8,7 +8,7 @@ from pathlib import Path
 from app.extensions import db
 from app.models import Case
 from tests.helpers import TRIAGE_ACCEPT, open_task, register
-from tests.web.test_api_errors import _error
+from tests.helpers import api_error as _error
 
 ROOT = Path(__file__).resolve().parents[2]
 

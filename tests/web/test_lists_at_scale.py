@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.cases import task_lists
-from app.cases.people import create_user
+from app.cases.lists import task_lists
+from app.cases.people.users import create_user
 from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, register
-from tests.web.test_api_errors import _error
+from tests.helpers import api_error as _error
 
 PASSWORD = "a-long-enough-pass"
 

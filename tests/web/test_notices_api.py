@@ -4,8 +4,8 @@ closed when their task completes."""
 from datetime import timedelta
 
 from app import clock
+from app.cases.clocks.timers import fire_due_timers
 from app.cases.procedures.processes import deploy_bpmn
-from app.cases.timers import fire_due_timers
 from tests.helpers import register
 from tests.processes import one_clocked_task
 

@@ -5,8 +5,7 @@ from sqlalchemy import select
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
 from app.models import Case, CaseMigration, ProcessInstance, ProcessMigration
-from tests.conftest import COMPLAINT
-from tests.helpers import complete, register
+from tests.helpers import COMPLAINT, complete, register
 from tests.processes import two_steps
 
 
@@ -146,7 +145,7 @@ def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a
     from pathlib import Path
 
     from app.models import Task
-    from tests.web.test_flow_incident import INCIDENT, SUMMARY, collected, drive_to_summary, fill
+    from tests.helpers import INCIDENT, SUMMARY, collected, drive_to_summary, fill
 
     number = register(client, staff.headers("intake1"), INCIDENT)["number"]
     drive_to_summary(client, staff, number, ["ENV", "HOUSING"], severity="major", major=True)

@@ -8,8 +8,8 @@ import pytest
 from app import clock
 from app.cases.procedures.processes import deploy_bpmn
 from tests.helpers import ANSWER, complete, drive_to_answer, open_task, register
+from tests.helpers import api_error as _error
 from tests.processes import minimal_review
-from tests.web.test_api_errors import _error
 
 
 @pytest.fixture

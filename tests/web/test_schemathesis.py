@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.cases.people import create_user, issue_token
+from app.cases.people.tokens import issue_token
+from app.cases.people.users import create_user
 from tests.helpers import register
 
 ST = Path(sys.executable).with_name("st")

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app.cases.accounts import deactivate_user
-from app.cases.people import create_user
+from app.cases.people.accounts import deactivate_user
+from app.cases.people.users import create_user
 from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
 
 PASSWORD = "a-long-enough-pass"

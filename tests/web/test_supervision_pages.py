@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 
 from app import clock
-from app.cases.people import create_user
+from app.cases.people.users import create_user
 from tests.helpers import TRIAGE_ACCEPT, complete, csrf_token, fresh_context_client, open_task, register
 
 PASSWORD = "a-long-enough-pass"

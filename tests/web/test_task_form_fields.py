@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import MultiDict
 
-from app.cases.forms import form_from_source
+from app.cases.procedures.forms import form_from_source
 from app.web.staff.formdata import form_data
 
 FORM = """

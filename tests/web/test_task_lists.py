@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.cases import task_lists
+from app.cases.lists import task_lists
 from tests.helpers import TRIAGE_ACCEPT, complete, register
 
 
@@ -53,8 +53,8 @@ def test_counts_stop_at_the_cap_and_the_inbox_says_so(client, app, staff, deploy
 
 
 def test_an_exact_case_number_finds_its_task_through_the_inbox_search(client, app, staff, deployed, complaint):
-    from app.cases.inbox import InboxFilters, inbox
-    from app.cases.people import principal_of
+    from app.cases.lists.inbox import InboxFilters, inbox
+    from app.cases.people.users import principal_of
     from app.extensions import db
     from app.models import User
 

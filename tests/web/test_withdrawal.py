@@ -6,7 +6,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Task, Timer
 from tests.helpers import TRIAGE_ACCEPT, complete, drive_to_answer, register
-from tests.web.test_api_errors import _error
+from tests.helpers import api_error as _error
 
 
 def test_staff_withdraw_a_case_in_handling_and_every_task_and_clock_ends(client, staff, deployed, complaint):

@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import COMPLAINT as PAYLOAD
+from tests.helpers import COMPLAINT as PAYLOAD
 from tests.helpers import csrf_token
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,9 +17,9 @@ from app import engine
 from app.extensions import db
 from app.models import ProcessInstance, ProcessVersion, ProcessVersionForm, Task
 
-from ..forms import Form, form_from_source
 from ..sql import sql
 from .form_definitions import WorkbenchForms
+from .forms import Form, form_from_source
 
 
 def forms() -> WorkbenchForms:

@@ -19,17 +19,6 @@ def catalogue() -> list[dict]:
     return [{"category": category, "process": bindings.get(category)} for category in CATEGORIES]
 
 
-def process_for_category(category: str) -> str:
-    """The process key a new case of this category starts; ValidationFailedError when none is bound."""
-    key = reference.catalogue_bindings().get(category)
-    if key is None:
-        raise ValidationFailedError(
-            f"no process is bound to category '{category}'",
-            {"category": [f"no process is bound to '{category}'; bind one with `minyi processes bind`"]},
-        )
-    return key
-
-
 def bind_category(category: str, process_key: str, actor: str | None = None) -> dict:
     """Bind a category to a process that has an active published version."""
     if category not in CATEGORIES:

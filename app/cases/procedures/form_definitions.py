@@ -17,8 +17,8 @@ from app.extensions import db
 from app.models import FormDefinition
 
 from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ValidationFailedError
-from ..forms import FIELD_TYPES, Form, FormRegistry, form_from_source
-from ..validation import StrictBoolean
+from ..fields import StrictBoolean
+from .forms import FIELD_TYPES, Form, FormRegistry, form_from_source
 from .saving import saving_copy
 
 FORM_ID = re.compile(r"^[a-z][a-z0-9_]{0,99}$")

@@ -18,13 +18,13 @@ from app import engine
 from app.extensions import db
 from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, Timer, utcnow
 
-from .. import errors
-from ..operation import Operation
-from ..projections import project_tasks_and_timers, write_case
+from .. import errors, ledger
 from ..sql import sql
-from ..workflow import load, write_ledger
+from ..uow.operation import Operation
+from ..uow.projections import project_tasks_and_timers, write_case
+from ..uow.versions import spec_for
+from ..uow.workflow import load
 from .migration_projections import projection_change, projection_rows
-from .processes import spec_for
 from .versions_diff import changed_forms, form_obstacles, running_instances, unsafe_reason, versions_pair
 
 BATCH = 50
@@ -136,7 +136,7 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     project_tasks_and_timers(op)
     _follow_recomputed_timers(op)
     write_case(op)
-    write_ledger(op.case.id, op.actor, op.ledger)
+    ledger.write(op.case.id, op.actor, op.ledger)
     projections = projection_change(before, projection_rows(row.instance_id))
     row.status, row.reason, row.migrated_at = "migrated", check.reason, utcnow()
     row.previous_version_id, row.previous_state = current.process_version_id, current.state

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from app.models import Task, Timer, utcnow
 from app.models.types import UTCDateTime
 
-from ..projections import OPEN
 from ..sql import sql
+from ..uow.projections import OPEN
 
 _tasks, _timers = Task.__table__, Timer.__table__
 _TASK_RESTORED = ("state", "assignee", "group", "claimed_at", "reassigned_at", "completed_at", "completed_by", "due_at",

@@ -10,9 +10,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
 
-from .. import errors
+from .. import errors, ledger
 from ..sql import sql
-from ..workflow import write_ledger
 from .migration import _migration, migration_summary
 from .migration_projections import undo_projection_change
 
@@ -71,7 +70,7 @@ def _rollback_case(row_id: int, actor: str, details: dict[str, Any]) -> None:
                                             f"it stays on version {details['from']}")
         return
     changed = undo_projection_change(row.previous_projections)
-    write_ledger(row.case_id, actor, [{"action": "process.migration_rolled_back", "details": {**details, **changed}}])
+    ledger.record(row.case_id, actor, "process.migration_rolled_back", **{**details, **changed})
     _set_outcome(row_id, "rolled_back", rolled_back_at=utcnow())
 
 

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import engine
@@ -17,15 +15,16 @@ from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
 from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
-from ..forms import lint_fields
-from ..plans import RUNNING_INSTANCE
 from ..reference import lane_groups
-from ..scripting import START_DATA, lint_helpers
+from ..sql import RUNNING_INSTANCE
+from ..uow.scripting import START_DATA, lint_helpers
+from ..uow.versions import forget_active_versions
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
+from .forms import lint_fields
 
 __all__ = [
-    "DeployResult", "activate_version", "active_version", "deploy_bpmn", "forget_active_versions", "forms", "lint_bpmn",
-    "process_files", "publish_version", "running_counts", "spec_for", "version_xml", "versions_overview",
+    "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn",
+    "process_files", "publish_version", "running_counts", "version_xml", "versions_overview",
 ]
 
 @dataclass(frozen=True)
@@ -173,47 +172,18 @@ def _writing():
         db.session.rollback()
         raise
     finally:
-        forget_active_versions()
+        forget_version_caches()
+
+
+def forget_version_caches() -> None:
+    """Drop this process's caches of active versions and of bundled forms (after a deploy or activation)."""
+    forget_active_versions()
+    forget_bundles()
 
 
 def process_files(paths: list[str] | None = None) -> list[Path]:
     folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
     return [Path(p) for p in paths] if paths else sorted(folder.glob("*.bpmn"))
-
-
-_versions = ProcessVersion.__table__
-_ACTIVE = select(_versions.c.id, _versions.c.key, _versions.c.version, _versions.c.spec_hash).where(
-    _versions.c.key == bindparam("key"), _versions.c.active.is_(True)
-)
-_active: dict[tuple[str, str], tuple[float, Any]] = {}
-ACTIVE_MAX_AGE = 10.0
-
-
-def active_version(key: str):
-    """The version new cases of a process start on (id, key, version, spec_hash).
-
-    Cached briefly: a deploy or activation in this process is seen at once, one in another within ACTIVE_MAX_AGE.
-    """
-    cache_key = (str(db.engine.url), key)
-    found = _active.get(cache_key)
-    if found is None or time.monotonic() - found[0] > ACTIVE_MAX_AGE:
-        version = db.session.connection().execute(_ACTIVE, {"key": key}).first()
-        if version is None:
-            raise NotFoundError(f"process '{key}' has no active version (is it deployed?)")
-        found = _active[cache_key] = (time.monotonic(), version)
-    return found[1]
-
-
-def forget_active_versions() -> None:
-    _active.clear()
-    forget_bundles()
-
-
-def spec_for(spec_hash: str):
-    """The restored spec objects of a stored spec, from the in-process cache."""
-    return engine.spec_cache.get(
-        spec_hash, lambda: db.session.scalar(select(ProcessSpec.spec_json).where(ProcessSpec.hash == spec_hash))
-    )
 
 
 def running_counts() -> dict[int, int]:

@@ -11,8 +11,8 @@ from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, ProcessVersionForm
 
 from .. import errors
-from ..scripting import script_engine
-from .processes import spec_for
+from ..uow.scripting import script_engine
+from ..uow.versions import spec_for
 
 
 def versions_pair(key: str, from_version: int, to_version: int, target_published: bool = False):

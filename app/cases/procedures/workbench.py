@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from lxml import etree
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
@@ -178,7 +178,3 @@ def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_versi
         db.session.delete(draft)
         db.session.commit()
     return result
-
-
-def newest_version(key: str) -> int | None:
-    return db.session.scalar(select(func.max(ProcessVersion.version)).where(ProcessVersion.key == key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.accounts import activate_user, deactivate_user, revoke_token, tokens_of
+from app.cases.people.accounts import activate_user, deactivate_user, revoke_token, tokens_of
 from app.models import utcnow
 
 from . import bp

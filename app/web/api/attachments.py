@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import jsonify, request, send_file, url_for
 
-from app.cases.attachments import attach_file, attachment_for_download, attachments_of
-from app.cases.personal_data import access_log
+from app.cases.people.personal_data import access_log
+from app.cases.work.attachments import attach_file, attachment_for_download, attachments_of
 
 from . import bp
 from .auth import current_user, require

@@ -7,7 +7,7 @@ from functools import wraps
 from flask import g, request
 
 from app.cases.errors import ForbiddenError, MinyiError
-from app.cases.people import user_for_token
+from app.cases.people.tokens import user_for_token
 
 # Who may read process versions, their diffs and migrations (changing them is for owners and admins).
 PROCESS_READERS = ("owner", "admin", "supervisor", "analyst", "leader")

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases import queries
-from app.cases.access import check_case_access
-from app.cases.hold import hold_case, resume_case
-from app.cases.incidents import open_incidents
-from app.cases.intake import register_case
-from app.cases.notices import case_notices
-from app.cases.personal_data import petitioner_for
-from app.cases.reviews import file_review_for_petitioner, review_links
-from app.cases.withdrawal import withdraw_for_petitioner
+from app.cases import records
+from app.cases.clocks.hold import hold_case, resume_case
+from app.cases.clocks.incidents import open_incidents
+from app.cases.intake.registration import register_case
+from app.cases.intake.reviews import file_review_for_petitioner, review_links
+from app.cases.intake.withdrawal import withdraw_for_petitioner
+from app.cases.lists import queries
+from app.cases.people.personal_data import petitioner_for
+from app.cases.policy import check_case_access
+from app.cases.supervision.notices import case_notices
 
 from . import bp, present
 from .auth import current_user, require
@@ -50,7 +51,7 @@ def list_cases():
 @bp.get("/cases/<number>")
 @require(*STAFF)
 def get_case(number: str):
-    case = check_case_access(current_user(), queries.case_by_number(number))
+    case = check_case_access(current_user(), records.case_by_number(number))
     instance = queries.current_instance(case.id)
     process = None
     if instance is not None:
@@ -68,7 +69,7 @@ def get_case(number: str):
 @bp.get("/cases/<number>/timeline")
 @require(*STAFF)
 def case_timeline(number: str):
-    case = check_case_access(current_user(), queries.case_by_number(number))
+    case = check_case_access(current_user(), records.case_by_number(number))
     entries = present.ledger(queries.timeline(case.id))
     return jsonify({"items": entries, "total": len(entries)})
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.console import Filters, supervised_tasks, workload
-from app.cases.notices import escalate_case
-from app.cases.routing import object_to_routing, reroute_case
+from app.cases.supervision.console import Filters, supervised_tasks, workload
+from app.cases.supervision.notices import escalate_case
+from app.cases.supervision.routing import object_to_routing, reroute_case
 
 from . import bp, present
 from .auth import current_user, require

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.saved_filters import delete_filter, save_filter, saved_filters
+from app.cases.lists.saved_filters import delete_filter, save_filter, saved_filters
 
 from . import bp
 from .auth import current_user, require

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.cases.validation import StrictBoolean
+from app.cases.fields import StrictBoolean
 from app.web.gate import MAX_ID
 
 from .schemas import StrictSchema

@@ -1,4 +1,4 @@
-"""Turning models into API dicts; personal data comes masked per app/cases/access.py."""
+"""Turning models into API dicts; personal data comes masked per app/cases/policy.py."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def case_summary(case: Case) -> dict[str, Any]:
 
 
 def case_detail(case: Case, petitioner: dict | None, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:
-    """`petitioner` as the user may see them (app/cases/personal_data.petitioner_for)."""
+    """`petitioner` as the user may see them (app/cases/people/personal_data.petitioner_for)."""
     out = case_summary(case)
     out.update(
         description=case.description,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
-from app.cases.reviews import request_review
+from app.cases.intake.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
+from app.cases.intake.reviews import request_review
 
 from ..limits import public_lookup
 from . import bp

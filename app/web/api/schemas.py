@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from app.cases.inbox import DUE_WINDOWS, SCOPES
-from app.cases.validation import QueryBoolean, SaneDateTime, StrictBoolean
+from app.cases.fields import QueryBoolean, SaneDateTime, StrictBoolean
+from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
 from app.models import CATEGORIES, CHANNELS
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")

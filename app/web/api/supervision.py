@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases import queries
-from app.cases.incidents import open_incidents
-from app.cases.notices import issue_notice, notices_for, reply_to_notice
-from app.cases.timers import retry_incidents
+from app.cases import records
+from app.cases.clocks.incidents import open_incidents
+from app.cases.clocks.timers import retry_incidents
+from app.cases.supervision.notices import issue_notice, notices_for, reply_to_notice
 
 from . import bp
 from .auth import current_user, require
@@ -29,7 +29,7 @@ def notice_body(notice, case_number: str, state: str) -> dict:
 def incident_body(incident) -> dict:
     return _INCIDENT_OUT.dump({**{c: getattr(incident, c) for c in (
         "id", "kind", "message", "retries", "created_at", "last_failed_at", "next_retry_at")},
-        "case_number": queries.case_number_of(incident.case_id)})
+        "case_number": records.case_number_of(incident.case_id)})
 
 
 @bp.get("/notices")
@@ -51,7 +51,7 @@ def create_notice():
 @require(*STAFF)
 def reply_notice(notice_id: int):
     notice = reply_to_notice(current_user(), notice_id, load_body(_REPLY_IN)["reply"])
-    return jsonify(notice_body(notice, queries.case_number_of(notice.case_id), "answered"))
+    return jsonify(notice_body(notice, records.case_number_of(notice.case_id), "answered"))
 
 
 @bp.get("/incidents")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import jsonify, request
 
-from app.cases import queries
-from app.cases.drafts import save_draft, task_draft
+from app.cases import records
 from app.cases.errors import NotFoundError
+from app.cases.lists import queries
 from app.cases.procedures.bundles import form_for_task
-from app.cases.tasks import assign_tasks, claim_task, complete_task, get_task_for, release_task
+from app.cases.work.assignment import assign_tasks
+from app.cases.work.drafts import save_draft, task_draft
+from app.cases.work.tasks import claim_task, complete_task, get_task_for, release_task
 
 from . import bp, present
 from .auth import current_user, require
@@ -43,7 +45,7 @@ def list_tasks():
 @require(*WORKERS)
 def get_task(task_id: str):
     task = get_task_for(current_user(), task_id)
-    case = queries.case_by_id(task.case_id)
+    case = records.case_by_id(task.case_id)
     body = present.task(task, case.number)
     body["case"] = present.case_summary(case)
     form = form_for_task(task)
@@ -55,14 +57,14 @@ def get_task(task_id: str):
 @require(*WORKERS)
 def claim(task_id: str):
     task = claim_task(current_user(), task_id)
-    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+    return jsonify(present.task(task, records.case_number_of(task.case_id)))
 
 
 @bp.post("/tasks/<task_id>/release")
 @require(*WORKERS)
 def release(task_id: str):
     task = release_task(current_user(), task_id)
-    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+    return jsonify(present.task(task, records.case_number_of(task.case_id)))
 
 
 @bp.post("/tasks/<task_id>/complete")
@@ -83,7 +85,7 @@ def complete(task_id: str):
 def assign(task_id: str):
     body = load_body(_ASSIGN_IN)
     (task,) = assign_tasks(current_user(), [task_id], body["user"], body["group"], body["reason"])
-    return jsonify(present.task(task, queries.case_number_of(task.case_id)))
+    return jsonify(present.task(task, records.case_number_of(task.case_id)))
 
 
 @bp.post("/tasks/assign")
@@ -91,7 +93,7 @@ def assign(task_id: str):
 def assign_many():
     body = load_body(_BULK_ASSIGN_IN)
     tasks = assign_tasks(current_user(), body["ids"], body["user"], body["group"], body["reason"])
-    return jsonify({"items": [present.task(t, queries.case_number_of(t.case_id)) for t in tasks], "total": len(tasks)})
+    return jsonify({"items": [present.task(t, records.case_number_of(t.case_id)) for t in tasks], "total": len(tasks)})
 
 
 @bp.put("/tasks/<task_id>/draft")

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
-from app.cases.people import principal_of, verify_password
+from app.cases.people.users import principal_of, verify_password
 from app.extensions import limiter
 
 from ..locale import LANGUAGES

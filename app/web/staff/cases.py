@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 
-from app.cases.attachments import attach_file, attachment_for_download
 from app.cases.errors import MinyiError
-from app.cases.workspace import case_workspace
+from app.cases.work.attachments import attach_file, attachment_for_download
+from app.cases.work.workspace import case_workspace
 
 from . import bp
 from .session import me, staff_only

@@ -6,9 +6,9 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.cases.errors import ConflictError, MinyiError
-from app.cases.inbox import DUE_WINDOWS, SCOPES, InboxFilters
-from app.cases.saved_filters import delete_filter, inbox_with_saved_filters, save_filter
-from app.cases.tasks import claim_task, release_task
+from app.cases.lists.inbox import DUE_WINDOWS, SCOPES, InboxFilters
+from app.cases.lists.saved_filters import delete_filter, inbox_with_saved_filters, save_filter
+from app.cases.work.tasks import claim_task, release_task
 from app.models import CATEGORIES
 
 from . import bp

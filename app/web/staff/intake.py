@@ -9,7 +9,7 @@ from flask import current_app, render_template, request
 from marshmallow import ValidationError
 
 from app.cases.errors import ValidationFailedError
-from app.cases.intake import register_case
+from app.cases.intake.registration import register_case
 from app.models import CATEGORIES, CHANNELS
 
 from ..api.schemas import CaseIn

@@ -8,7 +8,8 @@ from functools import wraps
 from flask import abort
 from flask_login import UserMixin, current_user, login_required
 
-from app.cases.people import Principal, principal_for_user_id
+from app.cases.people.users import principal_for_user_id
+from app.cases.policy import Principal
 from app.extensions import login_manager
 
 

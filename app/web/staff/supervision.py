@@ -8,10 +8,11 @@ from zoneinfo import ZoneInfo
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.cases.console import VIEWS, Filters
-from app.cases.console_page import NOTICE_LISTS, console_overview, console_workload, notice_list, reassign_tasks
 from app.cases.errors import MinyiError, ValidationFailedError
-from app.cases.notices import escalate_case, issue_notice
+from app.cases.supervision.console import VIEWS, Filters
+from app.cases.supervision.console_page import NOTICE_LISTS, console_overview, console_workload, notice_list
+from app.cases.supervision.notices import escalate_case, issue_notice
+from app.cases.work.assignment import reassign_tasks
 from app.models import CATEGORIES, CHANNELS
 
 from . import bp

@@ -8,10 +8,10 @@ from flask import current_app, flash, redirect, render_template, request, url_fo
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.drafts import save_draft
 from app.cases.errors import FormValidationError, MinyiError
-from app.cases.tasks import complete_task
-from app.cases.workspace import task_workspace
+from app.cases.work.drafts import save_draft
+from app.cases.work.tasks import complete_task
+from app.cases.work.workspace import task_workspace
 
 from ..labels import STATUSES
 from . import bp

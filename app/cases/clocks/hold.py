@@ -1,0 +1,111 @@
+"""Holding a case (waiting for the petitioner): no clock runs; on resume every pending moment (BPMN timers,
+SLA moments, the case deadline) moves by the paused time in its own unit, stored with it: working-day
+moments by the working days paused; calendar-day moments (calendar_days()) by the dates paused, and
+then, as calendar_days() does, off a rest day to the next working day; durations (PT4H) by the elapsed
+time."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select
+
+from app import engine
+from app.calendar import working_days_after, working_days_between
+from app.extensions import db
+from app.models import FINAL_STATUSES, Case, ProcessInstance, utcnow
+
+from .. import errors, ledger
+from ..policy import Principal
+from ..reference import work_calendar, zone
+from ..uow.sla import shift_sla_rows
+from ..uow.workflow import instance_operation, run_engine
+
+HOLDERS = ("intake", "handler", "head", "supervisor", "admin")
+
+
+def hold_case(user: Principal, number: str, reason: str) -> Case:
+    """Stop every clock of the case (waiting for the petitioner, say); guarded by the instance's version."""
+    case = _case_for(user, number)
+    if case.held_since is not None:
+        raise errors.ConflictError("the case is on hold already")
+    if not reason or not reason.strip():
+        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+    changes = {"held_since": utcnow(), "hold_reason": reason.strip()}
+    _in_operation(case, user, changes, "case.held", {"reason": changes["hold_reason"]})
+    return case
+
+
+def resume_case(user: Principal, number: str) -> Case:
+    """Restart the clocks: every pending moment and the case deadline move by the paused time, each in its own unit."""
+    case = _case_for(user, number)
+    if case.held_since is None:
+        raise errors.ConflictError("the case is not on hold")
+    now, since = utcnow(), case.held_since
+    details = {"paused_seconds": int((now - since).total_seconds()),
+               "paused_working_days": working_days_between(since, now, zone(), work_calendar())}
+
+    def shift(due, unit, paused_from):
+        if unit == "working":
+            days = working_days_between(paused_from, now, zone(), work_calendar())
+            if not days:
+                return due
+            local = due.astimezone(zone())  # the same time of day, `days` working days later
+            day = working_days_after(local, days, zone(), work_calendar()).at.date()
+            return datetime.combine(day, local.timetz()).astimezone(UTC)
+        if unit == "days":  # the dates paused, and like calendar_days() never on a rest day
+            days = (now.astimezone(zone()).date() - paused_from.astimezone(zone()).date()).days
+            if not days:
+                return due
+            local = due.astimezone(zone())
+            day = local.date() + timedelta(days=days)
+            while not work_calendar().is_working_day(day):
+                day += timedelta(days=1)
+            return datetime.combine(day, local.timetz()).astimezone(UTC)
+        return due + (now - paused_from)  # elapsed time (PT4H, P3D)
+
+    def act(op):
+        op.shifting = True
+        moved = {}
+        for timer in engine.pending_timers(op.workflow):
+            due = shift(timer.due_at, timer.unit, since)
+            engine.move_timer(op.workflow, timer.task_id, due)
+            moved[timer.name] = due.isoformat()
+        moved.update(shift_sla_rows(case.id, since, now, shift))
+        if op.case.due_at is not None:
+            op.case.set("due_at", shift(op.case.due_at, op.case.due_unit, since))
+        details["moved"] = moved
+
+    _in_operation(case, user, {"held_since": None, "hold_reason": None}, "case.resumed", details, act)
+    return case
+
+
+def _in_operation(case: Case, user: Principal, changes: dict, action: str, details: dict, act=None) -> None:
+    instance_id = db.session.scalar(
+        select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
+    )
+    if instance_id is None:  # no process runs: only the case row changes
+        for name, value in changes.items():
+            setattr(case, name, value)
+        ledger.record(case.id, user.username, action, **details)
+        db.session.commit()
+        return
+    with instance_operation(instance_id, user.username) as op:
+        if act is not None:
+            run_engine(op, lambda: act(op))
+        op.case.changes.update(changes)
+        op.record(action, **details)
+    db.session.refresh(case)
+
+
+def _case_for(user: Principal, number: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
+    if case is None:
+        raise errors.NotFoundError(f"no case {number}")
+    if not user.has_role(*HOLDERS):
+        raise errors.ForbiddenError("you may not hold or resume cases")
+    if not user.has_role("intake", "supervisor", "admin") and case.department_id != user.department_id:
+        raise errors.ForbiddenError("this case belongs to another department")
+    if case.status in FINAL_STATUSES:
+        raise errors.ConflictError(f"the case is {case.status}")
+    return case

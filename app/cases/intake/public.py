@@ -1,0 +1,60 @@
+"""What petitioners do without an account: look up their case, rate the answer."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app import engine
+from app.extensions import db
+from app.models import Case, LedgerEntry, ProcessInstance
+
+from .. import errors, ledger
+from ..uow.workflow import instance_operation, run_engine
+from .access_codes import access_code_matches
+from .withdrawal import withdraw_case
+
+NOT_WAITING_FOR_RATING = "this case is not waiting for a rating"
+
+
+def case_for_petitioner(number: str, access_code: str) -> Case:
+    """The case when number and code match; the same NotFoundError for either being wrong."""
+    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32])) if number else None
+    matches = access_code_matches(case.access_code_hash if case else None, str(access_code or ""))
+    if case is None or not access_code or not matches:
+        raise errors.NotFoundError("no case with this number and access code")
+    return case
+
+
+def rate_case(number: str, access_code: str, score: int, comment: str | None) -> Case:
+    """The petitioner's rating, delivered to the process as the message 'rating'."""
+    case = case_for_petitioner(number, access_code)
+    instance_id = db.session.scalar(
+        select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
+    )
+    if instance_id is None:
+        raise errors.NothingWaitingError(NOT_WAITING_FOR_RATING)
+    try:
+        with instance_operation(instance_id, ledger.PETITIONER) as op:
+            payload = {"score": score, "comment": comment}
+            run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
+            op.record("case.rated", score=score, comment=comment)
+    except errors.NothingWaitingError as exc:
+        # The engine's own wording names its internals; the petitioner gets the one message.
+        raise errors.NothingWaitingError(NOT_WAITING_FOR_RATING) from exc
+    db.session.refresh(case)
+    return case
+
+
+def deadline_changes(case_id: int) -> list[dict]:
+    """Extensions of the handling period with their reasons: the petitioner is told of each."""
+    rows = db.session.scalars(
+        select(LedgerEntry).where(LedgerEntry.case_id == case_id, LedgerEntry.action == "case.due_changed").order_by(LedgerEntry.id)
+    )
+    return [{"at": e.at.isoformat(), "due_at": e.details.get("due"), "reason": e.details.get("reason")}
+            for e in rows if e.details.get("reason")]
+
+
+def withdraw_by_petitioner(number: str, access_code: str, reason: str) -> Case:
+    """The petitioner withdraws their own case (see withdrawal.py); 409 once answered."""
+    case = case_for_petitioner(number, access_code)
+    return withdraw_case(case.number, reason, ledger.PETITIONER)

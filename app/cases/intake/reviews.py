@@ -1,0 +1,108 @@
+"""Review (复查) and re-review (复核), 信访工作条例 Art. 35-36.
+
+Within 30 days of the answer the petitioner (with the access code) or staff for them may ask for a
+review: a new case linked to the answered one, running the `review` process at the next level up.
+The answer of a review may be taken to a re-review the same way; after a re-review the same claim
+is not accepted again. Each case is reviewed at most once; the links show on both cases.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.calendar import calendar_days_after
+from app.extensions import db
+from app.models import Case, LedgerEntry, utcnow
+
+from .. import errors, ledger
+from ..policy import Principal
+from ..reference import work_calendar, zone
+from .public import case_for_petitioner
+from .registration import Intake, ReviewLink, open_case
+
+REVIEW_PROCESS = "review"
+WINDOW_DAYS = 30
+NEXT_LEVEL = {None: "review", "review": "re-review"}
+LEVEL_NAMES = {"review": "复查", "re-review": "复核"}
+STAFF_WHO_FILE = ("intake", "supervisor", "admin")
+
+
+def request_review(number: str, access_code: str, reason: str) -> Intake:
+    """The petitioner asks for a review of their answered case (public, with the access code)."""
+    return _open_review(case_for_petitioner(number, access_code), reason, ledger.PETITIONER, "web")
+
+
+def file_review_for_petitioner(user: Principal, number: str, reason: str) -> Intake:
+    """Staff register a review the petitioner asked for by letter, phone or in person."""
+    if not user.has_role(*STAFF_WHO_FILE):
+        raise errors.ForbiddenError("only intake, supervisors and admins register reviews")
+    original = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
+    if original is None:
+        raise errors.NotFoundError(f"no case {number}")
+    return _open_review(original, reason, user.username, original.channel)
+
+
+def _open_review(original: Case, reason: str, actor: str, channel: str) -> Intake:
+    if not reason or not reason.strip():
+        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+    level = _next_level(original)
+    _check_window(original, level)
+    payload = {
+        "category": original.category, "channel": channel, "title": f"{LEVEL_NAMES[level]}：{original.title}"[:200],
+        "description": reason.strip(), "petitioner": _petitioner_of(original),
+        "parties": [{"name": p.name, "role": p.role, "phone": p.phone} for p in original.parties],
+    }
+    def note_on_original(number: str) -> None:
+        ledger.record(original.id, actor, "case.review_requested", **{
+            "review": number, "level": level, "reason": reason.strip()})
+
+    try:
+        return open_case(payload, actor, REVIEW_PROCESS, ReviewLink(original.id, original.number, level, reason.strip()),
+                         before_commit=note_on_original)
+    except IntegrityError as exc:  # another request took the case to review at the same moment
+        raise errors.ConflictError("this case has been taken to review already") from exc
+
+
+def _next_level(original: Case) -> str:
+    if original.review_level == "re-review":
+        raise errors.ConflictError("this case is a re-review (复核): the same claim is not accepted again")
+    existing = db.session.scalar(select(Case.number).where(Case.review_of_id == original.id))
+    if existing is not None:
+        raise errors.ConflictError(f"this case has been taken to review already: case {existing}")
+    return NEXT_LEVEL[original.review_level]
+
+
+def _check_window(original: Case, level: str) -> None:
+    """Open for 30 days after the answer (Art. 35: counted as calendar days, Art. 201/203)."""
+    answered_at = _answered_at(original)
+    if answered_at is None:
+        raise errors.ConflictError(f"the case is {original.status}: a {level} can be asked once it has been answered")
+    closes = calendar_days_after(answered_at, WINDOW_DAYS, zone(), work_calendar()).at
+    if utcnow() > closes:
+        raise errors.ConflictError(
+            f"the {level} window closed on {closes.date().isoformat()}, {WINDOW_DAYS} days after the answer")
+
+
+def _answered_at(original: Case) -> datetime | None:
+    if original.status not in ("answered", "closed"):
+        return None
+    entries = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.case_id == original.id, LedgerEntry.action == "case.status_changed").order_by(LedgerEntry.id.desc()))
+    return next((e.at.astimezone(UTC) for e in entries if e.details.get("to") == "answered"), None)
+
+
+def _petitioner_of(original: Case) -> dict:
+    p = original.petitioner
+    if p is None:
+        return {"anonymous": True}
+    return {"name": p.name, "phone": p.phone, "email": p.email, "address": p.address, "anonymous": p.anonymous}
+
+
+def review_links(case: Case) -> dict:
+    """The review this case is of, and the review of this case (numbers), for the case view."""
+    reviewed = db.session.scalar(select(Case.number).where(Case.id == case.review_of_id)) if case.review_of_id else None
+    review = db.session.scalar(select(Case.number).where(Case.review_of_id == case.id))
+    return {"review_of": reviewed, "review_level": case.review_level, "reviewed_by": review}

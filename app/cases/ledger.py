@@ -1,0 +1,110 @@
+"""The ledger (台账): the one writer of a case's history, and the registry of every action it may hold.
+
+Every entry names an action registered in ACTIONS, with its label (an English msgid, marked with N_ for
+extraction; the pages show it in their language through the catalogue). Writing an action that is not
+registered is a programming error and fails at once, so no page ever meets a code it cannot name.
+The ledger is append-only: entries are inserted, never changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.models import LedgerEntry, utcnow
+
+from .sql import sql
+
+SYSTEM = "system"  # the actor of timers and other background steps: not activity by a person
+PETITIONER = "petitioner"  # the actor of what a petitioner does with the access code
+
+
+def N_(text: str) -> str:
+    """Marks a label for the translation catalogue; translated where it is shown."""
+    return text
+
+
+ACTIONS: dict[str, str] = {
+    # the case
+    "case.registered": N_("Registered"),
+    "case.routed": N_("Routed to a department"),
+    "case.rerouted": N_("Re-routed to another department"),
+    "case.routing_objected": N_("Objection to the routing"),
+    "case.status_changed": N_("Status changed"),
+    "case.due_changed": N_("Deadline changed"),
+    "case.held": N_("Put on hold"),
+    "case.resumed": N_("Resumed"),
+    "case.rated": N_("Rated by the petitioner"),
+    "case.reclassified": N_("Reclassified"),
+    "case.review_requested": N_("Review requested"),
+    "case.withdrawal_requested": N_("Withdrawal requested"),
+    "case.withdrawn": N_("Withdrawn"),
+    "case.escalated": N_("Escalated to leadership"),
+    "attachment.added": N_("File attached"),
+    # tasks
+    "task.created": N_("Task opened"),
+    "task.claimed": N_("Task claimed"),
+    "task.released": N_("Task released"),
+    "task.completed": N_("Task completed"),
+    "task.assigned": N_("Task assigned"),
+    "task.cancelled": N_("Task cancelled"),
+    # clocks and supervision
+    "timer.fired": N_("Time limit reached"),
+    "timer.recomputed": N_("Time limits recomputed"),
+    "sla.recomputed": N_("Time limits recomputed"),
+    "sla.warning": N_("Deadline near"),
+    "sla.breach": N_("Deadline passed"),
+    "sla.escalation": N_("Escalated as overdue"),
+    "notice.issued": N_("Supervision notice issued"),
+    "notice.answered": N_("Supervision notice answered"),
+    "incident.opened": N_("Incident"),
+    # the process
+    "process.started": N_("Process started"),
+    "process.completed": N_("Process finished"),
+    "process.migrated": N_("Moved to a new process version"),
+    "process.migration_rolled_back": N_("Moved back to the previous process version"),
+}
+
+
+class UnknownActionError(LookupError):
+    """A code path tried to write an action the registry does not know (a programming error)."""
+
+
+def label(action: str) -> str:
+    """The label (msgid) of a registered action; an unknown code is shown as it is."""
+    return ACTIONS.get(action, action)
+
+
+def entry(action: str, **details: Any) -> dict[str, Any]:
+    """One entry to write later (an operation collects them and writes them at save)."""
+    _check(action)
+    return {"action": action, "details": details}
+
+
+def record(case_id: int, actor: str, action: str, **details: Any) -> None:
+    """Append one entry to a case's ledger, in the caller's transaction."""
+    write(case_id, actor, [entry(action, **details)])
+
+
+def write(case_id: int, actor: str, entries: list[dict[str, Any]]) -> None:
+    """Append entries of one case by one actor in one multi-row INSERT, in the caller's transaction."""
+    write_batch([{"case_id": case_id, "actor": actor, **e} for e in entries])
+
+
+def write_batch(rows: list[dict[str, Any]]) -> None:
+    """Append entries of many cases ({case_id, actor, action, details}) in one INSERT: a burst of
+    deadlines writes thousands at once."""
+    if not rows:
+        return
+    now = utcnow()
+    for row in rows:
+        _check(row["action"])
+    sql(_INSERT, [{"case_id": r["case_id"], "at": now, "actor": r["actor"], "action": r["action"], "details": r["details"]}
+                  for r in rows])
+
+
+def _check(action: str) -> None:
+    if action not in ACTIONS:
+        raise UnknownActionError(f"'{action}' is not a ledger action (app/cases/ledger.py ACTIONS)")
+
+
+_INSERT = LedgerEntry.__table__.insert()

@@ -1,0 +1,56 @@
+"""Text search of cases.
+
+- A whole case number: its unique index.
+- Digits only (3 or more): cases whose number starts or ends with them — the date of receipt or the tail of the
+  sequence, which is what people quote — each an index range (`number`, `number_reversed`, both compared byte by
+  byte), plus titles containing them.
+- Any other text of 3 characters or more: a substring of the title, through the search index
+  (app/models/search.py): FTS5 trigram on SQLite, pg_trgm GIN on PostgreSQL.
+
+Shorter text has no trigram to look up, so it is refused: a scan of a million titles is not a search. Digits in
+the middle of a number are not searched: trigrams of digits are few and common ('000' is in nearly every number),
+so a substring of numbers would read tens of thousands of candidates at a million cases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import and_, literal_column, or_, select, text
+
+from app.extensions import db
+from app.models import SEARCH_TABLE, Case
+
+from .. import errors
+
+CASE_NUMBER = re.compile(r"^\d{14}$")
+DIGITS = re.compile(r"^\d+$")
+MIN_LENGTH = 3
+
+
+def case_search_condition(q: str):
+    """A condition on Case matching `q` (stripped): the number itself, its start or end, or part of the title."""
+    q = q.strip()
+    if CASE_NUMBER.match(q):
+        return Case.number == q
+    if len(q) < MIN_LENGTH:
+        raise errors.ValidationFailedError(
+            "search text too short", {"q": [f"Type at least {MIN_LENGTH} characters, or a whole case number."]})
+    if DIGITS.match(q):
+        return or_(_starts_with(Case.number, q), _starts_with(Case.number_reversed, q[::-1]), _title_contains(q))
+    return _title_contains(q)
+
+
+def _starts_with(column, prefix: str):
+    """A range of the column's index: [prefix, prefix with its last digit raised) — ':' follows '9' in ASCII."""
+    return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
+
+
+def _title_contains(q: str):
+    if db.session.get_bind().dialect.name == "sqlite":
+        phrase = '"' + q.replace('"', '""') + '"'  # one FTS5 phrase: with the trigram tokenizer, a substring
+        matches = (select(literal_column("rowid")).select_from(text(SEARCH_TABLE))
+                   .where(text(f"{SEARCH_TABLE} MATCH :phrase").bindparams(phrase=phrase)))
+        return Case.id.in_(matches)
+    escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return Case.title.ilike(f"%{escaped}%", escape="\\")

@@ -1,0 +1,71 @@
+"""Managing accounts: a user's API tokens, revoking one, deactivating a user (admins; the CLI passes no user).
+
+Every change takes effect on the next request: the token lookup (people.user_for_token) checks
+revocation, expiry and the user's active flag in the same query.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ApiToken, User, utcnow
+
+from .. import errors
+from ..policy import Principal
+
+
+def tokens_of(actor: Principal | None, username: str) -> list[ApiToken]:
+    """The user's tokens, oldest first, revoked and expired ones included."""
+    _require_admin(actor)
+    user = _user(username)
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_token(actor: Principal | None, token_id: int) -> ApiToken:
+    """Revoke a token; ConflictError when it is revoked already."""
+    _require_admin(actor)
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise errors.NotFoundError(f"no token {token_id}")
+    if token.revoked_at is not None:
+        raise errors.ConflictError(f"token {token_id} is revoked already")
+    token.revoked_at = utcnow()
+    db.session.commit()
+    return token
+
+
+def deactivate_user(actor: Principal | None, username: str) -> User:
+    """Cut a user off: their tokens (and sessions) stop working at once; ConflictError when already inactive."""
+    _require_admin(actor)
+    user = _user(username)
+    if not user.active:
+        raise errors.ConflictError(f"user {username} is deactivated already")
+    if actor is not None and actor.id == user.id:
+        raise errors.ConflictError("you cannot deactivate yourself")
+    user.active, user.deactivated_at = False, utcnow()
+    db.session.commit()
+    return user
+
+
+def activate_user(actor: Principal | None, username: str) -> User:
+    """Undo deactivate_user: tokens that are neither revoked nor expired work again."""
+    _require_admin(actor)
+    user = _user(username)
+    if user.active:
+        raise errors.ConflictError(f"user {username} is active already")
+    user.active, user.deactivated_at = True, None
+    db.session.commit()
+    return user
+
+
+def _user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise errors.NotFoundError(f"no user {username}")
+    return user
+
+
+def _require_admin(actor: Principal | None) -> None:
+    if actor is not None and not actor.has_role("admin"):
+        raise errors.ForbiddenError("only admins manage accounts")

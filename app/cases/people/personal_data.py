@@ -1,0 +1,67 @@
+"""The petitioner as a user may see them, and the append-only log of every view of their unmasked data.
+
+A view that shows the petitioner unmasked (access.sees_personal_data) writes one row — who, when, which case,
+through the API or a page — in the same request; admins read the log of a case.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from app.extensions import db
+from app.models import ACCESS_CHANNELS, Case, PersonalDataAccess, utcnow
+
+from .. import errors, records
+from ..policy import Principal, check_case_access, sees_personal_data
+from ..sql import sql
+
+_INSERT_ACCESS = insert(PersonalDataAccess.__table__)
+
+
+def petitioner_for(user: Principal, case: Case, channel: str) -> dict[str, Any] | None:
+    """The petitioner as `user` may see them; an unmasked view is logged (one INSERT, committed)."""
+    assert channel in ACCESS_CHANNELS
+    shown = petitioner_view(case, user)
+    if shown is not None and sees_personal_data(user, case):
+        sql(_INSERT_ACCESS, {"case_id": case.id, "at": utcnow(), "actor": user.username, "channel": channel})
+        db.session.commit()
+    return shown
+
+
+def access_log(user: Principal, number: str) -> list[PersonalDataAccess]:
+    """Who saw the petitioner of a case unmasked, oldest first (admins only)."""
+    if not user.has_role("admin"):
+        raise errors.ForbiddenError("only admins read the personal data access log")
+    case = check_case_access(user, records.case_by_number(number))
+    return list(db.session.scalars(select(PersonalDataAccess).where(PersonalDataAccess.case_id == case.id)
+                                   .order_by(PersonalDataAccess.id)))
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * max(1, len(name) - 1)
+
+
+def mask_phone(phone: str | None) -> str | None:
+    if not phone:
+        return phone
+    digits = phone.strip()
+    return digits[:3] + "*" * max(0, len(digits) - 7) + digits[-4:] if len(digits) > 7 else "*" * len(digits)
+
+
+def petitioner_view(case: Case, user: Principal) -> dict | None:
+    """The petitioner as this user may see them: in full, masked, or anonymous."""
+    p = case.petitioner
+    if p is None:
+        return None
+    full = sees_personal_data(user, case)
+    if p.anonymous:
+        return {"anonymous": True, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address} if full else {
+            "anonymous": True, "name": None, "phone": None, "email": None, "address": None}
+    if full:
+        return {"anonymous": False, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address}
+    return {"anonymous": False, "name": mask_name(p.name), "phone": mask_phone(p.phone), "email": None, "address": None,
+            "masked": True}

@@ -1,0 +1,92 @@
+"""What the staff pages show in one read: a task with its form and case, a case with its history and diagram.
+
+Both go through the one authorization policy (access.py for cases, tasks.get_task_for for tasks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.extensions import db
+from app.models import Attachment, Case, LedgerEntry, Notice, Task, TaskDraft
+
+from .. import records, reference
+from ..intake.reviews import review_links
+from ..lists import queries
+from ..people.personal_data import petitioner_for
+from ..policy import check_case_access
+from ..procedures.bundles import form_for_task
+from ..procedures.processes import version_xml
+from ..supervision.notices import case_notices
+from .attachments import case_attachments
+from .tasks import can_work_on, get_task_for
+
+OPEN_NOTICE_STATES = ("open", "overdue")
+
+
+@dataclass(frozen=True)
+class TaskWorkspace:
+    task: Task
+    case: Case
+    form: dict[str, Any] | None  # Form.describe(locale)
+    departments: list[tuple[str, str]]  # (code, name) of active departments, for department fields
+    notices: list[tuple[Notice, str]]  # open supervision notices of the case
+    may_complete: bool
+    draft: dict[str, Any] | None = None  # the user's saved draft of the form, if they may complete the task
+
+
+@dataclass(frozen=True)
+class CaseWorkspace:
+    case: Case
+    petitioner: dict[str, Any] | None
+    open_tasks: list[Task]
+    timeline: list[LedgerEntry]
+    links: dict[str, Any]
+    notices: list[tuple[Notice, str]]
+    process: dict[str, Any] | None  # key, version, completed
+    bpmn_xml: str | None
+    current: list[str]  # BPMN ids of open tasks
+    completed: list[str]  # BPMN ids of completed tasks, from the ledger
+    attachments: list[Attachment]
+
+
+def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
+    """A task the user may see, its form in `locale`, its case and the case's open notices."""
+    task = get_task_for(user, task_id)
+    case = records.case_by_id(task.case_id)
+    form = form_for_task(task)
+    departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active)
+    mine = can_work_on(user, task) or task.assignee == user.username
+    may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
+    draft = db.session.get(TaskDraft, (task.id, user.username)) if may_complete else None
+    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
+                         draft.data if draft else None)
+
+
+def case_workspace(user, number: str) -> CaseWorkspace:
+    """A case the user may see: petitioner (masked per policy, an unmasked view logged), attachments, timeline,
+    links, notices and diagram marks."""
+    case = check_case_access(user, records.case_by_number(number))
+    instance = queries.current_instance(case.id)
+    open_tasks = queries.open_tasks_of_case(case.id)
+    timeline = queries.timeline(case.id)
+    process, xml = None, None
+    if instance is not None:
+        version = instance.process_version
+        process = {"key": version.key, "version": version.version, "completed": instance.completed}
+        xml = version_xml(version.key, version.version)
+    completed = [e.details.get("name") for e in timeline
+                 if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]
+    return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), case_notices(case),
+                         process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
+                         sorted(set(completed)), case_attachments(case.id))
+
+
+def _of_instance(entry: LedgerEntry, instance) -> bool:
+    """Ledger entries of an earlier process of the case (before a reclassification) mark nothing on this diagram."""
+    return instance is None or entry.at >= instance.created_at
+
+
+def _open_notices(case: Case) -> list[tuple[Notice, str]]:
+    return [(n, state) for n, state in case_notices(case) if state in OPEN_NOTICE_STATES]
