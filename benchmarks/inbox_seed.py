@@ -59,6 +59,7 @@ def build_app(url: str):
 
 def seed(app, n: int) -> None:
     """N cases through the services: registered, and three in four triaged to a department (round robin)."""
+    from app.cases.intake.appeal import parse_appeal
     from app.cases.intake.registration import register_case
     from app.cases.people.users import principal_of
     from app.cases.work.tasks import complete_task
@@ -68,7 +69,7 @@ def seed(app, n: int) -> None:
     with app.app_context():
         intake = principal_of(db.session.scalar(db.select(User).where(User.username == "intake1")))
         for i in range(n):
-            number = register_case(dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"])), "intake1").number
+            number = register_case(parse_appeal(COMPLAINT), "intake1").number
             if i % 4:
                 task = db.session.scalar(_open_task_of(number))
                 complete_task(intake, task.id, {"triage_decision": "accept", "department": DEPARTMENTS[i % len(DEPARTMENTS)]})

@@ -20,6 +20,7 @@ from sqlalchemy import select  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.cases.bootstrap import ensure_reference_data  # noqa: E402
+from app.cases.intake.appeal import parse_appeal  # noqa: E402
 from app.cases.intake.registration import register_case  # noqa: E402
 from app.cases.procedures.processes import deploy_bpmn  # noqa: E402
 from app.extensions import db  # noqa: E402
@@ -50,7 +51,7 @@ def measure(n: int) -> list[float]:
             ensure_reference_data()
             deploy_bpmn(PROCESS.encode(), "complaint.bpmn", "bench")
             for _ in range(n):
-                register_case(dict(CASE, petitioner=dict(CASE["petitioner"])), "bench")
+                register_case(parse_appeal(CASE), "bench")
             due = {t.case_id: t.due_at for t in db.session.scalars(select(Timer))}
             db.session.remove()
         scheduler = build(app)

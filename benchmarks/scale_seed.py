@@ -51,6 +51,7 @@ def case_payload(i: int, category: str = "complaint") -> dict:
 
 def seed(app, n: int) -> dict[str, int]:
     """N cases through the services; returns how many ended in each state."""
+    from app.cases.intake.appeal import parse_appeal
     from app.cases.intake.public import rate_case
     from app.cases.intake.registration import register_case
     from app.extensions import db
@@ -61,16 +62,16 @@ def seed(app, n: int) -> dict[str, int]:
             if i % 20 == 0:
                 step = OPEN_STEPS[i // 20 % len(OPEN_STEPS)]
                 category = "consultation" if step == "write_answer" else "complaint"
-                intake = register_case(case_payload(i, category), "intake1")
+                intake = register_case(parse_appeal(case_payload(i, category)), "intake1")
                 _drive(intake.number, i, step)
                 outcome = f"open at {step}"
             elif i % 20 < 18:
-                intake = register_case(case_payload(i), "intake1")
+                intake = register_case(parse_appeal(case_payload(i)), "intake1")
                 _drive(intake.number, i, None)
                 rate_case(intake.number, intake.access_code, 3 + i % 3, None)
                 outcome = "closed (rated)"
             else:
-                intake = register_case(case_payload(i, "consultation"), "intake1")
+                intake = register_case(parse_appeal(case_payload(i, "consultation")), "intake1")
                 _complete(intake.number, "intake1", {"triage_decision": "reject", "reject_reason": "不属于本单位职责范围"})
                 outcome = "rejected"
             tally[outcome] = tally.get(outcome, 0) + 1

@@ -65,6 +65,7 @@ def build_app(url: str):
 
 def drive(app, n: int) -> None:
     """N complaints from registration to closure, through the services."""
+    from app.cases.intake.appeal import parse_appeal
     from app.cases.intake.public import rate_case
     from app.cases.intake.registration import register_case
     from app.cases.people.users import principal_of
@@ -75,7 +76,7 @@ def drive(app, n: int) -> None:
     with app.app_context():
         users = {u.username: principal_of(u) for u in db.session.scalars(db.select(User))}
         for i in range(n):
-            intake = register_case(dict(COMPLAINT, petitioner=dict(COMPLAINT["petitioner"])), "intake1")
+            intake = register_case(parse_appeal(COMPLAINT), "intake1")
             for username, data in STEPS:
                 task = db.session.scalar(db.select(Task).join(Case, Case.id == Task.case_id)
                                          .where(Case.number == intake.number, Task.state == "ready"))

@@ -13,6 +13,7 @@ from app.models import Notification, OutboxMessage, utcnow
 
 from . import errors
 from .policy import Principal
+from .transaction import transaction
 
 
 def _visible_to(user: Principal):
@@ -33,8 +34,8 @@ def mark_read(user: Principal, notification_id: int) -> Notification:
     if note is None:
         raise errors.NotFoundError(f"no notification {notification_id}")
     if note.read_at is None:
-        db.session.execute(update(Notification).where(Notification.id == note.id).values(read_at=utcnow()))
-        db.session.commit()
+        with transaction():
+            db.session.execute(update(Notification).where(Notification.id == note.id).values(read_at=utcnow()))
         db.session.refresh(note)
     return note
 

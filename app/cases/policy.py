@@ -1,18 +1,49 @@
-"""The one authorization policy for cases: who may open a case, and who sees the petitioner unmasked.
+"""The one access policy: who may do what, to which cases and tasks.
 
-The JSON API and the staff pages both ask here, so a rule changes in one place.
+POLICY maps every action a route or a service performs to the roles that may perform it, each with a scope:
+
+- ANY          every target;
+- VISIBLE      the cases the user may see: every-department roles see all of them; department staff (handler,
+               head, mediator) see their department's cases and the cases one of whose tasks was in one of
+               their queues (the `case_queue` table keeps the queues outside the case's department);
+- DEPARTMENT   cases of the user's own department;
+- SUPERVISED   a supervisor with a department supervises that department's cases and queues only;
+- QUEUE        tasks in one of the user's queues (groups) or assigned to them;
+- ADDRESSED    notices addressed to the user or one of their queues;
+- PUBLIC       anyone, no sign-in (the petitioner's pages and lookups, sign-in itself).
+
+The API's `require` and the pages' `staff_only` ask `may` before a view runs (the role, then the target named in
+the URL); services ask again (`require`), so the command line and every other caller meet the same rules; list
+queries apply `case_scope` in SQL. tests/web/test_permission_matrix.py compares every route with this table.
+
+Rules written down here, not only in code:
+- Attachments are case evidence for the people who work on cases. Analysts and process owners see cases without
+  personal data (statistics, procedures): they neither list nor download attachments.
+- A task may be assigned only to someone who holds the role of its step (a head's review to a head, …), or to a
+  queue of that role; anyone else would be refused the task and it would sit stranded.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 
-from app.extensions import db
-from app.models import Case, Task
+from app.models import Case, CaseQueue
 
 from . import errors
+from .sql import sql
+
+ANY, VISIBLE, DEPARTMENT, SUPERVISED, QUEUE, ADDRESSED, PUBLIC = (
+    "any", "visible", "department", "supervised", "queue", "addressed", "public")
+
+# Roles whose work spans every department: registration, supervision, leadership, analysis, process owners.
+EVERY_CASE = ("intake", "supervisor", "leader", "admin", "analyst", "owner")
+# Roles bound to a department: their department's cases, and cases one of whose tasks was in their queues.
+DEPARTMENT_BOUND = ("handler", "head", "mediator")
+# Roles that work on tasks (have an inbox).
+WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
+STAFF = (*WORKERS, "analyst", "owner")
 
 
 @dataclass(frozen=True)
@@ -37,33 +68,101 @@ class Principal:
         return frozenset([*self.roles, *(f"{r}@{code}" for r in self.roles if code)])
 
 
-# Roles whose work spans every department: registration, supervision, leadership, analysis, process owners.
-SEES_EVERY_CASE = ("intake", "supervisor", "leader", "admin", "analyst", "owner")
-# Roles bound to a department: they see that department's cases, and cases with a task of theirs.
-DEPARTMENT_ROLES = ("handler", "head", "mediator")
-ROLES_SEEING_PERSONAL_DATA = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
+def _rule(**scopes: tuple[str, ...]) -> dict[str, str]:
+    """{role: scope} from scope=(roles...)."""
+    return {role: scope.lower() for scope, roles in scopes.items() for role in roles}
 
 
-def may_see_case(user: Principal, case: Case) -> bool:
-    """Every-department roles see every case; department staff their department's cases and those with a task of theirs."""
-    if user.has_role(*SEES_EVERY_CASE):
+_SEE_CASES = _rule(ANY=EVERY_CASE, VISIBLE=DEPARTMENT_BOUND)
+
+POLICY: dict[str, dict[str, str]] = {
+    "public": {},  # no sign-in: see PUBLIC_ACTIONS
+    "signed_in": _rule(ANY=STAFF),  # one's own notifications, language, sign-out
+    # cases
+    "case.register": _rule(ANY=("intake", "supervisor", "admin")),
+    "case.list": _SEE_CASES,
+    "case.view": _SEE_CASES,
+    "case.withdraw": _rule(ANY=("intake", "supervisor", "admin")),
+    "case.review": _rule(ANY=("intake", "supervisor", "admin")),
+    "case.hold": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("handler", "head")),
+    "case.escalate": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
+    "case.object": _rule(DEPARTMENT=("handler", "head")),
+    "case.reroute": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
+    "case.access_log": _rule(ANY=("admin",)),
+    "attachment.use": _rule(ANY=("intake", "supervisor", "leader", "admin"), VISIBLE=DEPARTMENT_BOUND),
+    # tasks
+    "task.list": _rule(ANY=WORKERS),
+    "task.list_all": _rule(ANY=("supervisor", "admin")),
+    "task.view": _rule(QUEUE=("intake", "handler", "head", "leader", "mediator"), ANY=("supervisor", "admin")),
+    "task.work": _rule(QUEUE=WORKERS),
+    "task.assign": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
+    "filter.use": _rule(ANY=WORKERS),
+    # supervision
+    "console.view": _rule(SUPERVISED=("supervisor",), ANY=("leader", "admin")),
+    "notice.list": _rule(ANY=WORKERS),
+    "notice.issue": _rule(SUPERVISED=("supervisor",), ANY=("leader", "admin")),
+    "notice.reply": _rule(ADDRESSED=WORKERS, ANY=("admin",)),
+    "incident.manage": _rule(ANY=("admin",)),
+    # procedures
+    "process.read": _rule(ANY=("owner", "admin", "supervisor", "analyst", "leader")),
+    "process.change": _rule(ANY=("owner", "admin")),
+    "workbench.use": _rule(ANY=("owner", "admin")),
+    "catalogue.read": _rule(ANY=("owner", "admin", "supervisor", "analyst", "leader", "intake")),
+    "catalogue.change": _rule(ANY=("owner", "admin")),
+    # accounts
+    "account.manage": _rule(ANY=("admin",)),
+}
+PUBLIC_ACTIONS = frozenset({"public"})
+
+
+def roles_for(action: str) -> frozenset[str]:
+    """The roles that may perform `action` on some target."""
+    return frozenset(_rules(action))
+
+
+def may(user: Principal | None, action: str, target=None) -> bool:
+    """Whether `user` may perform `action` (on `target`: a case, a task, a notice; None: the action at all)."""
+    if action in PUBLIC_ACTIONS:
         return True
-    if user.has_role(*DEPARTMENT_ROLES) and case.department_id is not None and case.department_id == user.department_id:
+    if user is None:
+        return False
+    scopes = {scope for role, scope in _rules(action).items() if role in user.roles}
+    if not scopes:
+        return False
+    if target is None or ANY in scopes:
         return True
-    return bool(db.session.scalar(select(exists().where(
-        Task.case_id == case.id, or_(Task.group.in_(sorted(user.groups)), Task.assignee == user.username,
-                                     Task.completed_by == user.username)))))
+    return any(_in_scope(user, scope, target) for scope in scopes)
 
 
-def check_case_access(user: Principal, case: Case) -> Case:
-    """The case, or ForbiddenError when the policy keeps it from this user."""
-    if not may_see_case(user, case):
-        raise errors.ForbiddenError("this case belongs to another department")
-    return case
+def require(user: Principal | None, action: str, target=None) -> None:
+    """ForbiddenError, saying why, unless `may(user, action, target)`."""
+    if may(user, action, target):
+        return
+    rules = _rules(action)
+    if user is None or not user.has_role(*rules):
+        raise errors.ForbiddenError(f"needs one of the roles: {', '.join(sorted(rules))}", {"action": action})
+    scopes = {rules[r] for r in user.roles if r in rules}
+    if SUPERVISED in scopes and user.department_code:
+        raise errors.ForbiddenError(f"your supervision covers department {user.department_code} only", {"action": action})
+    if QUEUE in scopes:
+        raise errors.ForbiddenError("this task belongs to another group", {"action": action})
+    if ADDRESSED in scopes:
+        raise errors.ForbiddenError("this notice is addressed to someone else", {"action": action})
+    raise errors.ForbiddenError("this case belongs to another department", {"action": action})
+
+
+def case_scope(user: Principal, action: str = "case.list"):
+    """The cases `user` may list, as a condition on Case (None: every case), for list queries."""
+    scopes = {scope for role, scope in _rules(action).items() if role in user.roles}
+    if not scopes:
+        return false()
+    if ANY in scopes:
+        return None
+    return _visible_condition(user)
 
 
 def supervision_scope(user: Principal) -> str | None:
-    """The one department a supervisor's actions are limited to, or None for every department.
+    """The one department a supervisor's views and actions are limited to, or None for every department.
 
     A supervisor with a department set supervises that department only; leaders and admins, and
     supervisors without a department, supervise every department.
@@ -75,19 +174,86 @@ def supervision_scope(user: Principal) -> str | None:
 
 def check_supervision_scope(user: Principal, department_id: int | None, group: str | None = None) -> None:
     """ForbiddenError when a department-limited supervisor acts outside their department."""
-    scope = supervision_scope(user)
-    if scope is None:
-        return
-    if user.department_id is not None and department_id == user.department_id:
-        return
-    if group is not None and group.endswith(f"@{scope}"):
-        return
-    raise errors.ForbiddenError(f"your supervision covers department {scope} only")
+    if not _supervises(user, department_id, group):
+        raise errors.ForbiddenError(f"your supervision covers department {supervision_scope(user)} only")
 
 
-def sees_personal_data(user: Principal, case: Case) -> bool:
+def sees_personal_data(user: Principal, case) -> bool:
     """Whether the petitioner's name, phone and address are shown unmasked to this user."""
     if user.has_role("intake", "supervisor", "leader", "admin"):
         return True
     # Department staff see the petitioner of their own department's cases only.
-    return user.has_role("handler", "head", "mediator") and case.department_id is not None and case.department_id == user.department_id
+    return user.has_role(*DEPARTMENT_BOUND) and case.department_id is not None and case.department_id == user.department_id
+
+
+def may_see_case(user: Principal, case) -> bool:
+    return may(user, "case.view", case)
+
+
+def check_case_access(user: Principal, case):
+    """The case, or ForbiddenError when the policy keeps it from this user."""
+    require(user, "case.view", case)
+    return case
+
+
+def queue_outside_department(group: str | None, department_code: str | None) -> bool:
+    """Whether a task in `group` on a case of `department_code` lets more people see the case than the department
+    does: a queue of a department-bound role that is not that role at the case's department."""
+    if not group:
+        return False
+    role, _, code = group.partition("@")
+    return role in DEPARTMENT_BOUND and not (code and code == department_code)
+
+
+def _rules(action: str) -> dict[str, str]:
+    try:
+        return POLICY[action]
+    except KeyError:
+        raise LookupError(f"no rule for '{action}' in app/cases/policy.py") from None
+
+
+def _in_scope(user: Principal, scope: str, target) -> bool:
+    if scope == VISIBLE:
+        case_id, department_id = _case_of(target)
+        return (department_id is not None and department_id == user.department_id) or _in_my_queues(user, case_id)
+    if scope == DEPARTMENT:
+        _case_id, department_id = _case_of(target)
+        return user.department_id is not None and department_id == user.department_id
+    if scope == SUPERVISED:
+        _case_id, department_id = _case_of(target)
+        return _supervises(user, department_id, getattr(target, "group", None))
+    if scope == QUEUE:
+        return target.group in user.groups or (target.assignee is not None and target.assignee == user.username)
+    if scope == ADDRESSED:
+        return target.addressee_user == user.username or target.addressee_group in user.groups
+    return False
+
+
+def _case_of(target) -> tuple[int | None, int | None]:
+    """(case id, department id) of a case, or of the case a task or notice belongs to."""
+    if isinstance(target, Case) or hasattr(target, "number"):
+        return target.id, target.department_id
+    case_id = target.case_id
+    return case_id, sql(select(Case.department_id).where(Case.id == case_id)).scalar()
+
+
+def _supervises(user: Principal, department_id: int | None, group: str | None) -> bool:
+    scope = supervision_scope(user)
+    if scope is None:
+        return True
+    if user.department_id is not None and department_id == user.department_id:
+        return True
+    return group is not None and group.endswith(f"@{scope}")
+
+
+def _in_my_queues(user: Principal, case_id: int | None) -> bool:
+    if case_id is None:
+        return False
+    return bool(sql(select(exists().where(CaseQueue.case_id == case_id, CaseQueue.queue.in_(sorted(user.groups))))).scalar())
+
+
+def _visible_condition(user: Principal):
+    in_queues = Case.id.in_(select(CaseQueue.case_id).where(CaseQueue.queue.in_(sorted(user.groups))))
+    if user.department_id is None:
+        return in_queues
+    return or_(and_(Case.department_id == user.department_id), in_queues)

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from app.cases.intake.appeal import Appeal, Party, PetitionerData
 from app.cases.intake.public import rate_case
 from app.cases.intake.registration import register_case
 from app.cases.people.users import principal_of
@@ -54,14 +55,13 @@ def seed_demo_cases() -> list[str]:
 
 def _register(category: str, index: int, received_days_ago: int = 0, channel: str = "hotline") -> tuple[str, str]:
     title, description = APPEALS[category]
-    payload = {
-        "category": category, "channel": channel, "title": title, "description": description,
-        "petitioner": {"name": PETITIONERS[index % len(PETITIONERS)], "phone": f"1380000{index:04d}", "anonymous": False},
-        "parties": [{"name": "周某", "role": "楼上住户"}, {"name": "吴某", "role": "楼下住户"}] if category == "dispute" else None,
-        "received_at": utcnow() - timedelta(days=received_days_ago) if received_days_ago else None,
-        "location": None, "department": None,
-    }
-    intake = register_case(payload, "demo_intake")
+    appeal = Appeal(
+        category=category, channel=channel, title=title, description=description,
+        petitioner=PetitionerData(name=PETITIONERS[index % len(PETITIONERS)], phone=f"1380000{index:04d}"),
+        parties=(Party("周某", "楼上住户"), Party("吴某", "楼下住户")) if category == "dispute" else (),
+        received_at=utcnow() - timedelta(days=received_days_ago) if received_days_ago else None,
+    )
+    intake = register_case(appeal, "demo_intake")
     return intake.number, intake.access_code
 
 

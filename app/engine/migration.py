@@ -21,8 +21,8 @@ from SpiffWorkflow.util.task import TaskState
 
 from .budget import step_budget
 from .errors import EngineError
-from .runtime import _script_error
-from .serialization import _serializer
+from .runtime import script_error
+from .serialization import serializer
 
 _wiring = Lock()
 RAN = TaskState.COMPLETED | TaskState.STARTED | TaskState.ERROR
@@ -91,7 +91,7 @@ def migrate_instance(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dic
                     migrate_workflow(diff, subprocess, new_subprocess_specs[subprocess.spec.name])
             _put_back(workflow, kept)
     except WorkflowException as exc:
-        raise _script_error(exc) from exc
+        raise script_error(exc) from exc
     return check
 
 
@@ -108,7 +108,7 @@ def _connect_loop_children(spec) -> None:
 
 
 def _diffs(workflow: BpmnWorkflow, new_spec, new_subprocess_specs: dict):
-    return diff_workflow(_serializer.registry, workflow, new_spec, new_subprocess_specs)
+    return diff_workflow(serializer.registry, workflow, new_spec, new_subprocess_specs)
 
 
 def _check(top_diff, sub_diffs: dict, workflow: BpmnWorkflow) -> MigrationCheck:
@@ -162,7 +162,7 @@ def _spec_changes(diff) -> dict[str, set[str]]:
     for task in diff.changed:
         new = diff.alignment.get(task)
         if new is not None:
-            old_d, new_d = _serializer.registry.convert(task.task_spec), _serializer.registry.convert(new)
+            old_d, new_d = serializer.registry.convert(task.task_spec), serializer.registry.convert(new)
             changes[task.task_spec.name] = {k for k in set(old_d) | set(new_d) if old_d.get(k) != new_d.get(k)}
     return changes
 
@@ -213,7 +213,7 @@ def _put_back(workflow: BpmnWorkflow, kept: dict) -> None:
 
 def _event_definition(spec):
     definition = getattr(spec, "event_definition", None)
-    return None if definition is None else _serializer.registry.convert(definition)
+    return None if definition is None else serializer.registry.convert(definition)
 
 
 def _element(spec) -> str:

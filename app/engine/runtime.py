@@ -64,7 +64,7 @@ def complete_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) ->
         try:
             task.run()
         except WorkflowException as exc:
-            raise _script_error(exc) from exc
+            raise script_error(exc) from exc
         task_completed(task)
         _run(workflow)
 
@@ -97,7 +97,7 @@ def wake_timers(workflow: BpmnWorkflow) -> None:
         try:
             workflow.refresh_timers()
         except WorkflowException as exc:
-            raise _script_error(exc) from exc
+            raise script_error(exc) from exc
         _run(workflow)
 
 
@@ -176,7 +176,7 @@ def reevaluate_timer(workflow: BpmnWorkflow, timer_task_id: str) -> str:
         with step_budget():
             return workflow.script_engine.evaluate(task, task.task_spec.event_definition.expression)
     except WorkflowException as exc:
-        raise _script_error(exc) from exc
+        raise script_error(exc) from exc
 
 
 def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
@@ -223,10 +223,10 @@ def _run(workflow: BpmnWorkflow) -> None:
     try:
         workflow.do_engine_steps(did_complete_task=task_completed)
     except WorkflowException as exc:
-        raise _script_error(exc) from exc
+        raise script_error(exc) from exc
 
 
-def _script_error(exc: WorkflowException) -> ScriptError:
+def script_error(exc: WorkflowException) -> ScriptError:
     """SpiffWorkflow's error as a ScriptError whose message names the element it happened in."""
     task_spec = getattr(exc, "task_spec", None)
     return ScriptError(f"{element_of(task_spec)}: {exc}" if task_spec is not None else str(exc))

@@ -53,17 +53,17 @@ def _make_registry():
     return registry
 
 
-_serializer = BpmnWorkflowSerializer(registry=_make_registry())
+serializer = BpmnWorkflowSerializer(registry=_make_registry())
 # Encoder mode leaves leaf values (datetimes, UUIDs) to the JSON encoder: faster, and set once
 # so that threads never flip a shared flag under each other.
-_serializer.registry._encoder_mode = True
-_Encoder = create_encoder(_serializer.registry)
-SERIALIZER_VERSION = _serializer.VERSION
+serializer.registry._encoder_mode = True
+_Encoder = create_encoder(serializer.registry)
+SERIALIZER_VERSION = serializer.VERSION
 
 
 def spec_to_json(spec, subprocess_specs) -> str:
     """The spec of one deployed version, as canonical JSON."""
-    registry = _serializer.registry
+    registry = serializer.registry
     dct = {
         "spec": registry.convert(spec),
         "subprocess_specs": {name: registry.convert(sp) for name, sp in subprocess_specs.items()},
@@ -87,7 +87,7 @@ class SpecCache:
         found = self._specs.get(spec_hash)
         if found is None:
             dct = json.loads(spec_json_loader())
-            registry = _serializer.registry
+            registry = serializer.registry
             spec = registry.restore(dct["spec"])
             subs = {name: registry.restore(sp) for name, sp in dct["subprocess_specs"].items()}
             with self._lock:
@@ -108,8 +108,8 @@ COMPACTED_KEY = "minyi_compacted"  # true in a compacted state: its tree was cut
 
 
 def state_to_json(workflow) -> str:
-    dct = _serializer.registry.convert(workflow)
-    dct[_serializer.VERSION_KEY] = _serializer.VERSION
+    dct = serializer.registry.convert(workflow)
+    dct[serializer.VERSION_KEY] = serializer.VERSION
     if COMPACT_FINISHED and workflow.is_completed():
         dct = compacted(dct)
     return json.dumps(dct, ensure_ascii=False, separators=(",", ":"), cls=_Encoder)
@@ -131,7 +131,7 @@ def compacted(dct: dict) -> dict:
 
 def state_from_json(state_json: str, spec, subprocess_specs, script_engine):
     dct = json.loads(state_json)
-    _serializer.migrate(dct)
-    workflow = _serializer.registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
+    serializer.migrate(dct)
+    workflow = serializer.registry.restore(dct, spec=spec, subprocess_specs=subprocess_specs)
     workflow.script_engine = script_engine
     return workflow

@@ -2,7 +2,7 @@
 
 from .attachment import ACCESS_CHANNELS, Attachment, PersonalDataAccess
 from .calendar import CalendarOverride
-from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, Counter, Petitioner
+from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, CaseQueue, Counter, Petitioner
 from .ledger import LedgerEntry
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
 from .notification import Notification, OutboxMessage
@@ -37,6 +37,7 @@ __all__ = [
     "Case",
     "CaseMigration",
     "CaseParty",
+    "CaseQueue",
     "CatalogueEntry",
     "Counter",
     "Department",

@@ -38,6 +38,8 @@ class Case(db.Model):
         Index("ix_case_open_due", "due_at", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
         # Open cases by last activity (the console's stalled view, migration 0016).
         Index("ix_case_open_activity", "last_activity_at", "id", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
+        # a department's cases, newest first (the cases list of department staff)
+        Index("ix_case_department", "department_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,7 +54,7 @@ class Case(db.Model):
     location_address: Mapped[str | None] = mapped_column(String(500))
     location_lat: Mapped[float | None] = mapped_column(Float)
     location_lon: Mapped[float | None] = mapped_column(Float)
-    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))  # ix_case_department
     status: Mapped[str] = mapped_column(String(20), default="registered")
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -103,3 +105,15 @@ class Counter(db.Model):
 
     name: Mapped[str] = mapped_column(String(50), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CaseQueue(db.Model):
+    """A queue (`role@CODE`, or a role) outside the case's own department that held one of its tasks: its
+    department-bound staff may see the case (app/cases/policy.py). Written when such a task is created or
+    assigned, and for the old department's queues when a case moves to another department; kept for good."""
+
+    __tablename__ = "case_queue"
+    __table_args__ = (Index("ix_case_queue_queue", "queue", "case_id"),)
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), primary_key=True)
+    queue: Mapped[str] = mapped_column(String(100), primary_key=True)

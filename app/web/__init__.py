@@ -27,6 +27,7 @@ def register(app: Flask) -> None:
     from app.cases.errors import MinyiError
     from app.extensions import csrf
 
+    from .access import public
     from .api import bp as api_bp
     from .api.errors import error_response, json_error_for_app
     from .gate import install as install_gate
@@ -48,7 +49,7 @@ def register(app: Flask) -> None:
     # call: 25 rows × a few words cost more than the page's queries. Flask-Babel's gettext gives the same text
     # without the copy; autoescaping then escapes the translated text with its values at output.
     app.jinja_env.globals.update(_=gettext, gettext=gettext)
-    app.add_url_rule("/assets/<package>/<path:filename>", "assets", _asset)
+    app.add_url_rule("/assets/<package>/<path:filename>", "assets", public(_asset))
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):

@@ -19,6 +19,8 @@ from flask_limiter.util import get_remote_address
 
 from app.extensions import limiter
 
+from .access import public
+
 MESSAGE = "too many lookups; try again later"
 
 
@@ -47,7 +49,7 @@ _by_case = limiter.shared_limit(_per_case, scope="public-case", key_func=_case_n
 
 def public_lookup(view):
     """Decorate a view that looks a case up by number and access code (a GET query or a POSTed form)."""
-    return _by_address(_by_case(view))
+    return public(_by_address(_by_case(view)))
 
 
 def too_many_requests(exc: RateLimitExceeded):

@@ -12,6 +12,7 @@ from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
 from app.cases.intake.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
 from app.cases.intake.reviews import request_review
 
+from .access import public
 from .limits import public_lookup
 
 bp = Blueprint("pages", __name__)
@@ -20,11 +21,13 @@ PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
 
 @bp.get("/")
+@public
 def index():
     return render_template("index.html")
 
 
 @bp.get("/track")
+@public
 def track():
     return render_template("track.html", case=None, number="")
 

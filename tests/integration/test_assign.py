@@ -3,6 +3,7 @@
 from sqlalchemy import select
 
 from app.cases import errors
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.cases.work.assignment import assign_tasks
@@ -14,7 +15,7 @@ from tests.processes import one_clocked_task
 
 
 def _new_task():
-    number = register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    number = register_case(parse_appeal(COMPLAINT), "intake1").number
     return db.session.scalar(select(Task).where(Task.state == "ready").order_by(Task.created_at.desc())), number
 
 

@@ -3,6 +3,7 @@
 from sqlalchemy import create_engine
 
 from app import create_app
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.extensions import db
 from tests.helpers import COMPLAINT, table_rows
@@ -10,7 +11,7 @@ from tests.helpers import COMPLAINT, table_rows
 
 def test_a_backup_restored_into_an_empty_database_is_equal_row_for_row(app, staff, deployed, runner, tmp_path, empty_database):
     for _ in range(3):
-        register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+        register_case(parse_appeal(COMPLAINT), "intake1")
     db.session.commit()
     path = tmp_path / "minyi.backup"
     made = runner.invoke(args=["backup", str(path)])

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.calendar import workdays
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -31,7 +32,7 @@ def _refreshed(runner, monkeypatch, process: bytes, kind: str) -> tuple[Timer, T
     clock.freeze(datetime(2025, 12, 29, 1, 0, tzinfo=UTC))  # Monday 09:00 in Shanghai
     try:
         deploy_bpmn(process, "complaint.bpmn", "test")
-        register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+        register_case(parse_appeal(COMPLAINT), "intake1")
         before = db.session.scalar(select(Timer).where(Timer.kind == kind))
         db.session.expunge(before)
         monkeypatch.setattr(workdays, "LAST_YEAR", 2026)  # the calendar data is updated

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, select, text
 
 from app import create_app, engine
 from app.cases import reference
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import forget_reserved_numbers, register_case
 from app.cases.people.users import create_user, principal_of
 from app.cases.procedures.migration import run_migration
@@ -37,7 +38,7 @@ def _cases_of_every_kind():
     """Two running cases moved by a migration (their previous states kept), one closed (compacted)."""
     create_user("intake1", ["intake"], password=None)
     deploy_bpmn(two_steps(), "complaint.bpmn", "test")
-    numbers = [register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number for _ in range(3)]
+    numbers = [register_case(parse_appeal(COMPLAINT), "intake1").number for _ in range(3)]
     user = principal_of(db.session.scalar(select(User).where(User.username == "intake1")))
     for name in ("triage", "review"):
         task = db.session.scalar(select(Task).where(Task.name == name, Task.state == "ready").order_by(Task.id))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.extensions import db
 from app.models import Case, Notice, Notification, Task
@@ -27,7 +28,7 @@ def _case_due(number):
 
 
 def test_an_untouched_complaint_gets_its_warning_notice_and_escalation_at_the_right_times(app, staff, deployed, frozen):
-    number = register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    number = register_case(parse_appeal(COMPLAINT), "intake1").number
     # Received Monday 2026-03-02 09:00 local: 15 days end Tuesday 03-17 (a working day) at 24:00 local.
     acceptance_due = SHANGHAI_END_OF(2026, 3, 17)
     assert _tasks()["triage"].due_at == acceptance_due and _case_due(number) == acceptance_due
@@ -58,7 +59,7 @@ def test_an_untouched_complaint_gets_its_warning_notice_and_escalation_at_the_ri
 
 
 def test_a_task_done_in_time_cancels_its_clocks_and_the_next_task_gets_its_own(client, app, staff, deployed, frozen):
-    number = register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    number = register_case(parse_appeal(COMPLAINT), "intake1").number
     response = client.post(f"/api/v1/tasks/{_tasks()['triage'].id}/complete", json=TRIAGE_ACCEPT, headers=staff.headers("intake1"))
     assert response.status_code == 200
     investigate = _tasks()["investigate"]

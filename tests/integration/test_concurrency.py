@@ -4,6 +4,7 @@
 import pytest
 
 from app.cases import errors
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.uow.workflow import instance_operation
 from app.cases.work.tasks import claim_task, complete_task
@@ -13,7 +14,7 @@ from tests.helpers import COMPLAINT, in_threads, principal_named
 
 
 def _new_case_task(app):
-    intake = register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+    intake = register_case(parse_appeal(COMPLAINT), "intake1")
     case = db.session.query(Case).filter_by(number=intake.number).one()
     task = db.session.query(Task).filter_by(case_id=case.id, state="ready").one()
     return case, task
@@ -45,7 +46,7 @@ def test_two_concurrent_claims_give_the_task_to_one_handler(app, staff, deployed
 
 def test_concurrent_intakes_get_distinct_numbers(app, staff, deployed):
     payload = {**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}
-    results = in_threads(app, 4, lambda i: [register_case(dict(payload), "intake1").number for _ in range(5)])
+    results = in_threads(app, 4, lambda i: [register_case(parse_appeal(payload), "intake1").number for _ in range(5)])
     numbers = [n for r in results if isinstance(r, list) for n in r]
     errors_seen = [r for r in results if isinstance(r, Exception)]
     # SQLite serialises writers; a writer that waited too long gets a clear conflict, never a duplicate.

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -27,7 +28,7 @@ def _timers():
 
 def _start():
     deploy_bpmn(clocked_with_bpmn_timer(), "complaint.bpmn", "test")
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _version(number):

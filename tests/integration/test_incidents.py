@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app import clock
 from app.cases.clocks.incidents import backoff
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.people.departments import create_department
 from app.cases.procedures.processes import deploy_bpmn
@@ -17,7 +18,7 @@ from tests.processes import timer_then_script
 
 
 def _register():
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _closed_count():

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app import clock, engine
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.people.users import principal_of
 from app.cases.procedures import migration as migration_service
@@ -19,7 +20,7 @@ from app.cases.uow.workflow import load
 from app.cases.work.tasks import complete_task
 from app.extensions import db
 from app.models import Case, CaseMigration, LedgerEntry, ProcessInstance, ProcessMigration, ProcessVersion, Task, Timer, User
-from tests.helpers import COMPLAINT
+from tests.helpers import COMPLAINT, in_threads
 from tests.processes import two_steps
 
 
@@ -28,7 +29,7 @@ def _deploy(xml, draft=False):
 
 
 def _register():
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _instance(number):
@@ -194,7 +195,9 @@ def test_a_step_taken_while_the_case_is_being_migrated_is_not_lost(app, staff, m
     def someone_completes_triage_meanwhile(op, *specs):
         if not calls:
             calls.append(op.instance_id)
-            _complete(number, "triage")  # commits on its own, between the migration's read and its write
+            # another request, in its own thread and transaction, between the migration's read and its write
+            [done] = in_threads(app, 1, lambda _i: _complete(number, "triage"))
+            assert done is None, done
         return real(op, *specs)
 
     monkeypatch.setattr(migration_service, "migrate_workflow", someone_completes_triage_meanwhile)

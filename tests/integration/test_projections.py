@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -14,7 +15,7 @@ from tests.processes import coordinated_help, parallel_answers
 
 
 def _register():
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _open(name=None):

@@ -4,6 +4,7 @@ import time
 
 from sqlalchemy import select
 
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -28,7 +29,7 @@ def _process() -> bytes:
 
 def test_a_running_scheduler_fires_each_moment_within_two_seconds(app, staff):
     deploy_bpmn(_process(), "complaint.bpmn", "test")
-    register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+    register_case(parse_appeal(COMPLAINT), "intake1")
     due = {t.kind if t.kind != "bpmn" else "reminder": t.due_at for t in db.session.scalars(select(Timer))}
     assert sorted(due) == ["breach", "escalation", "reminder", "warning"]
     db.session.commit()

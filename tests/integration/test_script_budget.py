@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import clock
 from app.cases import errors
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.people.users import principal_of
 from app.cases.procedures.processes import deploy_bpmn
@@ -33,7 +34,7 @@ def _triage_then_script(text: str) -> bytes:
 
 
 def _register():
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def test_a_completion_that_loops_fails_within_the_budget_while_another_clients_intake_succeeds(app, staff):

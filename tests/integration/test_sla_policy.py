@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -18,7 +19,7 @@ END_OF_DAY_SHANGHAI = lambda y, m, d: datetime(y, m, d, 15, 59, 59, tzinfo=UTC) 
 
 
 def _register():
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _rows():

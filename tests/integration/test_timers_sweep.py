@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app import clock
 from app.cases.clocks.sla_sweep import fire_due_sla_moments
 from app.cases.clocks.timers import fire_due_timers
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
@@ -21,7 +22,7 @@ from tests.processes import one_clocked_task
 @pytest.fixture
 def sla_case(app, staff, frozen):
     deploy_bpmn(one_clocked_task("working_days(2)"), "complaint.bpmn", "test")
-    return register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1").number
+    return register_case(parse_appeal(COMPLAINT), "intake1").number
 
 
 def _triage():
@@ -86,7 +87,7 @@ def test_two_sweeps_at_once_fire_each_moment_once(app, sla_case):
 
 def test_a_burst_of_due_moments_is_shared_by_two_schedulers_and_each_fires_once(app, sla_case):
     for _ in range(29):
-        register_case({**COMPLAINT, "petitioner": dict(COMPLAINT["petitioner"])}, "intake1")
+        register_case(parse_appeal(COMPLAINT), "intake1")
     assert db.session.query(Timer).count() == 90
     clock.advance(timedelta(days=30))
     barrier, took = threading.Barrier(2), []

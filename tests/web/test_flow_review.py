@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import ReviewLink, open_case
 from app.extensions import db
 from app.models import Case
@@ -27,9 +28,9 @@ def start_review(original: dict, level: str, reason: str = REASON, actor: str = 
     (number, access code). The review service decides the level from the original; here both levels are
     started from one answered case so that each branch runs at both."""
     source = db.session.scalar(select(Case).where(Case.number == original["number"]))
-    payload = {"category": original["category"], "channel": "web", "title": f"{LEVELS[level]}：{source.title}",
-               "description": reason, "petitioner": dict(original["petitioner"])}
-    intake = open_case(payload, actor, "review", ReviewLink(source.id if level == "review" else None, original["number"],
+    appeal = parse_appeal({"category": original["category"], "channel": "web", "title": f"{LEVELS[level]}：{source.title}",
+                           "description": reason, "petitioner": dict(original["petitioner"])})
+    intake = open_case(appeal, actor, "review", ReviewLink(source.id if level == "review" else None, original["number"],
                                                              level, reason))
     return intake.number, intake.access_code
 

@@ -50,7 +50,7 @@ def test_a_draft_is_saved_from_the_task_page_by_who_may_complete_it_only(app, cl
     task = open_task(client, desk.headers("handler1"), number)
     a, h = signed_in(app, "env_a"), signed_in(app, "housing_a")
     draft = {"facts": "草稿内容"}
-    assert h.post(f"/tasks/{task['id']}/draft", data=dict(draft, csrf_token=csrf_token(h, "/inbox"))).status_code == 302
+    assert h.post(f"/tasks/{task['id']}/draft", data=dict(draft, csrf_token=csrf_token(h, "/inbox"))).status_code == 403
     assert "草稿内容" not in h.get(f"/tasks/{task['id']}").get_data(as_text=True)
     assert a.post(f"/tasks/{task['id']}/draft", data=dict(draft, csrf_token=csrf_token(a, "/inbox"))).status_code == 302
     page = a.get(f"/tasks/{task['id']}").get_data(as_text=True)

@@ -15,13 +15,12 @@ from app.calendar import working_days_after, working_days_between
 from app.extensions import db
 from app.models import FINAL_STATUSES, Case, ProcessInstance, utcnow
 
-from .. import errors, ledger
+from .. import errors, ledger, policy, records
 from ..policy import Principal
 from ..reference import work_calendar, zone
+from ..transaction import transaction
 from ..uow.sla import shift_sla_rows
 from ..uow.workflow import instance_operation, run_engine
-
-HOLDERS = ("intake", "handler", "head", "supervisor", "admin")
 
 
 def hold_case(user: Principal, number: str, reason: str) -> Case:
@@ -85,10 +84,10 @@ def _in_operation(case: Case, user: Principal, changes: dict, action: str, detai
         select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
     )
     if instance_id is None:  # no process runs: only the case row changes
-        for name, value in changes.items():
-            setattr(case, name, value)
-        ledger.record(case.id, user.username, action, **details)
-        db.session.commit()
+        with transaction():
+            for name, value in changes.items():
+                setattr(case, name, value)
+            ledger.record(case.id, user.username, action, **details)
         return
     with instance_operation(instance_id, user.username) as op:
         if act is not None:
@@ -99,13 +98,8 @@ def _in_operation(case: Case, user: Principal, changes: dict, action: str, detai
 
 
 def _case_for(user: Principal, number: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
-    if case is None:
-        raise errors.NotFoundError(f"no case {number}")
-    if not user.has_role(*HOLDERS):
-        raise errors.ForbiddenError("you may not hold or resume cases")
-    if not user.has_role("intake", "supervisor", "admin") and case.department_id != user.department_id:
-        raise errors.ForbiddenError("this case belongs to another department")
+    case = records.case_by_number(str(number))
+    policy.require(user, "case.hold", case)
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
     return case

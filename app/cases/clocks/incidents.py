@@ -14,8 +14,9 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import Incident, ProcessInstance, utcnow
 
-from .. import errors, ledger
+from .. import ledger, policy
 from ..policy import Principal
+from ..transaction import transaction
 
 FIRST_RETRY = timedelta(minutes=1)
 LONGEST_WAIT = timedelta(hours=6)
@@ -28,23 +29,23 @@ def backoff(retries: int) -> timedelta:
 
 def record_failure(instance_id: int, exc: BaseException) -> Incident:
     """Record (or count again) the open incident of an instance; commits on its own."""
-    db.session.rollback()
+    db.session.rollback()  # whatever the failed firing left in the session goes
     now, message = utcnow(), _describe(exc)
-    incident = db.session.scalar(
-        select(Incident).where(Incident.instance_id == instance_id, Incident.resolved_at.is_(None)).limit(1)
-    )
-    if incident is None:
-        case_id = db.session.scalar(select(ProcessInstance.case_id).where(ProcessInstance.id == instance_id))
-        incident = Incident(case_id=case_id, instance_id=instance_id, kind="timer", message=message, retries=0,
-                            created_at=now, last_failed_at=now, next_retry_at=now + backoff(0))
-        db.session.add(incident)
-        db.session.flush()
-        ledger.record(case_id, ledger.SYSTEM, "incident.opened", incident=incident.id, message=message)
-    else:
-        incident.retries += 1
-        incident.message, incident.last_failed_at = message, now
-        incident.next_retry_at = now + backoff(incident.retries)
-    db.session.commit()
+    with transaction():
+        incident = db.session.scalar(
+            select(Incident).where(Incident.instance_id == instance_id, Incident.resolved_at.is_(None)).limit(1)
+        )
+        if incident is None:
+            case_id = db.session.scalar(select(ProcessInstance.case_id).where(ProcessInstance.id == instance_id))
+            incident = Incident(case_id=case_id, instance_id=instance_id, kind="timer", message=message, retries=0,
+                                created_at=now, last_failed_at=now, next_retry_at=now + backoff(0))
+            db.session.add(incident)
+            db.session.flush()
+            ledger.record(case_id, ledger.SYSTEM, "incident.opened", incident=incident.id, message=message)
+        else:
+            incident.retries += 1
+            incident.message, incident.last_failed_at = message, now
+            incident.next_retry_at = now + backoff(incident.retries)
     return incident
 
 
@@ -57,8 +58,8 @@ def resolve_incidents(instance_id: int, now: datetime) -> None:
 
 def open_incidents(user: Principal | None = None, case_id: int | None = None) -> list[Incident]:
     """Unresolved incidents, oldest first (admins; the CLI passes no user)."""
-    if user is not None and not user.has_role("admin"):
-        raise errors.ForbiddenError("only admins see incidents")
+    if user is not None:
+        policy.require(user, "incident.manage")
     stmt = select(Incident).where(Incident.resolved_at.is_(None))
     if case_id is not None:
         stmt = stmt.where(Incident.case_id == case_id)

@@ -14,6 +14,7 @@ from app.models import CalendarOverride
 from .. import reference
 from ..errors import ConflictError, NotFoundError, ValidationFailedError
 from ..reference import work_calendar, zone
+from ..transaction import transaction
 
 
 def deadline(start: datetime, working_days: int | None = None, days: int | None = None) -> Deadline:
@@ -32,9 +33,9 @@ def deadline(start: datetime, working_days: int | None = None, days: int | None 
 def add_override(day: date, working: bool, note: str, actor: str | None = None) -> CalendarOverride:
     if db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day)):
         raise ConflictError(f"{day} has an override already; remove it first")
-    override = CalendarOverride(day=day, working=working, note=note.strip(), created_by=actor)
-    db.session.add(override)
-    db.session.commit()
+    with transaction(on_duplicate=f"{day} has an override already; remove it first"):
+        override = CalendarOverride(day=day, working=working, note=note.strip(), created_by=actor)
+        db.session.add(override)
     reference.forget()
     return override
 
@@ -43,8 +44,8 @@ def remove_override(day: date) -> None:
     override = db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if override is None:
         raise NotFoundError(f"no override on {day}")
-    db.session.delete(override)
-    db.session.commit()
+    with transaction():
+        db.session.delete(override)
     reference.forget()
 
 

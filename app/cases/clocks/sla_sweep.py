@@ -21,6 +21,7 @@ from .. import ledger
 from ..notifications import notify
 from ..reference import work_calendar, zone
 from ..sql import sql
+from ..transaction import transaction
 
 NOTICE_REPLY_WORKING_DAYS = 3
 LEADERSHIP_GROUP = "leader"
@@ -32,14 +33,10 @@ _tasks, _timers, _notices, _cases = Task.__table__, Timer.__table__, Notice.__ta
 def fire_due_sla_moments(now: datetime | None = None, limit: int = BATCH) -> set[int]:
     """Fire up to `limit` due SLA moments in one transaction; returns the instances they belonged to."""
     now = now or utcnow()
-    try:
+    with transaction():
         claimed = _claim(now, limit)
         if claimed:
             _fire(claimed, now)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
     return {row.instance_id for row in claimed}
 
 

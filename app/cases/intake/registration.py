@@ -1,9 +1,8 @@
-"""Intake: registering an appeal as a case and starting its process."""
+"""Registration: a typed appeal becomes a case with a number, and its category's process starts."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -18,10 +17,12 @@ from app.models import CaseParty, Counter, Petitioner, utcnow
 from .. import errors, ledger
 from ..reference import DepartmentRef, departments
 from ..sql import sql
+from ..transaction import transaction
 from ..uow.scripting import start_data
 from ..uow.versions import active_version, process_for_category
 from ..uow.workflow import start_process
 from .access_codes import hash_access_code, new_access_code
+from .appeal import Appeal, Location
 
 _counters = Counter.__table__
 _INSERT_PETITIONER = Petitioner.__table__.insert()
@@ -54,57 +55,50 @@ class ReviewLink:
     reason: str
 
 
-def register_case(payload: dict[str, Any], actor: str) -> Intake:
-    """Register a validated appeal, start its category's process and return it with its one-time access code."""
-    return open_case(payload, actor, process_for_category(payload["category"]))
+def register_case(appeal: Appeal, actor: str) -> Intake:
+    """Register a validated appeal (built by any channel with appeal.parse_appeal), start its category's process
+    and return it with its one-time access code."""
+    return open_case(appeal, actor, process_for_category(appeal.category))
 
 
-def open_case(payload: dict[str, Any], actor: str, process_key: str, review: ReviewLink | None = None,
-              before_commit: Callable[[str], None] | None = None) -> Intake:
-    """Insert a case, start `process_key` on it and commit; a review case carries its link.
-
-    `before_commit(number)` runs inside the same transaction (e.g. the reviewed case's ledger entry).
-    """
+def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink | None = None) -> Intake:
+    """Insert a case, start `process_key` on it and commit (or join the caller's transaction: a review notes
+    itself on the reviewed case in the same one); a review case carries its link."""
     version = active_version(process_key)
-    department = _department(payload.get("department"))
+    department = _department(appeal.department)
     access_code = new_access_code()
     now = utcnow()
-    received_at = payload.get("received_at") or now
+    received_at = appeal.received_at or now
     if received_at > now:
         raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
     links = {"review_of": review.of_number, "review_level": review.level, "review_reason": review.reason} if review else {}
-    try:
+    with transaction():
         number = _next_number(received_at)
-        row = _case_row(number, payload, received_at, department, access_code, actor)
+        row = _case_row(number, appeal, received_at, department, access_code, actor)
         if review:
             row.update(review_of_id=review.of_id, review_level=review.level)
         op = start_process(row, version, actor, start_data(
             case_number=number,
-            category=payload["category"],
-            channel=payload["channel"],
+            category=appeal.category,
+            channel=appeal.channel,
             received_at=received_at.isoformat(),
             department=department.code if department else None,
-            parties=[{"name": p["name"], "role": p["role"]} for p in payload.get("parties") or []],
+            parties=[{"name": p.name, "role": p.role} for p in appeal.parties],
             **links,
         ), first_entries=[ledger.entry("case.registered", number=number, number_reversed=number[::-1],
-                                       category=payload["category"], channel=payload["channel"], **links)])
-        _insert_people(op.case.id, payload)
-        if before_commit is not None:
-            before_commit(number)
-        db.session.commit()
-    except BaseException:
-        db.session.rollback()
-        raise
-    return Intake(number, payload["category"], op.case.status, received_at, op.case.due_at, access_code)
+                                       category=appeal.category, channel=appeal.channel, **links)])
+        _insert_people(op.case.id, appeal)
+    return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code)
 
 
-def _case_row(number, payload, received_at, department, access_code, actor) -> dict[str, Any]:
-    location, now = payload.get("location") or {}, utcnow()
+def _case_row(number: str, appeal: Appeal, received_at: datetime, department: DepartmentRef | None, access_code: str,
+              actor: str) -> dict[str, Any]:
+    location, now = appeal.location or Location(), utcnow()
     return {
         "number": number, "number_reversed": number[::-1],
-        "category": payload["category"], "channel": payload["channel"], "title": payload["title"],
-        "description": payload["description"], "location_address": location.get("address"),
-        "location_lat": location.get("lat"), "location_lon": location.get("lon"),
+        "category": appeal.category, "channel": appeal.channel, "title": appeal.title,
+        "description": appeal.description, "location_address": location.address,
+        "location_lat": location.lat, "location_lon": location.lon,
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
         "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
         "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
@@ -112,15 +106,14 @@ def _case_row(number, payload, received_at, department, access_code, actor) -> d
     }
 
 
-def _insert_people(case_id: int, payload: dict[str, Any]) -> None:
-    person = payload["petitioner"]
+def _insert_people(case_id: int, appeal: Appeal) -> None:
+    person = appeal.petitioner
     sql(_INSERT_PETITIONER, {
-        "case_id": case_id, "name": person.get("name") or "", "phone": person.get("phone"), "email": person.get("email"),
-        "address": person.get("address"), "anonymous": bool(person.get("anonymous", False)),
+        "case_id": case_id, "name": person.name or "", "phone": person.phone, "email": person.email,
+        "address": person.address, "anonymous": person.anonymous,
     })
-    parties = payload.get("parties") or []
-    if parties:
-        sql(_INSERT_PARTY, [{"case_id": case_id, "name": p["name"], "role": p["role"], "phone": p.get("phone")} for p in parties])
+    if appeal.parties:
+        sql(_INSERT_PARTY, [{"case_id": case_id, "name": p.name, "role": p.role, "phone": p.phone} for p in appeal.parties])
 
 
 def _department(code: str | None) -> DepartmentRef | None:

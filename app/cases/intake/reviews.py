@@ -11,15 +11,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.calendar import calendar_days_after
 from app.extensions import db
 from app.models import Case, LedgerEntry, utcnow
 
-from .. import errors, ledger
+from .. import errors, ledger, policy, records
 from ..policy import Principal
 from ..reference import work_calendar, zone
+from ..transaction import transaction
+from .appeal import Appeal, Party, PetitionerData
 from .public import case_for_petitioner
 from .registration import Intake, ReviewLink, open_case
 
@@ -27,7 +28,6 @@ REVIEW_PROCESS = "review"
 WINDOW_DAYS = 30
 NEXT_LEVEL = {None: "review", "review": "re-review"}
 LEVEL_NAMES = {"review": "复查", "re-review": "复核"}
-STAFF_WHO_FILE = ("intake", "supervisor", "admin")
 
 
 def request_review(number: str, access_code: str, reason: str) -> Intake:
@@ -37,11 +37,8 @@ def request_review(number: str, access_code: str, reason: str) -> Intake:
 
 def file_review_for_petitioner(user: Principal, number: str, reason: str) -> Intake:
     """Staff register a review the petitioner asked for by letter, phone or in person."""
-    if not user.has_role(*STAFF_WHO_FILE):
-        raise errors.ForbiddenError("only intake, supervisors and admins register reviews")
-    original = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
-    if original is None:
-        raise errors.NotFoundError(f"no case {number}")
+    policy.require(user, "case.review")
+    original = records.case_by_number(str(number))
     return _open_review(original, reason, user.username, original.channel)
 
 
@@ -50,20 +47,15 @@ def _open_review(original: Case, reason: str, actor: str, channel: str) -> Intak
         raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
     level = _next_level(original)
     _check_window(original, level)
-    payload = {
-        "category": original.category, "channel": channel, "title": f"{LEVEL_NAMES[level]}：{original.title}"[:200],
-        "description": reason.strip(), "petitioner": _petitioner_of(original),
-        "parties": [{"name": p.name, "role": p.role, "phone": p.phone} for p in original.parties],
-    }
-    def note_on_original(number: str) -> None:
-        ledger.record(original.id, actor, "case.review_requested", **{
-            "review": number, "level": level, "reason": reason.strip()})
-
-    try:
-        return open_case(payload, actor, REVIEW_PROCESS, ReviewLink(original.id, original.number, level, reason.strip()),
-                         before_commit=note_on_original)
-    except IntegrityError as exc:  # another request took the case to review at the same moment
-        raise errors.ConflictError("this case has been taken to review already") from exc
+    appeal = Appeal(category=original.category, channel=channel, title=f"{LEVEL_NAMES[level]}：{original.title}"[:200],
+                    description=reason.strip(), petitioner=_petitioner_of(original),
+                    parties=tuple(Party(p.name, p.role, p.phone) for p in original.parties))
+    # A concurrent request taking the same case to review loses on the unique review link.
+    with transaction(on_duplicate="this case has been taken to review already"):
+        intake = open_case(appeal, actor, REVIEW_PROCESS, ReviewLink(original.id, original.number, level, reason.strip()))
+        ledger.record(original.id, actor, "case.review_requested", review=intake.number, level=level,
+                      reason=reason.strip())
+    return intake
 
 
 def _next_level(original: Case) -> str:
@@ -94,11 +86,11 @@ def _answered_at(original: Case) -> datetime | None:
     return next((e.at.astimezone(UTC) for e in entries if e.details.get("to") == "answered"), None)
 
 
-def _petitioner_of(original: Case) -> dict:
+def _petitioner_of(original: Case) -> PetitionerData:
     p = original.petitioner
     if p is None:
-        return {"anonymous": True}
-    return {"name": p.name, "phone": p.phone, "email": p.email, "address": p.address, "anonymous": p.anonymous}
+        return PetitionerData(anonymous=True)
+    return PetitionerData(p.name, p.phone, p.email, p.address, p.anonymous)
 
 
 def review_links(case: Case) -> dict:

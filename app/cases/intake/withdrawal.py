@@ -14,21 +14,18 @@ from app import engine
 from app.extensions import db
 from app.models import Case, ProcessInstance, utcnow
 
-from .. import errors
+from .. import errors, policy, records
 from ..policy import Principal
 from ..uow.workflow import instance_operation, run_engine
 
 WITHDRAWABLE = ("registered", "handling")
-STAFF_WHO_WITHDRAW = ("intake", "supervisor", "admin")
 
 
 def withdraw_case(number: str, reason: str, actor: str) -> Case:
     """Withdraw a case on the petitioner's request; `actor` is who recorded it ('petitioner' or a user name)."""
     if not reason or not reason.strip():
         raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
-    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
-    if case is None:
-        raise errors.NotFoundError(f"no case {number}")
+    case = records.case_by_number(str(number))
     if case.status not in WITHDRAWABLE:
         raise errors.ConflictError(f"the case is {case.status}; only a case not yet answered can be withdrawn")
     instance_id = db.session.scalar(
@@ -55,6 +52,5 @@ def withdraw_case(number: str, reason: str, actor: str) -> Case:
 
 def withdraw_for_petitioner(user: Principal, number: str, reason: str) -> Case:
     """Staff record a withdrawal the petitioner asked for (by phone, in a letter, in person)."""
-    if not user.has_role(*STAFF_WHO_WITHDRAW):
-        raise errors.ForbiddenError("only intake, supervisors and admins record withdrawals")
+    policy.require(user, "case.withdraw")
     return withdraw_case(number, reason, user.username)

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
 
+from .. import policy
 from ..policy import Principal
 from ..sql import OPEN_CASE, indexed
 from . import task_lists
@@ -24,12 +25,18 @@ class Page:
     next: str | None = None  # the cursor of the next page, where a list is read in keyset order
 
 
-def cases(status=None, category=None, department=None, overdue=False, q=None, page=1, per_page=20) -> Page:
-    """Cases, newest first; overdue ones most overdue first (the open cases' due index); `q` a text search.
+def cases(user: Principal, status=None, category=None, department=None, overdue=False, q=None, page=1,
+          per_page=20) -> Page:
+    """The cases `user` may see (the policy's scope, in SQL), newest first; overdue ones most overdue first (the
+    open cases' due index); `q` a text search.
 
     The total is counted up to COUNT_CAP + 1 ("1,000+"): an exact count of a million cases is a full scan.
     """
+    policy.require(user, "case.list")
     stmt = select(Case)
+    scope = policy.case_scope(user)
+    if scope is not None:
+        stmt = stmt.where(scope)
     if status:
         stmt = stmt.where(Case.status == status)
     if category:

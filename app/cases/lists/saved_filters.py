@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import or_, select
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import CATEGORIES, SavedFilter
 
 from .. import errors
 from ..policy import Principal
+from ..transaction import transaction
 from .inbox import DUE_WINDOWS, SCOPES, Inbox, InboxFilters, inbox
 
 # What a filter set may hold: the inbox's filters (never its page), each with the values the inbox knows.
@@ -38,13 +38,9 @@ def save_filter(user: Principal, name: str, filters: dict[str, Any], shared_with
     owned = db.session.scalar(select(db.func.count()).where(SavedFilter.owner == user.username)) or 0
     if owned >= MAX_SAVED:
         raise errors.ConflictError(f"at most {MAX_SAVED} saved filters each; delete one first")
-    saved = SavedFilter(owner=user.username, name=name, filters=clean, shared_with=shared_with or None)
-    db.session.add(saved)
-    try:
-        db.session.commit()
-    except IntegrityError as exc:
-        db.session.rollback()
-        raise errors.ConflictError(f"you have a saved filter named {name} already") from exc
+    with transaction(on_duplicate=f"you have a saved filter named {name} already"):
+        saved = SavedFilter(owner=user.username, name=name, filters=clean, shared_with=shared_with or None)
+        db.session.add(saved)
     return saved
 
 
@@ -55,10 +51,10 @@ def delete_filter(user: Principal, filter_id: int) -> SavedFilter:
         raise errors.NotFoundError(f"no saved filter {filter_id}")
     if saved.owner != user.username:
         raise errors.ForbiddenError("only its owner deletes a saved filter")
-    db.session.delete(saved)
-    db.session.flush()
-    db.session.expunge(saved)  # keeps its values readable after the commit, for the answer
-    db.session.commit()
+    with transaction():
+        db.session.delete(saved)
+        db.session.flush()
+        db.session.expunge(saved)  # keeps its values readable after the commit, for the answer
     return saved
 
 

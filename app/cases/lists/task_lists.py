@@ -20,7 +20,7 @@ from sqlalchemy import and_, false, func, literal, or_, select, union_all
 from app.extensions import db
 from app.models import Case, Task
 
-from .. import errors
+from .. import errors, policy
 from ..policy import Principal
 from ..sql import OPEN_TASK, indexed
 
@@ -86,10 +86,9 @@ def branches(user: Principal, scope: str) -> list[Branch]:
         return [assignee_branch(user.username)]
     if scope == "group":
         return [group_branch(group) for group in sorted(user.groups)] + [assignee_branch(user.username)]
-    if scope == "all" and user.has_role("supervisor", "admin"):
-        return [ALL_OPEN]
     if scope == "all":
-        raise errors.ForbiddenError("only supervisors see all tasks")
+        policy.require(user, "task.list_all")
+        return [ALL_OPEN]
     raise errors.ValidationFailedError("bad scope", {"scope": ["one of mine, group, all"]})
 
 

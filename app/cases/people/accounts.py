@@ -11,8 +11,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
 
-from .. import errors
+from .. import errors, policy
 from ..policy import Principal
+from ..transaction import transaction
 
 
 def tokens_of(actor: Principal | None, username: str) -> list[ApiToken]:
@@ -30,8 +31,8 @@ def revoke_token(actor: Principal | None, token_id: int) -> ApiToken:
         raise errors.NotFoundError(f"no token {token_id}")
     if token.revoked_at is not None:
         raise errors.ConflictError(f"token {token_id} is revoked already")
-    token.revoked_at = utcnow()
-    db.session.commit()
+    with transaction():
+        token.revoked_at = utcnow()
     return token
 
 
@@ -43,8 +44,8 @@ def deactivate_user(actor: Principal | None, username: str) -> User:
         raise errors.ConflictError(f"user {username} is deactivated already")
     if actor is not None and actor.id == user.id:
         raise errors.ConflictError("you cannot deactivate yourself")
-    user.active, user.deactivated_at = False, utcnow()
-    db.session.commit()
+    with transaction():
+        user.active, user.deactivated_at = False, utcnow()
     return user
 
 
@@ -54,8 +55,8 @@ def activate_user(actor: Principal | None, username: str) -> User:
     user = _user(username)
     if user.active:
         raise errors.ConflictError(f"user {username} is active already")
-    user.active, user.deactivated_at = True, None
-    db.session.commit()
+    with transaction():
+        user.active, user.deactivated_at = True, None
     return user
 
 
@@ -67,5 +68,6 @@ def _user(username: str) -> User:
 
 
 def _require_admin(actor: Principal | None) -> None:
-    if actor is not None and not actor.has_role("admin"):
-        raise errors.ForbiddenError("only admins manage accounts")
+    """Admins manage accounts (policy action account.manage); the command line passes no actor."""
+    if actor is not None:
+        policy.require(actor, "account.manage")

@@ -1,6 +1,6 @@
 """The petitioner as a user may see them, and the append-only log of every view of their unmasked data.
 
-A view that shows the petitioner unmasked (access.sees_personal_data) writes one row — who, when, which case,
+A view that shows the petitioner unmasked (policy.sees_personal_data) writes one row — who, when, which case,
 through the API or a page — in the same request; admins read the log of a case.
 """
 
@@ -13,9 +13,10 @@ from sqlalchemy import insert, select
 from app.extensions import db
 from app.models import ACCESS_CHANNELS, Case, PersonalDataAccess, utcnow
 
-from .. import errors, records
-from ..policy import Principal, check_case_access, sees_personal_data
+from .. import policy, records
+from ..policy import Principal, sees_personal_data
 from ..sql import sql
+from ..transaction import transaction
 
 _INSERT_ACCESS = insert(PersonalDataAccess.__table__)
 
@@ -25,16 +26,15 @@ def petitioner_for(user: Principal, case: Case, channel: str) -> dict[str, Any] 
     assert channel in ACCESS_CHANNELS
     shown = petitioner_view(case, user)
     if shown is not None and sees_personal_data(user, case):
-        sql(_INSERT_ACCESS, {"case_id": case.id, "at": utcnow(), "actor": user.username, "channel": channel})
-        db.session.commit()
+        with transaction():
+            sql(_INSERT_ACCESS, {"case_id": case.id, "at": utcnow(), "actor": user.username, "channel": channel})
     return shown
 
 
 def access_log(user: Principal, number: str) -> list[PersonalDataAccess]:
     """Who saw the petitioner of a case unmasked, oldest first (admins only)."""
-    if not user.has_role("admin"):
-        raise errors.ForbiddenError("only admins read the personal data access log")
-    case = check_case_access(user, records.case_by_number(number))
+    case = records.case_by_number(number)
+    policy.require(user, "case.access_log", case)
     return list(db.session.scalars(select(PersonalDataAccess).where(PersonalDataAccess.case_id == case.id)
                                    .order_by(PersonalDataAccess.id)))
 

@@ -1,2 +1,6 @@
-"""Procedures: process versions and their bundles, the catalogue, and how they change — the workbench's
-working copies and forms, the diff of two versions, and migrating running cases (with rollback)."""
+"""Procedures: process versions and their bundles (processes.py, bundles.py), task forms and their definitions
+(forms.py, form_definitions.py), lanes and the groups they map to (lanes.py), the catalogue of which process a
+category starts (catalogue.py), and how they change — the workbench's working copies (workbench.py, saving.py),
+the diff of two versions (versions_diff.py) and migrating running cases, with rollback (migration*.py).
+
+Imports: uow/ (running cases are loaded and saved through it), people/ and the base modules."""

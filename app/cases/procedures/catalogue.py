@@ -9,6 +9,7 @@ from app.models import CATEGORIES, CatalogueEntry, ProcessVersion
 
 from .. import reference
 from ..errors import NotFoundError, ValidationFailedError
+from ..transaction import transaction
 
 DEFAULT_PROCESS = "complaint"  # what every category started before the catalogue existed
 
@@ -32,23 +33,23 @@ def bind_category(category: str, process_key: str, actor: str | None = None) -> 
         raise ValidationFailedError(
             f"process '{key}' is not deployed", {"process": [f"process '{key}' has no active published version"]}
         )
-    entry = db.session.get(CatalogueEntry, category)
-    if entry is None:
-        db.session.add(CatalogueEntry(category=category, process_key=key, updated_by=actor))
-    else:
-        entry.process_key, entry.updated_by = key, actor
-    db.session.commit()
+    with transaction():
+        entry = db.session.get(CatalogueEntry, category)
+        if entry is None:
+            db.session.add(CatalogueEntry(category=category, process_key=key, updated_by=actor))
+        else:
+            entry.process_key, entry.updated_by = key, actor
     reference.forget()
     return {"category": category, "process": key}
 
 
 def ensure_default_catalogue() -> None:
     """Bind every unbound category to the complaint process, as migration 0006 does (idempotent)."""
-    bound = set(db.session.scalars(select(CatalogueEntry.category)))
-    for category in CATEGORIES:
-        if category not in bound:
-            db.session.add(CatalogueEntry(category=category, process_key=DEFAULT_PROCESS, updated_by="default"))
-    db.session.commit()
+    with transaction():
+        bound = set(db.session.scalars(select(CatalogueEntry.category)))
+        for category in CATEGORIES:
+            if category not in bound:
+                db.session.add(CatalogueEntry(category=category, process_key=DEFAULT_PROCESS, updated_by="default"))
     reference.forget()
 
 

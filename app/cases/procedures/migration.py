@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from app import engine
 from app.extensions import db
@@ -20,6 +19,7 @@ from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstan
 
 from .. import errors, ledger
 from ..sql import sql
+from ..transaction import transaction
 from ..uow.operation import Operation
 from ..uow.projections import project_tasks_and_timers, write_case
 from ..uow.versions import spec_for
@@ -35,32 +35,29 @@ _instances, _timers = ProcessInstance.__table__, Timer.__table__
 def start_migration(key: str, from_version: int, to_version: int, actor: str) -> int:
     """Record a migration of every running case on `from_version`; returns its id. Nothing moves yet."""
     old, new = versions_pair(key, from_version, to_version, target_published=True)
-    running = db.session.scalar(select(ProcessMigration.id).where(ProcessMigration.key == key,
-                                                                  ProcessMigration.status == "running"))
-    if running is not None:
-        db.session.rollback()
-        raise errors.ConflictError(f"migration {running} of {key} is still running; finish it first "
-                                   f"(minyi processes migration resume {running})")
-    cases = running_instances(old.id)
-    migration = ProcessMigration(key=key, from_version_id=old.id, to_version_id=new.id, created_by=actor,
-                                 created_at=utcnow(), status="running", total=len(cases), migrated=0, unsafe=0, failed=0)
-    db.session.add(migration)
-    db.session.flush()
-    db.session.add_all(CaseMigration(migration_id=migration.id, instance_id=instance_id, case_id=case_id, status="pending")
-                       for instance_id, case_id, _number in cases)
-    if not cases:
-        migration.status, migration.finished_at = "completed", utcnow()
-    try:
-        db.session.commit()
-    except IntegrityError as exc:  # another start of the same key won the race
-        db.session.rollback()
-        raise errors.ConflictError(f"a migration of {key} is already running") from exc
+    # One running migration per process: a second start, or one racing this one, is refused.
+    with transaction(on_duplicate=f"a migration of {key} is already running"):
+        running = db.session.scalar(select(ProcessMigration.id).where(ProcessMigration.key == key,
+                                                                      ProcessMigration.status == "running"))
+        if running is not None:
+            raise errors.ConflictError(f"migration {running} of {key} is still running; finish it first "
+                                       f"(minyi processes migration resume {running})")
+        cases = running_instances(old.id)
+        migration = ProcessMigration(key=key, from_version_id=old.id, to_version_id=new.id, created_by=actor,
+                                     created_at=utcnow(), status="running", total=len(cases), migrated=0, unsafe=0,
+                                     failed=0)
+        db.session.add(migration)
+        db.session.flush()
+        db.session.add_all(CaseMigration(migration_id=migration.id, instance_id=instance_id, case_id=case_id,
+                                         status="pending") for instance_id, case_id, _number in cases)
+        if not cases:
+            migration.status, migration.finished_at = "completed", utcnow()
     return migration.id
 
 
 def migrate_batch(migration_id: int, limit: int = BATCH) -> dict[str, Any]:
     """Move up to `limit` pending cases, each in its own transaction; returns the migration's summary."""
-    migration = _migration(migration_id)
+    migration = migration_by_id(migration_id)
     if migration.status != "running":
         raise errors.ConflictError(f"migration {migration_id} is {migration.status.replace('_', ' ')}")
     pending = db.session.scalars(select(CaseMigration.id).where(CaseMigration.migration_id == migration_id,
@@ -84,25 +81,22 @@ def run_migration(key: str, from_version: int, to_version: int, actor: str, batc
 
 
 def _migrate_case(migration_id: int, row_id: int, forms: set[str]) -> None:
+    """Each case in its own transaction; a case that moved meanwhile is tried again, a few times."""
     for _attempt in range(ATTEMPTS):
         try:
-            outcome = _try_migrate_case(migration_id, row_id, forms)
+            with transaction():
+                outcome = _try_migrate_case(migration_id, row_id, forms)
         except errors.StaleStateError:
-            db.session.rollback()
             continue
-        except BaseException:
-            db.session.rollback()
-            raise
-        db.session.commit()
         if outcome:
             return
-    _finish_case(row_id, "failed", "the case kept changing while it was being migrated; run the migration again")
-    db.session.commit()
+    with transaction():
+        _finish_case(row_id, "failed", "the case kept changing while it was being migrated; run the migration again")
 
 
 def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     """One attempt in the current transaction; raises StaleStateError when the case moved meanwhile."""
-    migration, row = _migration(migration_id), db.session.get(CaseMigration, row_id, populate_existing=True)
+    migration, row = migration_by_id(migration_id), db.session.get(CaseMigration, row_id, populate_existing=True)
     if row.status != "pending":  # another worker driving the same migration got there first
         return True
     current = db.session.execute(select(_instances.c.state, _instances.c.lock_version, _instances.c.completed,
@@ -175,17 +169,18 @@ def _finish_case(row_id: int, status: str, reason: str) -> None:
 
 
 def _update_counts(migration_id: int) -> None:
-    migration = _migration(migration_id)
-    counts = dict(db.session.execute(select(CaseMigration.status, func.count())
-                                     .where(CaseMigration.migration_id == migration_id)
-                                     .group_by(CaseMigration.status)).all())
-    migration.migrated, migration.unsafe, migration.failed = (counts.get(s, 0) for s in ("migrated", "unsafe", "failed"))
-    if migration.status == "running" and not counts.get("pending"):
-        migration.status, migration.finished_at = "completed", utcnow()
-    db.session.commit()
+    with transaction():
+        migration = migration_by_id(migration_id)
+        counts = dict(db.session.execute(select(CaseMigration.status, func.count())
+                                         .where(CaseMigration.migration_id == migration_id)
+                                         .group_by(CaseMigration.status)).all())
+        migration.migrated, migration.unsafe, migration.failed = (counts.get(s, 0)
+                                                                  for s in ("migrated", "unsafe", "failed"))
+        if migration.status == "running" and not counts.get("pending"):
+            migration.status, migration.finished_at = "completed", utcnow()
 
 
-def _migration(migration_id: int) -> ProcessMigration:
+def migration_by_id(migration_id: int) -> ProcessMigration:
     # Read afresh: the session keeps objects across commits, and other workers change these rows.
     migration = db.session.get(ProcessMigration, migration_id, populate_existing=True)
     if migration is None:
@@ -195,7 +190,7 @@ def _migration(migration_id: int) -> ProcessMigration:
 
 def migration_summary(migration_id: int) -> dict[str, Any]:
     """Status, counts and every case with its outcome (and reason)."""
-    migration = _migration(migration_id)
+    migration = migration_by_id(migration_id)
     rows = db.session.execute(select(CaseMigration, Case.number).join(Case, Case.id == CaseMigration.case_id)
                               .where(CaseMigration.migration_id == migration_id).order_by(CaseMigration.id)).all()
     counts = dict.fromkeys(CASE_MIGRATION_STATES, 0)

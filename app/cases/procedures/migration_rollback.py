@@ -12,7 +12,8 @@ from app.models import CaseMigration, ProcessInstance, ProcessMigration, Process
 
 from .. import errors, ledger
 from ..sql import sql
-from .migration import _migration, migration_summary
+from ..transaction import transaction
+from .migration import migration_by_id, migration_summary
 from .migration_projections import undo_projection_change
 
 _instances = ProcessInstance.__table__
@@ -25,29 +26,25 @@ def rollback_migration(migration_id: int, actor: str) -> dict[str, Any]:
     The migration is marked rolled back first, in one guarded statement, so two rollbacks never both run;
     a rollback that was interrupted may be run again and goes on with the cases still migrated.
     """
-    migration = _migration(migration_id)
-    pending = _still_migrated(migration_id)
-    if migration.status == "running":
-        raise errors.ConflictError(f"migration {migration_id} is still running; let it finish first")
-    claimed = sql(_migrations.update().where(_migrations.c.id == migration_id, _migrations.c.status == "completed")
-                  .values(status="rolled_back", rolled_back_at=utcnow(), rolled_back_by=actor)).rowcount
-    if not claimed and not (migration.status == "rolled_back" and pending):
-        db.session.rollback()
-        raise errors.ConflictError(f"migration {migration_id} was rolled back already")
-    versions = dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(
-        ProcessVersion.id.in_([migration.from_version_id, migration.to_version_id]))).all())
-    details = {"process": migration.key, "from": versions[migration.to_version_id],
-               "to": versions[migration.from_version_id], "migration": migration_id}
-    db.session.commit()
+    with transaction():
+        migration = migration_by_id(migration_id)
+        pending = _still_migrated(migration_id)
+        if migration.status == "running":
+            raise errors.ConflictError(f"migration {migration_id} is still running; let it finish first")
+        claimed = sql(_migrations.update().where(_migrations.c.id == migration_id, _migrations.c.status == "completed")
+                      .values(status="rolled_back", rolled_back_at=utcnow(), rolled_back_by=actor)).rowcount
+        if not claimed and not (migration.status == "rolled_back" and pending):
+            raise errors.ConflictError(f"migration {migration_id} was rolled back already")
+        versions = dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(
+            ProcessVersion.id.in_([migration.from_version_id, migration.to_version_id]))).all())
+        details = {"process": migration.key, "from": versions[migration.to_version_id],
+                   "to": versions[migration.from_version_id], "migration": migration_id}
     for row_id in pending:
         try:
-            _rollback_case(row_id, actor, details)
-            db.session.commit()
+            with transaction():
+                _rollback_case(row_id, actor, details)
         except errors.StaleStateError:
-            db.session.rollback()  # another rollback beside this one took the case
-        except BaseException:
-            db.session.rollback()
-            raise
+            continue  # another rollback beside this one took the case
     return migration_summary(migration_id)
 
 

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 
 from app import engine
 from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
-from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
+from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
 from ..reference import lane_groups
 from ..sql import RUNNING_INSTANCE
+from ..transaction import transaction
 from ..uow.scripting import START_DATA, lint_helpers
 from ..uow.versions import forget_active_versions
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
@@ -161,16 +161,11 @@ def _activate(version: ProcessVersion) -> None:
 
 @contextmanager
 def _writing():
-    """One transaction: committed, or rolled back on any failure; the version caches are dropped either way."""
+    """One transaction (a concurrent deploy or activation of the same key that won is a conflict); the version
+    caches are dropped either way."""
     try:
-        yield
-        db.session.commit()
-    except IntegrityError as exc:  # a concurrent deploy or activation of the same key won
-        db.session.rollback()
-        raise ConflictError("the process was changed meanwhile; try again") from exc
-    except BaseException:
-        db.session.rollback()
-        raise
+        with transaction(on_duplicate="the process was changed meanwhile; try again"):
+            yield
     finally:
         forget_version_caches()
 

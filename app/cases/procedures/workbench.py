@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
 from ..errors import ConflictError, NotFoundError, ProcessRejectedError, ValidationFailedError
+from ..transaction import transaction
 from .processes import DeployResult, deploy_bpmn, lint_bpmn, running_counts, version_summary
 from .saving import saving_copy
 
@@ -147,8 +148,8 @@ def discard_working_copy(key: str) -> None:
     draft = db.session.get(ProcessDraft, key)
     if draft is None:
         raise NotFoundError(f"process '{key}' has no working copy")
-    db.session.delete(draft)
-    db.session.commit()
+    with transaction():
+        db.session.delete(draft)
 
 
 def check_diagram(key: str, xml: bytes) -> list[dict]:
@@ -175,6 +176,6 @@ def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_versi
     result = deploy_bpmn(xml, f"{key}.bpmn", actor, draft=False, activate=activate)
     draft = db.session.get(ProcessDraft, key)
     if draft is not None and (draft.bpmn_xml == xml.decode("utf-8") or draft.lock_version == lock_version):
-        db.session.delete(draft)
-        db.session.commit()
+        with transaction():
+            db.session.delete(draft)
     return result

@@ -21,7 +21,7 @@ from app.extensions import db
 from app.models import Case, Task, utcnow
 from app.models.types import UTCDateTime
 
-from .. import errors
+from .. import errors, policy
 from ..lists import task_lists
 from ..lists.queries import Page
 from ..lists.task_lists import ALL_OPEN, Branch, assignee_branch, count_of, task_page
@@ -32,7 +32,6 @@ from .stalled import stalled_count_of, stalled_page
 from .workload import workload_rows
 
 VIEWS = ("overdue", "due_today", "due_tomorrow", "due_this_week", "at_risk", "stalled", "unassigned", "all")
-OVERSEERS = ("supervisor", "leader", "admin")
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     Each view is a range of a partial index read in its order and limited to one page (`after`: the
     keyset cursor a page handed out as `next`); counts stop at COUNT_CAP + 1 ("1,000+").
     """
-    _check(user)
+    check_console(user)
     if view not in VIEWS:
         raise errors.ValidationFailedError("bad view", {"view": [f"one of {', '.join(VIEWS)}"]})
     moments = _moments(utcnow())
@@ -120,9 +119,9 @@ def _scoped(user: Principal, filters: Filters) -> Filters:
     return Filters(scope, filters.handler, filters.category, filters.channel)
 
 
-def _check(user: Principal) -> None:
-    if not user.has_role(*OVERSEERS):
-        raise errors.ForbiddenError("only supervisors, leaders and admins use the console")
+def check_console(user: Principal) -> None:
+    """Supervisors, leaders and admins use the console (policy action console.view)."""
+    policy.require(user, "console.view")
 
 
 def _case_conditions(filters: Filters) -> list:
@@ -181,5 +180,5 @@ def stalled_before(now: datetime) -> datetime:
 
 def workload(user: Principal, by: str) -> list[dict]:
     """Open, overdue and at-risk counts and the oldest open task, per handler or per department (workload.py)."""
-    _check(user)
+    check_console(user)
     return workload_rows(user, by)

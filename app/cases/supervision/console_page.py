@@ -16,7 +16,7 @@ from app.models import Department, Task, User, utcnow
 
 from ..lists import task_lists
 from ..policy import Principal
-from .console import Filters, _check, supervised_tasks, workload
+from .console import Filters, check_console, supervised_tasks, workload
 from .notices import notices_for
 
 NOTICE_LISTS = ("open", "overdue", "answered")
@@ -69,7 +69,7 @@ def console_overview(user: Principal, view: str, filters: Filters, page: int, pe
     The workload and the notices are read apart (console_workload, notice_list): the page loads them after
     the list, so that the list a supervisor acts on does not wait for the tables below it.
     """
-    _check(user)
+    check_console(user)
     now = utcnow()
     tasks, counts = supervised_tasks(user, view, filters, page, per_page)
     rows = [ConsoleRow(t, number, category, _late_by(t.due_at, now),
@@ -84,7 +84,7 @@ def console_overview(user: Principal, view: str, filters: Filters, page: int, pe
 
 
 def console_workload(user: Principal) -> Workload:
-    _check(user)
+    check_console(user)
     names = dict(_staff())
     dept_names = dict(db.session.execute(select(Department.code, Department.name)).all())
     return Workload(
@@ -95,7 +95,7 @@ def console_workload(user: Principal) -> Workload:
 
 def notice_list(user: Principal, state: str = "open") -> NoticeList:
     """The notices in one list (awaiting reply, overdue, answered), with how many each list holds."""
-    _check(user)
+    check_console(user)
     if state not in NOTICE_LISTS:
         state = "open"
     notices = notices_for(user, state, 1, 100)

@@ -10,22 +10,23 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, func, not_, or_, select, update
+from sqlalchemy import and_, bindparam, func, not_, or_, select
 
 from app.calendar import working_days_after
 from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, Notice, Task, utcnow
 
-from .. import errors, ledger
+from .. import errors, ledger, policy, records
 from ..lists.queries import Page
 from ..notifications import notify
 from ..policy import Principal, check_supervision_scope
 from ..reference import work_calendar, zone
+from ..sql import sql
+from ..transaction import transaction
 
 NOTICE_STATES = ("open", "overdue", "answered", "closed")
 LEADERSHIP = "leader"
 ESCALATION_REPLY_WORKING_DAYS = 3
-OVERSEERS = ("supervisor", "leader", "admin")
 
 
 def _closed_condition():
@@ -45,7 +46,7 @@ def notices_for(user: Principal, state: str | None = None, page: int = 1, per_pa
     """Notices the user may see (overseers: all; others: those addressed to them or their groups)."""
     now = utcnow()
     stmt = select(Notice, Case.number, Case.status).join(Case, Case.id == Notice.case_id)
-    if not user.has_role(*OVERSEERS):
+    if not policy.may(user, "console.view"):  # overseers see every notice; others those addressed to them
         stmt = stmt.where(or_(Notice.addressee_user == user.username, Notice.addressee_group.in_(sorted(user.groups))))
     closed = _closed_condition()
     if state == "answered":
@@ -73,54 +74,49 @@ def _open_task_ids(ids: list[str]) -> set[str]:
 
 def issue_notice(user: Principal, case_number: str, task_id: str | None, message: str, reply_by: datetime) -> Notice:
     """A supervisor's notice by hand, to the task's group and assignee (or the case's department)."""
-    if not user.has_role(*OVERSEERS):
-        raise errors.ForbiddenError("only supervisors, leaders and admins issue notices")
+    policy.require(user, "notice.issue")
     if not message or not message.strip():
         raise errors.ValidationFailedError("a message is required", {"message": ["must not be blank"]})
     if reply_by <= utcnow():
         raise errors.ValidationFailedError("reply_by is past", {"reply_by": ["must be in the future"]})
-    case = db.session.scalar(select(Case).where(Case.number == str(case_number)[:32]))
-    if case is None:
-        raise errors.NotFoundError(f"no case {case_number}")
+    case = records.case_by_number(str(case_number))
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
     group, assignee = _addressee(case, task_id)
     check_supervision_scope(user, case.department_id, group)
-    notice = Notice(case_id=case.id, task_id=task_id, kind="manual", addressee_group=group, addressee_user=assignee,
-                    message=message.strip(), reply_by=reply_by, created_by=user.username, created_at=utcnow())
-    db.session.add(notice)
-    db.session.flush()
-    ledger.record(case.id, user.username, "notice.issued", **{
-        "notice": notice.id, "task": task_id, "to": group, "reply_by": reply_by.isoformat(), "message": notice.message})
-    notify([{"case_id": case.id, "task_id": task_id, "recipient_group": group, "recipient_user": assignee, "kind": "notice",
-             "message": f"{case.number}: {notice.message}", "dedupe_key": f"notice:{notice.id}", "created_at": utcnow()}])
-    db.session.commit()
+    with transaction():
+        notice = Notice(case_id=case.id, task_id=task_id, kind="manual", addressee_group=group, addressee_user=assignee,
+                        message=message.strip(), reply_by=reply_by, created_by=user.username, created_at=utcnow())
+        db.session.add(notice)
+        db.session.flush()
+        ledger.record(case.id, user.username, "notice.issued", notice=notice.id, task=task_id, to=group,
+                      reply_by=reply_by.isoformat(), message=notice.message)
+        notify([{"case_id": case.id, "task_id": task_id, "recipient_group": group, "recipient_user": assignee,
+                 "kind": "notice", "message": f"{case.number}: {notice.message}", "dedupe_key": f"notice:{notice.id}",
+                 "created_at": utcnow()}])
     return notice
 
 
 def escalate_case(user: Principal, case_number: str, reason: str) -> Notice:
     """A supervisor hands a case up to leadership: an escalation notice to `leader`, reply in 3 working days."""
-    if not user.has_role("supervisor", "admin"):
-        raise errors.ForbiddenError("only supervisors and admins escalate cases")
     if not reason or not reason.strip():
         raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
-    case = db.session.scalar(select(Case).where(Case.number == str(case_number)[:32]))
-    if case is None:
-        raise errors.NotFoundError(f"no case {case_number}")
+    case = records.case_by_number(str(case_number))
+    policy.require(user, "case.escalate", case)
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
-    check_supervision_scope(user, case.department_id)
     now = utcnow()
     reply_by = working_days_after(now, ESCALATION_REPLY_WORKING_DAYS, zone(), work_calendar()).at.astimezone(UTC)
-    notice = Notice(case_id=case.id, task_id=None, kind="escalation", addressee_group=LEADERSHIP, addressee_user=None,
-                    message=reason.strip(), reply_by=reply_by, created_by=user.username, created_at=now)
-    db.session.add(notice)
-    db.session.flush()
-    ledger.record(case.id, user.username, "case.escalated", **{
-        "notice": notice.id, "reason": notice.message, "reply_by": reply_by.isoformat()})
-    notify([{"case_id": case.id, "task_id": None, "recipient_group": LEADERSHIP, "recipient_user": None, "kind": "escalation",
-             "message": f"{case.number}: {notice.message}", "dedupe_key": f"escalation:notice:{notice.id}", "created_at": now}])
-    db.session.commit()
+    with transaction():
+        notice = Notice(case_id=case.id, task_id=None, kind="escalation", addressee_group=LEADERSHIP, addressee_user=None,
+                        message=reason.strip(), reply_by=reply_by, created_by=user.username, created_at=now)
+        db.session.add(notice)
+        db.session.flush()
+        ledger.record(case.id, user.username, "case.escalated", notice=notice.id, reason=notice.message,
+                      reply_by=reply_by.isoformat())
+        notify([{"case_id": case.id, "task_id": None, "recipient_group": LEADERSHIP, "recipient_user": None,
+                 "kind": "escalation", "message": f"{case.number}: {notice.message}",
+                 "dedupe_key": f"escalation:notice:{notice.id}", "created_at": now}])
     return notice
 
 
@@ -141,22 +137,23 @@ def reply_to_notice(user: Principal, notice_id: int, reply: str) -> Notice:
     notice = db.session.get(Notice, notice_id)
     if notice is None:
         raise errors.NotFoundError(f"no notice {notice_id}")
-    if not (user.has_role("admin") or notice.addressee_user == user.username or notice.addressee_group in user.groups):
-        raise errors.ForbiddenError("this notice is addressed to someone else")
+    policy.require(user, "notice.reply", notice)
     if not reply or not reply.strip():
         raise errors.ValidationFailedError("a reply is required", {"reply": ["must not be blank"]})
     now = utcnow()
-    result = db.session.execute(
-        update(Notice).where(Notice.id == notice_id, Notice.replied_at.is_(None))
-        .values(reply=reply.strip(), replied_by=user.username, replied_at=now).execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.rollback()
-        raise errors.ConflictError("the notice has been answered already")
-    ledger.record(notice.case_id, user.username, "notice.answered", notice=notice_id, reply=reply.strip())
-    db.session.commit()
+    with transaction():
+        answered = sql(_ANSWER, {"b_id": notice_id, "reply": reply.strip(), "replied_by": user.username,
+                                 "replied_at": now}).rowcount == 1
+        if not answered:
+            raise errors.ConflictError("the notice has been answered already")
+        ledger.record(notice.case_id, user.username, "notice.answered", notice=notice_id, reply=reply.strip())
     db.session.refresh(notice)
     return notice
+
+
+_notices = Notice.__table__
+_ANSWER = _notices.update().where(_notices.c.id == bindparam("b_id"), _notices.c.replied_at.is_(None)).values(
+    reply=bindparam("reply"), replied_by=bindparam("replied_by"), replied_at=bindparam("replied_at"))
 
 
 def case_notices(case: Case) -> list[tuple[Notice, str]]:

@@ -15,10 +15,12 @@ from app.calendar import working_days_after
 from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, LedgerEntry, Notice, ProcessInstance, Task, utcnow
 
-from .. import errors, ledger
+from .. import errors, ledger, policy, records
 from ..notifications import notify
-from ..policy import Principal, check_supervision_scope
+from ..policy import Principal
 from ..reference import departments, work_calendar, zone
+from ..transaction import transaction
+from ..uow.queues import remember_department_queues
 
 OBJECTION_WORKING_DAYS = 5
 SUPERVISORS = "supervisor"
@@ -27,8 +29,7 @@ SUPERVISORS = "supervisor"
 def object_to_routing(user: Principal, number: str, reason: str) -> Notice:
     """The handling department objects to having been given the case; a notice to the supervisors."""
     case = _open_case(number)
-    if not user.has_role("handler", "head") or user.department_id is None or user.department_id != case.department_id:
-        raise errors.ForbiddenError("only the handling department's staff object to its routing")
+    policy.require(user, "case.object", case)
     _require_reason(reason)
     routed_at = _routed_at(case)
     if routed_at is None:
@@ -38,26 +39,27 @@ def object_to_routing(user: Principal, number: str, reason: str) -> Notice:
     if now > closes:
         raise errors.ConflictError(f"an objection was possible until {closes.isoformat()}, "
                                    f"{OBJECTION_WORKING_DAYS} working days after the routing")
-    notice = Notice(case_id=case.id, task_id=None, kind="objection", addressee_group=SUPERVISORS, addressee_user=None,
-                    message=reason.strip(), reply_by=working_days_after(now, 2, zone(), work_calendar()).at.astimezone(UTC),
-                    created_by=user.username, created_at=now)
-    db.session.add(notice)
-    db.session.flush()
-    ledger.record(case.id, user.username, "case.routing_objected", **{
-        "notice": notice.id, "department": user.department_code, "reason": notice.message})
-    notify([{"case_id": case.id, "task_id": None, "recipient_group": SUPERVISORS, "recipient_user": None, "kind": "objection",
-             "message": f"{case.number}: {notice.message}", "dedupe_key": f"objection:{notice.id}", "created_at": now}])
-    db.session.commit()
+    with transaction():
+        notice = Notice(case_id=case.id, task_id=None, kind="objection", addressee_group=SUPERVISORS, addressee_user=None,
+                        message=reason.strip(),
+                        reply_by=working_days_after(now, 2, zone(), work_calendar()).at.astimezone(UTC),
+                        created_by=user.username, created_at=now)
+        db.session.add(notice)
+        db.session.flush()
+        ledger.record(case.id, user.username, "case.routing_objected", notice=notice.id, department=user.department_code,
+                      reason=notice.message)
+        notify([{"case_id": case.id, "task_id": None, "recipient_group": SUPERVISORS, "recipient_user": None,
+                 "kind": "objection", "message": f"{case.number}: {notice.message}", "dedupe_key": f"objection:{notice.id}",
+                 "created_at": now}])
     return notice
 
 
 def reroute_case(user: Principal, number: str, department_code: str, reason: str) -> Case:
-    """A supervisor routes the case to another department: its open department tasks move to that queue."""
-    if not user.has_role("supervisor", "admin"):
-        raise errors.ForbiddenError("only supervisors re-route cases")
+    """A supervisor routes the case to another department: its open department tasks move to that queue; the
+    old department's queues keep seeing the case."""
     case = _open_case(number)
+    policy.require(user, "case.reroute", case)
     _require_reason(reason)
-    check_supervision_scope(user, case.department_id)
     department = departments().get((department_code or "").strip().upper())
     if department is None or not department.active:
         raise errors.ValidationFailedError("unknown department", {"department": [f"no department {department_code}"]})
@@ -66,32 +68,32 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
         raise errors.ConflictError(f"the case is with {old} already")
     now = utcnow()
     moved = []
-    for task in db.session.scalars(select(Task).where(Task.case_id == case.id, Task.state.in_(OPEN_STATES))):
-        if old and task.group and task.group.endswith(f"@{old}"):
-            new_group = f"{task.group.split('@')[0]}@{department.code}"
-            result = db.session.execute(update(Task).where(Task.id == task.id, Task.state.in_(OPEN_STATES)).values(
-                group=new_group, assignee=None, state="ready", claimed_at=None, reassigned_at=now)
-                .execution_options(synchronize_session=False))
-            if result.rowcount == 1:
-                moved.append(task.id)
-    # The instance's version moves on: a step racing the re-routing gets a conflict, never a stale department.
-    db.session.execute(update(ProcessInstance).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
-                       .values(lock_version=ProcessInstance.lock_version + 1))
-    db.session.execute(update(Case).where(Case.id == case.id).values(department_id=department.id, last_activity_at=now))
-    ledger.record(case.id, user.username, "case.rerouted", **{
-        "from": old, "to": department.code, "reason": reason.strip(), "tasks": moved})
-    notify([{"case_id": case.id, "task_id": None, "recipient_group": f"handler@{department.code}", "recipient_user": None,
-             "kind": "assigned", "message": f"{case.number}: {reason.strip()}", "dedupe_key": f"rerouted:{case.id}:{now.isoformat()}",
-             "created_at": now}])
-    db.session.commit()
+    with transaction():
+        remember_department_queues(case.id, old)
+        for task in db.session.scalars(select(Task).where(Task.case_id == case.id, Task.state.in_(OPEN_STATES))):
+            if old and task.group and task.group.endswith(f"@{old}"):
+                new_group = f"{task.group.split('@')[0]}@{department.code}"
+                result = db.session.execute(update(Task).where(Task.id == task.id, Task.state.in_(OPEN_STATES)).values(
+                    group=new_group, assignee=None, state="ready", claimed_at=None, reassigned_at=now)
+                    .execution_options(synchronize_session=False))
+                if result.rowcount == 1:
+                    moved.append(task.id)
+        # The instance's version moves on: a step racing the re-routing gets a conflict, never a stale department.
+        db.session.execute(update(ProcessInstance).where(ProcessInstance.case_id == case.id,
+                                                         ProcessInstance.completed.is_(False))
+                           .values(lock_version=ProcessInstance.lock_version + 1))
+        db.session.execute(update(Case).where(Case.id == case.id).values(department_id=department.id, last_activity_at=now))
+        ledger.record(case.id, user.username, "case.rerouted", **{"from": old, "to": department.code,
+                                                                  "reason": reason.strip(), "tasks": moved})
+        notify([{"case_id": case.id, "task_id": None, "recipient_group": f"handler@{department.code}",
+                 "recipient_user": None, "kind": "assigned", "message": f"{case.number}: {reason.strip()}",
+                 "dedupe_key": f"rerouted:{case.id}:{now.isoformat()}", "created_at": now}])
     db.session.refresh(case)
     return case
 
 
 def _open_case(number: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.number == str(number)[:32]))
-    if case is None:
-        raise errors.NotFoundError(f"no case {number}")
+    case = records.case_by_number(str(number))
     if case.status in FINAL_STATUSES:
         raise errors.ConflictError(f"the case is {case.status}")
     return case

@@ -24,6 +24,7 @@ from .. import errors
 from ..reference import departments, lane_groups, provisional
 from ..sql import sql
 from .operation import Operation
+from .queues import remember_department_queues, remember_queues
 from .sla import sla_clock, sla_rows
 
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
@@ -71,6 +72,8 @@ def _set_department(op: Operation, code: Any, _update) -> None:
         raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
     if op.case.department_id != department.id:
         op.record("case.routed", department=department.code)
+        if op.case.department_id is not None:  # its old department's queues keep seeing the case
+            remember_department_queues(op.case.id, _department_code(op.case.department_id))
         op.case.set("department_id", department.id)
 
 
@@ -171,7 +174,7 @@ def _project_bpmn_timers(op: Operation, now: datetime) -> list[dict[str, Any]]:
 
 def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str, Any]]:
     """Insert newly ready human tasks, each with its department, group and SLA clock; returns the clock rows."""
-    lanes, rows = lane_groups(), []
+    lanes, rows, groups = lane_groups(), [], []
     for task_id, human in ready.items():
         if task_id in op.ready_before:
             continue
@@ -187,6 +190,8 @@ def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str,
             rows += sla_rows(op.instance_id, op.case.id, human, clock, now)
         op.record("task.created", task=task_id, name=human.name, title=human.title,
                   due=clock.breach.isoformat() if clock else None)
+        groups.append(op.new_tasks[-1]["group"])
+    remember_queues(op.case.id, groups, _department_code(op.case.department_id))
     return rows
 
 
@@ -196,6 +201,10 @@ def _department_of(op: Operation, human) -> str | None:
     if human.department and human.department.strip().upper() in known:
         return human.department.strip().upper()
     return next((d.code for d in known.values() if d.id == op.case.department_id), None)
+
+
+def _department_code(department_id: int | None) -> str | None:
+    return next((d.code for d in departments().values() if d.id == department_id), None) if department_id else None
 
 
 def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:

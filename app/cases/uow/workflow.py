@@ -12,16 +12,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import OperationalError
 
 from app import engine
-from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, utcnow
 
 from .. import errors, ledger
 from ..ledger import SYSTEM
 from ..reference import departments
 from ..sql import sql
+from ..transaction import transaction
 from .operation import CASE_FIELDS, CaseState, Operation
 from .projections import apply_case_updates, project_tasks_and_timers, write_case
 from .scripting import script_engine, start_data
@@ -97,20 +96,12 @@ def _store_new_instance(op: Operation, version) -> None:
 
 @contextmanager
 def instance_operation(instance_id: int, actor: str):
-    """Load an instance, let the caller act on it, then save everything or nothing."""
-    op = load(instance_id, actor)
-    try:
+    """Load an instance, let the caller act on it, then save everything or nothing (one transaction, joined
+    when the caller has one open)."""
+    with transaction():
+        op = load(instance_id, actor)
         yield op
         save(op)
-        db.session.commit()
-    except OperationalError as exc:
-        db.session.rollback()
-        if "locked" in str(exc).lower() or "could not serialize" in str(exc).lower():
-            raise errors.StaleStateError("the case is being changed by someone else; try again") from exc
-        raise
-    except BaseException:
-        db.session.rollback()
-        raise
 
 
 def load(instance_id: int, actor: str) -> Operation:

@@ -8,11 +8,12 @@ from sqlalchemy import select, update
 from app.extensions import db
 from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Task, User, utcnow
 
-from .. import errors
+from .. import errors, policy, reference
 from ..notifications import notify
 from ..policy import Principal, check_supervision_scope
 from ..sql import sql
 from ..transaction import transaction
+from ..uow.queues import remember_queues
 from .tasks import step_outside_engine
 
 
@@ -45,8 +46,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     Each task row is changed only while it is still open, and each instance's version moves on, so
     an assignment racing a completion ends in exactly one success (the other gets a 409).
     """
-    if not user.has_role("supervisor", "admin"):
-        raise errors.ForbiddenError("only supervisors assign tasks")
+    policy.require(user, "task.assign")
     if bool(to_user) == bool(to_group):
         raise errors.ValidationFailedError("name a user or a group", {"user": ["give exactly one of user, group"]})
     if not reason or not reason.strip():
@@ -68,6 +68,10 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
             raise errors.ValidationFailedError("unknown user", {"user": [f"no user {to_user}"]})
     elif not _group_exists(to_group or ""):
         raise errors.ValidationFailedError("unknown group", {"group": [f"no group {to_group}"]})
+    refused = [why for task in tasks if (why := _may_not_do(task, target, to_group))]
+    if refused:
+        raise errors.ValidationFailedError("cannot do this step", {"user" if target is not None else "group": refused})
+    codes = {d.id: d.code for d in reference.departments().values()}
     now = utcnow()
     with transaction():
         for task in tasks:
@@ -78,6 +82,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
             else:
                 values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None, "reassigned_at": now}
             _guarded_task_update(task.id, values)
+            remember_queues(task.case_id, [values["group"]], codes.get(case_departments.get(task.case_id)))
             step_outside_engine(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
                                 user=to_user, group=to_group, reason=reason.strip())
         # Whoever gains the work is told, once per move.
@@ -92,6 +97,24 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
 
 
 _tasks = Task.__table__
+
+
+def _may_not_do(task: Task, target: User | None, group: str | None) -> str | None:
+    """Why the user or queue may not do this task's step (None: they may): the step's role is the role of its
+    queue (a head's review needs a head); a task in no queue needs someone who works on tasks."""
+    role = task.group.partition("@")[0] if task.group else None
+    if target is not None:
+        if role is not None and role not in target.roles:
+            return f"{target.username} may not do “{task.title}”: the step needs the role {role}"
+        if role is None and not set(target.roles) & set(policy.WORKERS):
+            return f"{target.username} does not work on tasks"
+        return None
+    given = (group or "").partition("@")[0]
+    if role is not None and given != role:
+        return f"the queue {group} may not do “{task.title}”: the step needs a queue of the role {role}"
+    if role is None and given not in policy.WORKERS:
+        return f"the queue {group} does not work on tasks"
+    return None
 
 
 def _guarded_task_update(task_id: str, values: dict) -> None:

@@ -1,7 +1,8 @@
 """Attachments of a case: stored outside the database under MINYI_ATTACHMENTS_DIR, named by their SHA-256
 (the same file twice is stored once), checked against that checksum before every download.
 
-Whoever may see the case (access.py) may attach files to it and download them.
+Whoever works on the case may attach files to it and download them (policy action attachment.use): not
+analysts or process owners, who see cases without personal data.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Attachment, Case, utcnow
+from app.models import Attachment, utcnow
 
-from .. import errors, ledger, records
-from ..policy import Principal, check_case_access
+from .. import errors, ledger, policy, records
+from ..policy import Principal
+from ..transaction import transaction
 from .filetypes import content_type_of, safe_filename
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,8 @@ def too_large_message() -> str:
 
 def attach_file(user: Principal, number: str, filename: str, stream: BinaryIO) -> Attachment:
     """Check size and type, store the bytes by checksum (once), record the row and a ledger entry."""
-    case = check_case_access(user, records.case_by_number(number))
+    case = records.case_by_number(number)
+    policy.require(user, "attachment.use", case)
     data = stream.read(max_bytes() + 1)
     if len(data) > max_bytes():
         raise AttachmentTooLargeError(too_large_message(), {"file": [too_large_message()]})
@@ -56,18 +59,19 @@ def attach_file(user: Principal, number: str, filename: str, stream: BinaryIO) -
     content_type = content_type_of(data, filename or "")
     digest = hashlib.sha256(data).hexdigest()
     _store(digest, data)
-    attachment = Attachment(case_id=case.id, filename=safe_filename(filename or ""), content_type=content_type,
-                            size=len(data), sha256=digest, uploaded_by=user.username, uploaded_at=utcnow())
-    db.session.add(attachment)
-    db.session.flush()
-    ledger.record(case.id, user.username, "attachment.added", **{
-        "attachment": attachment.id, "filename": attachment.filename, "size": attachment.size, "sha256": digest})
-    db.session.commit()
+    with transaction():
+        attachment = Attachment(case_id=case.id, filename=safe_filename(filename or ""), content_type=content_type,
+                                size=len(data), sha256=digest, uploaded_by=user.username, uploaded_at=utcnow())
+        db.session.add(attachment)
+        db.session.flush()
+        ledger.record(case.id, user.username, "attachment.added", attachment=attachment.id, filename=attachment.filename,
+                      size=attachment.size, sha256=digest)
     return attachment
 
 
 def attachments_of(user: Principal, number: str) -> list[Attachment]:
-    case = check_case_access(user, records.case_by_number(number))
+    case = records.case_by_number(number)
+    policy.require(user, "attachment.use", case)
     return case_attachments(case.id)
 
 
@@ -80,7 +84,8 @@ def attachment_for_download(user: Principal, attachment_id: int, number: str | N
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
         raise errors.NotFoundError(f"no attachment {attachment_id}")
-    case = check_case_access(user, db.session.get(Case, attachment.case_id))
+    case = records.case_by_id(attachment.case_id)
+    policy.require(user, "attachment.use", case)
     if number is not None and case.number != number:
         raise errors.NotFoundError(f"no attachment {attachment_id} on case {number}")
     path = _path(attachment.sha256)

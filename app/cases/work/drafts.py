@@ -9,6 +9,7 @@ from app.models import OPEN_STATES, TaskDraft, utcnow
 
 from .. import errors
 from ..policy import Principal
+from ..transaction import transaction
 from .tasks import task_to_work_on
 
 
@@ -19,13 +20,13 @@ def save_draft(user: Principal, task_id: str, data: dict[str, Any]) -> TaskDraft
         raise errors.TaskNotReadyError(f"the task is {task.state}")
     if not isinstance(data, dict):
         raise errors.ValidationFailedError("a draft is an object of form fields", {"_schema": ["an object"]})
-    draft = db.session.get(TaskDraft, (task.id, user.username))
-    if draft is None:
-        draft = TaskDraft(task_id=task.id, username=user.username, data=data)
-        db.session.add(draft)
-    else:
-        draft.data, draft.saved_at = data, utcnow()
-    db.session.commit()
+    with transaction():
+        draft = db.session.get(TaskDraft, (task.id, user.username))
+        if draft is None:
+            draft = TaskDraft(task_id=task.id, username=user.username, data=data)
+            db.session.add(draft)
+        else:
+            draft.data, draft.saved_at = data, utcnow()
     return draft
 
 

@@ -10,7 +10,7 @@ from app import engine
 from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, Task, TaskDraft, User, utcnow
 
-from .. import errors, ledger, reference
+from .. import errors, ledger, policy, reference
 from ..policy import Principal
 from ..procedures.bundles import form_in_version
 from ..procedures.forms import validate_form
@@ -27,17 +27,18 @@ _CLOSE_TASK = _tasks.update().where(
 )
 
 
-def can_work_on(user: Principal, task: Task) -> bool:
-    return task.group is not None and task.group in user.groups
+def can_work_on(user: Principal, task) -> bool:
+    """The rule of claiming, completing and drafting (policy action task.work): the task is in one of the
+    user's queues, or assigned to them."""
+    return policy.may(user, "task.work", task)
 
 
 def get_task_for(user: Principal, task_id: str) -> Task:
-    """The task, if the user may see it (its group, its assignee, or a supervisor/admin)."""
+    """The task, if the user may see it (policy action task.view)."""
     task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
         raise errors.NotFoundError(f"no task {task_id}")
-    if not (can_work_on(user, task) or task.assignee == user.username or user.has_role("supervisor", "admin")):
-        raise errors.ForbiddenError("this task belongs to another group")
+    policy.require(user, "task.view", task)
     return task
 
 
@@ -112,16 +113,16 @@ def _task_for_completion(user: Principal, task_id: str):
     row = sql(_TASK_FOR_COMPLETION, {"task_id": task_id}).first() if isinstance(task_id, str) and len(task_id) <= 36 else None
     if row is None:
         raise errors.NotFoundError(f"no task {task_id}")
-    if not (can_work_on(user, row) or row.assignee == user.username):
-        raise errors.ForbiddenError("this task belongs to another group")
+    policy.require(user, "task.work", row)
     return row
 
 
 def task_to_work_on(user: Principal, task_id: str) -> Task:
-    """The task, if the user may work on it (the rule of claiming and completing): their group's, or theirs."""
-    task = get_task_for(user, task_id)
-    if not (can_work_on(user, task) or task.assignee == user.username):
-        raise errors.ForbiddenError("this task belongs to another group")
+    """The task, if the user may work on it (policy action task.work): their queue's, or theirs."""
+    task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
+    if task is None:
+        raise errors.NotFoundError(f"no task {task_id}")
+    policy.require(user, "task.work", task)
     return task
 
 

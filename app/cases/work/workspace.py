@@ -11,7 +11,7 @@ from typing import Any
 from app.extensions import db
 from app.models import Attachment, Case, LedgerEntry, Notice, Task, TaskDraft
 
-from .. import records, reference
+from .. import policy, records, reference
 from ..intake.reviews import review_links
 from ..lists import queries
 from ..people.personal_data import petitioner_for
@@ -48,7 +48,7 @@ class CaseWorkspace:
     bpmn_xml: str | None
     current: list[str]  # BPMN ids of open tasks
     completed: list[str]  # BPMN ids of completed tasks, from the ledger
-    attachments: list[Attachment]
+    attachments: list[Attachment] | None  # None: not for this user (policy action attachment.use)
 
 
 def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
@@ -80,7 +80,8 @@ def case_workspace(user, number: str) -> CaseWorkspace:
                  if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]
     return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), case_notices(case),
                          process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
-                         sorted(set(completed)), case_attachments(case.id))
+                         sorted(set(completed)),
+                         case_attachments(case.id) if policy.may(user, "attachment.use", case) else None)
 
 
 def _of_instance(entry: LedgerEntry, instance) -> bool:

@@ -29,26 +29,26 @@ def user_body(user) -> dict:
 
 
 @bp.get("/users/<username>/tokens")
-@require("admin")
+@require("account.manage")
 def list_tokens(username: str):
     tokens = tokens_of(current_user(), username)
     return jsonify({"items": [token_body(t, username) for t in tokens], "total": len(tokens)})
 
 
 @bp.post("/tokens/<id:token_id>/revoke")
-@require("admin")
+@require("account.manage")
 def revoke(token_id: int):
     token = revoke_token(current_user(), token_id)
     return jsonify(token_body(token, token.user.username))
 
 
 @bp.post("/users/<username>/deactivate")
-@require("admin")
+@require("account.manage")
 def deactivate(username: str):
     return jsonify(user_body(deactivate_user(current_user(), username)))
 
 
 @bp.post("/users/<username>/activate")
-@require("admin")
+@require("account.manage")
 def activate(username: str):
     return jsonify(user_body(activate_user(current_user(), username)))

@@ -9,7 +9,6 @@ from app.cases.work.attachments import attach_file, attachment_for_download, att
 
 from . import bp
 from .auth import current_user, require
-from .cases import STAFF
 from .io import MalformedError
 from .outputs import AttachmentOut, PersonalDataAccessOut
 
@@ -18,7 +17,7 @@ _ACCESS_OUT = PersonalDataAccessOut(many=True)
 
 
 @bp.post("/cases/<number>/attachments")
-@require(*STAFF)
+@require("attachment.use", "number")
 def upload_attachment(number: str):
     upload = request.files.get("file")
     if upload is None:
@@ -28,14 +27,14 @@ def upload_attachment(number: str):
 
 
 @bp.get("/cases/<number>/attachments")
-@require(*STAFF)
+@require("attachment.use", "number")
 def list_attachments(number: str):
     items = [attachment_body(a) for a in attachments_of(current_user(), number)]
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.get("/attachments/<id:attachment_id>")
-@require(*STAFF)
+@require("attachment.use", "attachment_id")
 def download_attachment(attachment_id: int):
     attachment, path = attachment_for_download(current_user(), attachment_id)
     return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename,
@@ -43,7 +42,7 @@ def download_attachment(attachment_id: int):
 
 
 @bp.get("/cases/<number>/access-log")
-@require("admin")
+@require("case.access_log", "number")
 def case_access_log(number: str):
     entries = access_log(current_user(), number)
     return jsonify({"items": _ACCESS_OUT.dump(entries), "total": len(entries)})

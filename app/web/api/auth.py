@@ -1,4 +1,4 @@
-"""Bearer-token authentication and role checks for the API."""
+"""Bearer-token authentication for the API, and each view's rule from the one access policy."""
 
 from __future__ import annotations
 
@@ -6,11 +6,10 @@ from functools import wraps
 
 from flask import g, request
 
-from app.cases.errors import ForbiddenError, MinyiError
+from app.cases.errors import MinyiError
 from app.cases.people.tokens import user_for_token
 
-# Who may read process versions, their diffs and migrations (changing them is for owners and admins).
-PROCESS_READERS = ("owner", "admin", "supervisor", "analyst", "leader")
+from ..access import check, mark
 
 
 class UnauthorizedError(MinyiError):
@@ -21,8 +20,8 @@ def current_user():
     return g.api_user
 
 
-def require(*roles: str):
-    """The view needs a valid token, and one of `roles` when given."""
+def require(action: str, target: str | None = None):
+    """The view needs a valid token and the policy's leave to do `action` (to the `target` its URL names)."""
 
     def decorate(view):
         @wraps(view)
@@ -34,11 +33,10 @@ def require(*roles: str):
             user = user_for_token(token.strip())
             if user is None:
                 raise UnauthorizedError("the token is not valid")
-            if roles and not user.has_role(*roles):
-                raise ForbiddenError(f"needs one of the roles: {', '.join(roles)}")
+            check(user, action, target, kwargs)
             g.api_user = user
             return view(*args, **kwargs)
 
-        return wrapper
+        return mark(wrapper, action, target)
 
     return decorate

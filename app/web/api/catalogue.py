@@ -15,14 +15,14 @@ _CATALOGUE_BIND_IN = CatalogueBindIn()
 
 
 @bp.get("/catalogue")
-@require("owner", "admin", "supervisor", "analyst", "leader", "intake")
+@require("catalogue.read")
 def get_catalogue():
     items = catalogue()
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.put("/catalogue/<category>")
-@require("owner", "admin")
+@require("catalogue.change")
 def put_catalogue_entry(category: str):
     body = load_body(_CATALOGUE_BIND_IN)
     return jsonify(bind_category(category, body["process"], current_user().username))

@@ -14,12 +14,11 @@ from .io import load_args, load_body
 from .schemas import ConsoleArgs, ReasonIn, RerouteIn, WorkloadArgs
 from .supervision import notice_body
 
-OVERSEERS = ("supervisor", "leader", "admin")
 _CONSOLE_ARGS, _WORKLOAD_ARGS, _REASON_IN, _REROUTE_IN = ConsoleArgs(), WorkloadArgs(), ReasonIn(), RerouteIn()
 
 
 @bp.get("/supervision/tasks")
-@require(*OVERSEERS)
+@require("console.view")
 def console_tasks():
     args = load_args(_CONSOLE_ARGS)
     filters = Filters(args["department"], args["handler"], args["category"], args["channel"])
@@ -31,28 +30,28 @@ def console_tasks():
 
 
 @bp.get("/supervision/workload")
-@require(*OVERSEERS)
+@require("console.view")
 def console_workload():
     items = workload(current_user(), load_args(_WORKLOAD_ARGS)["by"])
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.post("/cases/<number>/escalate")
-@require("supervisor", "admin")
+@require("case.escalate", "number")
 def escalate(number: str):
     notice = escalate_case(current_user(), number, load_body(_REASON_IN)["reason"])
     return jsonify(notice_body(notice, number, "open")), 201
 
 
 @bp.post("/cases/<number>/object")
-@require("handler", "head")
+@require("case.object", "number")
 def object_to_routing_view(number: str):
     notice = object_to_routing(current_user(), number, load_body(_REASON_IN)["reason"])
     return jsonify(notice_body(notice, number, "open")), 201
 
 
 @bp.post("/cases/<number>/reroute")
-@require("supervisor", "admin")
+@require("case.reroute", "number")
 def reroute(number: str):
     body = load_body(_REROUTE_IN)
     case = reroute_case(current_user(), number, body["department"], body["reason"])

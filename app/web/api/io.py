@@ -9,7 +9,7 @@ from marshmallow import Schema
 
 from app.web.gate import MalformedError, parse_json
 
-__all__ = ["MalformedError", "json_body", "load_args", "load_body"]
+__all__ = ["MalformedError", "json_body", "json_object", "load_args", "load_body"]
 
 
 def json_body(allow_empty: bool = False) -> Any:
@@ -24,11 +24,16 @@ def json_body(allow_empty: bool = False) -> Any:
     return parse_json(raw)
 
 
-def load_body(schema: Schema, allow_empty: bool = False) -> dict:
+def json_object(allow_empty: bool = False) -> dict:
+    """The request's JSON body, which must be an object (400 otherwise)."""
     body = json_body(allow_empty)
     if not isinstance(body, dict):
         raise MalformedError("the body must be a JSON object")
-    return schema.load(body)
+    return body
+
+
+def load_body(schema: Schema, allow_empty: bool = False) -> dict:
+    return schema.load(json_object(allow_empty))
 
 
 def load_args(schema: Schema) -> dict:

@@ -9,7 +9,6 @@ from app.cases.procedures.migration_rollback import rollback_migration
 from app.cases.procedures.versions_diff import diff_versions, plan_migration
 
 from . import bp
-from .auth import PROCESS_READERS as READERS
 from .auth import current_user, require
 from .io import load_args, load_body
 from .migration_schemas import MigrationIn, VersionPairArgs
@@ -18,14 +17,14 @@ _VERSION_PAIR_ARGS, _MIGRATION_IN = VersionPairArgs(), MigrationIn()
 
 
 @bp.get("/processes/<key>/diff")
-@require(*READERS)
+@require("process.read")
 def process_diff(key: str):
     args = load_args(_VERSION_PAIR_ARGS)
     return jsonify(diff_versions(key, args["from_"], args["to"]))
 
 
 @bp.post("/processes/<key>/migrations")
-@require("owner", "admin")
+@require("process.change")
 def start_process_migration(key: str):
     body = load_body(_MIGRATION_IN)
     if body["dry_run"]:
@@ -34,18 +33,18 @@ def start_process_migration(key: str):
 
 
 @bp.get("/processes/<key>/migrations")
-@require(*READERS)
+@require("process.read")
 def process_migrations(key: str):
     return jsonify(list_migrations(key))
 
 
 @bp.get("/migrations/<id:migration_id>")
-@require(*READERS)
+@require("process.read")
 def show_migration(migration_id: int):
     return jsonify(migration_summary(migration_id))
 
 
 @bp.post("/migrations/<id:migration_id>/rollback")
-@require("owner", "admin")
+@require("process.change")
 def roll_back_migration(migration_id: int):
     return jsonify(rollback_migration(migration_id, current_user().username))

@@ -20,7 +20,7 @@ def _dump(note) -> dict:
 
 
 @bp.get("/notifications")
-@require()
+@require("signed_in")
 def list_notifications():
     args = load_args(_ARGS)
     items, total = notifications_for(current_user(), args["unread"], args["page"], args["per_page"])
@@ -28,6 +28,6 @@ def list_notifications():
 
 
 @bp.post("/notifications/<id:notification_id>/read")
-@require()
+@require("signed_in")
 def read_notification(notification_id: int):
     return jsonify(_dump(mark_read(current_user(), notification_id)))

@@ -15,6 +15,7 @@ from flask import jsonify
 
 from app.web.gate import MAX_ID
 
+from ..access import public
 from . import bp, migration_schemas, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
@@ -212,5 +213,6 @@ def _operation(route: Route) -> dict:
 
 
 @bp.get("/openapi.json")
+@public
 def openapi_json():
     return jsonify(build_spec())

@@ -8,7 +8,6 @@ from app.cases.errors import NotFoundError
 from app.cases.procedures.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
 
 from . import bp
-from .auth import PROCESS_READERS as READERS
 from .auth import current_user, require
 from .io import MalformedError, load_args
 from .schemas import ProcessUploadArgs
@@ -18,14 +17,14 @@ _PROCESS_UPLOAD_ARGS = ProcessUploadArgs()
 
 
 @bp.get("/processes")
-@require(*READERS)
+@require("process.read")
 def list_processes():
     items = versions_overview()
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.post("/processes")
-@require("owner", "admin")
+@require("process.change")
 def upload_process():
     args = load_args(_PROCESS_UPLOAD_ARGS)
     upload = request.files.get("file")
@@ -45,7 +44,7 @@ def upload_process():
 
 
 @bp.get("/processes/<key>/versions/<id:version>/bpmn")
-@require(*READERS)
+@require("process.read")
 def process_xml(key: str, version: int):
     xml = version_xml(key, version)
     if xml is None:
@@ -54,7 +53,7 @@ def process_xml(key: str, version: int):
 
 
 @bp.post("/processes/<key>/versions/<id:version>/activate")
-@require("owner", "admin")
+@require("process.change")
 def activate_process_version(key: str, version: int):
     return jsonify(version_summary(activate_version(key, version)))
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import Schema, fields, validate
 
-from app.cases.fields import QueryBoolean, SaneDateTime, StrictBoolean
+from app.cases.fields import QueryBoolean, SaneDateTime
+from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
 from app.models import CATEGORIES, CHANNELS
-
-PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
 
 
 class StrictSchema(Schema):
@@ -16,47 +15,9 @@ class StrictSchema(Schema):
         unknown = "raise"
 
 
-class PetitionerIn(StrictSchema):
-    name = fields.String(validate=validate.Length(max=200), load_default=None)
-    phone = fields.String(validate=PHONE, load_default=None)
-    email = fields.Email(validate=validate.Length(max=200), load_default=None)
-    address = fields.String(validate=validate.Length(max=500), load_default=None)
-    anonymous = StrictBoolean(load_default=False)
-
-    @validates_schema
-    def _name_unless_anonymous(self, data, **kwargs):
-        if not data.get("anonymous") and not (data.get("name") or "").strip():
-            raise ValidationError("Missing data for required field.", "name")
-
-
-class LocationIn(StrictSchema):
-    address = fields.String(validate=validate.Length(max=500), load_default=None)
-    lat = fields.Float(validate=validate.Range(-90, 90), allow_nan=False, load_default=None)
-    lon = fields.Float(validate=validate.Range(-180, 180), allow_nan=False, load_default=None)
-
-
-class PartyIn(StrictSchema):
-    name = fields.String(required=True, validate=validate.Length(1, 200))
-    role = fields.String(required=True, validate=validate.Length(1, 100))
-    phone = fields.String(validate=PHONE, load_default=None)
-
-
-class CaseIn(StrictSchema):
-    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
-    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
-    title = fields.String(required=True, validate=validate.Length(1, 200))
-    description = fields.String(required=True, validate=validate.Length(1, 20000))
-    petitioner = fields.Nested(PetitionerIn, required=True)
-    location = fields.Nested(LocationIn, load_default=None)
-    received_at = SaneDateTime(load_default=None)
-    parties = fields.List(fields.Nested(PartyIn), validate=validate.Length(max=50), load_default=None)
-    department = fields.String(validate=validate.Length(1, 32), load_default=None)
-
-    @validates_schema
-    def _text_not_blank(self, data, **kwargs):
-        for name in ("title", "description"):
-            if name in data and not data[name].strip():
-                raise ValidationError("Must not be blank.", name)
+class CaseIn(AppealSchema):
+    """The body of POST /cases: an appeal (validated by the service layer, app/cases/intake/appeal.py; named here
+    for the OpenAPI document)."""
 
 
 class PageArgs(StrictSchema):

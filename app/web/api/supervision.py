@@ -15,7 +15,6 @@ from .io import load_args, load_body
 from .outputs import IncidentOut, NoticeOut
 from .schemas import NoticeIn, NoticeListArgs, NoticeReplyIn
 
-STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
 _NOTICE_ARGS, _NOTICE_IN, _REPLY_IN = NoticeListArgs(), NoticeIn(), NoticeReplyIn()
 _NOTICE_OUT, _INCIDENT_OUT = NoticeOut(), IncidentOut()
 
@@ -33,14 +32,14 @@ def incident_body(incident) -> dict:
 
 
 @bp.get("/notices")
-@require(*STAFF)
+@require("notice.list")
 def list_notices():
     page = notices_for(current_user(), **load_args(_NOTICE_ARGS))
     return jsonify({"items": [notice_body(n, number, state) for n, number, state in page.items], "total": page.total})
 
 
 @bp.post("/notices")
-@require("supervisor", "leader", "admin")
+@require("notice.issue")
 def create_notice():
     body = load_body(_NOTICE_IN)
     notice = issue_notice(current_user(), body["case_number"], body["task_id"], body["message"], body["reply_by"])
@@ -48,21 +47,21 @@ def create_notice():
 
 
 @bp.post("/notices/<id:notice_id>/reply")
-@require(*STAFF)
+@require("notice.reply", "notice_id")
 def reply_notice(notice_id: int):
     notice = reply_to_notice(current_user(), notice_id, load_body(_REPLY_IN)["reply"])
     return jsonify(notice_body(notice, records.case_number_of(notice.case_id), "answered"))
 
 
 @bp.get("/incidents")
-@require("admin")
+@require("incident.manage")
 def list_incidents():
     items = open_incidents(current_user())
     return jsonify({"items": [incident_body(i) for i in items], "total": len(items)})
 
 
 @bp.post("/incidents/<id:incident_id>/retry")
-@require("admin")
+@require("incident.manage")
 def retry_incident(incident_id: int):
     [(iid, resolved)] = retry_incidents(current_user(), incident_id)
     return jsonify({"id": iid, "resolved": resolved})

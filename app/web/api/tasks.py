@@ -18,8 +18,6 @@ from .io import MalformedError, json_body, load_args, load_body
 from .outputs import DraftOut
 from .schemas import AssignIn, BulkAssignIn, TaskListArgs
 
-WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
-
 
 def _locale() -> str:
     return request.accept_languages.best_match(["zh", "en"]) or "zh"
@@ -32,7 +30,7 @@ _DRAFT_OUT = DraftOut()
 
 
 @bp.get("/tasks")
-@require(*WORKERS)
+@require("task.list")
 def list_tasks():
     page = queries.tasks_for(current_user(), **load_args(_TASK_LIST_ARGS))
     body = {"items": [present.task(t, number) for t, number, _ in page.items], "total": page.total}
@@ -42,7 +40,7 @@ def list_tasks():
 
 
 @bp.get("/tasks/<task_id>")
-@require(*WORKERS)
+@require("task.view", "task_id")
 def get_task(task_id: str):
     task = get_task_for(current_user(), task_id)
     case = records.case_by_id(task.case_id)
@@ -54,21 +52,21 @@ def get_task(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/claim")
-@require(*WORKERS)
+@require("task.work", "task_id")
 def claim(task_id: str):
     task = claim_task(current_user(), task_id)
     return jsonify(present.task(task, records.case_number_of(task.case_id)))
 
 
 @bp.post("/tasks/<task_id>/release")
-@require(*WORKERS)
+@require("task.work", "task_id")
 def release(task_id: str):
     task = release_task(current_user(), task_id)
     return jsonify(present.task(task, records.case_number_of(task.case_id)))
 
 
 @bp.post("/tasks/<task_id>/complete")
-@require(*WORKERS)
+@require("task.work", "task_id")
 def complete(task_id: str):
     data = json_body(allow_empty=True)
     _task, case, next_tasks = complete_task(current_user(), task_id, data)
@@ -81,7 +79,7 @@ def complete(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/assign")
-@require("supervisor", "admin")
+@require("task.assign", "task_id")
 def assign(task_id: str):
     body = load_body(_ASSIGN_IN)
     (task,) = assign_tasks(current_user(), [task_id], body["user"], body["group"], body["reason"])
@@ -89,7 +87,7 @@ def assign(task_id: str):
 
 
 @bp.post("/tasks/assign")
-@require("supervisor", "admin")
+@require("task.assign")
 def assign_many():
     body = load_body(_BULK_ASSIGN_IN)
     tasks = assign_tasks(current_user(), body["ids"], body["user"], body["group"], body["reason"])
@@ -97,7 +95,7 @@ def assign_many():
 
 
 @bp.put("/tasks/<task_id>/draft")
-@require(*WORKERS)
+@require("task.work", "task_id")
 def put_draft(task_id: str):
     data = json_body(allow_empty=True)
     if not isinstance(data, dict):
@@ -106,7 +104,7 @@ def put_draft(task_id: str):
 
 
 @bp.get("/tasks/<task_id>/draft")
-@require(*WORKERS)
+@require("task.work", "task_id")
 def get_draft(task_id: str):
     draft = task_draft(current_user(), task_id)
     if draft is None:

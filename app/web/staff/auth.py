@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
+from app.cases import policy
 from app.cases.people.users import principal_of, verify_password
 from app.extensions import limiter
 
+from ..access import public
 from ..locale import LANGUAGES
 from . import bp
 from .session import SessionUser
@@ -33,6 +35,7 @@ _per_address = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_A
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 @_per_address
 @_per_user
 def login():
@@ -58,11 +61,9 @@ def login():
 
 def _home(principal) -> str:
     """Where a user starts: the inbox for those who handle tasks, the workbench for process owners."""
-    from .inbox import WORKERS
-
-    if principal.has_role(*WORKERS):
+    if policy.may(principal, "task.list"):
         return url_for("staff.inbox")
-    if principal.has_role("owner"):
+    if policy.may(principal, "workbench.use"):
         return url_for("staff.workbench")
     return url_for("pages.index")
 
@@ -75,6 +76,7 @@ def login_refused(retry_after: int):
 
 
 @bp.post("/logout")
+@public
 def logout():
     lang = session.get("lang")
     logout_user()
@@ -85,6 +87,7 @@ def logout():
 
 
 @bp.post("/language")
+@public
 def language():
     lang = request.form.get("lang", "")
     if lang in LANGUAGES:

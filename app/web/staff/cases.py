@@ -12,18 +12,16 @@ from app.cases.work.workspace import case_workspace
 from . import bp
 from .session import me, staff_only
 
-STAFF = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin", "analyst", "owner")
-
 
 @bp.get("/cases/<number>")
-@staff_only(*STAFF)
+@staff_only("case.view", "number")
 def case(number: str):
     return render_template("staff/case.html", ws=case_workspace(me(), number[:32]),
                            max_attachment_bytes=current_app.config["MINYI_ATTACHMENT_MAX_BYTES"])
 
 
 @bp.post("/cases/<number>/attachments")
-@staff_only(*STAFF)
+@staff_only("attachment.use", "number")
 def upload_attachment(number: str):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
@@ -41,7 +39,7 @@ def upload_attachment(number: str):
 
 
 @bp.get("/cases/<number>/attachments/<id:attachment_id>")
-@staff_only(*STAFF)
+@staff_only("attachment.use", "number")
 def download_attachment(number: str, attachment_id: int):
     attachment, path = attachment_for_download(me(), attachment_id, number[:32])
     return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename,

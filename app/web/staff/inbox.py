@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.cases import policy
 from app.cases.errors import ConflictError, MinyiError
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES, InboxFilters
 from app.cases.lists.saved_filters import delete_filter, inbox_with_saved_filters, save_filter
@@ -14,21 +15,20 @@ from app.models import CATEGORIES
 from . import bp
 from .session import me, staff_only
 
-WORKERS = ("intake", "handler", "head", "supervisor", "leader", "mediator", "admin")
 PER_PAGE = 25
 
 
 @bp.get("/inbox")
-@staff_only(*WORKERS)
+@staff_only("task.list")
 def inbox():
     filters = _filters(request.args)
     page, saved = inbox_with_saved_filters(me(), filters)
     return render_template("staff/inbox.html", inbox=page, filters=filters, saved=saved, groups=sorted(me().groups),
-                           categories=CATEGORIES, scopes=SCOPES if me().has_role("supervisor", "admin") else SCOPES[:2])
+                           categories=CATEGORIES, scopes=SCOPES if policy.may(me(), "task.list_all") else SCOPES[:2])
 
 
 @bp.post("/inbox/filters")
-@staff_only(*WORKERS)
+@staff_only("filter.use")
 def save_filters():
     """Save the filters the inbox shows (posted beside the name) and go back to them."""
     current = _filters(request.form)
@@ -43,7 +43,7 @@ def save_filters():
 
 
 @bp.post("/inbox/filters/<id:filter_id>/delete")
-@staff_only(*WORKERS)
+@staff_only("filter.use")
 def delete_filters(filter_id: int):
     try:
         delete_filter(me(), filter_id)
@@ -53,7 +53,7 @@ def delete_filters(filter_id: int):
 
 
 @bp.post("/tasks/<task_id>/claim")
-@staff_only(*WORKERS)
+@staff_only("task.work", "task_id")
 def claim(task_id: str):
     try:
         claim_task(me(), task_id[:36])
@@ -63,7 +63,7 @@ def claim(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/release")
-@staff_only(*WORKERS)
+@staff_only("task.work", "task_id")
 def release(task_id: str):
     try:
         release_task(me(), task_id[:36])

@@ -6,32 +6,28 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template, request
-from marshmallow import ValidationError
 
 from app.cases.errors import ValidationFailedError
+from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.models import CATEGORIES, CHANNELS
 
-from ..api.schemas import CaseIn
 from . import bp
 from .session import me, staff_only
 
-_CASE_IN = CaseIn()
 STAFF_CHANNELS = ("hotline", "letter", "visit", "email", "web", "social")
 
 
 @bp.route("/intake", methods=["GET", "POST"])
-@staff_only("intake", "supervisor", "admin")
+@staff_only("case.register")
 def intake():
     if request.method == "GET":
         return _form({}, {})
     values = {k: v.strip() if k not in ("description",) else v for k, v in request.form.items() if k != "csrf_token"}
     try:
-        created = register_case(_CASE_IN.load(_payload(values)), me().username)
-    except ValidationError as exc:
-        return _form(values, _flatten(exc.messages)), 422
+        created = register_case(parse_appeal(_payload(values)), me().username)
     except ValidationFailedError as exc:
-        return _form(values, exc.details), 422
+        return _form(values, _flatten(exc.details)), 422
     return render_template("staff/intake_done.html", created=created)
 
 
@@ -41,7 +37,7 @@ def _form(values: dict, errors: dict):
 
 
 def _payload(v: dict) -> dict:
-    """The API's body from the page's flat fields; empty optional fields are left out."""
+    """The appeal's fields (as the API takes them) from the page's flat fields; empty optional fields are left out."""
     petitioner = {"name": v.get("petitioner_name") or None, "phone": v.get("petitioner_phone") or None,
                   "address": v.get("petitioner_address") or None, "anonymous": v.get("anonymous") == "true"}
     payload = {"category": v.get("category", ""), "channel": v.get("channel", ""), "title": v.get("title", ""),

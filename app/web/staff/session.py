@@ -8,9 +8,13 @@ from functools import wraps
 from flask import abort
 from flask_login import UserMixin, current_user, login_required
 
+from app.cases import policy
+from app.cases.errors import ForbiddenError
 from app.cases.people.users import principal_for_user_id
 from app.cases.policy import Principal
 from app.extensions import login_manager
+
+from ..access import check, mark
 
 
 class SessionUser(UserMixin):
@@ -37,6 +41,10 @@ class SessionUser(UserMixin):
     def has_role(self, *roles: str) -> bool:
         return self.principal.has_role(*roles)
 
+    def may(self, action: str) -> bool:
+        """Whether the policy lets this user do `action` at all (the pages show only what one may use)."""
+        return policy.may(self.principal, action)
+
 
 @login_manager.user_loader
 def load_user(user_id: str) -> SessionUser | None:
@@ -56,17 +64,19 @@ def me() -> Principal:
     return current_user.principal
 
 
-def staff_only(*roles: str):
-    """The view needs a session, and one of `roles` when given (403 otherwise)."""
+def staff_only(action: str, target: str | None = None):
+    """The view needs a session and the policy's leave to do `action` (to the `target` its URL names); 403 otherwise."""
 
     def decorate(view):
         @login_required
         @wraps(view)
         def wrapper(*args, **kwargs):
-            if roles and not me().has_role(*roles):
+            try:
+                check(me(), action, target, kwargs)
+            except ForbiddenError:
                 abort(403)
             return view(*args, **kwargs)
 
-        return wrapper
+        return mark(wrapper, action, target)
 
     return decorate

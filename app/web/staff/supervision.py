@@ -18,12 +18,11 @@ from app.models import CATEGORIES, CHANNELS
 from . import bp
 from .session import me, staff_only
 
-OVERSEERS = ("supervisor", "leader", "admin")
 PER_PAGE = 25  # as the inbox: rendering a row costs about half a millisecond, more than reading it
 
 
 @bp.get("/supervision")
-@staff_only(*OVERSEERS)
+@staff_only("console.view")
 def supervision():
     args = request.args
     view = args.get("view") if args.get("view") in VIEWS else "overdue"
@@ -45,20 +44,20 @@ def supervision():
 # without JavaScript they are pages of their own, linked from where they would be.
 
 @bp.get("/supervision/workload")
-@staff_only(*OVERSEERS)
+@staff_only("console.view")
 def supervision_workload():
     return render_template("staff/supervision_panel.html", panel="workload", workload=console_workload(me()))
 
 
 @bp.get("/supervision/notices")
-@staff_only(*OVERSEERS)
+@staff_only("console.view")
 def supervision_notices():
     state = request.args.get("notices") if request.args.get("notices") in NOTICE_LISTS else "open"
     return render_template("staff/supervision_panel.html", panel="notices", notices=notice_list(me(), state))
 
 
 @bp.post("/supervision/reassign")
-@staff_only("supervisor", "admin")
+@staff_only("task.assign")
 def bulk_reassign():
     form = request.form
     target = form.get("target", "")
@@ -78,7 +77,7 @@ def bulk_reassign():
 
 
 @bp.post("/supervision/notices")
-@staff_only(*OVERSEERS)
+@staff_only("notice.issue")
 def issue_supervision_notice():
     form = request.form
     try:
@@ -92,7 +91,7 @@ def issue_supervision_notice():
 
 
 @bp.post("/supervision/escalate")
-@staff_only("supervisor", "admin")
+@staff_only("case.escalate")
 def escalate():
     number = request.form.get("case", "")[:32]
     try:

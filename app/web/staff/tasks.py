@@ -16,12 +16,11 @@ from app.cases.work.workspace import task_workspace
 from ..labels import STATUSES
 from . import bp
 from .formdata import draft_values, form_data, form_values, posted_fields
-from .inbox import WORKERS
 from .session import me, staff_only
 
 
 @bp.get("/tasks/<task_id>")
-@staff_only(*WORKERS)
+@staff_only("task.view", "task_id")
 def task(task_id: str):
     ws = task_workspace(me(), task_id[:36], _locale())
     values = draft_values(ws.form["fields"] if ws.form else [], ws.draft) if ws.draft else {}
@@ -29,7 +28,7 @@ def task(task_id: str):
 
 
 @bp.post("/tasks/<task_id>/draft")
-@staff_only(*WORKERS)
+@staff_only("task.work", "task_id")
 def draft(task_id: str):
     """Keep what the form holds, as typed (a draft is not validated), and show the task again."""
     try:
@@ -41,7 +40,7 @@ def draft(task_id: str):
 
 
 @bp.post("/tasks/<task_id>")
-@staff_only(*WORKERS)
+@staff_only("task.work", "task_id")
 def complete(task_id: str):
     ws = task_workspace(me(), task_id[:36], _locale())
     fields = ws.form["fields"] if ws.form else []

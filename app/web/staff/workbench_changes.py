@@ -13,13 +13,13 @@ from app.cases.procedures.versions_diff import diff_versions, plan_migration
 
 from . import bp
 from .session import me, staff_only
-from .workbench import KEY_MAX, OWNERS
+from .workbench import KEY_MAX
 
 STEP = 20  # cases per step of a migration driven from the page: each step is one short request
 
 
 @bp.get("/workbench/processes/<key>/diff")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_diff(key: str):
     old, new = _versions()
     diff = diff_versions(key[:KEY_MAX], old, new)
@@ -28,7 +28,7 @@ def workbench_diff(key: str):
 
 
 @bp.get("/workbench/processes/<key>/migrate")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_migrate(key: str):
     old, new = _versions()
     plan = plan_migration(key[:KEY_MAX], old, new)
@@ -37,7 +37,7 @@ def workbench_migrate(key: str):
 
 
 @bp.post("/workbench/processes/<key>/migrate")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_migrate_start(key: str):
     old, new = _versions(request.form)
     try:
@@ -49,13 +49,13 @@ def workbench_migrate_start(key: str):
 
 
 @bp.get("/workbench/migrations/<id:migration_id>")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_migration(migration_id: int):
     return render_template("staff/workbench_migration.html", summary=migration_summary(migration_id), step=STEP)
 
 
 @bp.post("/workbench/migrations/<id:migration_id>/step")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_migration_step(migration_id: int):
     """Move the next few cases (each in its own transaction) and answer the progress; the page calls it until done."""
     summary = migrate_batch(migration_id, STEP)
@@ -65,7 +65,7 @@ def workbench_migration_step(migration_id: int):
 
 
 @bp.post("/workbench/migrations/<id:migration_id>/rollback")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_migration_rollback(migration_id: int):
     try:
         summary = rollback_migration(migration_id, me().username)

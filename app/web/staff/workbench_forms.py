@@ -13,7 +13,6 @@ from app.cases.reference import departments
 
 from . import bp
 from .session import me, staff_only
-from .workbench import OWNERS
 
 NEW_FORM = """id: {id}
 title: {{zh: 新表单, en: New form}}
@@ -27,7 +26,7 @@ fields:
 
 
 @bp.get("/workbench/forms")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_forms():
     registry = forms()
     edited = registry.edited_ids()
@@ -43,7 +42,7 @@ def workbench_forms():
 
 
 @bp.post("/workbench/forms/new")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_form_new():
     form_id = (request.form.get("id") or "").strip()[:100]
     if not FORM_ID.match(form_id):
@@ -61,7 +60,7 @@ def workbench_form_new():
 
 
 @bp.get("/workbench/forms/<form_id>")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_form(form_id: str):
     if not FORM_ID.match(form_id):
         raise NotFoundError(f"no form '{form_id[:100]}'")
@@ -70,7 +69,7 @@ def workbench_form(form_id: str):
 
 
 @bp.post("/workbench/forms/<form_id>")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_form_save(form_id: str):
     if not FORM_ID.match(form_id):
         raise NotFoundError(f"no form '{form_id[:100]}'")
@@ -89,7 +88,7 @@ def workbench_form_save(form_id: str):
 
 
 @bp.post("/workbench/forms/<form_id>/preview")
-@staff_only(*OWNERS)
+@staff_only("workbench.use")
 def workbench_form_preview(form_id: str):
     """The form as a handler would see it, or what is wrong with the text (htmx swaps it in as one types)."""
     if not FORM_ID.match(form_id):

@@ -1,0 +1,140 @@
+"""The typed appeal: what every door (the API, the staff intake page, and the public channels to come) builds
+from its input and hands to registration. Validation lives here, once: a channel maps its own input onto the
+appeal's fields and calls `parse_appeal`, which refuses bad input with a message per field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from app.models import CATEGORIES, CHANNELS
+
+from .. import errors
+from ..fields import SaneDateTime, StrictBoolean
+
+PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
+
+
+@dataclass(frozen=True)
+class PetitionerData:
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    anonymous: bool = False
+
+
+@dataclass(frozen=True)
+class Party:
+    """A party of a dispute (纠纷调解): each side, with their role."""
+
+    name: str
+    role: str
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class Location:
+    address: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Appeal:
+    """A validated appeal, ready to register."""
+
+    category: str
+    channel: str
+    title: str
+    description: str
+    petitioner: PetitionerData
+    location: Location | None = None
+    received_at: datetime | None = None  # a letter logged days later; None: now
+    parties: tuple[Party, ...] = ()
+    department: str | None = None  # routed at intake already (a department code)
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PetitionerSchema(_Strict):
+    name = fields.String(validate=validate.Length(max=200), load_default=None)
+    phone = fields.String(validate=PHONE, load_default=None)
+    email = fields.Email(validate=validate.Length(max=200), load_default=None)
+    address = fields.String(validate=validate.Length(max=500), load_default=None)
+    anonymous = StrictBoolean(load_default=False)
+
+    @validates_schema
+    def _name_unless_anonymous(self, data, **kwargs):
+        if not data.get("anonymous") and not (data.get("name") or "").strip():
+            raise ValidationError("Missing data for required field.", "name")
+
+    @post_load
+    def _make(self, data, **kwargs) -> PetitionerData:
+        return PetitionerData(**data)
+
+
+class LocationSchema(_Strict):
+    address = fields.String(validate=validate.Length(max=500), load_default=None)
+    lat = fields.Float(validate=validate.Range(-90, 90), allow_nan=False, load_default=None)
+    lon = fields.Float(validate=validate.Range(-180, 180), allow_nan=False, load_default=None)
+
+    @post_load
+    def _make(self, data, **kwargs) -> Location:
+        return Location(**data)
+
+
+class PartySchema(_Strict):
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    role = fields.String(required=True, validate=validate.Length(1, 100))
+    phone = fields.String(validate=PHONE, load_default=None)
+
+    @post_load
+    def _make(self, data, **kwargs) -> Party:
+        return Party(**data)
+
+
+class AppealSchema(_Strict):
+    """An appeal as a JSON object (the body of POST /api/v1/cases)."""
+
+    category = fields.String(required=True, validate=validate.OneOf(CATEGORIES))
+    channel = fields.String(required=True, validate=validate.OneOf(CHANNELS))
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(required=True, validate=validate.Length(1, 20000))
+    petitioner = fields.Nested(PetitionerSchema, required=True)
+    location = fields.Nested(LocationSchema, load_default=None)
+    received_at = SaneDateTime(load_default=None)
+    parties = fields.List(fields.Nested(PartySchema), validate=validate.Length(max=50), load_default=None)
+    department = fields.String(validate=validate.Length(1, 32), load_default=None)
+
+    @validates_schema
+    def _text_not_blank(self, data, **kwargs):
+        for name in ("title", "description"):
+            if name in data and not data[name].strip():
+                raise ValidationError("Must not be blank.", name)
+
+    @post_load
+    def _make(self, data, **kwargs) -> Appeal:
+        return Appeal(**{**data, "parties": tuple(data.get("parties") or ())})
+
+
+_SCHEMA = AppealSchema()  # reusable; building one per call costs more than the load
+
+
+def parse_appeal(data: Any) -> Appeal:
+    """The appeal in `data` (a JSON-shaped dict), or ValidationFailedError with marshmallow's messages per field
+    (nested as the input is: {"petitioner": {"name": [...]}})."""
+    if not isinstance(data, dict):
+        raise errors.ValidationFailedError("an appeal is a JSON object", {"_schema": ["Invalid input type."]})
+    try:
+        return _SCHEMA.load(data)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise errors.ValidationFailedError("the request data is not valid", messages) from exc
