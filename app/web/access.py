@@ -12,10 +12,10 @@ from app.cases.policy import Principal
 
 # URL variables that name a target of the policy, and how each is found (404 when it is not there)
 TARGETS: dict[str, Callable] = {
-    "number": lambda value: records.case_by_number(str(value)),
-    "task_id": lambda value: records.task_by_id(str(value)[:36]),
+    "number": lambda value: records.case_ref(str(value)),
+    "task_id": lambda value: records.task_ref(str(value)[:36]),
     "notice_id": records.notice_by_id,
-    "attachment_id": records.case_of_attachment,
+    "attachment_id": records.case_ref_of_attachment,
 }
 
 
