@@ -73,6 +73,8 @@ def lists(app) -> list[tuple[str, str, str]]:
         ("workload by handler", "super1", "/api/v1/supervision/workload?by=handler"),
         ("workload by department", "super1", "/api/v1/supervision/workload?by=department"),
         ("cases, newest", "analyst1", "/api/v1/cases"),
+        ("cases, newest, as ENV's handler", "handler1", "/api/v1/cases"),
+        ("cases?q=<text>, as ENV's handler", "handler1", "/api/v1/cases?q=幸福路7号"),
         ("cases, overdue", "analyst1", "/api/v1/cases?overdue=true"),
         ("cases, status=handling", "analyst1", "/api/v1/cases?status=handling"),
         ("case by number", "analyst1", f"/api/v1/cases/{number}"),
