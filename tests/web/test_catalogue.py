@@ -2,6 +2,7 @@
 
 import io
 
+from tests.helpers import COMPLAINT
 from tests.unit.bpmn_factory import linear
 
 CONSULTATION_XML = linear('<bpmn:userTask id="t" name="Answer the question"/>', lanes={"Intake": ["start", "t", "end"]}).replace(
@@ -88,3 +89,24 @@ def test_the_cli_binds_and_fails_cleanly(runner, app, tmp_path):
     assert unknown.exit_code == 1 and "no category 'weather'" in unknown.output
     undeployed = runner.invoke(args=["processes", "bind", "help", "ghost"])
     assert undeployed.exit_code == 1 and "ghost" in undeployed.output
+
+
+def test_a_fresh_installation_runs_each_categorys_own_process_after_deploying_the_shipped_ones(client, runner, staff):
+    """No demo data: the reference data binds every category to complaint; deploying binds each to its own."""
+    assert {e["process"] for e in client.get("/api/v1/catalogue", headers=staff.headers("owner1")).json["items"]} == {
+        "complaint"}
+    assert runner.invoke(args=["processes", "deploy"]).exit_code == 0
+    bound = {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=staff.headers("owner1")).json["items"]}
+    assert bound == {c: c for c in bound}
+    consultation = dict(COMPLAINT, category="consultation", title="公积金提取需要哪些材料")
+    number = client.post("/api/v1/cases", json=consultation, headers=staff.headers("intake1")).json["number"]
+    case = client.get(f"/api/v1/cases/{number}", headers=staff.headers("super1")).json
+    assert case["process"]["key"] == "consultation"
+
+
+def test_a_binding_someone_chose_stays_when_the_processes_are_deployed_again(client, runner, staff):
+    assert runner.invoke(args=["processes", "deploy"]).exit_code == 0
+    assert runner.invoke(args=["processes", "bind", "suggestion", "complaint"]).exit_code == 0
+    assert runner.invoke(args=["processes", "deploy"]).exit_code == 0
+    bound = {e["category"]: e["process"] for e in client.get("/api/v1/catalogue", headers=staff.headers("owner1")).json["items"]}
+    assert bound["suggestion"] == "complaint" and bound["consultation"] == "consultation"

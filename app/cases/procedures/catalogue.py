@@ -12,6 +12,7 @@ from ..errors import NotFoundError, ValidationFailedError
 from ..transaction import transaction
 
 DEFAULT_PROCESS = "complaint"  # what every category started before the catalogue existed
+DEFAULT_BINDERS = ("migration", "default")  # who wrote a binding no one chose (migration 0006, ensure_default_catalogue)
 
 
 def catalogue() -> list[dict]:
@@ -41,6 +42,22 @@ def bind_category(category: str, process_key: str, actor: str | None = None) -> 
             entry.process_key, entry.updated_by = key, actor
     reference.forget()
     return {"category": category, "process": key}
+
+
+def bind_own_category(key: str) -> bool:
+    """In the caller's transaction: a process named after a category becomes that category's process when the
+    category is unbound or bound by default (a fresh installation's deploy routes consultations to
+    `consultation`); a binding someone chose (`minyi processes bind`) stays. Returns whether it bound."""
+    if key not in CATEGORIES:
+        return False
+    entry = db.session.get(CatalogueEntry, key)
+    if entry is None:
+        db.session.add(CatalogueEntry(category=key, process_key=key, updated_by="deploy"))
+        return True
+    if entry.updated_by in DEFAULT_BINDERS and entry.process_key != key:
+        entry.process_key, entry.updated_by = key, "deploy"
+        return True
+    return False
 
 
 def ensure_default_catalogue() -> None:

@@ -143,7 +143,9 @@ def _labels(value: Any) -> dict[str, str]:
 
 
 def _marshmallow_field(f: FormField) -> fields.Field:
-    kw: dict[str, Any] = {"required": f.required, "allow_none": not f.required}
+    # A field left out keeps the value the case's data holds (validate_form checks `required` on the merged data);
+    # an explicit null clears an optional field.
+    kw: dict[str, Any] = {"required": False, "allow_none": not f.required}
     rng = validate.Range(min=f.min, max=f.max) if f.min is not None or f.max is not None else None
     length = validate.Length(max=f.max_length) if f.max_length else None
     values = [v for v, _ in f.choices]
@@ -179,23 +181,29 @@ def _schema_for(form: Form) -> Schema:
 Lookup = Callable[[Iterable[str]], set[str]]
 
 
-def validate_form(form: Form, data: Any, known: dict[str, Lookup]) -> dict[str, Any]:
+def validate_form(form: Form, data: Any, known: dict[str, Lookup], current: dict[str, Any] | None = None) -> dict[str, Any]:
     """Validated, JSON-shaped form data; raises FormValidationError mapping field -> messages.
 
+    A field the data leaves out keeps its value in `current` (what the case's data already holds: an empty
+    optional field never erases what an earlier step decided); clearing a value is an explicit null.
     `known` maps 'department' / 'user' to a function returning which of the given values exist.
     """
     if not isinstance(data, dict):
         raise FormValidationError({"_schema": ["form data must be a JSON object"]})
     try:
-        loaded = _schema_for(form).load(data)
+        given = _schema_for(form).load(data)
     except ValidationError as exc:
         raise FormValidationError(_flatten(exc.messages)) from exc
+    current = current or {}
+    loaded = {f.name: given[f.name] if f.name in given else current.get(f.name) for f in form.fields}
     errors: dict[str, list[str]] = {}
     for f in form.fields:
         value = loaded.get(f.name)
+        if f.required and value in (None, "", []) and f.name not in given:
+            errors.setdefault(f.name, []).append("Missing data for required field.")
         if value in (None, "", []) and f.required_when and all(loaded.get(k) == v for k, v in f.required_when.items()):
             errors.setdefault(f.name, []).append("Missing data for required field.")
-        if value in (None, "", []) and f.required_with and loaded.get(f.required_with) not in (None, "", []):
+        if value in (None, "", []) and f.required_with and given.get(f.required_with) not in (None, "", []):
             errors.setdefault(f.name, []).append(f"Required when {f.required_with} is given.")
         if f.required and f.type in ("string", "text") and isinstance(value, str) and not value.strip():
             errors.setdefault(f.name, []).append("Must not be blank.")
@@ -204,7 +212,7 @@ def validate_form(form: Form, data: Any, known: dict[str, Lookup]) -> dict[str, 
                 errors.setdefault(f.name, []).append(f"Unknown {f.type} '{value}'.")
     if errors:
         raise FormValidationError(errors)
-    # Every field of the form is defined for the process, None when left empty, so a script or a
+    # Every field of the form is defined for the process (None when nothing holds a value), so a script or a
     # condition may name an optional field (lint evaluates with every field present too).
     return {f.name: _jsonable(loaded.get(f.name)) for f in form.fields}
 

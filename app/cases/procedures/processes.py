@@ -13,6 +13,7 @@ from app import engine
 from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
+from .. import reference
 from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
 from ..reference import lane_groups
 from ..sql import RUNNING_INSTANCE
@@ -20,6 +21,7 @@ from ..transaction import transaction
 from ..uow.scripting import START_DATA, lint_helpers
 from ..uow.versions import forget_active_versions
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
+from .catalogue import bind_own_category
 from .forms import lint_fields
 
 __all__ = [
@@ -90,6 +92,7 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
             version.bpmn_xml, diagram_updated = text, True
         if activate:
             _activate(version)
+            bind_own_category(version.key)
         elif not draft and version.state == "draft":
             version.state = "published"
     return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
@@ -171,9 +174,10 @@ def _writing():
 
 
 def forget_version_caches() -> None:
-    """Drop this process's caches of active versions and of bundled forms (after a deploy or activation)."""
+    """Drop this process's caches of active versions, bundled forms and the catalogue (after a deploy or activation)."""
     forget_active_versions()
     forget_bundles()
+    reference.forget()
 
 
 def process_files(paths: list[str] | None = None) -> list[Path]:

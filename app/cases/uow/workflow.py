@@ -116,6 +116,16 @@ def load(instance_id: int, actor: str) -> Operation:
     return Operation(instance_id, row.lock_version, case, workflow, actor, ready_before=ready, timers_before=timers)
 
 
+def ready_task_data(instance_id: int, task_id: str) -> dict[str, Any]:
+    """What a ready task's data holds (the values earlier steps set), read without changing anything; {} when the
+    task is no longer waiting."""
+    op = load(instance_id, SYSTEM)
+    try:
+        return engine.task_data(op.workflow, task_id)
+    except engine.TaskNotReadyError:
+        return {}
+
+
 def run_engine(op: Operation, action: Callable[[], Any]) -> Any:
     """Run one engine step, recording what it did and turning its failures into domain errors."""
     try:

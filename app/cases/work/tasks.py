@@ -80,10 +80,13 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
         raise errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
     if task.state not in ("ready", "claimed"):
         raise errors.TaskNotReadyError(f"the task is {task.state}")
-    clean = _validated(task, data)
+    form = _form_of(task)
     with instance_operation(task.instance_id, user.username) as op:
-        # The engine step runs first, in memory, before this transaction writes anything: a slow
-        # script (up to its budget) must not hold SQLite's write lock against everyone else.
+        # Validated against what the case's data holds (a field left out keeps its value); then the engine
+        # step, in memory, before this transaction writes anything: a slow script (up to its budget) must not
+        # hold SQLite's write lock against everyone else.
+        current = run_engine(op, lambda: engine.task_data(op.workflow, task.id))
+        clean = _validated(form, data, current)
         run_engine(op, lambda: engine.complete_task(op.workflow, task.id, clean))
         # Guarded UPDATE: of two concurrent completions only one matches the row (and the
         # instance's version check in save() refuses the second write of the same state).
@@ -132,16 +135,23 @@ def _not_available(task: Task, user: Principal) -> errors.MinyiError:
     return errors.TaskNotReadyError(f"the task is {task.state}")
 
 
-def _validated(task, data: Any) -> dict[str, Any]:
+def _form_of(task):
+    """The task's form in its version's bundle (None: the task takes no form data)."""
     if task.form is None:
-        if data not in (None, {}):
-            raise errors.FormValidationError({"_schema": ["this task takes no form data"]})
-        return {}
+        return None
     form = form_in_version(task.form, task.version_id, task.version_hash)
     if form is None:
         raise errors.ProcessFailedError(f"the task's form '{task.form}' is missing")
+    return form
+
+
+def _validated(form, data: Any, current: dict[str, Any]) -> dict[str, Any]:
+    if form is None:
+        if data not in (None, {}):
+            raise errors.FormValidationError({"_schema": ["this task takes no form data"]})
+        return {}
     known = {"department": _known_departments, "user": _known_users}
-    return validate_form(form, data if data is not None else {}, known)
+    return validate_form(form, data if data is not None else {}, known, current)
 
 
 def _known_departments(codes) -> set[str]:

@@ -19,6 +19,7 @@ from ..policy import check_case_access
 from ..procedures.bundles import form_for_task
 from ..procedures.processes import version_xml
 from ..supervision.notices import case_notices
+from ..uow.workflow import ready_task_data
 from .attachments import case_attachments
 from .tasks import can_work_on, get_task_for
 
@@ -34,6 +35,7 @@ class TaskWorkspace:
     notices: list[tuple[Notice, str]]  # open supervision notices of the case
     may_complete: bool
     draft: dict[str, Any] | None = None  # the user's saved draft of the form, if they may complete the task
+    values: dict[str, Any] | None = None  # what the case's data holds for the form's fields (the form shows them)
 
 
 @dataclass(frozen=True)
@@ -61,7 +63,16 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
     draft = db.session.get(TaskDraft, (task.id, user.username)) if may_complete else None
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
-                         draft.data if draft else None)
+                         draft.data if draft else None, form_values(task, form))
+
+
+def form_values(task: Task, form) -> dict[str, Any]:
+    """The values the case's data holds for the fields of an open task's form (prefilled on its page, given by
+    the API): what earlier steps decided, which a field left untouched keeps."""
+    if form is None or task.state not in ("ready", "claimed"):
+        return {}
+    data = ready_task_data(task.instance_id, task.id)
+    return {f.name: data[f.name] for f in form.fields if data.get(f.name) is not None}
 
 
 def case_workspace(user, number: str) -> CaseWorkspace:

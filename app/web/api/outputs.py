@@ -174,6 +174,8 @@ class FormOut(Schema):
 class TaskDetailOut(TaskOut):
     case = fields.Nested(CaseSummaryOut)
     form = fields.Nested(FormOut)
+    values = fields.Dict(metadata={"description": "what the case's data already holds for the form's fields (earlier "
+                                                  "steps' decisions); a field left out of the completion keeps it"})
 
 
 class CompletedOut(Schema):

@@ -1,7 +1,9 @@
-"""Turning a posted HTML form into the JSON-shaped data a task form validates (the API's shape).
+"""Turning a posted HTML form into the JSON-shaped data a task form validates (the API's shape), and values back
+into what the form's inputs show.
 
 Only the shape changes here: text stays text when it is not a number, so the service's
-validation (the same as the API's) reports it beside the field.
+validation (the same as the API's) reports it beside the field. The page shows every field with the value the
+case's data holds, so what it posts is the whole truth: an emptied field is a value cleared on purpose (null).
 """
 
 from __future__ import annotations
@@ -20,16 +22,12 @@ def form_data(fields: list[dict[str, Any]], posted: MultiDict, zone: ZoneInfo) -
         if kind == "boolean":
             data[name] = posted.get(name) == "true"
         elif kind == "multichoice":
-            picked = posted.getlist(name)
-            if picked:
-                data[name] = [_choice(f, p) for p in picked]
+            data[name] = [_choice(f, p) for p in posted.getlist(name)]
         else:
             raw = posted.get(name, "")
             if kind not in ("string", "text"):
                 raw = raw.strip()
-            if raw == "":
-                continue
-            data[name] = _convert(f, kind, raw, zone)
+            data[name] = None if raw == "" else _convert(f, kind, raw, zone)
     return data
 
 
@@ -75,6 +73,21 @@ def posted_fields(posted: MultiDict) -> dict[str, Any]:
     """The posted fields as JSON, for a draft: one value as text, several as a list (the CSRF token left out)."""
     return {name: values[0] if len(values) == 1 else values
             for name, values in posted.lists() if name != "csrf_token"}
+
+
+def shown_values(fields: list[dict[str, Any]], values: dict[str, Any], zone: ZoneInfo) -> dict[str, Any]:
+    """Values the case's data holds (JSON: booleans, numbers, ISO moments) as the form's inputs show them."""
+    shown = draft_values(fields, values)
+    for f in fields:
+        if f["type"] == "datetime" and shown.get(f["name"]):
+            try:
+                moment = datetime.fromisoformat(shown[f["name"]])
+            except ValueError:
+                continue
+            if moment.tzinfo:
+                moment = moment.astimezone(zone)
+            shown[f["name"]] = moment.strftime("%Y-%m-%dT%H:%M")
+    return shown
 
 
 def draft_values(fields: list[dict[str, Any]], draft: dict[str, Any]) -> dict[str, Any]:

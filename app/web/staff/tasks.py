@@ -15,7 +15,7 @@ from app.cases.work.workspace import task_workspace
 
 from ..labels import STATUSES
 from . import bp
-from .formdata import draft_values, form_data, form_values, posted_fields
+from .formdata import draft_values, form_data, form_values, posted_fields, shown_values
 from .session import me, staff_only
 
 
@@ -23,7 +23,9 @@ from .session import me, staff_only
 @staff_only("task.view", "task_id")
 def task(task_id: str):
     ws = task_workspace(me(), task_id[:36], _locale())
-    values = draft_values(ws.form["fields"] if ws.form else [], ws.draft) if ws.draft else {}
+    fields = ws.form["fields"] if ws.form else []
+    # the user's unsaved draft first; otherwise what the case's data holds (earlier steps' decisions)
+    values = draft_values(fields, ws.draft) if ws.draft else shown_values(fields, ws.values or {}, _zone())
     return render_template("staff/task.html", ws=ws, values=values, errors={})
 
 
