@@ -1,5 +1,25 @@
-// The case's process in the bpmn-js viewer, with its current and completed steps marked.
+// The case's process in the bpmn-js viewer, with its current and completed steps marked. Enlarged, the diagram
+// takes the page's width and a tall box at its natural size (a phone scrolls it sideways); zoom buttons beside it.
 (function () {
+  function tools(canvas) {
+    var card = box.closest('section');
+    var enlarge = document.getElementById('diagram-enlarge');
+    function on(id, fn) { var b = document.getElementById(id); if (b) { b.addEventListener('click', fn); } }
+    on('diagram-zoom-in', function () { canvas.zoom(canvas.zoom() * 1.25); });
+    on('diagram-zoom-out', function () { canvas.zoom(canvas.zoom() / 1.25); });
+    on('diagram-fit', function () { canvas.zoom('fit-viewport'); });
+    on('diagram-enlarge', function () {
+      var full = enlarge.getAttribute('aria-pressed') !== 'true';
+      enlarge.setAttribute('aria-pressed', full ? 'true' : 'false');
+      card.classList.toggle('diagram-full', full);
+      canvas.resized();
+      if (full) {  // natural size, from the diagram's top left corner
+        var box = canvas.viewbox();
+        var outer = box.outer;
+        canvas.viewbox({ x: box.inner.x - 20, y: box.inner.y - 20, width: outer.width, height: outer.height });
+      } else { canvas.zoom('fit-viewport'); }
+    });
+  }
   var box = document.getElementById('diagram');
   if (!box || typeof BpmnJS === 'undefined') { return; }
   var xml = box.dataset.xml;
@@ -16,6 +36,7 @@
     }
     mark(box.dataset.completed, 'minyi-completed');
     mark(box.dataset.current, 'minyi-current');
+    tools(canvas);
     box.setAttribute('data-ready', 'true');
   }).catch(function (err) {
     box.textContent = err.message;

@@ -1,5 +1,6 @@
-"""Access codes: what a petitioner holds instead of an account. Stored with a slow salted hash,
-compared exactly (no case folding or trimming) and in constant time.
+"""Access codes: what a petitioner holds instead of an account. Stored with a slow salted hash and compared in
+constant time; what a petitioner types is read the way people copy codes — any letter case, spaces and dashes
+between groups — and then compared exactly with the code issued (upper-case letters and digits).
 """
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ def new_access_code() -> str:
 def hash_access_code(code: str) -> str:
     """An argon2id hash of the code (with its own salt and parameters)."""
     return _hasher.hash(code)
+
+
+def typed_code(code: str) -> str:
+    """A code as typed (`abcd-2345`, ` ABCD 2345 `) in the form it was issued (`ABCD2345`)."""
+    return "".join(ch for ch in str(code or "") if ch not in " -\t").upper()
 
 
 def access_code_matches(stored: str | None, code: str) -> bool:

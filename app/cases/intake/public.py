@@ -10,7 +10,7 @@ from app.models import Case, LedgerEntry, ProcessInstance
 
 from .. import errors, ledger
 from ..uow.workflow import instance_operation, run_engine
-from .access_codes import access_code_matches
+from .access_codes import access_code_matches, typed_code
 from .withdrawal import withdraw_case
 
 NOT_WAITING_FOR_RATING = "this case is not waiting for a rating"
@@ -19,7 +19,8 @@ NOT_WAITING_FOR_RATING = "this case is not waiting for a rating"
 def case_for_petitioner(number: str, access_code: str) -> Case:
     """The case when number and code match; the same NotFoundError for either being wrong."""
     case = db.session.scalar(select(Case).where(Case.number == str(number)[:32])) if number else None
-    matches = access_code_matches(case.access_code_hash if case else None, str(access_code or ""))
+    access_code = typed_code(access_code)
+    matches = access_code_matches(case.access_code_hash if case else None, access_code)
     if case is None or not access_code or not matches:
         raise errors.NotFoundError("no case with this number and access code")
     return case

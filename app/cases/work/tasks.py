@@ -96,6 +96,8 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
             raise errors.StaleStateError("the task was completed or claimed meanwhile")
         sql(_FORGET_DRAFTS, {"b_task": task.id})  # a finished task keeps no drafts (anyone's)
         op.handled.add(task.id)
+        if task.state == "ready":  # a queue's task submitted unclaimed: claimed on submit, by who submitted it
+            op.record("task.claimed", task=task.id, name=task.name)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
     return task, op.case, op.new_tasks
 

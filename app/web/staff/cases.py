@@ -25,16 +25,16 @@ def case(number: str):
 def upload_attachment(number: str):
     upload = request.files.get("file")
     if upload is None or not upload.filename:
-        flash(_("Choose a file to attach."), "error")
+        flash(_("Choose a file to attach."), "upload-error")
     else:
         try:
             attachment = attach_file(me(), number[:32], upload.filename, upload.stream)
         except MinyiError as exc:
             if exc.http_status in (403, 404):
                 raise
-            flash(_("The file was not attached: %(reason)s", reason=exc.message), "error")
+            flash(_("The file was not attached: %(reason)s", reason=exc.message), "upload-error")
         else:
-            flash(_("Attached: %(name)s.", name=attachment.filename), "ok")
+            flash(_("Attached: %(name)s.", name=attachment.filename), "upload-ok")
     return redirect(url_for("staff.case", number=number[:32]) + "#attachments-title")
 
 
