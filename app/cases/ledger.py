@@ -34,6 +34,8 @@ ACTIONS: dict[str, str] = {
     "case.held": N_("Put on hold"),
     "case.resumed": N_("Resumed"),
     "case.rated": N_("Rated by the petitioner"),
+    "case.followed_up": N_("Follow-up visit recorded"),
+    "case.unrated": N_("No rating within the rating period"),
     "case.reclassified": N_("Reclassified"),
     "case.review_requested": N_("Review requested"),
     "case.withdrawal_requested": N_("Withdrawal requested"),

@@ -17,7 +17,7 @@ from typing import Any
 
 # The case fields a process may set, and nothing else.
 CASE_FIELDS = frozenset({"status", "department", "answer", "due", "due_reason", "satisfaction", "satisfaction_comment",
-                         "category"})
+                         "satisfaction_source", "follow_up", "category"})
 
 _current: ContextVar[StepLog | None] = ContextVar("minyi_step_log", default=None)
 

@@ -2,7 +2,19 @@
 
 from .attachment import ACCESS_CHANNELS, Attachment, PersonalDataAccess
 from .calendar import CalendarOverride
-from .case import CATEGORIES, CHANNELS, FINAL_STATUSES, TRANSITIONS, Case, CaseParty, CaseQueue, Counter, Petitioner
+from .case import (
+    CATEGORIES,
+    CHANNELS,
+    FINAL_STATUSES,
+    FOLLOW_UP_OUTCOMES,
+    SATISFACTION_SOURCES,
+    TRANSITIONS,
+    Case,
+    CaseParty,
+    CaseQueue,
+    Counter,
+    Petitioner,
+)
 from .ledger import LedgerEntry
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
 from .notification import Notification, OutboxMessage
@@ -22,10 +34,12 @@ __all__ = [
     "CATEGORIES",
     "CHANNELS",
     "FINAL_STATUSES",
+    "FOLLOW_UP_OUTCOMES",
     "MIGRATION_STATES",
     "NOTICE_KINDS",
     "OPEN_STATES",
     "ROLES",
+    "SATISFACTION_SOURCES",
     "SEARCH_TABLE",
     "TIMER_KINDS",
     "TRANSITIONS",

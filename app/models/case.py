@@ -24,6 +24,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "rejected": frozenset(),
     "withdrawn": frozenset(),
 }
+SATISFACTION_SOURCES = ("petitioner", "visit", "none")
+FOLLOW_UP_OUTCOMES = ("resolved", "not_resolved", "unreachable")
 FINAL_STATUSES = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
 _OPEN_CASE = text("status NOT IN ('closed', 'rejected', 'withdrawn')")
 
@@ -62,6 +64,10 @@ class Case(db.Model):
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)
+    # who gave the rating: the petitioner online ('petitioner'), on the follow-up visit ('visit'), or nobody within the
+    # rating window ('none': closed without a rating)
+    satisfaction_source: Mapped[str | None] = mapped_column(String(20))
+    follow_up: Mapped[str | None] = mapped_column(String(20))  # the follow-up visit (回访): resolved / not_resolved / unreachable
     answer: Mapped[str | None] = mapped_column(Text)
     held_since: Mapped[datetime | None] = mapped_column(UTCDateTime)  # on hold: no clock runs
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # a person's last step on it

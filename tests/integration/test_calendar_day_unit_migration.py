@@ -36,7 +36,7 @@ def _units():
 def test_calendar_day_moments_written_before_get_their_own_unit_and_durations_keep_theirs(empty_database, frozen):
     app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
     with app.app_context():
-        upgrade(revision=BEFORE)
+        upgrade()
         _forget_caches()
         create_user("intake1", ["intake"], password=None)
         deploy_bpmn(clocked_with_bpmn_timer(), "complaint.bpmn", "test")
@@ -44,18 +44,13 @@ def test_calendar_day_moments_written_before_get_their_own_unit_and_durations_ke
         timers, due_unit = _units()
         # written by this code: the case deadline (calendar_days) in 'days', the reminder (P2D) a duration
         assert due_unit == "days" and timers["reminder"] == "calendar" and timers["breach"] == "working"
-        with db.engine.begin() as connection:  # as the code before 0020 wrote them
-            connection.execute(text("UPDATE timer SET unit = 'calendar' WHERE unit = 'days'"))
-            connection.execute(text("UPDATE \"case\" SET due_unit = 'calendar'"))
         db.session.remove()
 
+        downgrade(revision=BEFORE)  # as the code before 0020 wrote them: every calendar moment 'calendar'
+        timers_before, due_unit_before = _units()
+        assert due_unit_before == "calendar" and "days" not in timers_before.values()
         upgrade()
         assert _units() == ({**timers}, "days")  # the reminder at 09:00 stays a duration
-
-        downgrade(revision=BEFORE)
-        timers_after, due_unit_after = _units()
-        assert due_unit_after == "calendar" and "days" not in timers_after.values()
-        upgrade()
         db.session.remove()
         db.engine.dispose()
     _forget_caches()

@@ -14,7 +14,7 @@ PROCESS_FILES = sorted((ROOT / "processes").glob("*.bpmn"))
 SLACK = 2  # px a shape is shrunk by, so that touching its border is not "passing through"
 BORDER_TOLERANCE = 3  # px an edge end may sit away from its shape's border
 
-MAX_COMPLAINT_FLOW_NODES = 32
+MAX_COMPLAINT_FLOW_NODES = 34  # 27 before the rating window (follow-up visit, late rating, 15 days without one)
 
 
 @pytest.fixture(params=PROCESS_FILES, ids=lambda path: path.name)
@@ -131,14 +131,17 @@ def test_the_complaint_diagram_stays_small(complaint):
     assert len(complaint.nodes) <= MAX_COMPLAINT_FLOW_NODES
 
 
-def test_the_complaint_diagram_draws_no_boundary_timers(complaint):
-    timers = complaint.tree.xpath("//bpmn:boundaryEvent[bpmn:timerEventDefinition]/@id", namespaces=NS)
-    assert timers == []
+def test_the_complaint_diagram_draws_only_the_timers_that_change_the_flow(complaint):
+    """Clocks are task properties; the only timers drawn close a case nobody rated within 15 days of the answer."""
+    timers = complaint.tree.xpath("//bpmn:boundaryEvent[bpmn:timerEventDefinition]", namespaces=NS)
+    assert sorted(t.get("id") for t in timers) == ["rating_window_closed", "rating_window_visit"]
+    closing = complaint.tree.xpath("//bpmn:sequenceFlow[@sourceRef='rating_window_visit']/@targetRef", namespaces=NS)
+    assert closing == ["close_unrated"]
 
 
-def test_every_complaint_user_task_but_the_follow_up_visit_has_a_due_clock(complaint):
+def test_every_complaint_user_task_has_a_due_clock(complaint):
     without_due = [
         task.get("id") for task in complaint.tree.iter(f"{{{BPMN}}}userTask")
         if not task.xpath(".//*[local-name()='property'][@name='due'][normalize-space(@value)]")
     ]
-    assert without_due == ["follow_up"]
+    assert without_due == []

@@ -92,7 +92,7 @@ def test_a_routed_question_is_answered_by_the_department_within_five_working_day
     assert seen["status"] == "answered" and seen["answer"] == answer
 
     closed = step(client, staff.headers("intake1"), number, "follow_up",
-                  {"satisfaction": 4, "satisfaction_comment": "电话回访，满意"})
+                  {"visit_outcome": "resolved", "satisfaction": 4, "satisfaction_comment": "电话回访，满意"})
     assert closed["case"]["status"] == "closed" and closed["next_tasks"] == []
     seen = public_view(client, case)
     assert seen["status"] == "closed" and seen["satisfaction"] == 4 and seen["closed_at"]

@@ -112,7 +112,7 @@ def test_a_failed_mediation_answers_with_referral_guidance_and_closes_after_the_
     assert [t["name"] for t in failed["next_tasks"]] == ["follow_up"]
     public = client.get(f"/api/v1/public/cases/{number}?access_code={case['access_code']}").json
     assert public["answer"] == guidance
-    done = complete(client, mediator, number, {"satisfaction": 3, "satisfaction_comment": "理解"})
+    done = complete(client, mediator, number, {"visit_outcome": "not_resolved", "satisfaction": 3, "satisfaction_comment": "理解"})
     assert done["case"]["status"] == "closed" and done["next_tasks"] == []
 
 

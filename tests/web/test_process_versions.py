@@ -10,7 +10,7 @@ from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPLAINT_XML = (ROOT / "processes" / "complaint.bpmn").read_bytes()
-MOVED = COMPLAINT_XML.replace(b'<dc:Bounds x="150" y="80" width="2720"', b'<dc:Bounds x="160" y="80" width="2720"', 1)
+MOVED = COMPLAINT_XML.replace(b'<dc:Bounds x="150" y="80" width="3070"', b'<dc:Bounds x="160" y="80" width="3070"', 1)
 
 
 def _upload(client, headers, xml, query=""):
@@ -40,7 +40,7 @@ def test_a_layout_only_change_makes_no_new_version_but_updates_the_stored_diagra
     assert (moved.json["version"], moved.json["created"], moved.json["diagram_updated"]) == (1, False, True)
     assert _listed(client, owner) == [(1, "published", True)]
     stored = client.get("/api/v1/processes/complaint/versions/1/bpmn", headers=owner).data
-    assert b'<dc:Bounds x="160" y="80" width="2720"' in stored
+    assert b'<dc:Bounds x="160" y="80" width="3070"' in stored
 
 
 def test_a_changed_form_makes_a_new_version(client, staff, forms_dir):

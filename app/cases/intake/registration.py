@@ -102,7 +102,8 @@ def _case_row(number: str, appeal: Appeal, received_at: datetime, department: De
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,
         "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
         "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
-        "satisfaction_comment": None, "review_of_id": None, "review_level": None, "last_activity_at": now,
+        "satisfaction_comment": None, "satisfaction_source": None, "follow_up": None, "review_of_id": None,
+        "review_level": None, "last_activity_at": now,
     }
 
 

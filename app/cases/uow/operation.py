@@ -14,7 +14,7 @@ from app import engine
 from .. import ledger
 
 CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "answer", "satisfaction",
-               "satisfaction_comment", "held_since", "category")
+               "satisfaction_comment", "satisfaction_source", "follow_up", "held_since", "category")
 
 
 @dataclass
@@ -30,6 +30,8 @@ class CaseState:
     answer: str | None = None
     satisfaction: int | None = None
     satisfaction_comment: str | None = None
+    satisfaction_source: str | None = None
+    follow_up: str | None = None
     held_since: Any = None
     category: str | None = None
     changes: dict[str, Any] = field(default_factory=dict)

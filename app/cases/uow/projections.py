@@ -18,7 +18,17 @@ from sqlalchemy import bindparam, or_
 
 from app import engine
 from app.calendar.helpers import unit_of
-from app.models import CATEGORIES, FINAL_STATUSES, TRANSITIONS, Case, Task, Timer, utcnow
+from app.models import (
+    CATEGORIES,
+    FINAL_STATUSES,
+    FOLLOW_UP_OUTCOMES,
+    SATISFACTION_SOURCES,
+    TRANSITIONS,
+    Case,
+    Task,
+    Timer,
+    utcnow,
+)
 
 from .. import errors
 from ..reference import departments, lane_groups, provisional
@@ -99,6 +109,21 @@ def _set_category(op: Operation, category: Any, _update) -> None:
         op.reclassified = category
 
 
+def _set_choice(op: Operation, name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    """A field with a few known values, each change in the ledger: the follow-up visit's outcome, and who rated (or
+    that nobody did: closed without a rating)."""
+    if value is None:
+        return
+    if value not in allowed:
+        raise errors.ProcessFailedError(f"set_case({name}=...) takes one of {', '.join(allowed)}, not {value!r}")
+    if getattr(op.case, name) != value:
+        op.case.set(name, value)
+        if name == "follow_up":
+            op.record("case.followed_up", outcome=value)
+        elif value == "none":
+            op.record("case.unrated")
+
+
 def _set_plain(name: str):
     def setter(op: Operation, value: Any, _update) -> None:
         op.case.set(name, value)
@@ -115,6 +140,8 @@ _SETTERS = {
     "answer": _set_plain("answer"),
     "satisfaction": _set_plain("satisfaction"),
     "satisfaction_comment": _set_plain("satisfaction_comment"),
+    "satisfaction_source": lambda op, value, update: _set_choice(op, "satisfaction_source", value, SATISFACTION_SOURCES),
+    "follow_up": lambda op, value, update: _set_choice(op, "follow_up", value, FOLLOW_UP_OUTCOMES),
 }
 
 

@@ -137,6 +137,10 @@ class CaseDetailOut(CaseSummaryOut):
     location = fields.Dict()
     answer = fields.String(allow_none=True)
     satisfaction_comment = fields.String(allow_none=True)
+    satisfaction_source = fields.String(allow_none=True, metadata={
+        "description": "who rated: petitioner (online), visit (on the follow-up visit), none (closed without a rating)"})
+    follow_up = fields.String(allow_none=True, metadata={"description": "the follow-up visit: resolved, not_resolved, "
+                                                                          "unreachable"})
     petitioner = fields.Nested(PetitionerOut, allow_none=True)
     parties = fields.List(fields.Dict())
     open_tasks = fields.List(fields.Nested(TaskOut))

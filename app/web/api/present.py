@@ -36,6 +36,8 @@ def case_detail(case: Case, petitioner: dict | None, open_tasks: list[Task], pro
         location={"address": case.location_address, "lat": case.location_lat, "lon": case.location_lon},
         answer=case.answer,
         satisfaction_comment=case.satisfaction_comment,
+        satisfaction_source=case.satisfaction_source,
+        follow_up=case.follow_up,
         petitioner=petitioner,
         parties=[{"name": p.name, "role": p.role} for p in case.parties],
         open_tasks=[task(t, case.number) for t in open_tasks],
