@@ -31,6 +31,7 @@ ACTIONS: dict[str, str] = {
     "case.routing_objected": N_("Objection to the routing"),
     "case.status_changed": N_("Status changed"),
     "case.due_changed": N_("Deadline changed"),
+    "case.answer_by_changed": N_("Answer date changed"),
     "case.held": N_("Put on hold"),
     "case.resumed": N_("Resumed"),
     "case.rated": N_("Rated by the petitioner"),

@@ -61,6 +61,10 @@ class Case(db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     due_unit: Mapped[str] = mapped_column(String(10), default="calendar")  # how a pause moves the case deadline
+    # what the petitioner is promised: acceptance (受理) by, and the answer by (a projection until the case is
+    # accepted, then the handling deadline in force, extensions included); set by the process (set_case)
+    accept_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_by: Mapped[datetime | None] = mapped_column(UTCDateTime)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     satisfaction: Mapped[int | None] = mapped_column(Integer)
     satisfaction_comment: Mapped[str | None] = mapped_column(Text)

@@ -43,7 +43,8 @@ def register_at_intake(page, base, tmp_path):
     page.get_by_role("button", name="登记", exact=True).click()
     number = page.locator("#new-number").inner_text()
     code = page.locator("#new-access-code").inner_text()
-    assert re.fullmatch(r"\d{14}", number) and code and page.locator("#new-due").inner_text() != "—"
+    assert re.fullmatch(r"\d{14}", number) and code
+    assert page.locator("#new-accept-by").inner_text() < page.locator("#new-answer-by").inner_text()  # both dates, in order
     shot(page, tmp_path, "intake-done")
     return number, code
 

@@ -3,7 +3,7 @@ and off rest days): the pending moments and open cases' deadlines at the last se
 keep 'calendar'. The downgrade makes them all 'calendar' again."""
 
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from app import create_app
 from app.cases import reference

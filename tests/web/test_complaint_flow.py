@@ -52,7 +52,8 @@ def test_a_dissatisfied_petitioner_gets_the_case_handled_once_more_then_it_close
     complete(client, staff.headers("head1"), number, {"head_decision": "approve"})
     complete(client, staff.headers("handler1"), number, ANSWER)
     # The follow-up visit records a low score too, but the case was re-handled once already.
-    done = complete(client, staff.headers("handler1"), number, {"visit_outcome": "not_resolved", "satisfaction": 2, "satisfaction_comment": "仍不满意"})
+    done = complete(client, staff.headers("handler1"), number,
+                    {"visit_outcome": "not_resolved", "satisfaction": 2, "satisfaction_comment": "仍不满意"})
     assert done["case"]["status"] == "closed" and done["next_tasks"] == []
 
 

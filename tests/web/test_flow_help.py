@@ -99,7 +99,8 @@ def test_normal_help_gives_its_department_three_working_days_and_the_visit_recor
     complete(client, staff.headers("intake1"), number, CONFIRMED)
     visit = open_task(client, staff.headers("intake1"), number, "follow_up")
     assert _moment(visit["due_at"]) == datetime.fromisoformat("2026-03-09T23:59:59+08:00")
-    done = complete(client, staff.headers("intake1"), number, {"visit_outcome": "resolved", "satisfaction": 4, "satisfaction_comment": "满意"})
+    done = complete(client, staff.headers("intake1"), number,
+                    {"visit_outcome": "resolved", "satisfaction": 4, "satisfaction_comment": "满意"})
     assert done["case"]["status"] == "closed" and done["next_tasks"] == []
     public = client.get(f"/api/v1/public/cases/{number}?access_code={case['access_code']}").json
     assert public["status"] == "closed" and public["closed_at"]

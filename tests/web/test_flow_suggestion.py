@@ -116,7 +116,8 @@ def test_a_partly_adopted_suggestion_needs_the_part_not_adopted_a_plan_and_a_dat
 
     done = step(client, handler, number, "record_progress", {"progress": "市中心段已开通", "done": True})
     assert names(done) == [("follow_up", "handler@ENV")]
-    closed = step(client, handler, number, "follow_up", {"visit_outcome": "resolved", "satisfaction": 3, "satisfaction_comment": "希望尽快开通全线"})
+    closed = step(client, handler, number, "follow_up",
+                  {"visit_outcome": "resolved", "satisfaction": 3, "satisfaction_comment": "希望尽快开通全线"})
     assert closed["case"]["status"] == "closed" and closed["next_tasks"] == []
     assert public_view(client, case)["satisfaction"] == 3
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from app import clock
 from app.cases.clocks.timers import fire_due_timers
-from tests.helpers import complete, drive_to_answer, open_task, register
+from tests.helpers import complete, csrf_token, drive_to_answer, open_task, register
 
 SHANGHAI_END_OF_DAY = timedelta(hours=15, minutes=59, seconds=59)
 
@@ -78,3 +78,29 @@ def test_the_petitioner_rating_online_before_the_visit_ends_the_visit(client, st
     assert rated.status_code == 200 and rated.json["status"] == "closed"
     detail = _case(client, staff, number=number)
     assert (detail["satisfaction_source"], detail["follow_up"], detail["open_tasks"]) == ("petitioner", None, [])
+
+
+def test_the_petitioner_is_told_both_dates_and_each_new_answer_date_with_its_reason(client, staff, deployed, complaint,
+                                                                                     frozen):
+    created = register(client, staff.headers("intake1"), complaint)
+    received = frozen.replace(hour=0)  # Monday 2026-03-02
+    # acceptance within 15 days (Tuesday 03-17), the answer 60 days after that at the latest (Saturday 05-16, so Monday)
+    assert created["accept_by"].startswith("2026-03-17") and created["answer_by"].startswith("2026-05-18")
+    number, code = created["number"], created["access_code"]
+    public = client.get(f"/api/v1/public/cases/{number}?access_code={code}").json
+    assert (public["accept_by"][:10], public["answer_by"][:10], public["answer_by_changes"]) == (
+        "2026-03-17", "2026-05-18", [])
+
+    clock.advance(timedelta(days=3))  # accepted on Thursday 03-05: 60 days, to 05-04 in the May holidays, so 05-06
+    complete(client, staff.headers("intake1"), number, {"triage_decision": "accept", "department": "ENV"})
+    complete(client, staff.headers("handler1"), number, {"facts": "属实", "responsibility": "施工单位", "measures": "整改"})
+    complete(client, staff.headers("head1"), number, {"head_decision": "approve", "extension_days": 20,
+                                                      "extension_reason": "需协调住建部门联合执法"})
+    public = client.get(f"/api/v1/public/cases/{number}?access_code={code}").json
+    changes = public["answer_by_changes"]
+    assert [(c["because"], c["answer_by"][:10]) for c in changes] == [("accepted", "2026-05-06"), ("extended", "2026-05-26")]
+    assert changes[1]["reason"] == "需协调住建部门联合执法" and public["answer_by"][:10] == "2026-05-26"
+    assert received < datetime.fromisoformat(public["accept_by"])
+    page = client.post("/track", data={"number": number, "access_code": code,
+                                       "csrf_token": csrf_token(client, "/track")}).get_data(as_text=True)
+    assert "需协调住建部门联合执法" in page and "您的诉求已受理，开始计算办理期限" in page and "2026-05-26" in page

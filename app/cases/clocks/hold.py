@@ -73,6 +73,9 @@ def resume_case(user: Principal, number: str) -> Case:
         moved.update(shift_sla_rows(case.id, since, now, shift))
         if op.case.due_at is not None:
             op.case.set("due_at", shift(op.case.due_at, op.case.due_unit, since))
+        for promised in ("accept_by", "answer_by"):  # the dates the petitioner was told move with the clocks
+            if getattr(op.case, promised) is not None and getattr(op.case, promised) > since:
+                op.case.set(promised, shift(getattr(op.case, promised), op.case.due_unit, since))
         details["moved"] = moved
 
     _in_operation(case, user, {"held_since": None, "hold_reason": None}, "case.resumed", details, act)

@@ -46,13 +46,13 @@ def rate_case(number: str, access_code: str, score: int, comment: str | None) ->
     return case
 
 
-def deadline_changes(case_id: int) -> list[dict]:
-    """Extensions of the handling period with their reasons: the petitioner is told of each."""
-    rows = db.session.scalars(
-        select(LedgerEntry).where(LedgerEntry.case_id == case_id, LedgerEntry.action == "case.due_changed").order_by(LedgerEntry.id)
-    )
-    return [{"at": e.at.isoformat(), "due_at": e.details.get("due"), "reason": e.details.get("reason")}
-            for e in rows if e.details.get("reason")]
+def answer_date_changes(case_id: int) -> list[dict]:
+    """Every change of the answer date the petitioner was told, oldest first, with why: the case was accepted (the
+    handling period started), the period was extended (the reason the head gave), or it changed otherwise."""
+    rows = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.case_id == case_id, LedgerEntry.action == "case.answer_by_changed").order_by(LedgerEntry.id))
+    return [{"at": e.at.isoformat(), "answer_by": e.details.get("answer_by"), "because": e.details.get("because"),
+             "reason": e.details.get("reason")} for e in rows]
 
 
 def withdraw_by_petitioner(number: str, access_code: str, reason: str) -> Case:

@@ -43,6 +43,8 @@ class Intake:
     received_at: datetime
     due_at: datetime | None
     access_code: str
+    accept_by: datetime | None = None  # the dates the petitioner is told (the process sets them)
+    answer_by: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,8 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
         ), first_entries=[ledger.entry("case.registered", number=number, number_reversed=number[::-1],
                                        category=appeal.category, channel=appeal.channel, **links)])
         _insert_people(op.case.id, appeal)
-    return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code)
+    return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code,
+                  op.case.accept_by, op.case.answer_by)
 
 
 def _case_row(number: str, appeal: Appeal, received_at: datetime, department: DepartmentRef | None, access_code: str,
@@ -103,6 +106,7 @@ def _case_row(number: str, appeal: Appeal, received_at: datetime, department: De
         "access_code_hash": hash_access_code(access_code), "created_by": actor, "created_at": now, "updated_at": now,
         "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
         "satisfaction_comment": None, "satisfaction_source": None, "follow_up": None, "review_of_id": None,
+        "accept_by": None, "answer_by": None,
         "review_level": None, "last_activity_at": now,
     }
 

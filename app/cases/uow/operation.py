@@ -13,8 +13,8 @@ from app import engine
 
 from .. import ledger
 
-CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "answer", "satisfaction",
-               "satisfaction_comment", "satisfaction_source", "follow_up", "held_since", "category")
+CASE_FIELDS = ("id", "number", "status", "department_id", "due_at", "due_unit", "accept_by", "answer_by", "answer",
+               "satisfaction", "satisfaction_comment", "satisfaction_source", "follow_up", "held_since", "category")
 
 
 @dataclass
@@ -27,6 +27,8 @@ class CaseState:
     department_id: int | None
     due_at: Any = None
     due_unit: str = "calendar"
+    accept_by: Any = None
+    answer_by: Any = None
     answer: str | None = None
     satisfaction: int | None = None
     satisfaction_comment: str | None = None

@@ -109,6 +109,24 @@ def _set_category(op: Operation, category: Any, _update) -> None:
         op.reclassified = category
 
 
+def _set_promised(op: Operation, name: str, value: Any, update: dict) -> None:
+    """A date promised to the petitioner. When the answer date changes, the ledger says to what and why: the case was
+    accepted (the handling period starts), the period was extended (with the reason the step gave), or changed."""
+    if value is None:
+        return
+    try:
+        moment = datetime.fromisoformat(str(value)).astimezone(UTC)
+    except (TypeError, ValueError) as exc:
+        raise errors.ProcessFailedError(f"set_case({name}=...) needs an ISO-8601 moment, not {value!r}") from exc
+    before = getattr(op.case, name)
+    if before == moment:
+        return
+    op.case.set(name, moment)
+    if name == "answer_by" and before is not None:
+        because = "accepted" if update.get("status") == "handling" else "extended" if update.get("due_reason") else "changed"
+        op.record("case.answer_by_changed", answer_by=moment.isoformat(), because=because, reason=update.get("due_reason"))
+
+
 def _set_choice(op: Operation, name: str, value: Any, allowed: tuple[str, ...]) -> None:
     """A field with a few known values, each change in the ledger: the follow-up visit's outcome, and who rated (or
     that nobody did: closed without a rating)."""
@@ -140,6 +158,8 @@ _SETTERS = {
     "answer": _set_plain("answer"),
     "satisfaction": _set_plain("satisfaction"),
     "satisfaction_comment": _set_plain("satisfaction_comment"),
+    "accept_by": lambda op, value, update: _set_promised(op, "accept_by", value, update),
+    "answer_by": lambda op, value, update: _set_promised(op, "answer_by", value, update),
     "satisfaction_source": lambda op, value, update: _set_choice(op, "satisfaction_source", value, SATISFACTION_SOURCES),
     "follow_up": lambda op, value, update: _set_choice(op, "follow_up", value, FOLLOW_UP_OUTCOMES),
 }

@@ -15,6 +15,8 @@ class CaseCreated(Schema):
     received_at = fields.DateTime()
     due_at = fields.DateTime(allow_none=True)
     access_code = fields.String()
+    accept_by = fields.DateTime(allow_none=True, metadata={"description": "the appeal is accepted or refused by then"})
+    answer_by = fields.DateTime(allow_none=True, metadata={"description": "the answer at the latest, as things stand"})
 
 
 class ProcessVersionOut(Schema):
@@ -232,6 +234,10 @@ class PublicCaseOut(Schema):
     closed_at = fields.String(allow_none=True)
     answer = fields.String(allow_none=True, metadata={"description": "once answered"})
     satisfaction = fields.Integer(allow_none=True)
+    accept_by = fields.String(allow_none=True, metadata={"description": "acceptance (受理) by"})
+    answer_by = fields.String(allow_none=True, metadata={"description": "the answer by, extensions included"})
+    answer_by_changes = fields.List(fields.Dict(), metadata={
+        "description": "[{at, answer_by, because (accepted | extended | changed), reason}]: each new answer date and why"})
     extensions = fields.List(fields.Dict(), metadata={"description": "[{at, due_at, reason}]: extensions and why"})
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.intake.public import case_for_petitioner, deadline_changes, rate_case, withdraw_by_petitioner
+from app.cases.intake.public import answer_date_changes, case_for_petitioner, rate_case, withdraw_by_petitioner
 from app.cases.intake.reviews import request_review
 
 from ..limits import public_lookup
@@ -23,10 +23,14 @@ def public_view(case) -> dict:
         "status": case.status,
         "received_at": case.received_at.isoformat(),
         "due_at": case.due_at.isoformat() if case.due_at else None,
+        "accept_by": case.accept_by.isoformat() if case.accept_by else None,
+        "answer_by": case.answer_by.isoformat() if case.answer_by else None,
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
         "answer": case.answer if case.status in PUBLISHED_STATUSES else None,
         "satisfaction": case.satisfaction,
-        "extensions": deadline_changes(case.id),
+        "answer_by_changes": (changes := answer_date_changes(case.id)),
+        "extensions": [{"at": c["at"], "due_at": c["answer_by"], "reason": c["reason"]} for c in changes
+                       if c["because"] == "extended"],
     }
 
 # Schema instances are reusable; building one per request costs more than the load.
