@@ -86,3 +86,23 @@ def test_a_queue_task_submitted_without_claiming_is_claimed_by_who_submits_it(li
     timeline = client.get(f"/api/v1/cases/{handler_case}/timeline", headers=staff.headers("super1")).json["items"]
     steps = [(e["action"], e["actor"]) for e in timeline if e["action"] in ("task.claimed", "task.completed")]
     assert steps[-2:] == [("task.claimed", "env_handler"), ("task.completed", "env_handler")]
+
+
+def test_the_head_reads_the_investigation_on_the_review_page_desktop_and_phone(live_server, browser, staff, deployed,
+                                                                                client, complaint, tmp_path):
+    from tests.helpers import INVESTIGATION
+
+    create_user("env_head", ["head"], "ENV", password=PASSWORD, display_name="周科长")
+    number = register(client, staff.headers("intake1"), complaint)["number"]
+    complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
+    complete(client, staff.headers("handler1"), number, INVESTIGATION)
+    for name, viewport in (("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)):
+        context = browser.new_context(locale="zh-CN", viewport=viewport)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "env_head", PASSWORD)
+        page.locator(f"tr[data-case='{number}']").get_by_role("link").last.click()
+        record = page.locator("#work-record")
+        assert record.locator("details[open]").count() == 1
+        assert INVESTIGATION["facts"] in record.locator("details[open]").inner_text()
+        shot(page, tmp_path, f"review-with-record-{name}")
+        context.close()

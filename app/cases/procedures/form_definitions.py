@@ -63,6 +63,8 @@ class _Field(Schema):
     min = fields.Float(allow_nan=False)
     max = fields.Float(allow_nan=False)
     max_length = fields.Integer(strict=True, validate=validate.Range(min=1, max=100_000))
+    personal = StrictBoolean(metadata={"description": "personal data: masked in the work record for those who may "
+                                                      "not see the petitioner"})
 
     @validates_schema
     def _consistent(self, data, **kwargs):

@@ -35,6 +35,7 @@ class FormField:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    personal: bool = False  # masked in the work record for those who may not see the petitioner
 
     def label(self, locale: str) -> str:
         return self.labels.get(locale) or self.labels.get("zh") or self.labels.get("en") or self.name
@@ -133,6 +134,7 @@ def _form_from_dict(form_id: str, raw: dict) -> Form:
                 min=item.get("min"),
                 max=item.get("max"),
                 max_length=item.get("max_length"),
+                personal=bool(item.get("personal", False)),
             )
         )
     return Form(form_id, _labels(raw.get("title", form_id)), tuple(out))
@@ -165,6 +167,16 @@ def _marshmallow_field(f: FormField) -> fields.Field:
     if f.type == "choice":
         return fields.Raw(validate=validate.OneOf(values), **kw)
     return fields.List(fields.Raw(validate=validate.OneOf(values)), validate=length, **kw)  # multichoice
+
+
+def fits(f: FormField, value: Any) -> bool:
+    """Whether a value the case's data holds is one this field accepts (a script's 0 for "no extension" is not an
+    extension of 0 days): only such values are shown in the field, to keep or change."""
+    try:
+        _marshmallow_field(f).deserialize(value)
+    except ValidationError:
+        return False
+    return True
 
 
 _schemas: dict[int, tuple[Form, Schema]] = {}

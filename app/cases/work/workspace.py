@@ -5,7 +5,7 @@ Both go through the one authorization policy (access.py for cases, tasks.get_tas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.extensions import db
@@ -17,10 +17,12 @@ from ..lists import queries
 from ..people.personal_data import petitioner_for
 from ..policy import check_case_access
 from ..procedures.bundles import form_for_task
+from ..procedures.forms import fits
 from ..procedures.processes import version_xml
 from ..supervision.notices import case_notices
 from ..uow.workflow import ready_task_data
 from .attachments import case_attachments
+from .record import RecordItem, work_record
 from .tasks import can_work_on, get_task_for
 
 OPEN_NOTICE_STATES = ("open", "overdue")
@@ -36,6 +38,7 @@ class TaskWorkspace:
     may_complete: bool
     draft: dict[str, Any] | None = None  # the user's saved draft of the form, if they may complete the task
     values: dict[str, Any] | None = None  # what the case's data holds for the form's fields (the form shows them)
+    record: list[RecordItem] = field(default_factory=list)  # the work of the steps before this one
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class CaseWorkspace:
     current: list[str]  # BPMN ids of open tasks
     completed: list[str]  # BPMN ids of completed tasks, from the ledger
     attachments: list[Attachment] | None  # None: not for this user (policy action attachment.use)
+    record: list[RecordItem] = field(default_factory=list)  # what every step submitted, oldest first
 
 
 def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
@@ -63,7 +67,7 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
     draft = db.session.get(TaskDraft, (task.id, user.username)) if may_complete else None
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
-                         draft.data if draft else None, form_values(task, form))
+                         draft.data if draft else None, form_values(task, form), work_record(user, case, locale))
 
 
 def form_values(task: Task, form) -> dict[str, Any]:
@@ -72,10 +76,10 @@ def form_values(task: Task, form) -> dict[str, Any]:
     if form is None or task.state not in ("ready", "claimed"):
         return {}
     data = ready_task_data(task.instance_id, task.id)
-    return {f.name: data[f.name] for f in form.fields if data.get(f.name) is not None}
+    return {f.name: data[f.name] for f in form.fields if data.get(f.name) is not None and fits(f, data[f.name])}
 
 
-def case_workspace(user, number: str) -> CaseWorkspace:
+def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
     """A case the user may see: petitioner (masked per policy, an unmasked view logged), attachments, timeline,
     links, notices and diagram marks."""
     case = check_case_access(user, records.case_by_number(number))
@@ -92,7 +96,8 @@ def case_workspace(user, number: str) -> CaseWorkspace:
     return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), case_notices(case),
                          process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
                          sorted(set(completed)),
-                         case_attachments(case.id) if policy.may(user, "attachment.use", case) else None)
+                         case_attachments(case.id) if policy.may(user, "attachment.use", case) else None,
+                         work_record(user, case, locale))
 
 
 def _of_instance(entry: LedgerEntry, instance) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError
@@ -16,7 +17,7 @@ from .session import me, staff_only
 @bp.get("/cases/<number>")
 @staff_only("case.view", "number")
 def case(number: str):
-    return render_template("staff/case.html", ws=case_workspace(me(), number[:32]),
+    return render_template("staff/case.html", ws=case_workspace(me(), number[:32], str(get_locale() or "zh")),
                            max_attachment_bytes=current_app.config["MINYI_ATTACHMENT_MAX_BYTES"])
 
 
