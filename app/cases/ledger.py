@@ -36,6 +36,8 @@ ACTIONS: dict[str, str] = {
     "case.resumed": N_("Resumed"),
     "case.rated": N_("Rated by the petitioner"),
     "case.followed_up": N_("Follow-up visit recorded"),
+    "case.answered": N_("Answer given"),
+    "case.satisfaction_recorded": N_("Satisfaction recorded"),
     "case.unrated": N_("No rating within the rating period"),
     "case.reclassified": N_("Reclassified"),
     "case.review_requested": N_("Review requested"),

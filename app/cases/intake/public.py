@@ -46,6 +46,17 @@ def rate_case(number: str, access_code: str, score: int, comment: str | None) ->
     return case
 
 
+def answer_history(case_id: int) -> list[dict]:
+    """Every answer the petitioner was given and every rating recorded, oldest first: after a re-handling the
+    petitioner still reads the first answer, their rating and comment, and the new answer."""
+    rows = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.case_id == case_id, LedgerEntry.action.in_(("case.answered", "case.satisfaction_recorded")))
+        .order_by(LedgerEntry.id))
+    return [{"at": e.at.isoformat(), "kind": "answer", "answer": e.details.get("answer")} if e.action == "case.answered"
+            else {"at": e.at.isoformat(), "kind": "rating", "score": e.details.get("score"),
+                  "comment": e.details.get("comment")} for e in rows]
+
+
 def answer_date_changes(case_id: int) -> list[dict]:
     """Every change of the answer date the petitioner was told, oldest first, with why: the case was accepted (the
     handling period started), the period was extended (the reason the head gave), or it changed otherwise."""

@@ -109,6 +109,21 @@ def _set_category(op: Operation, category: Any, _update) -> None:
         op.reclassified = category
 
 
+def _set_answer(op: Operation, value: Any) -> None:
+    """The answer the petitioner reads; each new one is in the ledger, so a re-handled case still shows the first."""
+    if value is not None and value != op.case.answer:
+        op.record("case.answered", answer=value)
+    op.case.set("answer", value)
+
+
+def _set_satisfaction(op: Operation, value: Any, update: dict) -> None:
+    """A rating recorded on the case (online or on the visit), with its comment and source, kept in the ledger."""
+    if value is not None:
+        op.record("case.satisfaction_recorded", score=value, comment=update.get("satisfaction_comment"),
+                  source=update.get("satisfaction_source"))
+    op.case.set("satisfaction", value)
+
+
 def _set_promised(op: Operation, name: str, value: Any, update: dict) -> None:
     """A date promised to the petitioner. When the answer date changes, the ledger says to what and why: the case was
     accepted (the handling period starts), the period was extended (with the reason the step gave), or changed."""
@@ -155,8 +170,8 @@ _SETTERS = {
     "due": _set_due,
     "due_reason": lambda op, value, update: None,  # read with `due`
     "category": _set_category,
-    "answer": _set_plain("answer"),
-    "satisfaction": _set_plain("satisfaction"),
+    "answer": lambda op, value, update: _set_answer(op, value),
+    "satisfaction": lambda op, value, update: _set_satisfaction(op, value, update),
     "satisfaction_comment": _set_plain("satisfaction_comment"),
     "accept_by": lambda op, value, update: _set_promised(op, "accept_by", value, update),
     "answer_by": lambda op, value, update: _set_promised(op, "answer_by", value, update),

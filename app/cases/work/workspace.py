@@ -39,6 +39,7 @@ class TaskWorkspace:
     draft: dict[str, Any] | None = None  # the user's saved draft of the form, if they may complete the task
     values: dict[str, Any] | None = None  # what the case's data holds for the form's fields (the form shows them)
     record: list[RecordItem] = field(default_factory=list)  # the work of the steps before this one
+    rehandling: dict[str, Any] | None = None  # a re-handling: the earlier answer and the rating that sent it back
 
 
 @dataclass(frozen=True)
@@ -66,16 +67,20 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     mine = can_work_on(user, task) or task.assignee == user.username
     may_complete = mine and task.state in ("ready", "claimed") and task.assignee in (None, user.username)
     draft = db.session.get(TaskDraft, (task.id, user.username)) if may_complete else None
+    data = ready_task_data(task.instance_id, task.id) if task.state in ("ready", "claimed") else {}
+    rehandling = ({"answer": data.get("answer"), "score": data.get("satisfaction"),
+                   "comment": data.get("satisfaction_comment")} if data.get("rehandled") else None)
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
-                         draft.data if draft else None, form_values(task, form), work_record(user, case, locale))
+                         draft.data if draft else None, form_values(task, form, data), work_record(user, case, locale),
+                         rehandling)
 
 
-def form_values(task: Task, form) -> dict[str, Any]:
+def form_values(task: Task, form, data: dict[str, Any] | None = None) -> dict[str, Any]:
     """The values the case's data holds for the fields of an open task's form (prefilled on its page, given by
     the API): what earlier steps decided, which a field left untouched keeps."""
     if form is None or task.state not in ("ready", "claimed"):
         return {}
-    data = ready_task_data(task.instance_id, task.id)
+    data = ready_task_data(task.instance_id, task.id) if data is None else data
     return {f.name: data[f.name] for f in form.fields if data.get(f.name) is not None and fits(f, data[f.name])}
 
 

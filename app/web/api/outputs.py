@@ -232,7 +232,9 @@ class PublicCaseOut(Schema):
     received_at = fields.String()
     due_at = fields.String(allow_none=True)
     closed_at = fields.String(allow_none=True)
-    answer = fields.String(allow_none=True, metadata={"description": "once answered"})
+    answer = fields.String(allow_none=True, metadata={"description": "the latest answer given (kept while re-handled)"})
+    history = fields.List(fields.Dict(), metadata={
+        "description": "[{at, kind: answer, answer} | {at, kind: rating, score, comment}]: every answer and rating"})
     satisfaction = fields.Integer(allow_none=True)
     accept_by = fields.String(allow_none=True, metadata={"description": "acceptance (受理) by"})
     answer_by = fields.String(allow_none=True, metadata={"description": "the answer by, extensions included"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.intake.public import answer_date_changes, case_for_petitioner, rate_case, withdraw_by_petitioner
+from app.cases.intake.public import answer_date_changes, answer_history, case_for_petitioner, rate_case, withdraw_by_petitioner
 from app.cases.intake.reviews import request_review
 
 from ..limits import public_lookup
@@ -17,6 +17,8 @@ PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
 
 def public_view(case) -> dict:
+    history = answer_history(case.id)
+    answered = case.status in PUBLISHED_STATUSES or any(h["kind"] == "answer" for h in history)
     return {
         "number": case.number,
         "category": case.category,
@@ -26,7 +28,8 @@ def public_view(case) -> dict:
         "accept_by": case.accept_by.isoformat() if case.accept_by else None,
         "answer_by": case.answer_by.isoformat() if case.answer_by else None,
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
-        "answer": case.answer if case.status in PUBLISHED_STATUSES else None,
+        "answer": case.answer if answered else None,  # the latest answer given, re-handling or not
+        "history": history,
         "satisfaction": case.satisfaction,
         "answer_by_changes": (changes := answer_date_changes(case.id)),
         "extensions": [{"at": c["at"], "due_at": c["answer_by"], "reason": c["reason"]} for c in changes
