@@ -29,6 +29,12 @@ def notifications_for(user: Principal, unread_only: bool = False, page: int = 1,
     return list(items), total or 0
 
 
+def unread_count(user: Principal, cap: int = 99) -> int:
+    """How many notifications the user has not read, counted up to cap + 1 (the header shows "99+")."""
+    limited = select(Notification.id).where(_visible_to(user), Notification.read_at.is_(None)).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited)) or 0
+
+
 def mark_read(user: Principal, notification_id: int) -> Notification:
     note = db.session.scalar(select(Notification).where(Notification.id == notification_id, _visible_to(user)))
     if note is None:

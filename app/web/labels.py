@@ -40,11 +40,16 @@ FIELD_MESSAGES = {
     "must not be in the future": _l("This time must not be in the future."),
 }
 SLA = {"overdue": _l("Overdue"), "at_risk": _l("At risk")}
+NOTIFICATIONS = {
+    "warning": _l("Deadline near"), "breach": _l("Deadline passed"), "escalation": _l("Escalated"),
+    "notice": _l("Supervision notice"), "objection": _l("Objection to a routing"), "assigned": _l("Assigned to you"),
+}
 
 
 def install(app: Flask) -> None:
     for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
+                        ("notification_label", NOTIFICATIONS),
                         ("field_message", FIELD_MESSAGES)):
         app.jinja_env.filters[name] = _lookup(table)
     app.jinja_env.filters["count"] = capped_count

@@ -10,7 +10,7 @@ from functools import lru_cache
 from sqlalchemy import String, bindparam, or_, select
 
 from app.extensions import db
-from app.models import Case, Task, utcnow
+from app.models import Case, Notice, Task, utcnow
 from app.models.types import UTCDateTime
 
 from ..policy import Principal
@@ -51,6 +51,7 @@ class Inbox:
     counts: dict[str, int]  # mine, group, overdue, at_risk: over every open task the user sees, each up to COUNT_CAP + 1
     capped: bool = False
     next: str | None = None  # keyset cursor of the next page
+    noticed: frozenset[str] = frozenset()  # tasks of the page with a supervision notice awaiting a reply
 
 
 def inbox(user: Principal, filters: InboxFilters, after: str | None = None) -> Inbox:
@@ -62,7 +63,16 @@ def inbox(user: Principal, filters: InboxFilters, after: str | None = None) -> I
                      counted=not plain)
     total = counts[filters.scope] if plain else page.total
     pages = max(1, -(-total // filters.per_page))
-    return Inbox([InboxRow(*row) for row in page.rows], total, pages, counts, total > task_lists.COUNT_CAP, page.next)
+    rows = [InboxRow(*row) for row in page.rows]
+    return Inbox(rows, total, pages, counts, total > task_lists.COUNT_CAP, page.next, _noticed([r.task.id for r in rows]))
+
+
+def _noticed(task_ids: list[str]) -> frozenset[str]:
+    """Which of these tasks have a supervision notice nobody has answered yet (one query for the page)."""
+    if not task_ids:
+        return frozenset()
+    return frozenset(db.session.scalars(select(Notice.task_id).where(
+        Notice.task_id.in_(task_ids), Notice.replied_at.is_(None)).distinct()))
 
 
 def _filtered(f: InboxFilters) -> tuple[list, list]:

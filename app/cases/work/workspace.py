@@ -40,6 +40,7 @@ class TaskWorkspace:
     values: dict[str, Any] | None = None  # what the case's data holds for the form's fields (the form shows them)
     record: list[RecordItem] = field(default_factory=list)  # the work of the steps before this one
     rehandling: dict[str, Any] | None = None  # a re-handling: the earlier answer and the rating that sent it back
+    replyable: frozenset[int] = frozenset()  # the open notices this user answers (addressed to them or their queue)
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class CaseWorkspace:
     completed: list[str]  # BPMN ids of completed tasks, from the ledger
     attachments: list[Attachment] | None  # None: not for this user (policy action attachment.use)
     record: list[RecordItem] = field(default_factory=list)  # what every step submitted, oldest first
+    replyable: frozenset[int] = frozenset()  # the open notices this user answers
+    may: dict[str, bool] = field(default_factory=dict)  # object (退单) and reroute, as the policy says for this case
+    departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of active departments: re-routing
 
 
 def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
@@ -70,9 +74,10 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     data = ready_task_data(task.instance_id, task.id) if task.state in ("ready", "claimed") else {}
     rehandling = ({"answer": data.get("answer"), "score": data.get("satisfaction"),
                    "comment": data.get("satisfaction_comment")} if data.get("rehandled") else None)
-    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, _open_notices(case), may_complete,
+    notices = _open_notices(case)
+    return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, notices, may_complete,
                          draft.data if draft else None, form_values(task, form, data), work_record(user, case, locale),
-                         rehandling)
+                         rehandling, _replyable(user, notices))
 
 
 def form_values(task: Task, form, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -98,16 +103,23 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
         xml = version_xml(version.key, version.version)
     completed = [e.details.get("name") for e in timeline
                  if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]
-    return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), case_notices(case),
+    notices = case_notices(case)
+    return CaseWorkspace(case, petitioner_for(user, case, "page"), open_tasks, timeline, review_links(case), notices,
                          process, xml, sorted({t.name for t in open_tasks if t.instance_id == getattr(instance, "id", None)}),
                          sorted(set(completed)),
                          case_attachments(case.id) if policy.may(user, "attachment.use", case) else None,
-                         work_record(user, case, locale))
+                         work_record(user, case, locale), _replyable(user, notices),
+                         {"object": policy.may(user, "case.object", case), "reroute": policy.may(user, "case.reroute", case)},
+                         sorted((d.code, d.name) for d in reference.departments().values() if d.active))
 
 
 def _of_instance(entry: LedgerEntry, instance) -> bool:
     """Ledger entries of an earlier process of the case (before a reclassification) mark nothing on this diagram."""
     return instance is None or entry.at >= instance.created_at
+
+
+def _replyable(user, notices: list[tuple[Notice, str]]) -> frozenset[int]:
+    return frozenset(n.id for n, state in notices if state in OPEN_NOTICE_STATES and policy.may(user, "notice.reply", n))
 
 
 def _open_notices(case: Case) -> list[tuple[Notice, str]]:

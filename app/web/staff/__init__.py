@@ -6,4 +6,15 @@ from flask import Blueprint
 
 bp = Blueprint("staff", __name__)
 
-from . import auth, cases, inbox, intake, supervision, tasks, workbench, workbench_changes, workbench_forms  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    auth,
+    cases,
+    inbox,
+    intake,
+    notifications,
+    supervision,
+    tasks,
+    workbench,
+    workbench_changes,
+    workbench_forms,
+)

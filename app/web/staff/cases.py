@@ -7,6 +7,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError
+from app.cases.supervision.notices import reply_to_notice
+from app.cases.supervision.routing import object_to_routing, reroute_case
 from app.cases.work.attachments import attach_file, attachment_for_download
 from app.cases.work.workspace import case_workspace
 
@@ -45,3 +47,52 @@ def download_attachment(number: str, attachment_id: int):
     attachment, path = attachment_for_download(me(), attachment_id, number[:32])
     return send_file(path, mimetype=attachment.content_type, as_attachment=True, download_name=attachment.filename,
                      etag=attachment.sha256, max_age=0, conditional=False)
+
+
+@bp.post("/notices/<id:notice_id>/reply")
+@staff_only("notice.reply", "notice_id")
+def reply_notice(notice_id: int):
+    """The addressee answers a supervision notice from the task or case page; the console's answered tab shows it."""
+    try:
+        reply_to_notice(me(), notice_id, request.form.get("reply", "")[:5000])
+    except MinyiError as exc:
+        if exc.http_status in (403, 404):
+            raise
+        flash(_("The reply was not sent: %(reason)s", reason=exc.message), "error")
+    else:
+        flash(_("Your reply to the supervision notice is sent."), "ok")
+    return redirect(_back())
+
+
+@bp.post("/cases/<number>/object")
+@staff_only("case.object", "number")
+def object_to_routing_page(number: str):
+    """退单: the handling department says the case was routed to it by mistake (within 5 working days)."""
+    try:
+        object_to_routing(me(), number[:32], request.form.get("reason", "")[:2000])
+    except MinyiError as exc:
+        if exc.http_status in (403, 404):
+            raise
+        flash(_("The objection was not sent: %(reason)s", reason=exc.message), "error")
+    else:
+        flash(_("Your objection is with the supervisors; they re-route the case or confirm the routing."), "ok")
+    return redirect(url_for("staff.case", number=number[:32]))
+
+
+@bp.post("/cases/<number>/reroute")
+@staff_only("case.reroute", "number")
+def reroute_page(number: str):
+    try:
+        case = reroute_case(me(), number[:32], request.form.get("department", "")[:32], request.form.get("reason", "")[:2000])
+    except MinyiError as exc:
+        if exc.http_status in (403, 404):
+            raise
+        flash(_("The case was not re-routed: %(reason)s", reason=exc.message), "error")
+    else:
+        flash(_("The case is re-routed to %(department)s.", department=case.department.name), "ok")
+    return redirect(url_for("staff.case", number=number[:32]))
+
+
+def _back() -> str:
+    target = request.form.get("back", "")
+    return target if target.startswith(("/tasks/", "/cases/")) and not target.startswith("//") else url_for("staff.inbox")
