@@ -1,8 +1,14 @@
-"""Domain errors. One base class; the web layer maps each to an HTTP status in one place."""
+"""Domain errors. One base class; the web layer maps each to an HTTP status in one place.
+
+Messages are `T(template, **params)` (app/text.py): English as a string, translated where a page shows it.
+"""
 
 from __future__ import annotations
 
 from typing import Any
+
+from app.text import T as T  # the services' messages (re-exported: `from ..errors import T`)
+from app.text import Text as Text
 
 
 class MinyiError(Exception):

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 
 from marshmallow import ValidationError, fields
 
+from .errors import T
+
 EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST = datetime(2100, 1, 1, tzinfo=UTC)
 RANGE_MESSAGE = "Must be between 2000-01-01 and 2100-01-01."
@@ -19,7 +21,7 @@ class StrictBoolean(fields.Boolean):
 
     def _deserialize(self, value, attr, data, **kwargs):
         if not isinstance(value, bool):
-            raise ValidationError("Must be true or false.")
+            raise ValidationError(T('Must be true or false.'))
         return value
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from app.models import LedgerEntry, utcnow
 
+from .errors import T
 from .sql import sql
 
 SYSTEM = "system"  # the actor of timers and other background steps: not activity by a person
@@ -109,7 +110,7 @@ def write_batch(rows: list[dict[str, Any]]) -> None:
 
 def _check(action: str) -> None:
     if action not in ACTIONS:
-        raise UnknownActionError(f"'{action}' is not a ledger action (app/cases/ledger.py ACTIONS)")
+        raise UnknownActionError(T("'%(action)s' is not a ledger action (app/cases/ledger.py ACTIONS)", action=action))
 
 
 _INSERT = LedgerEntry.__table__.insert()

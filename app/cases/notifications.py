@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Notification, OutboxMessage, utcnow
 
 from . import errors
+from .errors import T
 from .policy import Principal
 from .transaction import transaction
 
@@ -38,7 +39,7 @@ def unread_count(user: Principal, cap: int = 99) -> int:
 def mark_read(user: Principal, notification_id: int) -> Notification:
     note = db.session.scalar(select(Notification).where(Notification.id == notification_id, _visible_to(user)))
     if note is None:
-        raise errors.NotFoundError(f"no notification {notification_id}")
+        raise errors.NotFoundError(T('no notification %(notification_id)s', notification_id=notification_id))
     if note.read_at is None:
         with transaction():
             db.session.execute(update(Notification).where(Notification.id == note.id).values(read_at=utcnow()))

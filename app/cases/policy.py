@@ -32,6 +32,7 @@ from sqlalchemy import and_, exists, false, or_, select
 from app.models import Case, CaseQueue
 
 from . import errors
+from .errors import T
 from .sql import sql
 
 ANY, VISIBLE, DEPARTMENT, SUPERVISED, QUEUE, ADDRESSED, PUBLIC = (
@@ -140,15 +141,16 @@ def require(user: Principal | None, action: str, target=None) -> None:
         return
     rules = _rules(action)
     if user is None or not user.has_role(*rules):
-        raise errors.ForbiddenError(f"needs one of the roles: {', '.join(sorted(rules))}", {"action": action})
+        raise errors.ForbiddenError(T('needs one of the roles: %(value)s', value=', '.join(sorted(rules))), {"action": action})
     scopes = {rules[r] for r in user.roles if r in rules}
     if SUPERVISED in scopes and user.department_code:
-        raise errors.ForbiddenError(f"your supervision covers department {user.department_code} only", {"action": action})
+        raise errors.ForbiddenError(
+            T('your supervision covers department %(department_code)s only', department_code=user.department_code), {"action": action})
     if QUEUE in scopes:
-        raise errors.ForbiddenError("this task belongs to another group", {"action": action})
+        raise errors.ForbiddenError(T('this task belongs to another group'), {"action": action})
     if ADDRESSED in scopes:
-        raise errors.ForbiddenError("this notice is addressed to someone else", {"action": action})
-    raise errors.ForbiddenError("this case belongs to another department", {"action": action})
+        raise errors.ForbiddenError(T('this notice is addressed to someone else'), {"action": action})
+    raise errors.ForbiddenError(T('this case belongs to another department'), {"action": action})
 
 
 def case_scope(user: Principal, action: str = "case.list"):
@@ -175,7 +177,7 @@ def supervision_scope(user: Principal) -> str | None:
 def check_supervision_scope(user: Principal, department_id: int | None, group: str | None = None) -> None:
     """ForbiddenError when a department-limited supervisor acts outside their department."""
     if not _supervises(user, department_id, group):
-        raise errors.ForbiddenError(f"your supervision covers department {supervision_scope(user)} only")
+        raise errors.ForbiddenError(T('your supervision covers department %(value)s only', value=supervision_scope(user)))
 
 
 def sees_personal_data(user: Principal, case) -> bool:
@@ -209,7 +211,7 @@ def _rules(action: str) -> dict[str, str]:
     try:
         return POLICY[action]
     except KeyError:
-        raise LookupError(f"no rule for '{action}' in app/cases/policy.py") from None
+        raise LookupError(T("no rule for '%(action)s' in app/cases/policy.py", action=action)) from None
 
 
 def _in_scope(user: Principal, scope: str, target) -> bool:

@@ -10,12 +10,13 @@ from app.extensions import db
 from app.models import Attachment, Case, Notice, Task
 
 from . import errors
+from .errors import T
 
 
 def case_by_number(number: str) -> Case:
     case = db.session.scalar(select(Case).options(joinedload(Case.petitioner)).where(Case.number == number[:32]))
     if case is None:
-        raise errors.NotFoundError(f"no case {number}")
+        raise errors.NotFoundError(T('no case %(number)s', number=number))
     return case
 
 
@@ -23,7 +24,7 @@ def case_by_id(case_id: int) -> Case:
     """The case by its id, from the session's identity map when already loaded."""
     case = db.session.get(Case, case_id)
     if case is None:
-        raise errors.NotFoundError(f"no case {case_id}")
+        raise errors.NotFoundError(T('no case %(case_id)s', case_id=case_id))
     return case
 
 
@@ -34,14 +35,14 @@ def case_number_of(case_id: int) -> str:
 def task_by_id(task_id: str) -> Task:
     task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
-        raise errors.NotFoundError(f"no task {task_id}")
+        raise errors.NotFoundError(T('no task %(task_id)s', task_id=task_id))
     return task
 
 
 def notice_by_id(notice_id: int) -> Notice:
     notice = db.session.get(Notice, notice_id)
     if notice is None:
-        raise errors.NotFoundError(f"no notice {notice_id}")
+        raise errors.NotFoundError(T('no notice %(notice_id)s', notice_id=notice_id))
     return notice
 
 
@@ -56,7 +57,7 @@ def case_ref(number: str):
     """(id, number, department_id) of a case, or NotFoundError."""
     row = db.session.execute(_CASE_REF.where(_cases.c.number == bindparam("number")), {"number": number[:32]}).first()
     if row is None:
-        raise errors.NotFoundError(f"no case {number}")
+        raise errors.NotFoundError(T('no case %(number)s', number=number))
     return row
 
 
@@ -64,7 +65,7 @@ def task_ref(task_id: str):
     """(id, case_id, group, assignee) of a task, or NotFoundError."""
     row = db.session.execute(_TASK_REF, {"id": task_id}).first() if isinstance(task_id, str) and len(task_id) <= 36 else None
     if row is None:
-        raise errors.NotFoundError(f"no task {task_id}")
+        raise errors.NotFoundError(T('no task %(task_id)s', task_id=task_id))
     return row
 
 
@@ -73,5 +74,5 @@ def case_ref_of_attachment(attachment_id: int):
     row = db.session.execute(_CASE_REF.join(Attachment.__table__, Attachment.__table__.c.case_id == _cases.c.id)
                              .where(Attachment.__table__.c.id == bindparam("id")), {"id": attachment_id}).first()
     if row is None:
-        raise errors.NotFoundError(f"no attachment {attachment_id}")
+        raise errors.NotFoundError(T('no attachment %(attachment_id)s', attachment_id=attachment_id))
     return row

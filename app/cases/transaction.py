@@ -23,6 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.extensions import db
 
 from . import errors
+from .errors import T
 
 _depth: ContextVar[int] = ContextVar("minyi_transaction_depth", default=0)
 _CONTENTION = ("locked", "could not serialize", "deadlock detected", "could not obtain lock")
@@ -57,7 +58,7 @@ def _domain_error(exc: BaseException, on_duplicate: str | None, on_stale: str | 
     if isinstance(exc, StaleDataError):
         return errors.StaleStateError(on_stale or "it was changed meanwhile; reload it and try again")
     if isinstance(exc, OperationalError) and any(word in str(exc).lower() for word in _CONTENTION):
-        return errors.StaleStateError("the case is being changed by someone else; try again")
+        return errors.StaleStateError(T('the case is being changed by someone else; try again'))
     if isinstance(exc, IntegrityError) and on_duplicate is not None:
         return errors.ConflictError(on_duplicate)
     return None

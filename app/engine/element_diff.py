@@ -11,6 +11,8 @@ from typing import Any
 
 from lxml import etree
 
+from app.text import T
+
 from .errors import BpmnProblem, BpmnRejectedError
 from .parser import BPMN_NS, CAMUNDA_NS, PROCESS_DEFAULTS, SPIFF_NS
 
@@ -53,7 +55,7 @@ def elements_of(xml: bytes) -> dict[str, dict[str, Any]]:
     try:
         tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise BpmnRejectedError([BpmnProblem("definitions", f"not well-formed XML: {exc}")]) from exc
+        raise BpmnRejectedError([BpmnProblem("definitions", T('not well-formed XML: %(exc)s', exc=exc))]) from exc
     process = _executable_process(tree)
     if process is None:
         return {}

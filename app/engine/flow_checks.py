@@ -12,6 +12,8 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from app.text import T
+
 from .errors import BpmnProblem
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -30,10 +32,24 @@ def local(element: etree._Element) -> str:
     return etree.QName(element).localname if isinstance(element.tag, str) else ""
 
 
+# What a message calls each kind of element (the modeler's words for them).
+KINDS = {
+    "task": T("task"), "userTask": T("user task"), "manualTask": T("manual task"), "scriptTask": T("script task"),
+    "serviceTask": T("service task"), "sendTask": T("send task"), "receiveTask": T("receive task"),
+    "businessRuleTask": T("business rule task"), "callActivity": T("call activity"), "subProcess": T("sub-process"),
+    "transaction": T("transaction"), "adHocSubProcess": T("ad-hoc sub-process"), "startEvent": T("start event"),
+    "endEvent": T("end event"), "intermediateCatchEvent": T("intermediate catch event"),
+    "intermediateThrowEvent": T("intermediate throw event"), "boundaryEvent": T("boundary event"),
+    "exclusiveGateway": T("exclusive gateway"), "inclusiveGateway": T("inclusive gateway"),
+    "parallelGateway": T("parallel gateway"), "eventBasedGateway": T("event-based gateway"),
+    "complexGateway": T("complex gateway"),
+}
+
+
 def describe(element: etree._Element) -> str:
     """How a message names an element: "user task 'Check facts'", "exclusive gateway 'gw'"."""
-    kind = re.sub(r"(?<!^)(?=[A-Z])", " ", local(element)).lower()
-    return f"{kind} '{element.get('name') or element.get('id')}'"
+    kind = KINDS.get(local(element)) or re.sub(r"(?<!^)(?=[A-Z])", " ", local(element)).lower()
+    return T("%(kind)s '%(name)s'", kind=kind, name=element.get("name") or element.get("id"))
 
 
 def own_process(tree: etree._Element, process_id: str) -> etree._Element:
@@ -87,12 +103,15 @@ def ambiguous_flows(tree: etree._Element) -> list[BpmnProblem]:
     for gateway, flows in _conditional_gateways(tree):
         default, ids = gateway.get("default"), [f.get("id") for f in flows]
         if default is not None and default not in ids:
-            problems.append(BpmnProblem(gateway.get("id"), f"{describe(gateway)} names '{default}' as its default flow, "
-                                        f"which does not leave it; choose one of {', '.join(ids) or 'its outgoing flows'}"))
+            problems.append(BpmnProblem(gateway.get("id"), T("%(element)s names '%(default)s' as its default flow, which does not "
+                                                             'leave it; choose one of %(names)s',
+                                                             element=describe(gateway), default=default,
+                                                             names=', '.join(ids) or T('its outgoing flows'))))
         elif len(flows) > 1:
             problems.extend(
-                BpmnProblem(flow.get("id"), f"the flow from {describe(gateway)} to '{flow.get('targetRef')}' has no condition "
-                            "and is not the default: give it a condition, or mark it as the gateway's default flow")
+                BpmnProblem(flow.get("id"), T("the flow from %(element)s to '%(value)s' has no condition and is not the default: "
+                                              "give it a condition, or mark it as the gateway's default flow",
+                                              element=describe(gateway), value=flow.get('targetRef')))
                 for flow in flows if _condition(flow) is None and flow.get("id") != default)
     return problems
 
@@ -111,9 +130,10 @@ def several_ways_out(tree: etree._Element) -> list[BpmnProblem]:
             nodes = {n.get("id"): n for n in scope.iterchildren() if local(n) in FLOW_NODES - GATEWAYS - {"startEvent"}}
             for source, flows in outgoing(scope).items():
                 if source in nodes and len(flows) > 1:
-                    problems.append(BpmnProblem(source, f"{describe(nodes[source])} has {len(flows)} outgoing flows, but only "
-                                                "a gateway can split the flow: draw an exclusive gateway after it to choose "
-                                                "one way by conditions, or a parallel gateway to take them all"))
+                    problems.append(BpmnProblem(source, T('%(element)s has %(count)s outgoing flows, but only a gateway can split '
+                                                          'the flow: draw an exclusive gateway after it to choose one way by '
+                                                          'conditions, or a parallel gateway to take them all',
+                                                          element=describe(nodes[source]), count=len(flows))))
     return problems
 
 
@@ -125,10 +145,10 @@ def ignored_conditions(process: etree._Element) -> list[BpmnProblem]:
         for source, flows in outgoing(scope).items():
             if source not in nodes or local(nodes[source]) in CONDITIONAL_GATEWAYS:
                 continue
-            problems.extend(BpmnProblem(flow.get("id"), f"the condition on the flow from {describe(nodes[source])} is never "
-                                        "evaluated: only "
-                                        "flows out of an exclusive or inclusive gateway are chosen by condition; put an "
-                                        "exclusive gateway before this flow, or delete the condition")
+            problems.extend(BpmnProblem(flow.get("id"), T('the condition on the flow from %(element)s is never evaluated: only flows '
+                                                          'out of an exclusive or inclusive gateway are chosen by condition; put an '
+                                                          'exclusive gateway before this flow, or delete the condition',
+                                                          element=describe(nodes[source])))
                             for flow in flows if _condition(flow) is not None)
     return problems
 
@@ -141,8 +161,9 @@ def missing_defaults(process: etree._Element) -> list[BpmnProblem]:
     problems = []
     for gateway, flows in _conditional_gateways(process):
         if flows and gateway.get("default") is None and all(_condition(f) is not None for f in flows):
-            problems.append(BpmnProblem(gateway.get("id"), f"{describe(gateway)} has no default flow: if no condition holds "
-                                        "the case stops here; mark one outgoing flow as the default"))
+            problems.append(BpmnProblem(gateway.get("id"), T('%(element)s has no default flow: if no condition holds the case stops '
+                                                             'here; mark one outgoing flow as the default',
+                                                             element=describe(gateway))))
     return problems
 
 
@@ -160,8 +181,9 @@ def reachability(scope: etree._Element, may_be_cut_short: bool = False) -> list[
         return []  # the engine refuses a process without a start; a subprocess without one is left to it
     reached = _closure(starts, edges)
     # A compensation handler is reached through an association from its boundary event, never by a sequence flow.
-    problems = [BpmnProblem(i, f"{describe(n)} cannot be reached from the start event: no sequence flow leads to it; "
-                            "connect it with a flow or delete it")
+    problems = [BpmnProblem(i, T('%(element)s cannot be reached from the start event: no sequence flow leads to it; connect it with '
+                                 'a flow or delete it',
+                                 element=describe(n)))
                 for i, n in nodes.items() if i not in reached and n.get("isForCompensation") != "true"]
     # A loop may be meant to run until something else ends it: a terminate end event elsewhere, an event
     # subprocess, or a boundary event on the enclosing subprocess. Only flag loops nothing can end.
@@ -187,8 +209,9 @@ def _never_finishing(nodes: dict[str, etree._Element], edges: dict[str, set[str]
     # A node with no way on ends its path (the engine treats it as an implicit end), as does an end event.
     ends = [i for i, n in nodes.items() if local(n) == "endEvent" or not edges.get(i)]
     finishing = _closure(ends, backwards)
-    return [BpmnProblem(i, f"once a case reaches {describe(n)} it can never finish: every path from it loops back "
-                        "without reaching an end event; add a flow out of the loop (e.g. a gateway's default to an end)")
+    return [BpmnProblem(i, T('once a case reaches %(element)s it can never finish: every path from it loops back without reaching an '
+                             "end event; add a flow out of the loop (e.g. a gateway's default to an end)",
+                             element=describe(n)))
             for i, n in nodes.items() if i in reached and i not in finishing and local(n) in ACTIVITIES]
 
 
@@ -238,19 +261,22 @@ def lane_problems(process: etree._Element, known_lanes: set[str]) -> list[BpmnPr
             continue
         name = (lane.get("name") or "").strip()
         if not name:
-            problems.append(BpmnProblem(lane.get("id"), "a lane has no name: name it after the group that does its tasks "
-                                        f"(lane groups: {known})"))
+            problems.append(BpmnProblem(lane.get("id"), T('a lane has no name: name it after the group that does its tasks (lane '
+                                                          'groups: %(known)s)',
+                                                          known=known)))
         elif name not in known_lanes:
-            problems.append(BpmnProblem(lane.get("id"), f"lane '{name}' maps to no known group: rename it to one of "
-                                        f"{known}, or have an administrator add a lane group '{name}'"))
+            problems.append(BpmnProblem(lane.get("id"), T("lane '%(name)s' maps to no known group: rename it to one of %(known)s, or "
+                                                          "have an administrator add a lane group '%(name)s'",
+                                                          name=name, known=known)))
     for scope in [process, *process.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES - {"process"}))]:
         lane_sets = scope.findall(f"{{{BPMN_NS}}}laneSet")
         if not lane_sets:
             continue  # tasks of a subprocess without lanes of its own are done by the lane of the subprocess
         in_lanes = {ref.text for lane_set in lane_sets for ref in lane_set.iter(f"{{{BPMN_NS}}}flowNodeRef")}
         problems.extend(
-            BpmnProblem(task.get("id"), f"{describe(task)} is in no lane while the process has lanes, so no group's inbox "
-                        "shows it: move it into the lane of the group that does it")
+            BpmnProblem(task.get("id"), T("%(element)s is in no lane while the process has lanes, so no group's inbox shows it: move "
+                                          'it into the lane of the group that does it',
+                                          element=describe(task)))
             for task in scope.iterchildren(*(f"{{{BPMN_NS}}}{tag}" for tag in HUMAN_TASKS))
             if task.get("id") not in in_lanes)
     return problems

@@ -13,6 +13,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
 )
 from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
+from app.text import T
+
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
@@ -99,22 +101,23 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     for condition, target in getattr(task_spec, "cond_task_specs", []) or []:
         source = getattr(condition, "args", [None])[0] if condition is not None else None
         if source is not None:
-            where = f"condition on the flow to '{target}'"
+            where = T("condition on the flow to '%(target)s'", target=target)
             problems.extend(_check_compiles(element, str(source), where, compile_expression))
-    for attr in ("script", "prescript", "postscript"):
+    for attr, what in (("script", T("script")), ("prescript", T("pre-script")), ("postscript", T("post-script"))):
         source = getattr(task_spec, attr, None)
         if source:
-            problems.extend(_check_compiles(element, source, attr, compile_script))
+            problems.extend(_check_compiles(element, source, what, compile_script))
     definition = getattr(task_spec, "event_definition", None)
     if isinstance(task_spec, CatchingEvent) and isinstance(definition, TimerEventDefinition):
         problems.extend(_check_timer(element, definition, environment, sample_data))
     if task_spec.manual:
         if lanes is not None and task_spec.lane is not None and task_spec.lane not in lanes:
-            problems.append(BpmnProblem(element, f"lane '{task_spec.lane}' of the called process maps to no known group: "
-                                                 "rename that lane in the called process's diagram"))
+            problems.append(BpmnProblem(element, T("lane '%(lane)s' of the called process maps to no known group: rename that lane "
+                                                   "in the called process's diagram",
+                                                   lane=task_spec.lane)))
         form = form_of(task_spec)
         if form is not None and form not in forms:
-            problems.append(BpmnProblem(element, f"form '{form}' does not exist in forms/"))
+            problems.append(BpmnProblem(element, T("form '%(form)s' does not exist in forms/", form=form)))
         problems.extend(_check_sla(element, spec_properties(task_spec), environment, sample_data))
     return problems
 
@@ -133,19 +136,23 @@ def _check_sla(element, properties, environment, sample_data) -> list[BpmnProble
         try:
             value = evaluate_within_budget(environment, source, sample_data)
         except ScriptBudgetError as exc:
-            problems.append(BpmnProblem(element, f"{name} '{source}' exceeds the script budget: {exc}"))
+            problems.append(BpmnProblem(element, T("%(name)s '%(source)s' exceeds the script budget: %(exc)s",
+                                                   name=name, source=source, exc=exc)))
             continue
         except Exception as exc:  # any failure here would stop a live case
-            problems.append(BpmnProblem(element, f"{name} '{source}' does not evaluate: {explain_failure(exc, sample_data)}"))
+            problems.append(BpmnProblem(element, T("%(name)s '%(source)s' does not evaluate: %(failure)s",
+                                                   name=name, source=source, failure=explain_failure(exc, sample_data))))
             continue
         if expect == "fraction" and (isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1):
-            problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not a number between 0 and 1"))
+            problems.append(BpmnProblem(element, T("%(name)s '%(source)s' gives %(value)s, not a number between 0 and 1",
+                                                   name=name, source=source, value=repr(value))))
         if expect == "moment" and not _is_moment(value):
-            problems.append(BpmnProblem(element, f"{name} '{source}' gives {value!r}, not an ISO-8601 moment "
-                                                 "(write e.g. working_days(10), P3D or earliest(working_days(10), case_due))"))
+            problems.append(BpmnProblem(element, T("%(name)s '%(source)s' gives %(value)s, not an ISO-8601 moment (write e.g. "
+                                                   'working_days(10), P3D or earliest(working_days(10), case_due))',
+                                                   name=name, source=source, value=repr(value))))
     if properties.get("warn_share") or properties.get("escalate_after"):
         if not (properties.get("due") or "").strip():
-            problems.append(BpmnProblem(element, "warn_share and escalate_after need a due property"))
+            problems.append(BpmnProblem(element, T('warn_share and escalate_after need a due property')))
     return problems
 
 
@@ -170,32 +177,35 @@ def _is_moment(value) -> bool:
 
 def _check_compiles(element, source, what, compiler) -> list[BpmnProblem]:
     if "${" in source or "#{" in source:
-        return [BpmnProblem(element, f"{what} '{source}' is JUEL; expressions are Python (write: amount > 100)")]
+        return [BpmnProblem(element, T("%(what)s '%(source)s' is JUEL; expressions are Python (write: amount > 100)",
+                                       what=what, source=source))]
     try:
         compiler(source)
     except CompileError as exc:
-        return [BpmnProblem(element, f"{what} '{source.strip()}' does not compile: {exc}")]
+        return [BpmnProblem(element, T("%(what)s '%(source)s' does not compile: %(exc)s", what=what, source=source.strip(), exc=exc))]
     except SyntaxError as exc:
-        return [BpmnProblem(element, f"{what} '{source.strip()}' does not compile: {exc.msg}")]
+        return [BpmnProblem(element, T("%(what)s '%(source)s' does not compile: %(msg)s", what=what, source=source.strip(), msg=exc.msg))]
     return []
 
 
 def _check_timer(element, definition, environment, sample_data) -> list[BpmnProblem]:
     expression = (definition.expression or "").strip()
     if not expression:
-        return [BpmnProblem(element, "timer has no expression")]
+        return [BpmnProblem(element, T('timer has no expression'))]
     if not is_iso_literal(expression):
-        problems = _check_compiles(element, expression, "timer", compile_expression)
+        problems = _check_compiles(element, expression, T("timer"), compile_expression)
         if problems:
             return problems
     try:
         value = evaluate_within_budget(environment, expression, sample_data)
     except ScriptBudgetError as exc:
-        return [BpmnProblem(element, f"timer '{expression}' exceeds the script budget: {exc}")]
+        return [BpmnProblem(element, T("timer '%(expression)s' exceeds the script budget: %(exc)s", expression=expression, exc=exc))]
     except Exception as exc:  # any failure here would stop a live case
-        return [BpmnProblem(element, f"timer '{expression}' does not evaluate: {explain_failure(exc, sample_data)}")]
+        return [BpmnProblem(element, T("timer '%(expression)s' does not evaluate: %(failure)s",
+                                       expression=expression, failure=explain_failure(exc, sample_data)))]
     if not isinstance(value, str):
-        return [BpmnProblem(element, f"timer '{expression}' gives {type(value).__name__}, not an ISO-8601 string")]
+        return [BpmnProblem(element, T("timer '%(expression)s' gives %(name)s, not an ISO-8601 string",
+                                       expression=expression, name=type(value).__name__))]
     try:
         if isinstance(definition, CycleTimerEventDefinition):
             TimerEventDefinition.parse_iso_recurring_interval(value)
@@ -204,5 +214,6 @@ def _check_timer(element, definition, environment, sample_data) -> list[BpmnProb
         else:
             TimerEventDefinition.parse_time_or_duration(value)
     except Exception:
-        return [BpmnProblem(element, f"timer '{expression}' gives '{value}', not a valid ISO-8601 value for this timer")]
+        return [BpmnProblem(element, T("timer '%(expression)s' gives '%(value)s', not a valid ISO-8601 value for this timer",
+                                       expression=expression, value=value))]
     return []

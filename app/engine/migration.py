@@ -19,6 +19,8 @@ from SpiffWorkflow.bpmn.util.diff import diff_workflow, migrate_workflow
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
+from app.text import Items, T
+
 from .budget import step_budget
 from .errors import EngineError
 from .runtime import script_error
@@ -37,10 +39,15 @@ class MigrationUnsafeError(EngineError):
 class Obstacle:
     element: str
     state: str
-    why: str  # 'removed' or 'changed (attributes)'
+    why: str  # T('removed') or T('changed (%(attributes)s)')
 
     def __str__(self) -> str:
-        return f"'{self.element}' ({self.state}) was {self.why}"
+        return self.text
+
+    @property
+    def text(self) -> T:
+        return T("'%(element)s' (%(state)s) was %(why)s", element=self.element, state=STATE_NAMES.get(self.state, self.state),
+                 why=self.why)
 
 
 @dataclass(frozen=True)
@@ -55,7 +62,7 @@ class MigrationCheck:
     def reason(self) -> str | None:
         if self.safe:
             return None
-        return "not safe to move: " + "; ".join(str(o) for o in self.obstacles)
+        return T("not safe to move: %(obstacles)s", obstacles=Items([o.text for o in self.obstacles], "; "))
 
     @property
     def elements(self) -> list[str]:
@@ -116,7 +123,7 @@ def _check(top_diff, sub_diffs: dict, workflow: BpmnWorkflow) -> MigrationCheck:
     for sp_id, diff in sub_diffs.items():
         subprocess = workflow.subprocesses.get(sp_id)
         if diff is None and subprocess is not None:
-            obstacles.append(Obstacle(_element(subprocess.spec), "started", "removed from the called processes"))
+            obstacles.append(Obstacle(_element(subprocess.spec), "started", T("removed from the called processes")))
         elif diff is not None:
             obstacles += _obstacles(diff)
     return MigrationCheck(tuple(_obstacles(top_diff) + obstacles))
@@ -126,7 +133,7 @@ def _obstacles(diff) -> list[Obstacle]:
     found = []
     for task in diff.removed:
         if task.has_state(RAN | CURRENT):
-            found.append(_obstacle(task, "removed"))
+            found.append(_obstacle(task, T("removed")))
     spec_changes = _spec_changes(diff)
     for task in diff.changed:
         keys = spec_changes.get(task.task_spec.name, set())
@@ -139,7 +146,8 @@ def _obstacles(diff) -> list[Obstacle]:
                 continue
         elif not task.has_state(RAN):
             continue
-        found.append(_obstacle(task, f"changed ({', '.join(sorted({ATTRIBUTE_NAMES.get(k, k) for k in keys}))})"))
+        names = sorted({ATTRIBUTE_NAMES.get(k, k) for k in keys}, key=str)
+        found.append(_obstacle(task, T("changed (%(attributes)s)", attributes=Items(names))))
     unique = {(o.element, o.state, o.why): o for o in found}
     return sorted(unique.values(), key=lambda o: (o.element, o.state))
 
@@ -152,8 +160,9 @@ def _obstacle(task, why: str) -> Obstacle:
     name = spec.name
     for suffix in (".BoundaryEventSplit", ".BoundaryEventJoin"):
         if name.endswith(suffix):
-            return Obstacle(name.removesuffix(suffix), state, "changed (boundary events)")
-    return Obstacle("the end of the process" if name.endswith(("EndJoin", "End")) else name, state, why)
+            return Obstacle(name.removesuffix(suffix), state, T("changed (%(attributes)s)",
+                                                                attributes=Items([T("boundary events")])))
+    return Obstacle(T("the end of the process") if name.endswith(("EndJoin", "End")) else name, state, why)
 
 
 def _spec_changes(diff) -> dict[str, set[str]]:
@@ -172,13 +181,17 @@ STRUCTURE = frozenset({"inputs", "outputs"})
 
 # The serializer's keys as process owners call them.
 ATTRIBUTE_NAMES = {
-    "bpmn_name": "name", "extensions": "properties (form, due, ...)", "inputs": "the elements before it",
-    "outputs": "the elements after it", "cond_task_specs": "conditions", "default_task_spec": "default flow",
-    "event_definition": "event definition", "prescript": "pre-script", "postscript": "post-script",
-    "typename": "element type", "task_spec": "multi-instance child", "data_input": "multi-instance input",
-    "data_output": "multi-instance output", "input_item": "multi-instance item", "output_item": "multi-instance output item",
-    "cancel_activity": "interrupting", "manual": "element type",
+    "bpmn_name": T("name"), "extensions": T("properties (form, due, ...)"), "inputs": T("the elements before it"),
+    "outputs": T("the elements after it"), "cond_task_specs": T("conditions"), "default_task_spec": T("default flow"),
+    "event_definition": T("event definition"), "prescript": T("pre-script"), "postscript": T("post-script"),
+    "typename": T("element type"), "task_spec": T("multi-instance child"), "data_input": T("multi-instance input"),
+    "data_output": T("multi-instance output"), "input_item": T("multi-instance item"),
+    "output_item": T("multi-instance output item"), "cancel_activity": T("interrupting"), "manual": T("element type"),
 }
+# The states a task of a running case is in, as a reason names them (SpiffWorkflow's TaskState names, lower-case).
+STATE_NAMES = {"completed": T("completed"), "started": T("started"), "error": T("failed"), "ready": T("ready"),
+               "waiting": T("waiting"), "cancelled": T("cancelled"), "future": T("future"), "likely": T("likely"),
+               "maybe": T("maybe")}
 
 
 @dataclass

@@ -14,6 +14,8 @@ from typing import Any
 
 from lxml import etree
 
+from app.text import T
+
 from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
@@ -64,9 +66,10 @@ def unknown_condition_names(tree: etree._Element, process_id: str, provided: set
         if not source or "${" in source or "#{" in source:
             continue  # no condition, or JUEL (reported by the compile check)
         for name in sorted(free_names(source) - known):
-            problems.append(BpmnProblem(flow.get("id"), f'condition "{source}" uses \'{name}\', which no form or script '
-                                        f"provides ({known_names_hint(name, provided)}): correct the name, or add a form "
-                                        "field or script variable of that name"))
+            problems.append(BpmnProblem(flow.get("id"), T('condition "%(source)s" uses \'%(name)s\', which no form or script provides '
+                                                          '(%(hint)s): correct the name, or add a form field or script variable of '
+                                                          'that name',
+                                                          source=source, name=name, hint=known_names_hint(name, provided))))
     return problems
 
 
@@ -86,8 +89,9 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
             continue  # `P5D` reads as a name but is a literal duration to the evaluator
         for name in sorted(free_names(source) - known):
             if not any(e == element and f"'{name}'" in m for e, m in said):
-                problems.append(BpmnProblem(element, f"{what} '{source}' uses '{name}', which no form, script or the start "
-                                            f"data provides ({known_names_hint(name, provided)})"))
+                problems.append(BpmnProblem(element, T("%(what)s '%(source)s' uses '%(name)s', which no form, script or the start "
+                                                       'data provides (%(hint)s)',
+                                                       what=what, source=source, name=name, hint=known_names_hint(name, provided))))
     return problems
 
 
@@ -105,7 +109,7 @@ def _expressions(parsed: ParsedProcess) -> Iterable[tuple[str, str, str]]:
             definition = getattr(task_spec, "event_definition", None)
             expression = getattr(definition, "expression", None)
             if isinstance(expression, str) and expression.strip():
-                yield "timer" if "Timer" in type(definition).__name__ else "condition", element, expression.strip()
+                yield T("timer") if "Timer" in type(definition).__name__ else T("condition"), element, expression.strip()
 
 
 def free_names(source: str) -> set[str]:
@@ -128,11 +132,11 @@ def known_names_hint(name: str, provided: Iterable[str]) -> str:
     """"known: amount, applicant, …": the likeliest intended names first."""
     names = sorted(n for n in provided if not n.startswith("_"))
     if not names:
-        return "the process provides no data: add a form to a user task or assign it in a script"
+        return T("the process provides no data: add a form to a user task or assign it in a script")
     close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
     shown = close + [n for n in names if n not in close]
     more = ", …" if len(shown) > SHOWN_NAMES else ""
-    return "known: " + ", ".join(shown[:SHOWN_NAMES]) + more
+    return T("known: %(names)s", names=", ".join(shown[:SHOWN_NAMES]) + more)
 
 
 def explain_failure(exc: Exception, data: Mapping[str, Any]) -> str:
@@ -140,4 +144,5 @@ def explain_failure(exc: Exception, data: Mapping[str, Any]) -> str:
     name = getattr(exc, "name", None) if isinstance(exc, NameError) else None
     if not name:
         return str(exc)
-    return f"'{name}' is not provided by the start data, a form or a script ({known_names_hint(name, data)})"
+    return T("'%(name)s' is not provided by the start data, a form or a script (%(hint)s)", name=name,
+             hint=known_names_hint(name, data))

@@ -15,6 +15,8 @@ from SpiffWorkflow.spiff.parser import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.parser.task_spec import UserTaskParser
 from SpiffWorkflow.spiff.specs.defaults import UserTask
 
+from app.text import T
+
 from .errors import BpmnProblem, BpmnRejectedError
 from .flow_checks import ambiguous_flows, several_ways_out
 
@@ -94,10 +96,11 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     process_ids = parser.get_process_ids()
     own_ids = [p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable", "true") != "false"]
     if len(own_ids) != 1:
-        raise BpmnRejectedError([BpmnProblem(filename, f"a file must hold exactly one executable process, found {len(own_ids)}")])
+        raise BpmnRejectedError([BpmnProblem(filename, T('a file must hold exactly one executable process, found %(count)s',
+                                                         count=len(own_ids)))])
     process_id = own_ids[0]
     if process_id not in process_ids:
-        raise BpmnRejectedError([BpmnProblem(process_id, "process could not be read")])
+        raise BpmnRejectedError([BpmnProblem(process_id, T('process could not be read'))])
     try:
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
@@ -135,14 +138,15 @@ def _load_xml(xml: bytes, filename: str) -> etree._Element:
     try:
         xml.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise BpmnRejectedError([BpmnProblem(filename, "the file is not UTF-8; save BPMN files as UTF-8")]) from exc
+        raise BpmnRejectedError([BpmnProblem(filename, T('the file is not UTF-8; save BPMN files as UTF-8'))]) from exc
     try:
         tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise BpmnRejectedError([BpmnProblem(filename, f"not well-formed XML: {exc}")]) from exc
+        raise BpmnRejectedError([BpmnProblem(filename, T('not well-formed XML: %(exc)s', exc=exc))]) from exc
     declared = (tree.getroottree().docinfo.encoding or "UTF-8").upper().replace("_", "-")
     if declared not in ("UTF-8", "UTF8"):
-        raise BpmnRejectedError([BpmnProblem(filename, f"the file declares encoding {declared}; BPMN files must be UTF-8")])
+        raise BpmnRejectedError([BpmnProblem(filename, T('the file declares encoding %(declared)s; BPMN files must be UTF-8',
+                                                         declared=declared))])
     return tree
 
 
@@ -154,12 +158,13 @@ def _dangling_references(tree: etree._Element) -> list[BpmnProblem]:
         for end in ("sourceRef", "targetRef"):
             ref = flow.get(end)
             if ref is not None and ref not in ids:
-                problems.append(BpmnProblem(flow.get("id") or "sequenceFlow", f"its {end} '{ref}' is not an element of the file"))
+                problems.append(BpmnProblem(flow.get("id") or "sequenceFlow", T("its %(end)s '%(ref)s' is not an element of the file",
+                                                                                end=end, ref=ref)))
     for event in tree.iter(f"{{{BPMN_NS}}}boundaryEvent"):
         ref = event.get("attachedToRef")
         if ref is not None and ref not in ids:
             problems.append(BpmnProblem(event.get("id") or "boundaryEvent",
-                                        f"it is attached to '{ref}', which is not an element of the file"))
+                                        T("it is attached to '%(ref)s', which is not an element of the file", ref=ref)))
     return problems
 
 

@@ -14,6 +14,8 @@ import ast
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
+from app.text import T
+
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of
 from .errors import BpmnProblem, ScriptBudgetError
@@ -64,7 +66,8 @@ def lint_data(
                 for expression, message in _assign(source, data, environment):
                     over_budget[(_element(task_spec), expression)] = message
     if problems is not None:
-        problems.extend(BpmnProblem(element, f"script assignment '{expression}' exceeds the script budget: {message}")
+        problems.extend(BpmnProblem(element, T("script assignment '%(expression)s' exceeds the script budget: %(message)s",
+                                               expression=expression, message=message))
                         for (element, expression), message in over_budget.items())
     return data
 

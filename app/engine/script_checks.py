@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable
 
+from app.text import T
+
 from .errors import BpmnProblem
 from .sample_data import script_nodes
 from .steps import CASE_FIELDS as SET_CASE_FIELDS  # the keywords set_case accepts: the case fields a step may set
@@ -21,24 +23,25 @@ def check_case_fields(
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "set_case":
             problems.extend(_check_set_case(node, element, known_statuses))
         elif reject_legacy_case_status and _assigns(node, LEGACY_STATUS_NAME):
-            problems.append(BpmnProblem(element, "set the case status with set_case(status=...)"))
+            problems.append(BpmnProblem(element, T('set the case status with set_case(status=...)')))
     return problems
 
 
 def _check_set_case(call: ast.Call, element: str, known_statuses: set[str] | None) -> Iterable[BpmnProblem]:
     if call.args:
-        yield BpmnProblem(element, "set_case takes keywords only, e.g. set_case(status='handling')")
+        yield BpmnProblem(element, T("set_case takes keywords only, e.g. set_case(status='handling')"))
     for keyword in call.keywords:
         if keyword.arg is None:
             continue  # **fields: checked at run time
         if keyword.arg not in SET_CASE_FIELDS:
             allowed = ", ".join(sorted(SET_CASE_FIELDS))
-            yield BpmnProblem(element, f"set_case has no field '{keyword.arg}' (fields: {allowed})")
+            yield BpmnProblem(element, T("set_case has no field '%(arg)s' (fields: %(allowed)s)", arg=keyword.arg, allowed=allowed))
         elif keyword.arg == "status" and known_statuses is not None:
             value = keyword.value
             if isinstance(value, ast.Constant) and isinstance(value.value, str) and value.value not in known_statuses:
                 names = ", ".join(sorted(known_statuses))
-                yield BpmnProblem(element, f"set_case(status='{value.value}'): no such case status (statuses: {names})")
+                yield BpmnProblem(element, T("set_case(status='%(value)s'): no such case status (statuses: %(names)s)",
+                                             value=value.value, names=names))
 
 
 def _assigns(node: ast.AST, name: str) -> bool:
@@ -50,7 +53,7 @@ def check_endless_loops(task_spec, element: str) -> list[BpmnProblem]:
     problems: list[BpmnProblem] = []
     for node in script_nodes(task_spec):
         if isinstance(node, ast.While) and _always_true(node.test) and not _leaves(node.body):
-            problems.append(BpmnProblem(element, f"the loop on line {node.lineno} never ends (while without break)"))
+            problems.append(BpmnProblem(element, T('the loop on line %(lineno)s never ends (while without break)', lineno=node.lineno)))
     return problems
 
 

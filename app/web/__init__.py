@@ -33,6 +33,7 @@ def register(app: Flask) -> None:
     from .gate import install as install_gate
     from .labels import install as install_labels
     from .limits import too_many_requests
+    from .locale import translated, translated_tree
     from .pages import bp as pages_bp
     from .staff import bp as staff_bp
 
@@ -53,13 +54,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf_error(exc: CSRFError):
-        return _error_page(400, exc.description)
+        return _error_page(400, gettext("The form had expired or came from another page. Go back, reload the page "
+                                        "and send it again."))
 
     @app.errorhandler(MinyiError)
     def _domain_error(exc: MinyiError):  # the API's blueprint handler answers in JSON first
         if request.is_json:  # a page's script called (the workbench editor): it reads the error's details
-            return error_response(exc.http_status, exc.code, exc.message, exc.details)
-        return _error_page(exc.http_status, exc.message)
+            return error_response(exc.http_status, exc.code, translated(exc.message), translated_tree(exc.details))
+        return _error_page(exc.http_status, translated(exc.message))
 
     @app.errorhandler(HTTPException)
     def _http_error(exc: HTTPException):

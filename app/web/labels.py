@@ -1,11 +1,17 @@
-"""Words the pages show for the system's codes (statuses, categories, channels, roles, ledger actions), in zh and en."""
+"""Words the pages show for the system's codes (statuses, categories, channels, roles, ledger actions, queues), and
+the names of processes and tasks in the page's language, in zh and en."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.cases import ledger
+
+from .locale import translated
 
 STATUSES = {
     "registered": _l("Registered"), "handling": _l("Being handled"), "answered": _l("Answered"),
@@ -13,7 +19,7 @@ STATUSES = {
 }
 CATEGORIES = {
     "consultation": _l("Consultation"), "complaint": _l("Complaint"), "suggestion": _l("Suggestion"),
-    "help": _l("Request for help"), "dispute": _l("Dispute"), "incident": _l("Incident report"), "other": _l("Other"),
+    "help": _l("Request for help"), "dispute": _l("Dispute"), "incident": _l("Public-opinion incident"), "other": _l("Other"),
 }
 CHANNELS = {
     "web": _l("Website"), "hotline": _l("Hotline"), "letter": _l("Letter"), "visit": _l("Visit in person"),
@@ -26,19 +32,9 @@ ROLES = {
 }
 # The ledger's actions, each with its label (registered with the action in app/cases/ledger.py).
 ACTIONS = {code: _l(label) for code, label in ledger.ACTIONS.items()}
-# The validation messages the services give (marshmallow's and forms.py's), as the pages show them.
-FIELD_MESSAGES = {
-    "Missing data for required field.": _l("This field is required."),
-    "Must not be blank.": _l("This field must not be blank."),
-    "Not a valid integer.": _l("Enter a whole number."),
-    "Not a valid number.": _l("Enter a number."),
-    "Not a valid date.": _l("Enter a date."),
-    "Not a valid datetime.": _l("Enter a date and time."),
-    "Not a valid phone number.": _l("Enter a phone number (digits, +, -, spaces)."),
-    "Not a valid email address.": _l("Enter an e-mail address."),
-    "Field may not be null.": _l("This field is required."),
-    "must not be in the future": _l("This time must not be in the future."),
-}
+TASK_STATES = {"ready": _l("waiting to be claimed"), "claimed": _l("claimed"), "completed": _l("completed"),
+               "cancelled": _l("cancelled")}
+REVIEW_LEVELS = {"review": _l("review (复查)"), "re-review": _l("re-review (复核)")}
 SLA = {"overdue": _l("Overdue"), "at_risk": _l("At risk")}
 NOTIFICATIONS = {
     "warning": _l("Deadline near"), "breach": _l("Deadline passed"), "escalation": _l("Escalated"),
@@ -49,14 +45,59 @@ NOTIFICATIONS = {
 def install(app: Flask) -> None:
     for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
-                        ("notification_label", NOTIFICATIONS),
-                        ("field_message", FIELD_MESSAGES)):
+                        ("notification_label", NOTIFICATIONS)):
         app.jinja_env.filters[name] = _lookup(table)
+    app.jinja_env.filters["field_message"] = app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["count"] = capped_count
+    app.jinja_env.filters["title_label"] = lambda name: localized(name, str(get_locale() or "zh"))
+    app.jinja_env.filters["group_label"] = group_label
+    app.jinja_env.filters["department_name"] = department_name
+    app.jinja_env.filters["actor_label"] = lambda actor: ACTORS.get(actor, actor)
     # (value, label) pairs for the filter bars' selects (staff/_filters.html)
     app.jinja_env.filters["category_pair"] = lambda code: (code, CATEGORIES.get(code, code))
     app.jinja_env.filters["channel_pair"] = lambda code: (code, CHANNELS.get(code, code))
     app.jinja_env.filters["handler_pair"] = lambda pair: (pair[0], f"{pair[1]} ({pair[0]})")
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def localized(name: str | None, locale: str) -> str:
+    """A process's or task's name in the page's language. The shipped diagrams name elements "English 中文" (both
+    read on the drawing); a page shows the Chinese part in zh and the English part in en. A name in one language
+    only is shown as it is."""
+    if not name:
+        return name or ""
+    found = _CJK.search(name)
+    if found is None or found.start() == 0:
+        return name
+    english, chinese = name[:found.start()].strip(), name[found.start():].strip()
+    return chinese if locale == "zh" else english
+
+
+def group_label(group: str | None) -> str:
+    """A queue (`role@CODE`, or a role) as people say it: the role, at the department's name."""
+    if not group:
+        return ""
+    role, _, code = group.partition("@")
+    role_text = str(ROLES.get(role, role))
+    if not code:
+        return role_text
+    from app.cases import reference
+
+    department = reference.departments().get(code)
+    return f"{role_text}（{department.name if department else code}）"
+
+
+def department_name(code: str | None) -> str:
+    """A department's name for its code (the code itself when the department is gone)."""
+    from app.cases import reference
+
+    found = reference.departments().get(code or "")
+    return found.name if found else (code or "")
+
+
+ACTORS = {"petitioner": _l("Petitioner"), "system": _l("System")}
 
 
 def capped_count(n: int) -> str:

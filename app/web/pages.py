@@ -14,6 +14,7 @@ from app.cases.intake.reviews import request_review
 
 from .access import public
 from .limits import public_lookup
+from .locale import translated
 
 bp = Blueprint("pages", __name__)
 
@@ -56,7 +57,7 @@ def track_rating():
     except NotFoundError:
         return _not_found(number)
     except ConflictError as exc:
-        return _act_failed(number, code, _("The rating was not taken: %(reason)s", reason=exc.message))
+        return _act_failed(number, code, _("The rating was not taken: %(reason)s", reason=translated(exc.message)))
     return _show(case, code, done=_("Thank you for your rating."))
 
 
@@ -69,7 +70,7 @@ def track_withdraw():
     except NotFoundError:
         return _not_found(number)
     except (ConflictError, ValidationFailedError) as exc:
-        return _act_failed(number, code, _("The case was not withdrawn: %(reason)s", reason=exc.message))
+        return _act_failed(number, code, _("The case was not withdrawn: %(reason)s", reason=translated(exc.message)))
     return _show(case, code, done=_("Your appeal is withdrawn."))
 
 
@@ -82,7 +83,7 @@ def track_review():
     except NotFoundError:
         return _not_found(number)
     except (ConflictError, ValidationFailedError) as exc:
-        return _act_failed(number, code, _("No review was opened: %(reason)s", reason=exc.message))
+        return _act_failed(number, code, _("No review was opened: %(reason)s", reason=translated(exc.message)))
     return render_template("track.html", case=None, number="", review=review)
 
 

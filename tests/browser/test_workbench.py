@@ -68,7 +68,8 @@ def test_an_owner_changes_a_task_in_the_modeler_fixes_a_problem_publishes_and_a_
     wait_for_xml(page, "case_deu")
     page.get_by_role("button", name="检查").click()
     page.locator("#problems li[data-element='investigate']").wait_for()
-    assert "case_deu" in page.locator("#problems li[data-element='investigate']").inner_text()
+    problem = page.locator("#problems li[data-element='investigate']").inner_text()
+    assert "case_deu" in problem and "没有提供" in problem  # the engine's lint, in the page's language
     marked = page.evaluate("""() => window.minyiEditor.modeler.get('elementRegistry')
         .filter((e) => window.minyiEditor.modeler.get('canvas').hasMarker(e, 'minyi-problem')).map((e) => e.id)""")
     assert marked == ["investigate"]

@@ -63,7 +63,7 @@ def test_a_refused_file_is_explained_on_the_page(client, number):
     client.post(f"/cases/{number}/attachments", data={"csrf_token": token, "file": (io.BytesIO(b"MZ\x90\x00"), "a.pdf")},
                 content_type="multipart/form-data")
     html = client.get(f"/cases/{number}").get_data(as_text=True)
-    assert "附件未上传：the content does not match the name" in html and "暂无附件。" in html
+    assert "附件未上传：文件内容与文件名不符：应为“.pdf”，实际是不允许的文件类型" in html and "暂无附件。" in html
 
 
 def test_another_departments_handler_cannot_attach(client, number):

@@ -46,7 +46,7 @@ def test_a_dry_run_then_moving_the_safe_cases_step_by_step_then_rolling_back(own
     plan = owner.get("/workbench/processes/complaint/migrate?from=1&to=2").get_data(as_text=True)
     assert f'data-case="{waiting}" data-safe="yes"' in plan
     unsafe = re.search(rf'<tr data-case="{investigated}" data-safe="no">(.*?)</tr>', plan, re.S).group(1)
-    assert "investigate" in unsafe.lower()
+    assert "investigate" in unsafe.lower() and "不能安全迁移" in unsafe and "已修改（名称" in unsafe
     assert version_of(waiting) == 1  # a dry run moves nothing
 
     token = csrf_token(owner, "/workbench/processes/complaint/migrate?from=1&to=2")
@@ -67,13 +67,13 @@ def test_a_dry_run_then_moving_the_safe_cases_step_by_step_then_rolling_back(own
     assert f'data-case="{waiting}" data-status="rolled_back"' in rolled.get_data(as_text=True)
     assert version_of(waiting) == 1
     again = owner.post(f"/workbench/migrations/{migration_id}/rollback", data={"csrf_token": token}, follow_redirects=True)
-    assert "rolled back already" in again.get_data(as_text=True)
+    assert f"迁移 {migration_id} 已经回退" in again.get_data(as_text=True)
 
 
 def test_bad_versions_are_refused_with_a_reason(owner, two_versions):
-    for query, status, says in (("from=1", 422, "&#39;to&#39; must be a version number"),
-                                ("from=1&to=1", 422, "from and to are the same version"),
-                                ("from=1&to=9", 404, "version 9 of complaint does not exist")):
+    for query, status, says in (("from=1", 422, "“to”必须是版本号"),
+                                ("from=1&to=1", 422, "原版本与目标版本相同"),
+                                ("from=1&to=9", 404, "complaint 的第 9 版不存在")):
         for page in ("diff", "migrate"):
             response = owner.get(f"/workbench/processes/complaint/{page}?{query}")
             assert response.status_code == status and says in response.get_data(as_text=True), (page, query)

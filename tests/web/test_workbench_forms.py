@@ -36,17 +36,18 @@ def test_the_forms_list_and_editor_show_every_form_with_its_definition_and_previ
 
 
 @pytest.mark.parametrize(("source", "where", "says"), [
-    ("id: complaint_investigation\ntitle: x\nfields: [", "source", "line"),
-    ("- just a list", "source", "mapping"),
-    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: colour, label: A}", "fields.0.type", "Must be one of"),
-    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: choice, label: A}", "fields.0.choices", "needs choices"),
+    ("id: complaint_investigation\ntitle: x\nfields: [", "source", "第 3 行"),
+    ("- just a list", "source", "映射"),
+    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: colour, label: A}", "fields.0.type", "请从以下选项中选择"),
+    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: choice, label: A}", "fields.0.choices", "字段需要选项"),
     ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: text, label: A}\n  - {name: a, type: text, label: B}",
-     "fields", "appear twice"),
+     "fields", "字段名重复"),
     ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: text, label: A, required_when: {b: 1}}", "fields",
-     "'b', which is not a field"),
-    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: Bad Name, type: text, label: A}", "fields.0.name", "lower-case"),
-    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: text, label: A, colour: red}", "fields.0.colour", "Unknown"),
-    ("id: other_form\ntitle: x\nfields:\n  - {name: a, type: text, label: A}", "id", "must be 'complaint_investigation'"),
+     "引用了“b”，但本表单没有这个字段"),
+    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: Bad Name, type: text, label: A}", "fields.0.name", "小写字母"),
+    ("id: complaint_investigation\ntitle: x\nfields:\n  - {name: a, type: text, label: A, colour: red}", "fields.0.colour",
+     "表单中没有此项"),
+    ("id: other_form\ntitle: x\nfields:\n  - {name: a, type: text, label: A}", "id", "标识必须是表单名“complaint_investigation”"),
 ])
 def test_a_broken_definition_is_explained_in_the_preview_and_not_saved(owner, source, where, says):
     shown = html.unescape(preview(owner, "complaint_investigation", source).get_data(as_text=True))

@@ -71,7 +71,7 @@ def test_a_working_copy_is_saved_as_it_is_and_a_stale_save_is_refused(owner):
     assert saved.status_code == 200, saved.json
     lock = saved.json["lock_version"]
     again = post_json(owner, "/workbench/processes/complaint/draft", {"xml": RENAMED, "lock_version": None})
-    assert again.status_code == 409 and "po saved this diagram meanwhile" in again.json["error"]["message"]
+    assert again.status_code == 409 and "po 在此期间保存了这张图" in again.json["error"]["message"]
     assert db.session.get(ProcessDraft, "complaint").bpmn_xml == JUEL  # broken, but nothing drawn is lost
     assert post_json(owner, "/workbench/processes/complaint/draft", {"xml": RENAMED, "lock_version": lock}).status_code == 200
     reopened = owner.get("/workbench/processes/complaint/edit").get_data(as_text=True)
@@ -81,11 +81,11 @@ def test_a_working_copy_is_saved_as_it_is_and_a_stale_save_is_refused(owner):
 
 def test_bad_diagrams_are_refused_with_a_reason_and_change_nothing(owner):
     cases = [
-        ({}, "the diagram is missing"),
-        ({"xml": "<not-xml"}, "the diagram is not readable XML"),
-        ({"xml": "<a/>"}, "not a BPMN diagram"),
-        ({"xml": CAMUNDA}, "the diagram belongs to another process"),
-        ({"xml": COMPLAINT_XML, "lock_version": "one"}, "lock_version must be a whole number"),
+        ({}, "缺少流程图"),
+        ({"xml": "<not-xml"}, "这张图不是可读的 XML"),
+        ({"xml": "<a/>"}, "不是 BPMN 流程图"),
+        ({"xml": CAMUNDA}, "这张图属于另一个流程"),
+        ({"xml": COMPLAINT_XML, "lock_version": "one"}, "lock_version 必须是整数"),
     ]
     for body, message in cases:
         response = post_json(owner, "/workbench/processes/complaint/draft", body)
@@ -96,7 +96,7 @@ def test_bad_diagrams_are_refused_with_a_reason_and_change_nothing(owner):
 def test_check_lists_each_problem_at_its_element_and_publish_refuses_a_broken_diagram(owner):
     checked = post_json(owner, "/workbench/processes/complaint/check", {"xml": JUEL})
     assert checked.status_code == 200
-    problem = [p for p in checked.json["problems"] if "JUEL" in p["message"]]
+    problem = [p for p in checked.json["problems"] if "是 JUEL 写法" in p["message"]]
     assert problem and problem[0]["element"].startswith("gw_")
     refused = post_json(owner, "/workbench/processes/complaint/publish", {"xml": JUEL, "activate": True})
     assert refused.status_code == 422 and refused.json["error"]["details"]["problems"]
@@ -145,7 +145,7 @@ def test_an_uploaded_camunda_file_becomes_a_working_copy_and_publishes(owner):
     assert "quick_answer" in owner.get("/workbench").get_data(as_text=True)
     again = owner.post("/workbench/upload", data={"csrf_token": token, "file": (a_file(CAMUNDA), "quick.bpmn")},
                        content_type="multipart/form-data", follow_redirects=True)
-    assert "already has a working copy" in again.get_data(as_text=True)
+    assert "已有 po 的工作稿" in again.get_data(as_text=True)
     published = post_json(owner, "/workbench/processes/quick_answer/publish", {"xml": CAMUNDA, "activate": True})
     assert published.status_code == 201, published.json
     assert versions("quick_answer") == [(1, "published", True)]
@@ -155,7 +155,7 @@ def test_an_upload_that_is_not_bpmn_is_refused_and_stores_nothing(owner):
     token = csrf_token(owner, "/workbench")
     response = owner.post("/workbench/upload", data={"csrf_token": token, "file": (a_file("hello"), "notes.txt")},
                           content_type="multipart/form-data", follow_redirects=True)
-    assert "the diagram is not readable XML" in response.get_data(as_text=True)
+    assert "这张图不是可读的 XML" in response.get_data(as_text=True)
     assert db.session.query(ProcessDraft).count() == 0
 
 

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, Case, ProcessInstance, utcnow
 
 from .. import errors, ledger, policy, records
+from ..errors import T
 from ..policy import Principal
 from ..reference import work_calendar, zone
 from ..transaction import transaction
@@ -27,9 +28,9 @@ def hold_case(user: Principal, number: str, reason: str) -> Case:
     """Stop every clock of the case (waiting for the petitioner, say); guarded by the instance's version."""
     case = _case_for(user, number)
     if case.held_since is not None:
-        raise errors.ConflictError("the case is on hold already")
+        raise errors.ConflictError(T('the case is on hold already'))
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
     changes = {"held_since": utcnow(), "hold_reason": reason.strip()}
     _in_operation(case, user, changes, "case.held", {"reason": changes["hold_reason"]})
     return case
@@ -39,7 +40,7 @@ def resume_case(user: Principal, number: str) -> Case:
     """Restart the clocks: every pending moment and the case deadline move by the paused time, each in its own unit."""
     case = _case_for(user, number)
     if case.held_since is None:
-        raise errors.ConflictError("the case is not on hold")
+        raise errors.ConflictError(T('the case is not on hold'))
     now, since = utcnow(), case.held_since
     details = {"paused_seconds": int((now - since).total_seconds()),
                "paused_working_days": working_days_between(since, now, zone(), work_calendar())}
@@ -104,5 +105,5 @@ def _case_for(user: Principal, number: str) -> Case:
     case = records.case_by_number(str(number))
     policy.require(user, "case.hold", case)
     if case.status in FINAL_STATUSES:
-        raise errors.ConflictError(f"the case is {case.status}")
+        raise errors.ConflictError(T('the case is %(status)s', status=case.status))
     return case

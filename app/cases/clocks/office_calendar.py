@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import CalendarOverride
 
 from .. import reference
-from ..errors import ConflictError, NotFoundError, ValidationFailedError
+from ..errors import ConflictError, NotFoundError, T, ValidationFailedError
 from ..reference import work_calendar, zone
 from ..transaction import transaction
 
@@ -20,10 +20,10 @@ from ..transaction import transaction
 def deadline(start: datetime, working_days: int | None = None, days: int | None = None) -> Deadline:
     """The deadline of a period from `start` (naive = local time) in working days or calendar days."""
     if (working_days is None) == (days is None):
-        raise ValidationFailedError("give working days or days", {"period": ["exactly one of working days, days"]})
+        raise ValidationFailedError(T('give working days or days'), {"period": [T('exactly one of working days, days')]})
     count = working_days if working_days is not None else days
     if count < 0 or count > 3660:
-        raise ValidationFailedError("period out of range", {"period": ["between 0 and 3660"]})
+        raise ValidationFailedError(T('period out of range'), {"period": [T('between 0 and 3660')]})
     if start.tzinfo is None:
         start = start.replace(tzinfo=zone())
     rule = working_days_after if working_days is not None else calendar_days_after
@@ -32,7 +32,7 @@ def deadline(start: datetime, working_days: int | None = None, days: int | None 
 
 def add_override(day: date, working: bool, note: str, actor: str | None = None) -> CalendarOverride:
     if db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day)):
-        raise ConflictError(f"{day} has an override already; remove it first")
+        raise ConflictError(T('%(day)s has an override already; remove it first', day=day))
     with transaction(on_duplicate=f"{day} has an override already; remove it first"):
         override = CalendarOverride(day=day, working=working, note=note.strip(), created_by=actor)
         db.session.add(override)
@@ -43,7 +43,7 @@ def add_override(day: date, working: bool, note: str, actor: str | None = None) 
 def remove_override(day: date) -> None:
     override = db.session.scalar(select(CalendarOverride).where(CalendarOverride.day == day))
     if override is None:
-        raise NotFoundError(f"no override on {day}")
+        raise NotFoundError(T('no override on %(day)s', day=day))
     with transaction():
         db.session.delete(override)
     reference.forget()

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Case, Incident, ProcessInstance, Timer, utcnow
 
 from .. import errors, ledger
+from ..errors import T
 from ..policy import Principal
 from ..uow.scripting import counting_from
 from ..uow.sla import recompute_sla_clock
@@ -152,7 +153,7 @@ def retry_incidents(user: Principal | None = None, incident_id: int | None = Non
     if incident_id is not None:
         incidents = [i for i in incidents if i.id == incident_id]
         if not incidents:
-            raise errors.NotFoundError(f"no open incident {incident_id}")
+            raise errors.NotFoundError(T('no open incident %(incident_id)s', incident_id=incident_id))
     targets = [(i.id, i.instance_id) for i in incidents]
     db.session.rollback()
     results = []

@@ -14,6 +14,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, post_load, valid
 from app.models import CATEGORIES, CHANNELS
 
 from .. import errors
+from ..errors import T
 from ..fields import SaneDateTime, StrictBoolean
 
 PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
@@ -74,7 +75,7 @@ class PetitionerSchema(_Strict):
     @validates_schema
     def _name_unless_anonymous(self, data, **kwargs):
         if not data.get("anonymous") and not (data.get("name") or "").strip():
-            raise ValidationError("Missing data for required field.", "name")
+            raise ValidationError(T('Missing data for required field.'), "name")
 
     @post_load
     def _make(self, data, **kwargs) -> PetitionerData:
@@ -118,7 +119,7 @@ class AppealSchema(_Strict):
     def _text_not_blank(self, data, **kwargs):
         for name in ("title", "description"):
             if name in data and not data[name].strip():
-                raise ValidationError("Must not be blank.", name)
+                raise ValidationError(T('Must not be blank.'), name)
 
     @post_load
     def _make(self, data, **kwargs) -> Appeal:
@@ -132,9 +133,9 @@ def parse_appeal(data: Any) -> Appeal:
     """The appeal in `data` (a JSON-shaped dict), or ValidationFailedError with marshmallow's messages per field
     (nested as the input is: {"petitioner": {"name": [...]}})."""
     if not isinstance(data, dict):
-        raise errors.ValidationFailedError("an appeal is a JSON object", {"_schema": ["Invalid input type."]})
+        raise errors.ValidationFailedError(T('an appeal is a JSON object'), {"_schema": [T('Invalid input type.')]})
     try:
         return _SCHEMA.load(data)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        raise errors.ValidationFailedError("the request data is not valid", messages) from exc
+        raise errors.ValidationFailedError(T('the request data is not valid'), messages) from exc

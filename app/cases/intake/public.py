@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance
 
 from .. import errors, ledger
+from ..errors import T
 from ..uow.workflow import instance_operation, run_engine
 from .access_codes import access_code_matches, typed_code
 from .withdrawal import withdraw_case
@@ -22,7 +23,7 @@ def case_for_petitioner(number: str, access_code: str) -> Case:
     access_code = typed_code(access_code)
     matches = access_code_matches(case.access_code_hash if case else None, access_code)
     if case is None or not access_code or not matches:
-        raise errors.NotFoundError("no case with this number and access code")
+        raise errors.NotFoundError(T('no case with this number and access code'))
     return case
 
 

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import CaseParty, Counter, Petitioner, utcnow
 
 from .. import errors, ledger
+from ..errors import T
 from ..reference import DepartmentRef, departments
 from ..sql import sql
 from ..transaction import transaction
@@ -72,7 +73,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
     now = utcnow()
     received_at = appeal.received_at or now
     if received_at > now:
-        raise errors.ValidationFailedError("received_at is in the future", {"received_at": ["must not be in the future"]})
+        raise errors.ValidationFailedError(T('received_at is in the future'), {"received_at": [T('must not be in the future')]})
     links = {"review_of": review.of_number, "review_level": review.level, "review_reason": review.reason} if review else {}
     with transaction():
         number = _next_number(received_at)
@@ -126,7 +127,7 @@ def _department(code: str | None) -> DepartmentRef | None:
         return None
     department = departments().get(code.strip().upper())
     if department is None:
-        raise errors.ValidationFailedError("unknown department", {"department": [f"no department {code}"]})
+        raise errors.ValidationFailedError(T('unknown department'), {"department": [T('no department %(code)s', code=code)]})
     return department
 
 
@@ -167,7 +168,7 @@ class _Sequence:
         with db.engine.begin() as connection:
             value = connection.execute(_RESERVE_BLOCK, {"block": self.BLOCK}).scalar()
             if value is None:
-                raise errors.ConflictError("the case-number counter is missing; run `minyi db upgrade`")
+                raise errors.ConflictError(T('the case-number counter is missing; run `minyi db upgrade`'))
         return value
 
 

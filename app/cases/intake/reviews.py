@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Case, LedgerEntry, utcnow
 
 from .. import errors, ledger, policy, records
+from ..errors import T
 from ..policy import Principal
 from ..reference import work_calendar, zone
 from ..transaction import transaction
@@ -44,7 +45,7 @@ def file_review_for_petitioner(user: Principal, number: str, reason: str) -> Int
 
 def _open_review(original: Case, reason: str, actor: str, channel: str) -> Intake:
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
     level = _next_level(original)
     _check_window(original, level)
     appeal = Appeal(category=original.category, channel=channel, title=f"{LEVEL_NAMES[level]}：{original.title}"[:200],
@@ -60,10 +61,10 @@ def _open_review(original: Case, reason: str, actor: str, channel: str) -> Intak
 
 def _next_level(original: Case) -> str:
     if original.review_level == "re-review":
-        raise errors.ConflictError("this case is a re-review (复核): the same claim is not accepted again")
+        raise errors.ConflictError(T('this case is a re-review (复核): the same claim is not accepted again'))
     existing = db.session.scalar(select(Case.number).where(Case.review_of_id == original.id))
     if existing is not None:
-        raise errors.ConflictError(f"this case has been taken to review already: case {existing}")
+        raise errors.ConflictError(T('this case has been taken to review already: case %(existing)s', existing=existing))
     return NEXT_LEVEL[original.review_level]
 
 
@@ -71,11 +72,13 @@ def _check_window(original: Case, level: str) -> None:
     """Open for 30 days after the answer (Art. 35: counted as calendar days, Art. 201/203)."""
     answered_at = _answered_at(original)
     if answered_at is None:
-        raise errors.ConflictError(f"the case is {original.status}: a {level} can be asked once it has been answered")
+        raise errors.ConflictError(
+            T('the case is %(status)s: a %(level)s can be asked once it has been answered', status=original.status, level=level))
     closes = calendar_days_after(answered_at, WINDOW_DAYS, zone(), work_calendar()).at
     if utcnow() > closes:
         raise errors.ConflictError(
-            f"the {level} window closed on {closes.date().isoformat()}, {WINDOW_DAYS} days after the answer")
+            T('the %(level)s window closed on %(value)s, %(WINDOW_DAYS)s days after the answer',
+                  level=level, value=closes.date().isoformat(), WINDOW_DAYS=WINDOW_DAYS))
 
 
 def _answered_at(original: Case) -> datetime | None:

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Case, ProcessInstance, utcnow
 
 from .. import errors, policy, records
+from ..errors import T
 from ..policy import Principal
 from ..uow.workflow import instance_operation, run_engine
 
@@ -24,18 +25,18 @@ WITHDRAWABLE = ("registered", "handling")
 def withdraw_case(number: str, reason: str, actor: str) -> Case:
     """Withdraw a case on the petitioner's request; `actor` is who recorded it ('petitioner' or a user name)."""
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
     case = records.case_by_number(str(number))
     if case.status not in WITHDRAWABLE:
-        raise errors.ConflictError(f"the case is {case.status}; only a case not yet answered can be withdrawn")
+        raise errors.ConflictError(T('the case is %(status)s; only a case not yet answered can be withdrawn', status=case.status))
     instance_id = db.session.scalar(
         select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
     )
     if instance_id is None:
-        raise errors.ConflictError("the case has no running process to withdraw")
+        raise errors.ConflictError(T('the case has no running process to withdraw'))
     with instance_operation(instance_id, actor) as op:
         if op.case.status not in WITHDRAWABLE:  # answered meanwhile
-            raise errors.ConflictError(f"the case is {op.case.status}; only a case not yet answered can be withdrawn")
+            raise errors.ConflictError(T('the case is %(status)s; only a case not yet answered can be withdrawn', status=op.case.status))
         payload = {"reason": reason.strip(), "by": actor}
         if engine.waits_for_message(op.workflow, "withdraw"):
             run_engine(op, lambda: engine.send_message(op.workflow, "withdraw", payload))

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import CATEGORIES, SavedFilter
 
 from .. import errors
+from ..errors import T
 from ..policy import Principal
 from ..transaction import transaction
 from .inbox import DUE_WINDOWS, SCOPES, Inbox, InboxFilters, inbox
@@ -31,13 +32,14 @@ def save_filter(user: Principal, name: str, filters: dict[str, Any], shared_with
     """Keep a filter set under a name (unique per owner); shared only with a group the owner belongs to."""
     name = (name or "").strip()
     if not name or len(name) > 100:
-        raise errors.ValidationFailedError("a name is required", {"name": ["1 to 100 characters"]})
+        raise errors.ValidationFailedError(T('a name is required'), {"name": [T('1 to 100 characters')]})
     if shared_with and shared_with not in user.groups:
-        raise errors.ValidationFailedError("not one of your groups", {"shared_with": [f"one of {', '.join(sorted(user.groups))}"]})
+        raise errors.ValidationFailedError(
+            T('not one of your groups'), {"shared_with": [T('one of %(value)s', value=', '.join(sorted(user.groups)))]})
     clean = clean_filters(filters)
     owned = db.session.scalar(select(db.func.count()).where(SavedFilter.owner == user.username)) or 0
     if owned >= MAX_SAVED:
-        raise errors.ConflictError(f"at most {MAX_SAVED} saved filters each; delete one first")
+        raise errors.ConflictError(T('at most %(MAX_SAVED)s saved filters each; delete one first', MAX_SAVED=MAX_SAVED))
     with transaction(on_duplicate=f"you have a saved filter named {name} already"):
         saved = SavedFilter(owner=user.username, name=name, filters=clean, shared_with=shared_with or None)
         db.session.add(saved)
@@ -48,9 +50,9 @@ def delete_filter(user: Principal, filter_id: int) -> SavedFilter:
     """Only its owner deletes a saved filter; others who can see it get 403, the rest 404."""
     saved = db.session.get(SavedFilter, filter_id) if isinstance(filter_id, int) else None
     if saved is None or (saved.owner != user.username and saved.shared_with not in user.groups):
-        raise errors.NotFoundError(f"no saved filter {filter_id}")
+        raise errors.NotFoundError(T('no saved filter %(filter_id)s', filter_id=filter_id))
     if saved.owner != user.username:
-        raise errors.ForbiddenError("only its owner deletes a saved filter")
+        raise errors.ForbiddenError(T('only its owner deletes a saved filter'))
     with transaction():
         db.session.delete(saved)
         db.session.flush()
@@ -61,7 +63,7 @@ def delete_filter(user: Principal, filter_id: int) -> SavedFilter:
 def clean_filters(filters: dict[str, Any]) -> dict[str, str]:
     """The filter set without empty values; an unknown filter or value is refused (422)."""
     if not isinstance(filters, dict):
-        raise errors.ValidationFailedError("filters must be an object", {"filters": ["an object"]})
+        raise errors.ValidationFailedError(T('filters must be an object'), {"filters": [T('an object')]})
     clean, problems = {}, {}
     for key, value in filters.items():
         if value in (None, ""):
@@ -76,7 +78,7 @@ def clean_filters(filters: dict[str, Any]) -> dict[str, str]:
         elif value.strip():
             clean[key] = value.strip()
     if problems:
-        raise errors.ValidationFailedError("bad filters", problems)
+        raise errors.ValidationFailedError(T('bad filters'), problems)
     return clean
 
 

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import SEARCH_TABLE, Case
 
 from .. import errors
+from ..errors import T
 
 CASE_NUMBER = re.compile(r"^\d{14}$")
 DIGITS = re.compile(r"^\d+$")
@@ -35,7 +36,8 @@ def case_search_condition(q: str):
         return Case.number == q
     if len(q) < MIN_LENGTH:
         raise errors.ValidationFailedError(
-            "search text too short", {"q": [f"Type at least {MIN_LENGTH} characters, or a whole case number."]})
+            T('search text too short'), {"q": [T('Type at least %(MIN_LENGTH)s characters, or a whole case number.',
+                  MIN_LENGTH=MIN_LENGTH)]})
     if DIGITS.match(q):
         return or_(_starts_with(Case.number, q), _starts_with(Case.number_reversed, q[::-1]), _title_contains(q))
     return _title_contains(q)

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import Case, Task
 
 from .. import errors, policy
+from ..errors import T
 from ..policy import Principal
 from ..sql import OPEN_TASK, indexed
 
@@ -49,7 +50,7 @@ class Cursor:
             return cls(bool(undated), datetime.fromisoformat(due) if due else None, datetime.fromisoformat(created),
                        str(task_id)[:36])
         except (ValueError, TypeError) as exc:
-            raise errors.ValidationFailedError("bad cursor", {"after": ["Not a cursor this list handed out."]}) from exc
+            raise errors.ValidationFailedError(T('bad cursor'), {"after": [T('Not a cursor this list handed out.')]}) from exc
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def branches(user: Principal, scope: str) -> list[Branch]:
     if scope == "all":
         policy.require(user, "task.list_all")
         return [ALL_OPEN]
-    raise errors.ValidationFailedError("bad scope", {"scope": ["one of mine, group, all"]})
+    raise errors.ValidationFailedError(T('bad scope'), {"scope": [T('one of mine, group, all')]})
 
 
 def task_page(user: Principal, scope: str, conditions: list, case_conditions: list, sort: str = "due_at",

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import ApiToken, User, utcnow
 
 from .. import errors, policy
+from ..errors import T
 from ..policy import Principal
 from ..transaction import transaction
 
@@ -28,9 +29,9 @@ def revoke_token(actor: Principal | None, token_id: int) -> ApiToken:
     _require_admin(actor)
     token = db.session.get(ApiToken, token_id)
     if token is None:
-        raise errors.NotFoundError(f"no token {token_id}")
+        raise errors.NotFoundError(T('no token %(token_id)s', token_id=token_id))
     if token.revoked_at is not None:
-        raise errors.ConflictError(f"token {token_id} is revoked already")
+        raise errors.ConflictError(T('token %(token_id)s is revoked already', token_id=token_id))
     with transaction():
         token.revoked_at = utcnow()
     return token
@@ -41,9 +42,9 @@ def deactivate_user(actor: Principal | None, username: str) -> User:
     _require_admin(actor)
     user = _user(username)
     if not user.active:
-        raise errors.ConflictError(f"user {username} is deactivated already")
+        raise errors.ConflictError(T('user %(username)s is deactivated already', username=username))
     if actor is not None and actor.id == user.id:
-        raise errors.ConflictError("you cannot deactivate yourself")
+        raise errors.ConflictError(T('you cannot deactivate yourself'))
     with transaction():
         user.active, user.deactivated_at = False, utcnow()
     return user
@@ -54,7 +55,7 @@ def activate_user(actor: Principal | None, username: str) -> User:
     _require_admin(actor)
     user = _user(username)
     if user.active:
-        raise errors.ConflictError(f"user {username} is active already")
+        raise errors.ConflictError(T('user %(username)s is active already', username=username))
     with transaction():
         user.active, user.deactivated_at = True, None
     return user
@@ -63,7 +64,7 @@ def activate_user(actor: Principal | None, username: str) -> User:
 def _user(username: str) -> User:
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
-        raise errors.NotFoundError(f"no user {username}")
+        raise errors.NotFoundError(T('no user %(username)s', username=username))
     return user
 
 

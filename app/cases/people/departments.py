@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Department
 
 from .. import reference
-from ..errors import ConflictError, ValidationFailedError
+from ..errors import ConflictError, T, ValidationFailedError
 from ..transaction import transaction
 
 
@@ -16,12 +16,12 @@ def create_department(code: str, name: str) -> Department:
     """Add a department; ConflictError when the code is taken."""
     code = code.strip().upper()
     if not code or not code.replace("_", "").replace("-", "").isalnum() or len(code) > 32:
-        raise ValidationFailedError("invalid department code", {"code": ["letters, digits, - and _; at most 32"]})
+        raise ValidationFailedError(T('invalid department code'), {"code": [T('letters, digits, - and _; at most 32')]})
     if not name.strip():
-        raise ValidationFailedError("invalid department name", {"name": ["must not be blank"]})
+        raise ValidationFailedError(T('invalid department name'), {"name": [T('must not be blank')]})
     with transaction():
         if db.session.scalar(select(Department).where(Department.code == code)):
-            raise ConflictError(f"department {code} exists already")
+            raise ConflictError(T('department %(code)s exists already', code=code))
         department = Department(code=code, name=name.strip())
         db.session.add(department)
     reference.forget()

@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 from app.extensions import db
 from app.models import ApiToken, User, utcnow
 
-from ..errors import ConflictError, NotFoundError, ValidationFailedError
+from ..errors import ConflictError, NotFoundError, T, ValidationFailedError
 from ..policy import Principal
 from ..transaction import transaction
 from .users import ACTIVE_USER, PRINCIPAL, principal_from_row
@@ -39,14 +39,14 @@ def create_token(username: str, name: str | None = None, days: int | None = None
     if len(name) > 100:
         errors["name"] = ["at most 100 characters"]
     if errors:
-        raise ValidationFailedError("invalid token", errors)
+        raise ValidationFailedError(T('invalid token'), errors)
     secret = secrets.token_urlsafe(32)
     with transaction():
         user = db.session.scalar(select(User).where(User.username == username))
         if user is None:
-            raise NotFoundError(f"no user {username}")
+            raise NotFoundError(T('no user %(username)s', username=username))
         if not user.active:
-            raise ConflictError(f"user {username} is deactivated")
+            raise ConflictError(T('user %(username)s is deactivated', username=username))
         now = utcnow()
         row = ApiToken(user_id=user.id, token_hash=_token_hash(secret), name=name, created_at=now,
                        expires_at=now + timedelta(days=days))

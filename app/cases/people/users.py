@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 from app.extensions import db
 from app.models import ROLES, Department, User
 
-from ..errors import ConflictError, ValidationFailedError
+from ..errors import ConflictError, T, ValidationFailedError
 from ..policy import Principal
 from ..transaction import transaction
 from .passwords import password_problems
@@ -42,10 +42,10 @@ def create_user(
         if dept is None:
             errors["department"] = [f"no department {department}"]
     if errors:
-        raise ValidationFailedError("invalid user", errors)
+        raise ValidationFailedError(T('invalid user'), errors)
     with transaction(on_duplicate=f"user {username} exists already"):
         if db.session.scalar(select(User.id).where(User.username == username)):
-            raise ConflictError(f"user {username} exists already")
+            raise ConflictError(T('user %(username)s exists already', username=username))
         user = User(
             username=username,
             display_name=display_name or username,

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import CATEGORIES, CatalogueEntry, ProcessVersion
 
 from .. import reference
-from ..errors import NotFoundError, ValidationFailedError
+from ..errors import NotFoundError, T, ValidationFailedError
 from ..transaction import transaction
 
 DEFAULT_PROCESS = "complaint"  # what every category started before the catalogue existed
@@ -24,15 +24,15 @@ def catalogue() -> list[dict]:
 def bind_category(category: str, process_key: str, actor: str | None = None) -> dict:
     """Bind a category to a process that has an active published version."""
     if category not in CATEGORIES:
-        raise NotFoundError(f"no category '{category}' (categories: {', '.join(CATEGORIES)})")
+        raise NotFoundError(T("no category '%(category)s' (categories: %(value)s)", category=category, value=', '.join(CATEGORIES)))
     key = process_key.strip() if isinstance(process_key, str) else ""
     if not key:
-        raise ValidationFailedError("name a process", {"process": ["must be a process key"]})
+        raise ValidationFailedError(T('name a process'), {"process": [T('must be a process key')]})
     active = db.session.scalar(select(ProcessVersion.id).where(
         ProcessVersion.key == key, ProcessVersion.active.is_(True), ProcessVersion.state == "published"))
     if active is None:
         raise ValidationFailedError(
-            f"process '{key}' is not deployed", {"process": [f"process '{key}' has no active published version"]}
+            T("process '%(key)s' is not deployed", key=key), {"process": [T("process '%(key)s' has no active published version", key=key)]}
         )
     with transaction():
         entry = db.session.get(CatalogueEntry, category)

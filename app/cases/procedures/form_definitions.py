@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import FormDefinition
 
-from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ValidationFailedError
+from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, T, ValidationFailedError
 from ..fields import StrictBoolean
 from .forms import FIELD_TYPES, Form, FormRegistry, form_from_source
 from .saving import saving_copy
@@ -37,7 +37,7 @@ class _Labels(fields.Field):
             isinstance(v, str) and v.strip() for v in value.values()
         ):
             return value
-        raise ValidationError("Give a text, or {zh: 中文, en: English} with non-empty texts.")
+        raise ValidationError(T('Give a text, or {zh: 中文, en: English} with non-empty texts.'))
 
 
 class _Choice(Schema):
@@ -69,11 +69,11 @@ class _Field(Schema):
     @validates_schema
     def _consistent(self, data, **kwargs):
         if data.get("type") in ("choice", "multichoice") and not data.get("choices"):
-            raise ValidationError(f"a {data['type']} field needs choices", "choices")
+            raise ValidationError(T('a %(value)s field needs choices', value=data['type']), "choices")
         if data.get("choices") and data.get("type") not in ("choice", "multichoice"):
-            raise ValidationError("only choice and multichoice fields have choices", "choices")
+            raise ValidationError(T('only choice and multichoice fields have choices'), "choices")
         if data.get("min") is not None and data.get("max") is not None and data["min"] > data["max"]:
-            raise ValidationError("min is greater than max", "min")
+            raise ValidationError(T('min is greater than max'), "min")
 
 
 class _FormSchema(Schema):
@@ -90,11 +90,12 @@ class _FormSchema(Schema):
         names = [f["name"] for f in data.get("fields_", [])]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise ValidationError(f"field names appear twice: {', '.join(twice)}", "fields")
+            raise ValidationError(T('field names appear twice: %(value)s', value=', '.join(twice)), "fields")
         for f in data.get("fields_", []):
             for other in [*f.get("required_when", {}), *([f["required_with"]] if "required_with" in f else [])]:
                 if other not in names:
-                    raise ValidationError(f"field {f['name']} refers to '{other}', which is not a field of this form",
+                    raise ValidationError(
+                        T("field %(value)s refers to '%(other)s', which is not a field of this form", value=f['name'], other=other),
                                           "fields")
 
 
@@ -104,29 +105,30 @@ _SCHEMA = _FormSchema()
 def check_form_source(form_id: str, source: str) -> Form:
     """The form a YAML text defines; ValidationFailedError listing every problem (path -> messages)."""
     if not FORM_ID.match(form_id or ""):
-        raise ValidationFailedError("invalid form id", {"id": [
-            "Use lower-case letters, digits and _ (starting with a letter), at most 100 characters."]})
+        raise ValidationFailedError(T('invalid form id'), {"id": [
+            T('Use lower-case letters, digits and _ (starting with a letter), at most 100 characters.')]})
     if len(source) > MAX_SOURCE:
-        raise ValidationFailedError("the form is too long", {"source": [f"At most {MAX_SOURCE} characters."]})
+        raise ValidationFailedError(T('the form is too long'), {"source": [T('At most %(MAX_SOURCE)s characters.', MAX_SOURCE=MAX_SOURCE)]})
     try:
         raw = yaml.safe_load(source)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark is not None else ""
-        raise ValidationFailedError("the form is not valid YAML", {
-            "source": [f"{getattr(exc, 'problem', None) or exc}{where}"]}) from exc
+        mark, problem = getattr(exc, "problem_mark", None), str(getattr(exc, "problem", None) or exc)
+        where = (T("Line %(line)s, column %(column)s: %(problem)s", line=mark.line + 1, column=mark.column + 1,
+                   problem=problem) if mark is not None else problem)
+        raise ValidationFailedError(T('the form is not valid YAML'), {"source": [where]}) from exc
     if not isinstance(raw, dict):
-        raise ValidationFailedError("the form is not valid", {"source": ["Write a mapping with id, title and fields."]})
+        raise ValidationFailedError(T('the form is not valid'), {"source": [T('Write a mapping with id, title and fields.')]})
     try:
         _SCHEMA.load(raw)
     except ValidationError as exc:
-        raise ValidationFailedError("the form is not valid", _paths(exc.messages)) from exc
+        raise ValidationFailedError(T('the form is not valid'), _paths(exc.messages)) from exc
     if raw["id"] != form_id:
-        raise ValidationFailedError("the form is not valid", {"id": [f"The id must be '{form_id}', the form's name."]})
+        raise ValidationFailedError(
+            T('the form is not valid'), {"id": [T("The id must be '%(form_id)s', the form's name.", form_id=form_id)]})
     try:
         return form_from_source(form_id, source)
     except InvalidFormDefinitionError as exc:  # the runtime reader must accept what we store
-        raise ValidationFailedError("the form is not valid", {"source": [exc.message]}) from exc
+        raise ValidationFailedError(T('the form is not valid'), {"source": [exc.message]}) from exc
 
 
 def _paths(messages: Any, prefix: str = "") -> dict[str, list[str]]:
@@ -150,12 +152,13 @@ def save_form(form_id: str, source: str, actor: str, lock_version: int | None) -
     with saving_copy("form"):
         if row is None:
             if lock_version not in (None, 0):
-                raise ConflictError("this form was deleted meanwhile; reload it")
+                raise ConflictError(T('this form was deleted meanwhile; reload it'))
             row = FormDefinition(form_id=form_id, source=source, updated_by=actor)
             db.session.add(row)
         else:
             if lock_version is None or lock_version != row.lock_version:
-                raise ConflictError(f"{row.updated_by} saved this form meanwhile; reload it and apply your change again")
+                raise ConflictError(
+                    T('%(updated_by)s saved this form meanwhile; reload it and apply your change again', updated_by=row.updated_by))
             row.source, row.updated_by = source, actor
     return row
 
@@ -171,7 +174,7 @@ def form_source(registry: FormRegistry, form_id: str) -> tuple[str, int | None]:
         return row.source, row.lock_version
     source = registry.source(form_id)
     if source is None:
-        raise NotFoundError(f"no form '{form_id}'")
+        raise NotFoundError(T("no form '%(form_id)s'", form_id=form_id))
     return source, None
 
 

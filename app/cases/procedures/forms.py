@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from ..errors import FormValidationError, InvalidFormDefinitionError
+from ..errors import FormValidationError, InvalidFormDefinitionError, T
 from ..fields import SaneDate, SaneDateTime, StrictBoolean
 
 FIELD_TYPES = ("string", "text", "integer", "number", "boolean", "date", "datetime", "choice", "multichoice", "department", "user")
@@ -104,7 +104,7 @@ def form_from_source(form_id: str, source: str) -> Form:
         raw = yaml.safe_load(source) or {}
         return _form_from_dict(form_id, raw)
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        raise InvalidFormDefinitionError(f"form {form_id}: {exc}") from exc
+        raise InvalidFormDefinitionError(T('form %(form_id)s: %(exc)s', form_id=form_id, exc=exc)) from exc
 
 
 def lint_fields(form: Form) -> list[dict[str, Any]]:
@@ -114,14 +114,14 @@ def lint_fields(form: Form) -> list[dict[str, Any]]:
 
 def _form_from_dict(form_id: str, raw: dict) -> Form:
     if raw.get("id", form_id) != form_id:
-        raise ValueError(f"id '{raw.get('id')}' differs from the file name")
+        raise ValueError(T("id '%(value)s' differs from the file name", value=raw.get('id')))
     out = []
     for item in raw.get("fields", []):
         if item["type"] not in FIELD_TYPES:
-            raise ValueError(f"field {item['name']}: unknown type {item['type']}")
+            raise ValueError(T('field %(value)s: unknown type %(value2)s', value=item['name'], value2=item['type']))
         choices = tuple((c["value"], _labels(c.get("label", c["value"]))) for c in item.get("choices", []))
         if item["type"] in ("choice", "multichoice") and not choices:
-            raise ValueError(f"field {item['name']}: a {item['type']} needs choices")
+            raise ValueError(T('field %(value)s: a %(value2)s needs choices', value=item['name'], value2=item['type']))
         out.append(
             FormField(
                 name=item["name"],

@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from app import engine
 from app.extensions import db
 from app.models import CASE_MIGRATION_STATES, Case, CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, Timer, utcnow
+from app.text import restored, stored
 
 from .. import errors, ledger
+from ..errors import T
 from ..sql import sql
 from ..transaction import transaction
 from ..uow.operation import Operation
@@ -40,8 +42,9 @@ def start_migration(key: str, from_version: int, to_version: int, actor: str) ->
         running = db.session.scalar(select(ProcessMigration.id).where(ProcessMigration.key == key,
                                                                       ProcessMigration.status == "running"))
         if running is not None:
-            raise errors.ConflictError(f"migration {running} of {key} is still running; finish it first "
-                                       f"(minyi processes migration resume {running})")
+            raise errors.ConflictError(
+                T('migration %(running)s of %(key)s is still running; finish it first (minyi processes migration resume %(running)s)',
+                  running=running, key=key))
         cases = running_instances(old.id)
         migration = ProcessMigration(key=key, from_version_id=old.id, to_version_id=new.id, created_by=actor,
                                      created_at=utcnow(), status="running", total=len(cases), migrated=0, unsafe=0,
@@ -59,7 +62,8 @@ def migrate_batch(migration_id: int, limit: int = BATCH) -> dict[str, Any]:
     """Move up to `limit` pending cases, each in its own transaction; returns the migration's summary."""
     migration = migration_by_id(migration_id)
     if migration.status != "running":
-        raise errors.ConflictError(f"migration {migration_id} is {migration.status.replace('_', ' ')}")
+        raise errors.ConflictError(
+            T('migration %(migration_id)s is %(value)s', migration_id=migration_id, value=migration.status.replace('_', ' ')))
     pending = db.session.scalars(select(CaseMigration.id).where(CaseMigration.migration_id == migration_id,
                                                                 CaseMigration.status == "pending")
                                  .order_by(CaseMigration.id).limit(max(1, limit))).all()
@@ -91,7 +95,7 @@ def _migrate_case(migration_id: int, row_id: int, forms: set[str]) -> None:
         if outcome:
             return
     with transaction():
-        _finish_case(row_id, "failed", "the case kept changing while it was being migrated; run the migration again")
+        _finish_case(row_id, "failed", T("the case kept changing while it was being migrated; run the migration again"))
 
 
 def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
@@ -103,11 +107,11 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
                                         _instances.c.process_version_id)
                                  .where(_instances.c.id == row.instance_id)).one()
     if current.completed or current.process_version_id != migration.from_version_id:
-        _finish_case(row_id, "unsafe", "the case is no longer running on the version being migrated from")
+        _finish_case(row_id, "unsafe", T("the case is no longer running on the version being migrated from"))
         return True
     op = load(row.instance_id, migration.created_by)
     if op.lock_version != current.lock_version:
-        raise errors.StaleStateError("the case changed while it was read")
+        raise errors.StaleStateError(T('the case changed while it was read'))
     new = db.session.get(ProcessVersion, migration.to_version_id)
     new_spec = spec_for(new.spec_hash)
     blocked = form_obstacles(op.ready_before.values(), forms)
@@ -117,10 +121,10 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     try:
         check = migrate_workflow(op, *new_spec)
     except engine.MigrationUnsafeError as exc:
-        _finish_case(row_id, "unsafe", str(exc))
+        _finish_case(row_id, "unsafe", exc.args[0] if exc.args else str(exc))
         return True
     except engine.ScriptError as exc:
-        _finish_case(row_id, "failed", f"the new version failed on this case: {exc}")
+        _finish_case(row_id, "failed", T("the new version failed on this case: %(error)s", error=str(exc)))
         return True
     before = projection_rows(row.instance_id)
     _save_migrated(op, new.id)
@@ -132,7 +136,7 @@ def _try_migrate_case(migration_id: int, row_id: int, forms: set[str]) -> bool:
     write_case(op)
     ledger.write(op.case.id, op.actor, op.ledger)
     projections = projection_change(before, projection_rows(row.instance_id))
-    row.status, row.reason, row.migrated_at = "migrated", check.reason, utcnow()
+    row.status, row.reason, row.migrated_at = "migrated", stored(check.reason), utcnow()
     row.previous_version_id, row.previous_state = current.process_version_id, current.state
     row.previous_projections, row.migrated_lock_version = projections, op.lock_version + 1
     return True
@@ -160,12 +164,12 @@ def _save_migrated(op: Operation, version_id: int) -> None:
                  .values(state=engine.state_to_json(op.workflow), process_version_id=version_id,
                          lock_version=op.lock_version + 1, updated_at=utcnow()))
     if result.rowcount != 1:
-        raise errors.StaleStateError("the case was changed meanwhile")
+        raise errors.StaleStateError(T('the case was changed meanwhile'))
 
 
 def _finish_case(row_id: int, status: str, reason: str) -> None:
     row = db.session.get(CaseMigration, row_id, populate_existing=True)
-    row.status, row.reason = status, reason
+    row.status, row.reason = status, stored(reason)
 
 
 def _update_counts(migration_id: int) -> None:
@@ -184,7 +188,7 @@ def migration_by_id(migration_id: int) -> ProcessMigration:
     # Read afresh: the session keeps objects across commits, and other workers change these rows.
     migration = db.session.get(ProcessMigration, migration_id, populate_existing=True)
     if migration is None:
-        raise errors.NotFoundError(f"migration {migration_id} does not exist")
+        raise errors.NotFoundError(T('migration %(migration_id)s does not exist', migration_id=migration_id))
     return migration
 
 
@@ -197,7 +201,7 @@ def migration_summary(migration_id: int) -> dict[str, Any]:
     items = []
     for row, number in rows:
         counts[row.status] += 1
-        items.append({"case_number": number, "instance_id": row.instance_id, "status": row.status, "reason": row.reason,
+        items.append({"case_number": number, "instance_id": row.instance_id, "status": row.status, "reason": restored(row.reason),
                       "migrated_at": _iso(row.migrated_at), "rolled_back_at": _iso(row.rolled_back_at)})
     summary = {**_header(migration, _versions_of([migration])), "counts": {"total": len(items), **counts},
                "cases": {"items": items, "total": len(items)}}

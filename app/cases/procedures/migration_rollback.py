@@ -9,8 +9,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import CaseMigration, ProcessInstance, ProcessMigration, ProcessVersion, utcnow
+from app.text import stored
 
 from .. import errors, ledger
+from ..errors import T
 from ..sql import sql
 from ..transaction import transaction
 from .migration import migration_by_id, migration_summary
@@ -30,11 +32,11 @@ def rollback_migration(migration_id: int, actor: str) -> dict[str, Any]:
         migration = migration_by_id(migration_id)
         pending = _still_migrated(migration_id)
         if migration.status == "running":
-            raise errors.ConflictError(f"migration {migration_id} is still running; let it finish first")
+            raise errors.ConflictError(T('migration %(migration_id)s is still running; let it finish first', migration_id=migration_id))
         claimed = sql(_migrations.update().where(_migrations.c.id == migration_id, _migrations.c.status == "completed")
                       .values(status="rolled_back", rolled_back_at=utcnow(), rolled_back_by=actor)).rowcount
         if not claimed and not (migration.status == "rolled_back" and pending):
-            raise errors.ConflictError(f"migration {migration_id} was rolled back already")
+            raise errors.ConflictError(T('migration %(migration_id)s was rolled back already', migration_id=migration_id))
         versions = dict(db.session.execute(select(ProcessVersion.id, ProcessVersion.version).where(
             ProcessVersion.id.in_([migration.from_version_id, migration.to_version_id]))).all())
         details = {"process": migration.key, "from": versions[migration.to_version_id],
@@ -63,8 +65,8 @@ def _rollback_case(row_id: int, actor: str, details: dict[str, Any]) -> None:
                  .values(state=row.previous_state, process_version_id=row.previous_version_id,
                          lock_version=row.migrated_lock_version + 1, updated_at=utcnow()))
     if result.rowcount != 1:
-        _set_outcome(row_id, "kept", reason="not rolled back: the case moved on after the migration; "
-                                            f"it stays on version {details['from']}")
+        _set_outcome(row_id, "kept", reason=stored(T("not rolled back: the case moved on after the migration; it stays on "
+                                                     "version %(version)s", version=details["from"])))
         return
     changed = undo_projection_change(row.previous_projections)
     ledger.record(row.case_id, actor, "process.migration_rolled_back", **{**details, **changed})
@@ -76,4 +78,4 @@ def _set_outcome(row_id: int, status: str, **values: Any) -> None:
     done = sql(_case_migrations.update().where(_case_migrations.c.id == row_id, _case_migrations.c.status == "migrated")
                .values(status=status, **values)).rowcount
     if not done:
-        raise errors.StaleStateError("the case was rolled back by someone else meanwhile")
+        raise errors.StaleStateError(T('the case was rolled back by someone else meanwhile'))

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
 from .. import reference
-from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError
+from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError, T
 from ..reference import lane_groups
 from ..sql import RUNNING_INSTANCE
 from ..transaction import transaction
@@ -144,7 +144,7 @@ def publish_version(key: str, version: int) -> ProcessVersion:
 def _version(key: str, version: int) -> ProcessVersion:
     row = db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version == version))
     if row is None:
-        raise NotFoundError(f"no version {version} of process '{key}'")
+        raise NotFoundError(T("no version %(version)s of process '%(key)s'", version=version, key=key))
     return row
 
 

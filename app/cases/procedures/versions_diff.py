@@ -9,8 +9,10 @@ from sqlalchemy import select
 from app import engine
 from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, ProcessVersionForm
+from app.text import Items
 
 from .. import errors
+from ..errors import T
 from ..uow.scripting import script_engine
 from ..uow.versions import spec_for
 
@@ -20,14 +22,14 @@ def versions_pair(key: str, from_version: int, to_version: int, target_published
     rows = {row.version: row for row in db.session.scalars(
         select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version.in_([from_version, to_version])))}
     if not rows and not db.session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == key).limit(1)):
-        raise errors.NotFoundError(f"process '{key}' does not exist")
+        raise errors.NotFoundError(T("process '%(key)s' does not exist", key=key))
     for number in (from_version, to_version):
         if number not in rows:
-            raise errors.NotFoundError(f"version {number} of {key} does not exist")
+            raise errors.NotFoundError(T('version %(number)s of %(key)s does not exist', number=number, key=key))
     if from_version == to_version:
-        raise errors.ValidationFailedError("from and to are the same version", {"to": ["must differ from 'from'"]})
+        raise errors.ValidationFailedError(T('from and to are the same version'), {"to": [T("must differ from 'from'")]})
     if target_published and rows[to_version].state == "draft":
-        raise errors.ConflictError(f"version {to_version} is a draft; publish it first")
+        raise errors.ConflictError(T('version %(to_version)s is a draft; publish it first', to_version=to_version))
     return rows[from_version], rows[to_version]
 
 
@@ -48,7 +50,7 @@ def diff_against_version(key: str, version: int, xml: bytes) -> dict[str, Any]:
     """What a BPMN not yet deployed (a workbench draft) changes compared with a version; layout is no change."""
     row = db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version == version))
     if row is None:
-        raise errors.NotFoundError(f"version {version} of {key} does not exist")
+        raise errors.NotFoundError(T('version %(version)s of %(key)s does not exist', version=version, key=key))
     old_xml = row.bpmn_xml.encode("utf-8")
     db.session.rollback()
     try:
@@ -75,13 +77,14 @@ def changed_forms(old_id: int, new_id: int) -> set[str]:
 def form_obstacles(ready_tasks, changed: set[str]) -> dict[str, str]:
     """Ready tasks whose form is different in the new version: the person on it would find other fields
     (and their saved draft would not fit), so the case stays until the task is done."""
-    return {t.name: f"'{t.name}' (ready) uses form '{t.form}', which changed" for t in ready_tasks if t.form in changed}
+    return {t.name: T("'%(task)s' (ready) uses form '%(form)s', which changed", task=t.name, form=t.form)
+            for t in ready_tasks if t.form in changed}
 
 
 def unsafe_reason(check: engine.MigrationCheck, blocked: dict[str, str]) -> str | None:
     """Why a case may not move (the engine's obstacles and the changed forms), or None when it may."""
-    parts = [str(o) for o in check.obstacles] + list(blocked.values())
-    return "not safe to move: " + "; ".join(parts) if parts else None
+    parts = [o.text for o in check.obstacles] + list(blocked.values())
+    return T("not safe to move: %(obstacles)s", obstacles=Items(parts, "; ")) if parts else None
 
 
 def running_instances(version_id: int, with_state: bool = False) -> list:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
-from ..errors import ConflictError, NotFoundError, ProcessRejectedError, ValidationFailedError
+from ..errors import ConflictError, NotFoundError, ProcessRejectedError, T, ValidationFailedError
 from ..transaction import transaction
 from .processes import DeployResult, deploy_bpmn, lint_bpmn, running_counts, version_summary
 from .saving import saving_copy
@@ -70,7 +70,7 @@ def _empty(key: str, name: str | None, bindings: dict, drafts: dict) -> dict:
 def process_detail(key: str) -> dict:
     found = [p for p in processes_overview() if p["key"] == key]
     if not found:
-        raise NotFoundError(f"no process '{key}'")
+        raise NotFoundError(T("no process '%(key)s'", key=key))
     return found[0]
 
 
@@ -95,20 +95,22 @@ def working_copy(key: str, from_version: int | None = None) -> WorkingCopy:
 def diagram_process_id(xml: bytes) -> str:
     """The id of the diagram's executable process; ValidationFailedError for anything that is not a BPMN diagram."""
     if len(xml) > MAX_DIAGRAM_BYTES:
-        raise ValidationFailedError("the diagram is too large", {"xml": [f"At most {MAX_DIAGRAM_BYTES:,} bytes."]})
+        raise ValidationFailedError(
+            T('the diagram is too large'), {"xml": [T('At most %(MAX_DIAGRAM_BYTES)s bytes.',
+              MAX_DIAGRAM_BYTES=format(MAX_DIAGRAM_BYTES, ','))]})
     try:
         xml.decode("utf-8")
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
         root = etree.fromstring(xml, parser)
     except (UnicodeDecodeError, etree.XMLSyntaxError, ValueError) as exc:
-        raise ValidationFailedError("the diagram is not readable XML", {"xml": [str(exc)]}) from exc
+        raise ValidationFailedError(T('the diagram is not readable XML'), {"xml": [str(exc)]}) from exc
     processes = root.findall(f"{{{BPMN_NS}}}process")
     if root.tag != f"{{{BPMN_NS}}}definitions" or not processes:
-        raise ValidationFailedError("not a BPMN diagram", {"xml": ["Expected bpmn:definitions with a bpmn:process."]})
+        raise ValidationFailedError(T('not a BPMN diagram'), {"xml": [T('Expected bpmn:definitions with a bpmn:process.')]})
     executable = [p for p in processes if p.get("isExecutable", "true") != "false"] or processes
     process_id = executable[0].get("id") or ""
     if not process_id:
-        raise ValidationFailedError("the process has no id", {"xml": ["Give the bpmn:process an id."]})
+        raise ValidationFailedError(T('the process has no id'), {"xml": [T('Give the bpmn:process an id.')]})
     return process_id
 
 
@@ -116,18 +118,21 @@ def save_working_copy(key: str, xml: bytes, actor: str, lock_version: int | None
     """Save the diagram as it is; `lock_version` is the copy the editor read (None when it started from a version)."""
     found = diagram_process_id(xml)
     if found != key:
-        raise ValidationFailedError("the diagram belongs to another process", {
-            "xml": [f"Its process id is '{found}', this is the working copy of '{key}'. Upload it as a new process instead."]})
+        raise ValidationFailedError(T('the diagram belongs to another process'), {
+            "xml": [
+                T("Its process id is '%(found)s', this is the working copy of '%(key)s'. "
+                  "Upload it as a new process instead.", found=found, key=key)]})
     draft = db.session.get(ProcessDraft, key)
     with saving_copy("diagram"):
         if draft is None:
             if lock_version is not None:
-                raise ConflictError("the working copy was published or discarded meanwhile; reload the editor")
+                raise ConflictError(T('the working copy was published or discarded meanwhile; reload the editor'))
             draft = ProcessDraft(key=key, bpmn_xml=xml.decode("utf-8"), updated_by=actor, base_version=base_version)
             db.session.add(draft)
         else:
             if lock_version != draft.lock_version:
-                raise ConflictError(f"{draft.updated_by} saved this diagram meanwhile; reload it and apply your change again")
+                raise ConflictError(
+                    T('%(updated_by)s saved this diagram meanwhile; reload it and apply your change again', updated_by=draft.updated_by))
             draft.bpmn_xml, draft.updated_by = xml.decode("utf-8"), actor
             if base_version is not None:
                 draft.base_version = base_version
@@ -139,15 +144,16 @@ def upload_diagram(xml: bytes, actor: str, replace: bool = False) -> tuple[str, 
     key = diagram_process_id(xml)
     existing = db.session.get(ProcessDraft, key)
     if existing is not None and not replace:
-        raise ConflictError(f"process '{key}' already has a working copy by {existing.updated_by}; "
-                            "open it, or confirm replacing it with the file")
+        raise ConflictError(
+            T("process '%(key)s' already has a working copy by %(updated_by)s; open it, or confirm replacing it with the file",
+              key=key, updated_by=existing.updated_by))
     return key, save_working_copy(key, xml, actor, existing.lock_version if existing is not None else None)
 
 
 def discard_working_copy(key: str) -> None:
     draft = db.session.get(ProcessDraft, key)
     if draft is None:
-        raise NotFoundError(f"process '{key}' has no working copy")
+        raise NotFoundError(T("process '%(key)s' has no working copy", key=key))
     with transaction():
         db.session.delete(draft)
 
@@ -156,7 +162,8 @@ def check_diagram(key: str, xml: bytes) -> list[dict]:
     """Every problem of the diagram, each naming its element; [] when it would publish."""
     found = diagram_process_id(xml)
     if found != key:
-        return [{"element": found, "message": f"the process id is '{found}'; this is the editor of '{key}'"}]
+        return [{"element": found, "message": T("the process id is '%(found)s'; this is the editor of '%(key)s'", found=found,
+                                                key=key)}]
     try:
         lint_bpmn(xml, f"{key}.bpmn")
     except ProcessRejectedError as exc:
@@ -172,7 +179,8 @@ def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_versi
     """
     found = diagram_process_id(xml)
     if found != key:
-        raise ProcessRejectedError([{"element": found, "message": f"the process id is '{found}', not '{key}'"}])
+        raise ProcessRejectedError([{"element": found, "message": T("the process id is '%(found)s', not '%(key)s'", found=found,
+                                                                    key=key)}])
     result = deploy_bpmn(xml, f"{key}.bpmn", actor, draft=False, activate=activate)
     draft = db.session.get(ProcessDraft, key)
     if draft is not None and (draft.bpmn_xml == xml.decode("utf-8") or draft.lock_version == lock_version):

@@ -22,6 +22,7 @@ from app.models import Case, Task, utcnow
 from app.models.types import UTCDateTime
 
 from .. import errors, policy
+from ..errors import T
 from ..lists import task_lists
 from ..lists.queries import Page
 from ..lists.task_lists import ALL_OPEN, Branch, assignee_branch, count_of, task_page
@@ -63,7 +64,7 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     """
     check_console(user)
     if view not in VIEWS:
-        raise errors.ValidationFailedError("bad view", {"view": [f"one of {', '.join(VIEWS)}"]})
+        raise errors.ValidationFailedError(T('bad view'), {"view": [T('one of %(value)s', value=', '.join(VIEWS))]})
     moments = _moments(utcnow())
     filters = _scoped(user, _normalized(filters))
     if view == "stalled":
@@ -115,7 +116,7 @@ def _scoped(user: Principal, filters: Filters) -> Filters:
     if scope is None:
         return filters
     if filters.department is not None and filters.department != scope:
-        raise errors.ForbiddenError(f"your supervision covers department {scope} only")
+        raise errors.ForbiddenError(T('your supervision covers department %(scope)s only', scope=scope))
     return Filters(scope, filters.handler, filters.category, filters.channel)
 
 

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, Notice, Task, utcnow
 
 from .. import errors, ledger, policy, records
+from ..errors import T
 from ..lists.queries import Page
 from ..notifications import notify
 from ..policy import Principal, check_supervision_scope
@@ -58,7 +59,7 @@ def notices_for(user: Principal, state: str | None = None, page: int = 1, per_pa
         if state == "overdue":
             stmt = stmt.where(Notice.reply_by < now)
     elif state is not None:
-        raise errors.ValidationFailedError("bad state", {"state": [f"one of {', '.join(NOTICE_STATES)}"]})
+        raise errors.ValidationFailedError(T('bad state'), {"state": [T('one of %(value)s', value=', '.join(NOTICE_STATES))]})
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     rows = db.session.execute(stmt.order_by(Notice.reply_by, Notice.id).offset((page - 1) * per_page).limit(per_page)).all()
     open_tasks = _open_task_ids([n.task_id for n, _, _ in rows if n.task_id])
@@ -76,12 +77,12 @@ def issue_notice(user: Principal, case_number: str, task_id: str | None, message
     """A supervisor's notice by hand, to the task's group and assignee (or the case's department)."""
     policy.require(user, "notice.issue")
     if not message or not message.strip():
-        raise errors.ValidationFailedError("a message is required", {"message": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a message is required'), {"message": [T('must not be blank')]})
     if reply_by <= utcnow():
-        raise errors.ValidationFailedError("reply_by is past", {"reply_by": ["must be in the future"]})
+        raise errors.ValidationFailedError(T('the reply-by date is past'), {"reply_by": [T('must be in the future')]})
     case = records.case_by_number(str(case_number))
     if case.status in FINAL_STATUSES:
-        raise errors.ConflictError(f"the case is {case.status}")
+        raise errors.ConflictError(T('the case is %(status)s', status=case.status))
     group, assignee = _addressee(case, task_id)
     check_supervision_scope(user, case.department_id, group)
     with transaction():
@@ -100,11 +101,11 @@ def issue_notice(user: Principal, case_number: str, task_id: str | None, message
 def escalate_case(user: Principal, case_number: str, reason: str) -> Notice:
     """A supervisor hands a case up to leadership: an escalation notice to `leader`, reply in 3 working days."""
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
     case = records.case_by_number(str(case_number))
     policy.require(user, "case.escalate", case)
     if case.status in FINAL_STATUSES:
-        raise errors.ConflictError(f"the case is {case.status}")
+        raise errors.ConflictError(T('the case is %(status)s', status=case.status))
     now = utcnow()
     reply_by = working_days_after(now, ESCALATION_REPLY_WORKING_DAYS, zone(), work_calendar()).at.astimezone(UTC)
     with transaction():
@@ -126,9 +127,10 @@ def _addressee(case: Case, task_id: str | None) -> tuple[str | None, str | None]
         return (f"handler@{code}" if code else "intake"), None
     task = db.session.get(Task, task_id) if len(task_id) <= 36 else None
     if task is None or task.case_id != case.id:
-        raise errors.ValidationFailedError("unknown task", {"task_id": [f"no task {task_id} in case {case.number}"]})
+        raise errors.ValidationFailedError(
+            T('unknown task'), {"task_id": [T('no task %(task_id)s in case %(number)s', task_id=task_id, number=case.number)]})
     if task.state not in OPEN_STATES:
-        raise errors.ConflictError(f"the task is {task.state}")
+        raise errors.ConflictError(T('the task is %(state)s', state=task.state))
     return task.group, task.assignee
 
 
@@ -136,16 +138,16 @@ def reply_to_notice(user: Principal, notice_id: int, reply: str) -> Notice:
     """The addressee answers once; a second reply is a conflict."""
     notice = db.session.get(Notice, notice_id)
     if notice is None:
-        raise errors.NotFoundError(f"no notice {notice_id}")
+        raise errors.NotFoundError(T('no notice %(notice_id)s', notice_id=notice_id))
     policy.require(user, "notice.reply", notice)
     if not reply or not reply.strip():
-        raise errors.ValidationFailedError("a reply is required", {"reply": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reply is required'), {"reply": [T('must not be blank')]})
     now = utcnow()
     with transaction():
         answered = sql(_ANSWER, {"b_id": notice_id, "reply": reply.strip(), "replied_by": user.username,
                                  "replied_at": now}).rowcount == 1
         if not answered:
-            raise errors.ConflictError("the notice has been answered already")
+            raise errors.ConflictError(T('the notice has been answered already'))
         ledger.record(notice.case_id, user.username, "notice.answered", notice=notice_id, reply=reply.strip())
     db.session.refresh(notice)
     return notice

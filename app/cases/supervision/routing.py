@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import FINAL_STATUSES, OPEN_STATES, Case, LedgerEntry, Notice, ProcessInstance, Task, utcnow
 
 from .. import errors, ledger, policy, records
+from ..errors import T
 from ..notifications import notify
 from ..policy import Principal
 from ..reference import departments, work_calendar, zone
@@ -33,12 +34,13 @@ def object_to_routing(user: Principal, number: str, reason: str) -> Notice:
     _require_reason(reason)
     routed_at = _routed_at(case)
     if routed_at is None:
-        raise errors.ConflictError("the case has not been routed to a department")
+        raise errors.ConflictError(T('the case has not been routed to a department'))
     closes = working_days_after(routed_at, OBJECTION_WORKING_DAYS, zone(), work_calendar()).at.astimezone(UTC)
     now = utcnow()
     if now > closes:
-        raise errors.ConflictError(f"an objection was possible until {closes.isoformat()}, "
-                                   f"{OBJECTION_WORKING_DAYS} working days after the routing")
+        raise errors.ConflictError(
+            T('an objection was possible until %(value)s, %(OBJECTION_WORKING_DAYS)s working days after the routing',
+              value=closes.isoformat(), OBJECTION_WORKING_DAYS=OBJECTION_WORKING_DAYS))
     with transaction():
         notice = Notice(case_id=case.id, task_id=None, kind="objection", addressee_group=SUPERVISORS, addressee_user=None,
                         message=reason.strip(),
@@ -62,10 +64,11 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
     _require_reason(reason)
     department = departments().get((department_code or "").strip().upper())
     if department is None or not department.active:
-        raise errors.ValidationFailedError("unknown department", {"department": [f"no department {department_code}"]})
+        raise errors.ValidationFailedError(
+            T('unknown department'), {"department": [T('no department %(department_code)s', department_code=department_code)]})
     old = next((d.code for d in departments().values() if d.id == case.department_id), None)
     if old == department.code:
-        raise errors.ConflictError(f"the case is with {old} already")
+        raise errors.ConflictError(T('the case is with %(old)s already', old=old))
     now = utcnow()
     moved = []
     with transaction():
@@ -95,13 +98,13 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
 def _open_case(number: str) -> Case:
     case = records.case_by_number(str(number))
     if case.status in FINAL_STATUSES:
-        raise errors.ConflictError(f"the case is {case.status}")
+        raise errors.ConflictError(T('the case is %(status)s', status=case.status))
     return case
 
 
 def _require_reason(reason: str) -> None:
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
 
 
 def _routed_at(case: Case) -> datetime | None:

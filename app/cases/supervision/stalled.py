@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Case, Task
 
 from .. import errors
+from ..errors import T
 from ..lists import task_lists
 from ..lists.task_lists import TaskPage
 from ..sql import OPEN_CASE, OPEN_TASK, in_department, indexed
@@ -33,7 +34,7 @@ def _decode(token: str) -> tuple[datetime, int, str]:
         activity, case_id, task_id = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
         return datetime.fromisoformat(activity), int(case_id), str(task_id)[:36]
     except (ValueError, TypeError) as exc:
-        raise errors.ValidationFailedError("bad cursor", {"after": ["Not a cursor this list handed out."]}) from exc
+        raise errors.ValidationFailedError(T('bad cursor'), {"after": [T('Not a cursor this list handed out.')]}) from exc
 
 
 def _stalled(filters, before: datetime, columns: list):

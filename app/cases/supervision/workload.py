@@ -19,6 +19,7 @@ from app.models import utcnow
 from app.models.types import UTCDateTime
 
 from .. import errors
+from ..errors import T
 from ..lists import task_lists
 from ..policy import Principal, supervision_scope
 
@@ -49,7 +50,7 @@ INDEXES = {  # (by name, then due time), (by name, then creation), (at risk, by 
 def workload_rows(user: Principal, by: str) -> list[dict]:
     """Per handler or department: open, overdue, at risk (each up to COUNT_CAP + 1), oldest open since."""
     if by not in ("handler", "department"):
-        raise errors.ValidationFailedError("bad grouping", {"by": ["one of handler, department"]})
+        raise errors.ValidationFailedError(T('bad grouping'), {"by": [T('one of handler, department')]})
     key = "assignee" if by == "handler" else '"group"'
     rows = _figures(key)
     if by == "department":

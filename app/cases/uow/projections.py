@@ -31,6 +31,7 @@ from app.models import (
 )
 
 from .. import errors
+from ..errors import T
 from ..reference import departments, lane_groups, provisional
 from ..sql import sql
 from .operation import Operation
@@ -69,7 +70,8 @@ def _set_status(op: Operation, status: Any, _update) -> None:
     if status == case.status:
         return
     if status not in TRANSITIONS.get(case.status, ()):
-        raise errors.ProcessFailedError(f"the process moved the case from '{case.status}' to '{status}', which is not allowed")
+        raise errors.ProcessFailedError(
+            T("the process moved the case from '%(status)s' to '%(status2)s', which is not allowed", status=case.status, status2=status))
     op.record("case.status_changed", **{"from": case.status, "to": status})
     case.set("status", status)
     if status in FINAL_STATUSES:
@@ -79,7 +81,7 @@ def _set_status(op: Operation, status: Any, _update) -> None:
 def _set_department(op: Operation, code: Any, _update) -> None:
     department = departments().get(str(code).strip().upper()) if code else None
     if department is None:
-        raise errors.ProcessFailedError(f"the process routed the case to an unknown department '{code}'")
+        raise errors.ProcessFailedError(T("the process routed the case to an unknown department '%(code)s'", code=code))
     if op.case.department_id != department.id:
         op.record("case.routed", department=department.code)
         if op.case.department_id is not None:  # its old department's queues keep seeing the case
@@ -91,7 +93,7 @@ def _set_due(op: Operation, value: Any, update: dict) -> None:
     try:
         due = datetime.fromisoformat(str(value)).astimezone(UTC)
     except (TypeError, ValueError) as exc:
-        raise errors.ProcessFailedError(f"set_case(due=...) needs an ISO-8601 moment, not {value!r}") from exc
+        raise errors.ProcessFailedError(T('set_case(due=...) needs an ISO-8601 moment, not %(value)s', value=repr(value))) from exc
     if op.case.due_at != due:
         if op.case.due_at is not None:
             op.record("case.due_changed", due=due.isoformat(), reason=update.get("due_reason"))
@@ -102,7 +104,8 @@ def _set_due(op: Operation, value: Any, update: dict) -> None:
 def _set_category(op: Operation, category: Any, _update) -> None:
     """Reclassification: the case goes on in the new category's process once this one ends (same number, history kept)."""
     if category not in CATEGORIES:
-        raise errors.ProcessFailedError(f"the process reclassified the case as '{category}', which is not a category")
+        raise errors.ProcessFailedError(
+            T("the process reclassified the case as '%(category)s', which is not a category", category=category))
     if category != op.case.category:
         op.record("case.reclassified", **{"from": op.case.category, "to": category})
         op.case.set("category", category)
@@ -132,7 +135,8 @@ def _set_promised(op: Operation, name: str, value: Any, update: dict) -> None:
     try:
         moment = datetime.fromisoformat(str(value)).astimezone(UTC)
     except (TypeError, ValueError) as exc:
-        raise errors.ProcessFailedError(f"set_case({name}=...) needs an ISO-8601 moment, not {value!r}") from exc
+        raise errors.ProcessFailedError(
+            T('set_case(%(name)s=...) needs an ISO-8601 moment, not %(value)s', name=name, value=repr(value))) from exc
     before = getattr(op.case, name)
     if before == moment:
         return
@@ -148,7 +152,8 @@ def _set_choice(op: Operation, name: str, value: Any, allowed: tuple[str, ...]) 
     if value is None:
         return
     if value not in allowed:
-        raise errors.ProcessFailedError(f"set_case({name}=...) takes one of {', '.join(allowed)}, not {value!r}")
+        raise errors.ProcessFailedError(
+            T('set_case(%(name)s=...) takes one of %(value)s, not %(value2)s', name=name, value=', '.join(allowed), value2=repr(value)))
     if getattr(op.case, name) != value:
         op.case.set(name, value)
         if name == "follow_up":

@@ -11,6 +11,8 @@ from functools import lru_cache
 from app import clock, engine
 from app.calendar.helpers import deadline_helpers
 
+from ..errors import T
+
 # The variables every instance starts with (intake fills in the real values); lint evaluates with these samples.
 START_DATA = {
     "case_number": "20260101000001",
@@ -49,7 +51,7 @@ def start_data(**values) -> dict:
     """The start data of an instance: START_DATA's keys, with the given values."""
     unknown = set(values) - set(START_DATA)
     if unknown:
-        raise TypeError(f"not start data: {', '.join(sorted(unknown))}")
+        raise TypeError(T('not start data: %(value)s', value=', '.join(sorted(unknown))))
     return {**START_DATA, **values}
 
 

@@ -22,6 +22,7 @@ from app.calendar.helpers import unit_of
 from app.models import Task, Timer
 
 from .. import errors
+from ..errors import T
 from ..reference import provisional, zone
 from ..sql import sql
 from .operation import Operation
@@ -52,7 +53,8 @@ def sla_clock(workflow, human: engine.HumanTask, now: datetime) -> SlaClock | No
     breach = _moment(human, "due", due, now)
     share = _evaluate(workflow, human, "warn_share", human.properties.get("warn_share") or DEFAULT_WARN_SHARE)
     if isinstance(share, bool) or not isinstance(share, int | float) or not 0 <= share <= 1:
-        raise errors.ProcessFailedError(f"{human.name}: warn_share must be a number between 0 and 1, not {share!r}")
+        raise errors.ProcessFailedError(
+            T('%(name)s: warn_share must be a number between 0 and 1, not %(share)s', name=human.name, share=repr(share)))
     warning = now + (breach - now) * share if 0 < share < 1 else None
     escalate_source = human.properties.get("escalate_after") or DEFAULT_ESCALATE_AFTER
     escalation = escalation_unit = None
@@ -67,7 +69,8 @@ def _evaluate(workflow, human, what: str, source: str) -> Any:
     try:
         return engine.evaluate_in_task(workflow, human.id, source)
     except engine.ScriptError as exc:
-        raise errors.ProcessFailedError(f"{human.name}: {what} '{source}' failed: {exc}") from exc
+        raise errors.ProcessFailedError(
+            T("%(name)s: %(what)s '%(source)s' failed: %(exc)s", name=human.name, what=what, source=source, exc=exc)) from exc
 
 
 def _moment(human, what: str, value: Any, start: datetime) -> datetime:
@@ -78,7 +81,8 @@ def _moment(human, what: str, value: Any, start: datetime) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value))
     except (TypeError, ValueError) as exc:
-        raise errors.ProcessFailedError(f"{human.name}: {what} gave {value!r}, not an ISO-8601 moment") from exc
+        raise errors.ProcessFailedError(
+            T('%(name)s: %(what)s gave %(value)s, not an ISO-8601 moment', name=human.name, what=what, value=repr(value))) from exc
     return (moment if moment.tzinfo else moment.replace(tzinfo=zone())).astimezone(UTC)
 
 

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import ProcessSpec, ProcessVersion
 
 from .. import reference
-from ..errors import NotFoundError, ValidationFailedError
+from ..errors import NotFoundError, T, ValidationFailedError
 
 
 def process_for_category(category: str) -> str:
@@ -23,8 +23,8 @@ def process_for_category(category: str) -> str:
     key = reference.catalogue_bindings().get(category)
     if key is None:
         raise ValidationFailedError(
-            f"no process is bound to category '{category}'",
-            {"category": [f"no process is bound to '{category}'; bind one with `minyi processes bind`"]},
+            T("no process is bound to category '%(category)s'", category=category),
+            {"category": [T("no process is bound to '%(category)s'; bind one with `minyi processes bind`", category=category)]},
         )
     return key
 
@@ -47,7 +47,7 @@ def active_version(key: str):
     if found is None or time.monotonic() - found[0] > ACTIVE_MAX_AGE:
         version = db.session.connection().execute(_ACTIVE, {"key": key}).first()
         if version is None:
-            raise NotFoundError(f"process '{key}' has no active version (is it deployed?)")
+            raise NotFoundError(T("process '%(key)s' has no active version (is it deployed?)", key=key))
         found = _active[cache_key] = (time.monotonic(), version)
     return found[1]
 

@@ -17,6 +17,7 @@ from app import engine
 from app.models import Case, ProcessInstance, ProcessVersion, utcnow
 
 from .. import errors, ledger
+from ..errors import T
 from ..ledger import SYSTEM
 from ..reference import departments
 from ..sql import sql
@@ -77,7 +78,7 @@ def _started(version, data: dict[str, Any]):
         with log.recording():
             workflow = engine.start_instance(spec, subprocess_specs, script_engine(), data)
     except engine.ScriptError as exc:
-        raise errors.ProcessFailedError(f"the process failed to start: {exc}") from exc
+        raise errors.ProcessFailedError(T('the process failed to start: %(exc)s', exc=exc)) from exc
     return workflow, log
 
 
@@ -107,7 +108,7 @@ def instance_operation(instance_id: int, actor: str):
 def load(instance_id: int, actor: str) -> Operation:
     row = sql(_LOAD, {"instance_id": instance_id}).first()
     if row is None:
-        raise errors.NotFoundError(f"no process instance {instance_id}")
+        raise errors.NotFoundError(T('no process instance %(instance_id)s', instance_id=instance_id))
     spec, subprocess_specs = spec_for(row.spec_hash)
     workflow = engine.state_from_json(row.state, spec, subprocess_specs, script_engine())
     ready = {t.id: t for t in engine.ready_human_tasks(workflow)}
@@ -136,7 +137,7 @@ def run_engine(op: Operation, action: Callable[[], Any]) -> Any:
     except engine.NothingWaitingError as exc:
         raise errors.NothingWaitingError(str(exc)) from exc
     except engine.ScriptError as exc:
-        raise errors.ProcessFailedError(f"the process failed: {exc}") from exc
+        raise errors.ProcessFailedError(T('the process failed: %(exc)s', exc=exc)) from exc
 
 
 def save(op: Operation) -> None:
@@ -151,7 +152,7 @@ def save(op: Operation) -> None:
         "completed": completed, "lock_version": op.lock_version + 1, "updated_at": utcnow(),
     })
     if result.rowcount != 1:
-        raise errors.StaleStateError("the case was changed meanwhile; reload and try again")
+        raise errors.StaleStateError(T('the case was changed meanwhile; reload and try again'))
     project_tasks_and_timers(op)
     write_case(op)
     if completed:
@@ -164,8 +165,7 @@ def save(op: Operation) -> None:
 def _continue_in_new_category(op: Operation, completed: bool) -> None:
     """After `set_case(category=...)` the case goes on in that category's process: same number, same ledger."""
     if not completed:
-        raise errors.ProcessFailedError("the process reclassified the case but did not end; end the flow after "
-                                        "set_case(category=...)")
+        raise errors.ProcessFailedError(T('the process reclassified the case but did not end; end the flow after set_case(category=...)'))
     row = sql(select(_cases.c.channel, _cases.c.received_at).where(_cases.c.id == op.case.id)).one()
     code = next((d.code for d in departments().values() if d.id == op.case.department_id), None)
     version = active_version(process_for_category(op.reclassified))

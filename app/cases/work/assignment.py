@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Task, User, utcnow
 
 from .. import errors, policy, reference
+from ..errors import T
 from ..notifications import notify
 from ..policy import Principal, check_supervision_scope
 from ..sql import sql
@@ -21,7 +22,7 @@ def reassign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to
     """assign_tasks (all or nothing); when some tasks cannot move, the error names them by case and title."""
     ids = sorted({str(t)[:36] for t in task_ids if t})
     if not ids:
-        raise errors.ValidationFailedError("select at least one task", {"tasks": ["select at least one task"]})
+        raise errors.ValidationFailedError(T('select at least one task'), {"tasks": [T('select at least one task')]})
     try:
         return assign_tasks(user, ids, to_user or None, to_group or None, reason)
     except errors.ConflictError as exc:
@@ -48,16 +49,16 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     """
     policy.require(user, "task.assign")
     if bool(to_user) == bool(to_group):
-        raise errors.ValidationFailedError("name a user or a group", {"user": ["give exactly one of user, group"]})
+        raise errors.ValidationFailedError(T('name a user or a group'), {"user": [T('give exactly one of user, group')]})
     if not reason or not reason.strip():
-        raise errors.ValidationFailedError("a reason is required", {"reason": ["must not be blank"]})
+        raise errors.ValidationFailedError(T('a reason is required'), {"reason": [T('must not be blank')]})
     tasks = db.session.scalars(select(Task).where(Task.id.in_(task_ids))).all()
     missing = sorted(set(task_ids) - {t.id for t in tasks})
     if missing:
-        raise errors.NotFoundError(f"no task {', '.join(missing)}")
+        raise errors.NotFoundError(T('no task %(value)s', value=', '.join(missing)))
     closed = [t.id for t in tasks if t.state not in OPEN_STATES]
     if closed:
-        raise errors.TaskNotReadyError(f"not open: {', '.join(closed)}")
+        raise errors.TaskNotReadyError(T('not open: %(value)s', value=', '.join(closed)))
     case_departments = dict(db.session.execute(select(Case.id, Case.department_id).where(Case.id.in_({t.case_id for t in tasks}))).all())
     for task in tasks:
         check_supervision_scope(user, case_departments.get(task.case_id), task.group)
@@ -65,12 +66,12 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
     if to_user:
         target = db.session.scalar(select(User).where(User.username == to_user, User.active.is_(True)))
         if target is None:
-            raise errors.ValidationFailedError("unknown user", {"user": [f"no user {to_user}"]})
+            raise errors.ValidationFailedError(T('unknown user'), {"user": [T('no user %(to_user)s', to_user=to_user)]})
     elif not _group_exists(to_group or ""):
-        raise errors.ValidationFailedError("unknown group", {"group": [f"no group {to_group}"]})
+        raise errors.ValidationFailedError(T('unknown group'), {"group": [T('no group %(to_group)s', to_group=to_group)]})
     refused = [why for task in tasks if (why := _may_not_do(task, target, to_group))]
     if refused:
-        raise errors.ValidationFailedError("cannot do this step", {"user" if target is not None else "group": refused})
+        raise errors.ValidationFailedError(T('cannot do this step'), {"user" if target is not None else "group": refused})
     codes = {d.id: d.code for d in reference.departments().values()}
     now = utcnow()
     with transaction():
@@ -83,7 +84,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
                 values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None, "reassigned_at": now}
             _guarded_task_update(task.id, values)
             remember_queues(task.case_id, [values["group"]], codes.get(case_departments.get(task.case_id)))
-            step_outside_engine(task, user.username, "task.assigned", task=task.id, name=task.name, before=before,
+            step_outside_engine(task, user.username, "task.assigned", task=task.id, name=task.name, title=task.title, before=before,
                                 user=to_user, group=to_group, reason=reason.strip())
         # Whoever gains the work is told, once per move.
         notify([{"case_id": t.case_id, "task_id": t.id, "recipient_group": None if to_user else to_group,
@@ -120,7 +121,7 @@ def _may_not_do(task: Task, target: User | None, group: str | None) -> str | Non
 def _guarded_task_update(task_id: str, values: dict) -> None:
     result = sql(_tasks.update().where(_tasks.c.id == task_id, _tasks.c.state.in_(OPEN_STATES)).values(**values))
     if result.rowcount != 1:
-        raise errors.StaleStateError(f"the task {task_id} was completed or cancelled meanwhile")
+        raise errors.StaleStateError(T('the task %(task_id)s was completed or cancelled meanwhile', task_id=task_id))
 
 
 def _group_of_user(target: User, current: str | None) -> str | None:

@@ -21,6 +21,7 @@ from app.extensions import db
 from app.models import Attachment, utcnow
 
 from .. import errors, ledger, policy, records
+from ..errors import T
 from ..policy import Principal
 from ..transaction import transaction
 from .filetypes import content_type_of, safe_filename
@@ -55,7 +56,7 @@ def attach_file(user: Principal, number: str, filename: str, stream: BinaryIO) -
     if len(data) > max_bytes():
         raise AttachmentTooLargeError(too_large_message(), {"file": [too_large_message()]})
     if not data:
-        raise errors.ValidationFailedError("the file is empty", {"file": ["the file is empty"]})
+        raise errors.ValidationFailedError(T('the file is empty'), {"file": [T('the file is empty')]})
     content_type = content_type_of(data, filename or "")
     digest = hashlib.sha256(data).hexdigest()
     _store(digest, data)
@@ -83,18 +84,19 @@ def attachment_for_download(user: Principal, attachment_id: int, number: str | N
     """The attachment (of a case the user may see) and its verified file on disk."""
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None:
-        raise errors.NotFoundError(f"no attachment {attachment_id}")
+        raise errors.NotFoundError(T('no attachment %(attachment_id)s', attachment_id=attachment_id))
     case = records.case_by_id(attachment.case_id)
     policy.require(user, "attachment.use", case)
     if number is not None and case.number != number:
-        raise errors.NotFoundError(f"no attachment {attachment_id} on case {number}")
+        raise errors.NotFoundError(T('no attachment %(attachment_id)s on case %(number)s', attachment_id=attachment_id, number=number))
     path = _path(attachment.sha256)
     if not path.is_file():
-        raise AttachmentTamperedError(f"the file of attachment {attachment_id} is missing from the store")
+        raise AttachmentTamperedError(T('the file of attachment %(attachment_id)s is missing from the store', attachment_id=attachment_id))
     if _checksum(path) != attachment.sha256:
         log.error("attachment %s: %s no longer has its checksum", attachment_id, path)
-        raise AttachmentTamperedError(f"the file of attachment {attachment_id} was changed on disk (checksum "
-                                      "mismatch); it is not served")
+        raise AttachmentTamperedError(
+            T('the file of attachment %(attachment_id)s was changed on disk (checksum mismatch); it is not served',
+              attachment_id=attachment_id))
     return attachment, path
 
 

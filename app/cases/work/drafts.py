@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import OPEN_STATES, TaskDraft, utcnow
 
 from .. import errors
+from ..errors import T
 from ..policy import Principal
 from ..transaction import transaction
 from .tasks import task_to_work_on
@@ -17,9 +18,9 @@ def save_draft(user: Principal, task_id: str, data: dict[str, Any]) -> TaskDraft
     """Keep the form values as they are (no validation: it is a draft) for an open task the user may complete."""
     task = task_to_work_on(user, task_id)
     if task.state not in OPEN_STATES:
-        raise errors.TaskNotReadyError(f"the task is {task.state}")
+        raise errors.TaskNotReadyError(T('the task is %(state)s', state=task.state))
     if not isinstance(data, dict):
-        raise errors.ValidationFailedError("a draft is an object of form fields", {"_schema": ["an object"]})
+        raise errors.ValidationFailedError(T('a draft is an object of form fields'), {"_schema": [T('an object')]})
     with transaction():
         draft = db.session.get(TaskDraft, (task.id, user.username))
         if draft is None:

@@ -12,6 +12,7 @@ import unicodedata
 import zipfile
 
 from .. import errors
+from ..errors import T
 
 PDF, PNG, JPEG, TEXT = "application/pdf", "image/png", "image/jpeg", "text/plain"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -27,11 +28,11 @@ def content_type_of(data: bytes, filename: str) -> str:
     ext = extension(filename)
     expected = EXTENSIONS.get(ext)
     if expected is None:
-        raise _refused(f"files of type '{ext or 'none'}' may not be attached; allowed: {ALLOWED}")
+        raise _refused(T("files of type '%(value)s' may not be attached; allowed: %(ALLOWED)s", value=ext or T('none'), ALLOWED=ALLOWED))
     found = _sniff(data)
     if found != expected:
-        what = f"a {_NAMES[found]} file" if found else "not a file of an allowed type"
-        raise _refused(f"the content does not match the name: '{ext}' expected, but the file is {what}")
+        what = T("a %(kind)s file", kind=_NAMES[found]) if found else T("not a file of an allowed type")
+        raise _refused(T("the content does not match the name: '%(ext)s' expected, but the file is %(what)s", ext=ext, what=what))
     if found == TEXT:
         return TEXT + "; charset=" + _text_charset(data)
     return found
@@ -52,7 +53,7 @@ def safe_filename(filename: str) -> str:
     return stem + ext
 
 
-_NAMES = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", TEXT: "plain text", DOCX: "DOCX", XLSX: "XLSX", None: ""}
+_NAMES = {PDF: "PDF", PNG: "PNG", JPEG: "JPEG", TEXT: T("plain text"), DOCX: "DOCX", XLSX: "XLSX", None: ""}
 
 
 def _sniff(data: bytes) -> str | None:

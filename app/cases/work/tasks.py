@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Case, ProcessInstance, ProcessVersion, Task, TaskDraft, User, utcnow
 
 from .. import errors, ledger, policy, reference
+from ..errors import T
 from ..policy import Principal
 from ..procedures.bundles import form_in_version
 from ..procedures.forms import validate_form
@@ -37,7 +38,7 @@ def get_task_for(user: Principal, task_id: str) -> Task:
     """The task, if the user may see it (policy action task.view)."""
     task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
-        raise errors.NotFoundError(f"no task {task_id}")
+        raise errors.NotFoundError(T('no task %(task_id)s', task_id=task_id))
     policy.require(user, "task.view", task)
     return task
 
@@ -48,7 +49,7 @@ def claim_task(user: Principal, task_id: str) -> Task:
     with transaction():
         claimed = sql(_CLAIM, {"b_id": task.id, "assignee": user.username, "claimed_at": utcnow()}).rowcount == 1
         if claimed:
-            step_outside_engine(task, user.username, "task.claimed", task=task.id, name=task.name)
+            step_outside_engine(task, user.username, "task.claimed", task=task.id, name=task.name, title=task.title)
     db.session.refresh(task)  # the UPDATE bypassed the identity map
     if not claimed and not (task.state == "claimed" and task.assignee == user.username):
         raise _not_available(task, user)
@@ -60,8 +61,8 @@ def release_task(user: Principal, task_id: str) -> Task:
     task = task_to_work_on(user, task_id)
     with transaction():
         if sql(_RELEASE, {"b_id": task.id, "b_user": user.username}).rowcount != 1:
-            raise errors.ConflictError("you do not hold this task")
-        step_outside_engine(task, user.username, "task.released", task=task.id, name=task.name)
+            raise errors.ConflictError(T('you do not hold this task'))
+        step_outside_engine(task, user.username, "task.released", task=task.id, name=task.name, title=task.title)
     db.session.refresh(task)
     return task
 
@@ -77,9 +78,9 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
     """Validate the form data, complete the task in the engine and save; returns (the task as read, its case, next tasks)."""
     task = _task_for_completion(user, task_id)
     if task.state == "claimed" and task.assignee != user.username:
-        raise errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
+        raise errors.TaskClaimedError(T('the task is claimed by %(assignee)s', assignee=task.assignee))
     if task.state not in ("ready", "claimed"):
-        raise errors.TaskNotReadyError(f"the task is {task.state}")
+        raise errors.TaskNotReadyError(T('the task is %(state)s', state=task.state))
     form = _form_of(task)
     with instance_operation(task.instance_id, user.username) as op:
         # Validated against what the case's data holds (a field left out keeps its value); then the engine
@@ -93,11 +94,11 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
         result = sql(_CLOSE_TASK, {"b_id": task.id, "b_user": user.username, "state": "completed",
                                    "completed_at": utcnow(), "completed_by": user.username, "assignee": user.username})
         if result.rowcount != 1:
-            raise errors.StaleStateError("the task was completed or claimed meanwhile")
+            raise errors.StaleStateError(T('the task was completed or claimed meanwhile'))
         sql(_FORGET_DRAFTS, {"b_task": task.id})  # a finished task keeps no drafts (anyone's)
         op.handled.add(task.id)
         if task.state == "ready":  # a queue's task submitted unclaimed: claimed on submit, by who submitted it
-            op.record("task.claimed", task=task.id, name=task.name)
+            op.record("task.claimed", task=task.id, name=task.name, title=task.title)
         op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
     return task, op.case, op.new_tasks
 
@@ -117,7 +118,7 @@ def _task_for_completion(user: Principal, task_id: str):
     """The task row with its process version (for the form), in one query; the same checks as `task_to_work_on`."""
     row = sql(_TASK_FOR_COMPLETION, {"task_id": task_id}).first() if isinstance(task_id, str) and len(task_id) <= 36 else None
     if row is None:
-        raise errors.NotFoundError(f"no task {task_id}")
+        raise errors.NotFoundError(T('no task %(task_id)s', task_id=task_id))
     policy.require(user, "task.work", row)
     return row
 
@@ -126,15 +127,15 @@ def task_to_work_on(user: Principal, task_id: str) -> Task:
     """The task, if the user may work on it (policy action task.work): their queue's, or theirs."""
     task = db.session.get(Task, task_id) if isinstance(task_id, str) and len(task_id) <= 36 else None
     if task is None:
-        raise errors.NotFoundError(f"no task {task_id}")
+        raise errors.NotFoundError(T('no task %(task_id)s', task_id=task_id))
     policy.require(user, "task.work", task)
     return task
 
 
 def _not_available(task: Task, user: Principal) -> errors.MinyiError:
     if task.state == "claimed":
-        return errors.TaskClaimedError(f"the task is claimed by {task.assignee}")
-    return errors.TaskNotReadyError(f"the task is {task.state}")
+        return errors.TaskClaimedError(T('the task is claimed by %(assignee)s', assignee=task.assignee))
+    return errors.TaskNotReadyError(T('the task is %(state)s', state=task.state))
 
 
 def _form_of(task):
@@ -143,7 +144,7 @@ def _form_of(task):
         return None
     form = form_in_version(task.form, task.version_id, task.version_hash)
     if form is None:
-        raise errors.ProcessFailedError(f"the task's form '{task.form}' is missing")
+        raise errors.ProcessFailedError(T("the task's form '%(form)s' is missing", form=task.form))
     return form
 
 

@@ -99,7 +99,7 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
     process, xml = None, None
     if instance is not None:
         version = instance.process_version
-        process = {"key": version.key, "version": version.version, "completed": instance.completed}
+        process = {"key": version.key, "version": version.version, "completed": instance.completed, "name": version.name}
         xml = version_xml(version.key, version.version)
     completed = [e.details.get("name") for e in timeline
                  if e.action == "task.completed" and e.details.get("name") and _of_instance(e, instance)]

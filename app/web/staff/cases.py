@@ -12,6 +12,7 @@ from app.cases.supervision.routing import object_to_routing, reroute_case
 from app.cases.work.attachments import attach_file, attachment_for_download
 from app.cases.work.workspace import case_workspace
 
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -35,7 +36,7 @@ def upload_attachment(number: str):
         except MinyiError as exc:
             if exc.http_status in (403, 404):
                 raise
-            flash(_("The file was not attached: %(reason)s", reason=exc.message), "upload-error")
+            flash(_("The file was not attached: %(reason)s", reason=translated(exc.message)), "upload-error")
         else:
             flash(_("Attached: %(name)s.", name=attachment.filename), "upload-ok")
     return redirect(url_for("staff.case", number=number[:32]) + "#attachments-title")
@@ -58,7 +59,7 @@ def reply_notice(notice_id: int):
     except MinyiError as exc:
         if exc.http_status in (403, 404):
             raise
-        flash(_("The reply was not sent: %(reason)s", reason=exc.message), "error")
+        flash(_("The reply was not sent: %(reason)s", reason=translated(exc.message)), "error")
     else:
         flash(_("Your reply to the supervision notice is sent."), "ok")
     return redirect(_back())
@@ -73,7 +74,7 @@ def object_to_routing_page(number: str):
     except MinyiError as exc:
         if exc.http_status in (403, 404):
             raise
-        flash(_("The objection was not sent: %(reason)s", reason=exc.message), "error")
+        flash(_("The objection was not sent: %(reason)s", reason=translated(exc.message)), "error")
     else:
         flash(_("Your objection is with the supervisors; they re-route the case or confirm the routing."), "ok")
     return redirect(url_for("staff.case", number=number[:32]))
@@ -87,7 +88,7 @@ def reroute_page(number: str):
     except MinyiError as exc:
         if exc.http_status in (403, 404):
             raise
-        flash(_("The case was not re-routed: %(reason)s", reason=exc.message), "error")
+        flash(_("The case was not re-routed: %(reason)s", reason=translated(exc.message)), "error")
     else:
         flash(_("The case is re-routed to %(department)s.", department=case.department.name), "ok")
     return redirect(url_for("staff.case", number=number[:32]))

@@ -12,6 +12,7 @@ from app.cases.lists.saved_filters import delete_filter, inbox_with_saved_filter
 from app.cases.work.tasks import claim_task, release_task
 from app.models import CATEGORIES
 
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -38,7 +39,7 @@ def save_filters():
         save_filter(me(), request.form.get("name", "")[:200], chosen, request.form.get("shared_with") or None)
         flash(_("Filters saved as “%(name)s”.", name=request.form.get("name", "").strip()), "ok")
     except MinyiError as exc:
-        flash(_("Could not save the filters: %(reason)s", reason=exc.message), "error")
+        flash(_("Could not save the filters: %(reason)s", reason=translated(exc.message)), "error")
     return redirect(url_for("staff.inbox", **chosen))
 
 
@@ -48,7 +49,7 @@ def delete_filters(filter_id: int):
     try:
         delete_filter(me(), filter_id)
     except MinyiError as exc:
-        flash(_("Could not delete the saved filter: %(reason)s", reason=exc.message), "error")
+        flash(_("Could not delete the saved filter: %(reason)s", reason=translated(exc.message)), "error")
     return redirect(_back())
 
 
@@ -58,7 +59,7 @@ def claim(task_id: str):
     try:
         claim_task(me(), task_id[:36])
     except ConflictError as exc:
-        flash(_("Could not claim the task: %(reason)s", reason=exc.message), "error")
+        flash(_("Could not claim the task: %(reason)s", reason=translated(exc.message)), "error")
     return redirect(_back())
 
 
@@ -68,7 +69,7 @@ def release(task_id: str):
     try:
         release_task(me(), task_id[:36])
     except ConflictError as exc:
-        flash(_("Could not release the task: %(reason)s", reason=exc.message), "error")
+        flash(_("Could not release the task: %(reason)s", reason=translated(exc.message)), "error")
     return redirect(_back())
 
 

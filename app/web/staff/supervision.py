@@ -15,6 +15,7 @@ from app.cases.supervision.notices import escalate_case, issue_notice
 from app.cases.work.assignment import reassign_tasks
 from app.models import CATEGORIES, CHANNELS
 
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -108,13 +109,14 @@ def _local_moment(raw: str) -> datetime:
     try:
         moment = datetime.fromisoformat(raw.strip()[:32])
     except ValueError:
-        raise ValidationFailedError(_("give a reply-by date"), {"reply_by": ["not a date"]}) from None
+        raise ValidationFailedError(_("give a reply-by date"), {"reply_by": [_("Enter a date.")]}) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_app.config["MINYI_TIMEZONE"]))
 
 
 def _reason(exc: MinyiError) -> str:
-    fields = "; ".join(f"{k}: {', '.join(map(str, v))}" for k, v in exc.details.items() if isinstance(v, list))
-    return fields or exc.message
+    """The error, and what it says of each field."""
+    fields = " ".join(translated(v) for v in exc.details.values() if isinstance(v, list))
+    return _("%(message)s (%(fields)s)", message=translated(exc.message), fields=fields) if fields else translated(exc.message)
 
 
 def _back() -> str:

@@ -14,6 +14,7 @@ from app.cases.work.tasks import complete_task
 from app.cases.work.workspace import task_workspace
 
 from ..labels import STATUSES
+from ..locale import translated
 from . import bp
 from .formdata import draft_values, form_data, form_values, posted_fields, shown_values
 from .session import me, staff_only
@@ -37,7 +38,7 @@ def draft(task_id: str):
         save_draft(me(), task_id[:36], posted_fields(request.form))
         flash(_("Draft saved."), "ok")
     except MinyiError as exc:
-        flash(_("Could not save the draft: %(reason)s", reason=exc.message), "error")
+        flash(_("Could not save the draft: %(reason)s", reason=translated(exc.message)), "error")
     return redirect(url_for("staff.task", task_id=task_id[:36]))
 
 

@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.errors import MinyiError, ValidationFailedError
+from app.cases.errors import MinyiError, T, ValidationFailedError
 from app.cases.procedures.bundles import forms
 from app.cases.procedures.migration import list_migrations
 from app.cases.procedures.processes import activate_version, publish_version, version_xml
@@ -22,6 +22,7 @@ from app.cases.procedures.workbench import (
 )
 from app.cases.reference import lane_groups
 
+from ..locale import translated, translated_tree
 from . import bp
 from .session import me, staff_only
 
@@ -82,7 +83,7 @@ def workbench_save(key: str):
 @staff_only("workbench.use")
 def workbench_check(key: str):
     problems = check_diagram(key[:KEY_MAX], _xml(_json_body()))
-    return jsonify({"problems": problems, "total": len(problems)})
+    return jsonify({"problems": translated_tree(problems), "total": len(problems)})
 
 
 @bp.post("/workbench/processes/<key>/publish")
@@ -91,7 +92,7 @@ def workbench_publish(key: str):
     body = _json_body()
     activate = body.get("activate", False)
     if not isinstance(activate, bool):
-        raise ValidationFailedError("activate must be true or false", {"activate": ["Must be true or false."]})
+        raise ValidationFailedError(T("activate must be true or false"), {"activate": [T("Must be true or false.")]})
     lock = _int_or_none(body.get("lock_version"), "lock_version")
     result = publish_diagram(key[:KEY_MAX], _xml(body), me().username, activate, lock)
     if result.created:
@@ -110,7 +111,7 @@ def workbench_discard(key: str):
         discard_working_copy(key[:KEY_MAX])
         flash(_("The working copy was discarded."), "ok")
     except MinyiError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
     return redirect(url_for("staff.workbench_process", key=key[:KEY_MAX]))
 
 
@@ -125,7 +126,7 @@ def workbench_version(key: str, version: int, action: str):
             publish_version(key[:KEY_MAX], version)
             flash(_("Version %(v)d is published.", v=version), "ok")
     except MinyiError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
     return redirect(url_for("staff.workbench_process", key=key[:KEY_MAX]))
 
 
@@ -141,7 +142,7 @@ def workbench_upload():
         key, _draft = upload_diagram(data, me().username, replace=request.form.get("replace") == "yes")
     except MinyiError as exc:
         reasons = [m for messages in exc.details.values() if isinstance(messages, list) for m in messages]
-        flash(" ".join([exc.message, *map(str, reasons)]), "error")
+        flash(" ".join([translated(exc.message), *map(translated, reasons)]), "error")
         return redirect(url_for("staff.workbench"))
     flash(_("The file is the working copy of %(key)s: check it, then publish.", key=key), "ok")
     return redirect(url_for("staff.workbench_edit", key=key))
@@ -150,14 +151,14 @@ def workbench_upload():
 def _json_body() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise ValidationFailedError("send a JSON object", {"_schema": ["Send a JSON object with the diagram as 'xml'."]})
+        raise ValidationFailedError(T("send a JSON object"), {"_schema": [T("Send a JSON object with the diagram as 'xml'.")]})
     return body
 
 
 def _xml(body: dict) -> bytes:
     xml = body.get("xml")
     if not isinstance(xml, str) or not xml.strip():
-        raise ValidationFailedError("the diagram is missing", {"xml": ["Send the diagram's XML as 'xml'."]})
+        raise ValidationFailedError(T("the diagram is missing"), {"xml": [T("Send the diagram's XML as 'xml'.")]})
     return xml.encode("utf-8")
 
 
@@ -165,7 +166,7 @@ def _int_or_none(value, name: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**31:
-        raise ValidationFailedError(f"{name} must be a whole number", {name: ["Must be a whole number."]})
+        raise ValidationFailedError(T("%(name)s must be a whole number", name=name), {name: [T("Must be a whole number.")]})
     return value
 
 

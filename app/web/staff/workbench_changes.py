@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.cases.errors import MinyiError, ValidationFailedError
+from app.cases.errors import MinyiError, T, ValidationFailedError
 from app.cases.procedures.migration import list_migrations, migrate_batch, migration_summary, start_migration
 from app.cases.procedures.migration_rollback import rollback_migration
 from app.cases.procedures.processes import version_xml
 from app.cases.procedures.versions_diff import diff_versions, plan_migration
 
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 from .workbench import KEY_MAX
@@ -43,7 +44,7 @@ def workbench_migrate_start(key: str):
     try:
         migration_id = start_migration(key[:KEY_MAX], old, new, me().username)
     except MinyiError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("staff.workbench_migrate", key=key[:KEY_MAX], **{"from": old, "to": new}))
     return redirect(url_for("staff.workbench_migration", migration_id=migration_id))
 
@@ -72,7 +73,7 @@ def workbench_migration_rollback(migration_id: int):
         flash(_("Migration %(id)d rolled back: %(n)d cases are on version %(v)d again.", id=migration_id,
                 n=summary["counts"]["rolled_back"], v=summary["from"]), "ok")
     except MinyiError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
     return redirect(url_for("staff.workbench_migration", migration_id=migration_id))
 
 
@@ -82,6 +83,6 @@ def _versions(args=None) -> tuple[int, int]:
     for name in ("from", "to"):
         value = args.get(name, "")
         if not value.isdigit() or len(value) > 9:
-            raise ValidationFailedError(f"'{name}' must be a version number", {name: ["Must be a version number."]})
+            raise ValidationFailedError(T("'%(name)s' must be a version number", name=name), {name: [T("Must be a version number.")]})
         found.append(int(value))
     return found[0], found[1]

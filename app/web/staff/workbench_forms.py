@@ -6,11 +6,12 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from app.cases.errors import ConflictError, MinyiError, NotFoundError, ValidationFailedError
+from app.cases.errors import ConflictError, MinyiError, NotFoundError, T, ValidationFailedError
 from app.cases.procedures.bundles import forms
 from app.cases.procedures.form_definitions import FORM_ID, check_form_source, form_source, save_form
 from app.cases.reference import departments
 
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -36,7 +37,7 @@ def workbench_forms():
             form = registry.get(form_id)
             title, fields, broken = form.describe(_locale())["title"], len(form.fields), None
         except MinyiError as exc:
-            title, fields, broken = form_id, 0, exc.message
+            title, fields, broken = form_id, 0, translated(exc.message)
         rows.append({"id": form_id, "title": title, "fields": fields, "edited": form_id in edited, "broken": broken})
     return render_template("staff/workbench_forms.html", rows=rows)
 
@@ -54,7 +55,7 @@ def workbench_form_new():
     try:
         save_form(form_id, NEW_FORM.format(id=form_id), me().username, None)
     except MinyiError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return redirect(url_for("staff.workbench_forms"))
     return redirect(url_for("staff.workbench_form", form_id=form_id))
 
@@ -63,7 +64,7 @@ def workbench_form_new():
 @staff_only("workbench.use")
 def workbench_form(form_id: str):
     if not FORM_ID.match(form_id):
-        raise NotFoundError(f"no form '{form_id[:100]}'")
+        raise NotFoundError(T("no form '%(form_id)s'", form_id=form_id[:100]))
     source, lock = form_source(forms(), form_id)
     return _editor(form_id, source, lock, {})
 
@@ -72,7 +73,7 @@ def workbench_form(form_id: str):
 @staff_only("workbench.use")
 def workbench_form_save(form_id: str):
     if not FORM_ID.match(form_id):
-        raise NotFoundError(f"no form '{form_id[:100]}'")
+        raise NotFoundError(T("no form '%(form_id)s'", form_id=form_id[:100]))
     source = _posted_source()
     lock = request.form.get("lock_version", "")
     try:
@@ -80,7 +81,7 @@ def workbench_form_save(form_id: str):
     except ValidationFailedError as exc:
         return _editor(form_id, source, _lock_or_none(lock), exc.details, status=422)
     except ConflictError as exc:
-        flash(exc.message, "error")
+        flash(translated(exc.message), "error")
         return _editor(form_id, source, _lock_or_none(lock), {}, status=409)
     flash(_("Form %(id)s saved. The next version of a process that uses it will bundle it; running cases keep theirs.",
             id=form_id), "ok")
@@ -92,7 +93,7 @@ def workbench_form_save(form_id: str):
 def workbench_form_preview(form_id: str):
     """The form as a handler would see it, or what is wrong with the text (htmx swaps it in as one types)."""
     if not FORM_ID.match(form_id):
-        raise NotFoundError(f"no form '{form_id[:100]}'")
+        raise NotFoundError(T("no form '%(form_id)s'", form_id=form_id[:100]))
     try:
         form = check_form_source(form_id, _posted_source())
         return render_template("staff/_form_preview.html", form=form.describe(_locale()), errors={},
