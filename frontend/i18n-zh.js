@@ -121,6 +121,8 @@ const ZH = {
   'a number from 0 to 1; 0.8 when empty': '0 到 1 之间的数；留空为 0.8',
   'a number from 0 to 1': '须为 0 到 1 之间的数',
   'Escalate after the breach': '超期后升级（escalate_after）',
+  'Alert at once when': '立即提醒条件（alert）',
+  "e.g. level in ('I', 'II'): everyone who may take the task is notified as it opens": "例如 level in ('I', 'II')：条件成立时，任务一生成即通知可办理它的所有人",
   'e.g. working_days(3) (the default); none for no escalation': '例如 working_days(3)（默认）；填 none 表示不升级',
   'Group (lane name)': '办理组（泳道名称）', '(choose a group)': '（选择办理组）',
   'Condition': '条件', 'Condition expression': '条件表达式',

@@ -1,5 +1,5 @@
 // The properties panel's Minyi parts, added to the standard BPMN groups (general, documentation, …):
-//   user tasks  a "Minyi" group (办理设置): template, form, due, warn_share, escalate_after
+//   user tasks  a "Minyi" group (办理设置): template, form, due, warn_share, escalate_after, alert
 //   processes   the same group with the process-wide warn_share and escalate_after (on a pool: its process)
 //   lanes       the name is chosen from the known groups (a lane is the group that does its tasks)
 //   flows       the condition of a flow leaving a gateway (a Python expression)
@@ -74,6 +74,7 @@ function taskEntries(element) {
     { id: 'minyi-due', element, component: PropertyField, name: 'due', isEdited: isTextFieldEntryEdited },
     { id: 'minyi-warn_share', element, component: PropertyField, name: 'warn_share', isEdited: isTextFieldEntryEdited },
     { id: 'minyi-escalate_after', element, component: PropertyField, name: 'escalate_after', isEdited: isTextFieldEntryEdited },
+    { id: 'minyi-alert', element, component: PropertyField, name: 'alert', isEdited: isTextFieldEntryEdited },
   ];
   if (templatesFor(element).length) {
     entries.unshift({ id: 'minyi-template', element, component: TemplateSelect, isEdited: () => false });
@@ -112,6 +113,7 @@ const FIELDS = {
   due: { label: 'Due (time limit)', hint: 'e.g. working_days(10), P3D, earliest(working_days(10), case_due)' },
   warn_share: { label: 'Warn at share of the time', hint: 'a number from 0 to 1; 0.8 when empty', validate: validShare },
   escalate_after: { label: 'Escalate after the breach', hint: 'e.g. working_days(3) (the default); none for no escalation' },
+  alert: { label: 'Alert at once when', hint: "e.g. level in ('I', 'II'): everyone who may take the task is notified as it opens" },
 };
 
 function validShare(value) {

@@ -1,4 +1,4 @@
-// Minyi's task properties (formKey, due, warn_share, escalate_after) read from and written to the XML.
+// Minyi's task properties (formKey, due, warn_share, escalate_after, alert) read from and written to the XML.
 //
 // Where a property already lives it stays: a Camunda 7 file keeps its camunda:formKey attribute and its
 // camunda:properties entries; everything else is written the way processes/*.bpmn write it:
@@ -8,7 +8,7 @@
 
 import { getBusinessObject, is } from 'bpmn-js/lib/util/ModelUtil';
 
-export const MINYI_PROPERTIES = ['formKey', 'due', 'warn_share', 'escalate_after'];
+export const MINYI_PROPERTIES = ['formKey', 'due', 'warn_share', 'escalate_after', 'alert'];
 
 const MULTI = 'properties-panel.multi-command-executor';
 const UPDATE = 'element.updateModdleProperties';

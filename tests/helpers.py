@@ -135,6 +135,7 @@ INCIDENT = {
 }
 CONFIRM = {"triage_decision": "accept", "incident_type": "data_privacy",
            "incident_description": "3月1日起多名用户反映收到诈骗短信，微博话题阅读量已过十万。"}
+NO_STATEMENT = {"interim_statement": None, "more_statements": False}  # nothing more to say before the summary
 SUMMARY = {"causes": "第三方短信服务商接口鉴权配置错误。", "improvements": "更换密钥，建立接口安全季度审计。",
            "statement": "经核查，部分用户手机号因第三方接口配置错误外泄，已完成整改并向受影响用户致歉。"}
 
@@ -175,10 +176,11 @@ def collected(number: str, name: str) -> list:
     return found
 
 
-def drive_to_summary(client, staff, number, departments, severity="general", major=False):
-    """Report -> assessment -> dispatch; returns the tasks the dispatch made ready."""
+def drive_to_summary(client, staff, number, departments, level="IV", major=False):
+    """Report -> assessment -> dispatch; returns the tasks the dispatch made ready (the departments' responses and
+    the first interim statement)."""
     fill(client, staff.headers("intake1"), number, dict(CONFIRM, major=major), "triage")
-    fill(client, staff.headers("super1"), number, {"severity": severity, "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
+    fill(client, staff.headers("super1"), number, {"level": level, "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
     dispatch = {f"department_{i}": code for i, code in enumerate(departments, start=1)}
     dispatched = fill(client, staff.headers("leader1"), number,
                       dict(dispatch, instructions="生态环境科核实数据流向；住房保障科联系受影响用户。"), "dispatch")

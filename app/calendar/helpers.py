@@ -72,4 +72,16 @@ def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], Zo
         first = min(given, key=moment)
         return first if isinstance(first, str) else Moment(moment(first).isoformat(), "calendar")
 
-    return {"working_days": working_days, "calendar_days": calendar_days, "share_of": share_of, "earliest": earliest}
+    def within(limit, start=None) -> str:
+        """A time limit as a table in a process writes it: a whole number of working days, or an ISO-8601
+        duration of elapsed time ('PT4H': four hours, counted from when the task opens)."""
+        if isinstance(limit, bool) or not isinstance(limit, int | str):
+            raise ValueError(f"within() takes working days (a whole number) or a duration such as 'PT4H', not {limit!r}")
+        if isinstance(limit, int):
+            return working_days(limit, start)
+        if not limit.strip().upper().startswith("P"):
+            raise ValueError(f"within() takes a duration such as 'PT4H' or 'P2D', not {limit!r}")
+        return limit.strip().upper()
+
+    return {"working_days": working_days, "calendar_days": calendar_days, "share_of": share_of, "earliest": earliest,
+            "within": within}

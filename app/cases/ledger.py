@@ -38,6 +38,7 @@ ACTIONS: dict[str, str] = {
     "case.rated": N_("Rated by the petitioner"),
     "case.followed_up": N_("Follow-up visit recorded"),
     "case.answered": N_("Answer given"),
+    "case.statement_published": N_("Public statement published"),
     "case.satisfaction_recorded": N_("Satisfaction recorded"),
     "case.unrated": N_("No rating within the rating period"),
     "case.reclassified": N_("Reclassified"),

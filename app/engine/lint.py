@@ -123,9 +123,10 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
 
 
 def _check_sla(element, properties, environment, sample_data) -> list[BpmnProblem]:
-    """The SLA policy of a user task: `due` gives a moment, `warn_share` a fraction, `escalate_after` a moment."""
+    """The SLA policy of a user task: `due` gives a moment, `warn_share` a fraction, `escalate_after` a moment;
+    `alert` (notify the task's people as it opens) any value, read as yes or no."""
     problems = []
-    for name, expect in (("due", "moment"), ("warn_share", "fraction"), ("escalate_after", "moment")):
+    for name, expect in (("due", "moment"), ("warn_share", "fraction"), ("escalate_after", "moment"), ("alert", "any")):
         source = (properties.get(name) or "").strip()
         if not source or (name == "escalate_after" and source.lower() == "none"):
             continue

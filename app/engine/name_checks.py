@@ -23,7 +23,7 @@ from .sample_data import script_nodes
 from .sandbox import is_iso_literal
 
 SHOWN_NAMES = 8  # enough to spot the intended name without drowning the message
-POLICY_EXPRESSIONS = ("due", "warn_share", "escalate_after")
+POLICY_EXPRESSIONS = ("due", "warn_share", "escalate_after", "alert")
 
 
 def provided_names(parsed: ParsedProcess, data: Mapping[str, Any]) -> set[str]:

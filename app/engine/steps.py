@@ -17,7 +17,7 @@ from typing import Any
 
 # The case fields a process may set, and nothing else.
 CASE_FIELDS = frozenset({"status", "department", "answer", "due", "due_reason", "satisfaction", "satisfaction_comment",
-                         "satisfaction_source", "follow_up", "accept_by", "answer_by", "category"})
+                         "satisfaction_source", "follow_up", "accept_by", "answer_by", "category", "statement"})
 
 _current: ContextVar[StepLog | None] = ContextVar("minyi_step_log", default=None)
 

@@ -22,7 +22,28 @@
   }
   var box = document.getElementById('diagram');
   if (!box || typeof BpmnJS === 'undefined') { return; }
-  var xml = box.dataset.xml;
+  var BPMN = 'http://www.omg.org/spec/BPMN/20100524/MODEL';
+  var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
+  // The shipped diagrams name elements "English 中文": the page shows the part in its language (as the
+  // server's title_label does), and each lane by the role that works in it instead of its lane group's key.
+  function localized(name, locale) {
+    var at = name.search(CJK);
+    if (at <= 0) { return name; }
+    return locale === 'zh' ? name.slice(at).trim() : name.slice(0, at).trim();
+  }
+  function forReaders(source, locale, lanes) {
+    if (!locale) { return source; }
+    var doc = new DOMParser().parseFromString(source, 'application/xml');
+    if (doc.getElementsByTagName('parsererror').length) { return source; }
+    Array.prototype.forEach.call(doc.getElementsByTagNameNS(BPMN, '*'), function (el) {
+      var name = el.getAttribute('name');
+      if (!name) { return; }
+      var shown = el.localName === 'lane' && lanes[name] ? lanes[name] : localized(name, locale);
+      el.setAttribute('name', shown);
+    });
+    return new XMLSerializer().serializeToString(doc);
+  }
+  var xml = forReaders(box.dataset.xml, box.dataset.locale, JSON.parse(box.dataset.lanes || '{}'));
   var viewer = new BpmnJS({ container: box });
   window.minyiViewer = viewer;
   viewer.importXML(xml).then(function () {

@@ -39,6 +39,7 @@ SLA = {"overdue": _l("Overdue"), "at_risk": _l("At risk")}
 NOTIFICATIONS = {
     "warning": _l("Deadline near"), "breach": _l("Deadline passed"), "escalation": _l("Escalated"),
     "notice": _l("Supervision notice"), "objection": _l("Objection to a routing"), "assigned": _l("Assigned to you"),
+    "alert": _l("Urgent: act at once"),
 }
 
 
@@ -53,6 +54,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["group_label"] = group_label
     app.jinja_env.filters["department_name"] = department_name
     app.jinja_env.filters["actor_label"] = lambda actor: ACTORS.get(actor, actor)
+    app.jinja_env.globals["lane_labels"] = lane_labels
     # (value, label) pairs for the filter bars' selects (staff/_filters.html)
     app.jinja_env.filters["category_pair"] = lambda code: (code, CATEGORIES.get(code, code))
     app.jinja_env.filters["channel_pair"] = lambda code: (code, CHANNELS.get(code, code))
@@ -87,6 +89,14 @@ def group_label(group: str | None) -> str:
 
     department = reference.departments().get(code)
     return f"{role_text}（{department.name if department else code}）"
+
+
+def lane_labels() -> dict[str, str]:
+    """Each lane of the diagrams as people say it: the role of the group that does its tasks (a diagram's lane is
+    named by its lane group's key, which is what the workbench edits)."""
+    from app.cases import reference
+
+    return {lane: str(ROLES.get(rule.role, rule.role)) for lane, rule in reference.lane_groups().items()}
 
 
 def department_name(code: str | None) -> str:

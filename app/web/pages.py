@@ -9,7 +9,14 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
-from app.cases.intake.public import answer_date_changes, answer_history, case_for_petitioner, rate_case, withdraw_by_petitioner
+from app.cases.intake.public import (
+    answer_date_changes,
+    answer_history,
+    case_for_petitioner,
+    public_statements,
+    rate_case,
+    withdraw_by_petitioner,
+)
 from app.cases.intake.reviews import request_review
 
 from .access import public
@@ -94,6 +101,7 @@ def _credentials() -> tuple[str, str]:
 def _show(case, code: str, done: str | None = None, problem: str | None = None, status: int = 200):
     return render_template("track.html", case=case, number=case.number, access_code=code, done=done, problem=problem,
                            changes=answer_date_changes(case.id), history=(history := answer_history(case.id)),
+                           statements=public_statements(case.id),
                            published=case.status in PUBLISHED_STATUSES or any(h["kind"] == "answer" for h in history)), status
 
 

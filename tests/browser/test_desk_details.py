@@ -60,6 +60,10 @@ def test_the_diagram_is_enlarged_zoomed_and_scrolled_on_a_phone(live_server, bro
     pages.sign_in(page, live_server, "env_handler", PASSWORD)
     page.goto(f"{live_server}/cases/{handler_case}")
     page.wait_for_selector("#diagram[data-ready='true']")
+    shown = page.locator("#diagram .djs-visual text").all_text_contents()
+    words = " ".join(shown)
+    assert "领导" in words and "调查核实" in words  # the lane by its role, the task by its Chinese name
+    assert "Leadership" not in words and "Investigate" not in words
     before = page.evaluate("window.minyiViewer.get('canvas').zoom()")
     page.get_by_role("button", name="放大查看").click()
     assert page.get_by_role("button", name="放大查看").get_attribute("aria-pressed") == "true"

@@ -195,6 +195,29 @@ def test_the_errors_people_meet_speak_chinese(app, client, staff, office):
         assert chinese in said[what], (what, chinese, re.findall(r'role="alert"[^>]*>([^<]*)<', said[what]))
 
 
+def test_an_urgent_incident_speaks_chinese_to_leadership_and_to_the_petitioner(app, client, staff, deployed, frozen):
+    """A level I incident: the leader's alert, the interim statement on /track, in Chinese."""
+    from tests.helpers import CONFIRM, INCIDENT, fill
+
+    create_user("zh_leader", ["leader"], None, password=PASSWORD, display_name="钱领导")
+    case = register(client, staff.headers("intake1"), INCIDENT)
+    number = case["number"]
+    fill(client, staff.headers("intake1"), number, CONFIRM, "triage")
+    fill(client, staff.headers("super1"), number, {"level": "I", "scope": "全国用户", "risk": "媒体跟进报道"}, "assess")
+    fill(client, staff.headers("leader1"), number, {"department_1": "ENV", "instructions": "立即核实"}, "dispatch")
+    fill(client, staff.headers("super1"), number, {"interim_statement": "已关注到相关反映，正在核查。"}, "statement")
+    leader = _signed_in(app, "zh_leader")
+    notes = leader.get("/notifications").get_data(as_text=True)
+    assert "紧急：请立即办理" in notes and f"{number}: 指令下达" in notes
+    public = fresh_context_client(app)
+    track = public.post("/track", data={"number": number, "access_code": case["access_code"],
+                                        "csrf_token": csrf_token(public, "/track")}).get_data(as_text=True)
+    assert "已发布的通报" in track and "已关注到相关反映，正在核查。" in track
+    problems = [f"{where}: {word}" for where, html in (("notifications", notes), ("track", track))
+                for word in latin_words(html, _typed())]
+    assert problems == [], "\n".join(problems)
+
+
 def test_the_check_finds_english_on_a_page():
     assert latin_words("<p>Length must be between 1 and 20000.</p><button>提交</button>", set()) != []
     assert latin_words("<p>领取环节 triage</p>", set()) == ["'triage' in '领取环节 triage'"]

@@ -145,10 +145,10 @@ def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a
     from pathlib import Path
 
     from app.models import Task
-    from tests.helpers import INCIDENT, SUMMARY, collected, drive_to_summary, fill
+    from tests.helpers import INCIDENT, NO_STATEMENT, SUMMARY, collected, drive_to_summary, fill
 
     number = register(client, staff.headers("intake1"), INCIDENT)["number"]
-    drive_to_summary(client, staff, number, ["ENV", "HOUSING"], severity="major", major=True)
+    drive_to_summary(client, staff, number, ["ENV", "HOUSING"], level="II", major=True)
     rows = lambda: sorted((t.id, t.group, t.due_at) for t in db.session.scalars(  # noqa: E731
         select(Task).where(Task.name == "respond", Task.state == "ready")))
     before = rows()
@@ -159,6 +159,7 @@ def test_parallel_department_responses_keep_their_rows_items_and_clocks_across_a
     assert made.json["counts"]["migrated"] == 1, made.json
     db.session.expire_all()
     assert rows() == before
+    fill(client, staff.headers("super1"), number, NO_STATEMENT, "statement")
     fill(client, staff.headers("handler1"), number, {"response": "生态环境科已核实"}, "respond")
     done = fill(client, staff.headers("housing1"), number, {"response": "住房保障科已联系用户"}, "respond")
     assert [t["title"] for t in done["next_tasks"]] == ["Summary report 总结报告"]

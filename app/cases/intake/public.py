@@ -58,6 +58,13 @@ def answer_history(case_id: int) -> list[dict]:
                   "comment": e.details.get("comment")} for e in rows]
 
 
+def public_statements(case_id: int) -> list[dict]:
+    """The interim statements published while the case was handled (an incident's 阶段性通报), oldest first."""
+    rows = db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.case_id == case_id, LedgerEntry.action == "case.statement_published").order_by(LedgerEntry.id))
+    return [{"at": e.at.isoformat(), "statement": e.details.get("statement")} for e in rows]
+
+
 def answer_date_changes(case_id: int) -> list[dict]:
     """Every change of the answer date the petitioner was told, oldest first, with why: the case was accepted (the
     handling period started), the period was extended (the reason the head gave), or it changed otherwise."""

@@ -32,11 +32,12 @@ from app.models import (
 
 from .. import errors
 from ..errors import T
+from ..notifications import notify
 from ..reference import departments, lane_groups, provisional
 from ..sql import sql
 from .operation import Operation
 from .queues import remember_department_queues, remember_queues
-from .sla import sla_clock, sla_rows
+from .sla import alerts_at_once, sla_clock, sla_rows
 
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
 OPEN = ("ready", "claimed")
@@ -182,6 +183,8 @@ _SETTERS = {
     "answer_by": lambda op, value, update: _set_promised(op, "answer_by", value, update),
     "satisfaction_source": lambda op, value, update: _set_choice(op, "satisfaction_source", value, SATISFACTION_SOURCES),
     "follow_up": lambda op, value, update: _set_choice(op, "follow_up", value, FOLLOW_UP_OUTCOMES),
+    # an interim public statement (an incident's 阶段性通报): in the ledger, which the public view reads; no column
+    "statement": lambda op, value, update: value and op.record("case.statement_published", statement=str(value)),
 }
 
 
@@ -204,6 +207,9 @@ def project_tasks_and_timers(op: Operation) -> None:
         sql(_INSERT_TIMERS, new_timer_rows)
     if op.new_tasks:
         sql(_INSERT_TASKS, op.new_tasks)
+    if op.alerts:
+        notify(op.alerts)
+        op.alerts = []
 
 
 def _close_gone_tasks(op: Operation, ready: dict, now: datetime) -> set[str]:
@@ -257,6 +263,10 @@ def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str,
             rows += sla_rows(op.instance_id, op.case.id, human, clock, now)
         op.record("task.created", task=task_id, name=human.name, title=human.title,
                   due=clock.breach.isoformat() if clock else None)
+        if alerts_at_once(op.workflow, human):
+            op.alerts.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": op.new_tasks[-1]["group"],
+                              "recipient_user": None, "kind": "alert", "message": f"{op.case.number}: {human.title}",
+                              "dedupe_key": f"alert:{task_id}", "created_at": now})
         groups.append(op.new_tasks[-1]["group"])
     remember_queues(op.case.id, groups, _department_code(op.case.department_id))
     return rows

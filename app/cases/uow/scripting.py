@@ -61,7 +61,8 @@ def lint_helpers() -> dict:
 
 
 def script_helpers() -> dict:
-    """Functions BPMN expressions may call: working_days, calendar_days, share_of, earliest (and set_case, at run time)."""
+    """Functions BPMN expressions may call: working_days, calendar_days, share_of, earliest, within (and set_case, at run
+    time)."""
     from ..reference import work_calendar, zone
 
     return deadline_helpers(work_calendar, zone, _start_of_periods)

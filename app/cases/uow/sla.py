@@ -1,8 +1,9 @@
 """SLA clocks as a policy on the user task, not diagram plumbing.
 
 A user task declares `due` (a BPMN expression evaluated in the task's data when it becomes ready,
-e.g. `earliest(working_days(10), case_due)`), optionally `warn_share` (default 0.8) and
-`escalate_after` (default `working_days(3)`, counted from the breach). Minyi keeps three moments
+e.g. `earliest(working_days(10), case_due)`), optionally `warn_share` (default 0.8),
+`escalate_after` (default `working_days(3)`, counted from the breach) and `alert` (when it holds, the task's
+people are notified as it opens). Minyi keeps three moments
 per task as rows of the timer table, each with its unit, and the sweep fires them:
 warning -> the task is at risk, its people are notified; breach -> the task is overdue and a
 supervision notice goes to its department; escalation -> an escalation notice to leadership.
@@ -63,6 +64,15 @@ def sla_clock(workflow, human: engine.HumanTask, now: datetime) -> SlaClock | No
             value = _evaluate(workflow, human, "escalate_after", escalate_source)
         escalation, escalation_unit = _moment(human, "escalate_after", value, breach), unit_of(value)
     return SlaClock(breach, unit_of(due), warning, escalation, escalation_unit or "calendar")
+
+
+def alerts_at_once(workflow, human: engine.HumanTask) -> bool:
+    """Whether a newly ready task's `alert` policy holds: everyone who may take it is notified as it opens
+    (an urgent step, e.g. a level I incident's dispatch)."""
+    source = (human.properties.get("alert") or "").strip()
+    if not source or source.lower() == "none":
+        return False
+    return bool(_evaluate(workflow, human, "alert", source))
 
 
 def _evaluate(workflow, human, what: str, source: str) -> Any:

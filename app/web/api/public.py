@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.intake.public import answer_date_changes, answer_history, case_for_petitioner, rate_case, withdraw_by_petitioner
+from app.cases.intake.public import (
+    answer_date_changes,
+    answer_history,
+    case_for_petitioner,
+    public_statements,
+    rate_case,
+    withdraw_by_petitioner,
+)
 from app.cases.intake.reviews import request_review
 
 from ..limits import public_lookup
@@ -30,6 +37,7 @@ def public_view(case) -> dict:
         "closed_at": case.closed_at.isoformat() if case.closed_at else None,
         "answer": case.answer if answered else None,  # the latest answer given, re-handling or not
         "history": history,
+        "statements": public_statements(case.id),  # interim statements (an incident's 阶段性通报)
         "satisfaction": case.satisfaction,
         "answer_by_changes": (changes := answer_date_changes(case.id)),
         "extensions": [{"at": c["at"], "due_at": c["answer_by"], "reason": c["reason"]} for c in changes

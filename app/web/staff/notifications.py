@@ -4,11 +4,13 @@ read, and the unread count every staff page shows in its header."""
 from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app.cases import records
 from app.cases.notifications import mark_read, notifications_for, unread_count
 
+from ..labels import localized
 from . import bp
 from .session import me, staff_only
 
@@ -21,7 +23,22 @@ def notifications():
     unread_only = request.args.get("unread") == "1"
     items, total = notifications_for(me(), unread_only, 1, PER_PAGE)
     numbers = {n.case_id: records.case_number_of(n.case_id) for n in items}
-    return render_template("staff/notifications.html", items=items, total=total, numbers=numbers, unread_only=unread_only)
+    shown = {n.id: _text(n, numbers[n.case_id]) for n in items}
+    return render_template("staff/notifications.html", items=items, total=total, numbers=numbers, shown=shown,
+                           unread_only=unread_only)
+
+
+# The kinds whose message the clocks write as "<case number>: <task title>": the page shows the title in its language.
+_TASK_TITLED = ("warning", "breach", "escalation", "alert")
+
+
+def _text(note, number: str) -> str:
+    """The notification's text as the page shows it: a task's bilingual title in the page's language; what a person
+    wrote (a notice, an objection, a reason) as written."""
+    prefix = f"{number}: "
+    if note.kind in _TASK_TITLED and note.task_id and note.message.startswith(prefix):
+        return prefix + localized(note.message.removeprefix(prefix), str(get_locale() or "zh"))
+    return note.message
 
 
 @bp.post("/notifications/<id:notification_id>/read")
