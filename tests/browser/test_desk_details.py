@@ -81,7 +81,7 @@ def test_the_diagram_is_enlarged_zoomed_and_scrolled_on_a_phone(live_server, bro
 def test_a_queue_task_submitted_without_claiming_is_claimed_by_who_submits_it(live_server, page, handler_case, client,
                                                                               staff, tmp_path):
     pages.sign_in(page, live_server, "env_handler", PASSWORD)
-    page.locator(f"tr[data-case='{handler_case}']").get_by_role("link", name="Investigate 调查核实").click()
+    page.locator(f"tr[data-case='{handler_case}']").get_by_role("link", name="调查核实").click()
     assert page.locator("#claim-on-submit").inner_text() == "提交本表即由您领取并办结此环节。"
     page.get_by_label("查明事实").fill("经现场核查，夜间施工属实。")
     page.get_by_label("责任认定").fill("施工单位")

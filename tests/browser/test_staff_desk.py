@@ -71,7 +71,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     assert "clerk" in page.locator(f"tr[data-case='{number}']").inner_text()
     shot(page, tmp_path, "inbox")
 
-    page.locator(f"tr[data-case='{number}']").get_by_role("link", name="Triage 受理分流").click()
+    page.locator(f"tr[data-case='{number}']").get_by_role("link", name="受理分流").click()
     page.get_by_label("受理意见").select_option("accept")
     page.get_by_role("button", name="提交办理").click()  # no department: refused beside the field
     error = page.locator("#field-department-error")
@@ -125,7 +125,7 @@ def test_the_inbox_and_the_task_form_work_on_a_narrow_screen(live_server, browse
     row.get_by_role("button", name="领取").click()
     page.locator(f"tr[data-case='{number}'] >> text=放回队列").wait_for()
     shot(page, tmp_path, "inbox-narrow")
-    page.locator(f"tr[data-case='{number}']").get_by_role("link", name="Investigate 调查核实").click()
+    page.locator(f"tr[data-case='{number}']").get_by_role("link", name="调查核实").click()
     box = page.get_by_label("查明事实").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= NARROW["width"]
     shot(page, tmp_path, "task-narrow")
