@@ -23,13 +23,18 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_ATTACHMENT_MAX_BYTES": int(os.environ.get("MINYI_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024))),
         "MINYI_ATTACHMENTS_DIR": os.environ.get("MINYI_ATTACHMENTS_DIR", os.path.join(instance_path, "attachments")),
         "MINYI_TOKEN_DAYS": int(os.environ.get("MINYI_TOKEN_DAYS", "90")),
-        # Public (no login) lookups and ratings: per client address and per case number (Flask-Limiter syntax).
+        # Coarse throttle of public (no login) lookups and ratings per client address (Flask-Limiter syntax and
+        # storage: memory:// counts per worker; redis://… shares it between workers and hosts).
         "RATELIMIT_STORAGE_URI": os.environ.get("MINYI_RATELIMIT_STORAGE", "memory://"),
         "MINYI_RATELIMIT_PER_ADDRESS": os.environ.get("MINYI_RATELIMIT_PER_ADDRESS", "30/minute"),
-        "MINYI_RATELIMIT_PER_CASE": os.environ.get("MINYI_RATELIMIT_PER_CASE", "10/minute"),
-        # Staff sign-in: failed attempts per user name, and per client address, before a refusal (Flask-Limiter syntax).
-        "MINYI_LOGIN_LIMIT_PER_USER": os.environ.get("MINYI_LOGIN_LIMIT_PER_USER", "5 per 15 minutes"),
-        "MINYI_LOGIN_LIMIT_PER_ADDRESS": os.environ.get("MINYI_LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes"),
+        # Failures before a door closes, counted in the database (app/cases/people/attempts.py): wrong access codes
+        # per case number and per address within the hour; wrong passwords per user name from one address, per
+        # address, and per user name from devices it never signed in from, within 15 minutes.
+        "MINYI_LOOKUP_FAILURES_PER_CASE": int(os.environ.get("MINYI_LOOKUP_FAILURES_PER_CASE", "10")),
+        "MINYI_LOOKUP_FAILURES_PER_ADDRESS": int(os.environ.get("MINYI_LOOKUP_FAILURES_PER_ADDRESS", "30")),
+        "MINYI_LOGIN_FAILURES_PER_USER_ADDRESS": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_USER_ADDRESS", "5")),
+        "MINYI_LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_ADDRESS", "30")),
+        "MINYI_LOGIN_FAILURES_PER_USER": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_USER", "50")),
         # Session cookie: never readable by scripts, not sent on cross-site posts; Secure behind HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

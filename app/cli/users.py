@@ -81,6 +81,18 @@ def users_deactivate(username):
     click.echo(f"user {user.username} deactivated")
 
 
+@users_cli.command("password")
+@click.argument("username")
+@click.password_option(help="the new password (asked twice when not given)")
+@with_appcontext
+def users_password(username, password):
+    """Give a user a new password: every session they have ends (they sign in again)."""
+    from app.cases.people.accounts import set_password
+
+    user = call(set_password, None, username, password)
+    click.echo(f"user {user.username} has a new password; their sessions ended")
+
+
 @users_cli.command("activate")
 @click.argument("username")
 @with_appcontext

@@ -22,6 +22,7 @@ from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .saved import SavedFilter, TaskDraft
 from .search import SEARCH_TABLE, is_search_object
+from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .timer import TIMER_KINDS, UNITS, Timer
@@ -30,6 +31,7 @@ from .workbench import FormDefinition, ProcessDraft
 
 __all__ = [
     "ACCESS_CHANNELS",
+    "ATTEMPT_KINDS",
     "CASE_MIGRATION_STATES",
     "CATEGORIES",
     "CHANNELS",
@@ -55,6 +57,7 @@ __all__ = [
     "CatalogueEntry",
     "Counter",
     "Department",
+    "FailedAttempt",
     "FormDefinition",
     "Incident",
     "LaneGroup",
@@ -71,6 +74,7 @@ __all__ = [
     "ProcessVersion",
     "ProcessVersionForm",
     "SavedFilter",
+    "StaffSession",
     "Task",
     "TaskDraft",
     "Timer",

@@ -1,4 +1,5 @@
-"""APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer.
+"""APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, and an hourly
+housekeeping (failed attempts older than a day, sessions ended or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
 another process created it; the next-due job makes it sub-second for timers this process knows of.
@@ -19,6 +20,7 @@ from app import clock
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
 NEXT_DUE_JOB = "next-due-timer"
+HOUSEKEEPING_SECONDS = 3600  # old failed attempts and ended sessions go
 
 
 def build(app: Flask, blocking: bool = False):
@@ -35,8 +37,21 @@ def build(app: Flask, blocking: bool = False):
             except Exception:  # a failing sweep must not stop the scheduler; the next one retries
                 log.exception("timer sweep failed")
 
+    def housekeeping():
+        from app.cases.people.attempts import purge_failures
+        from app.cases.people.sessions import purge_sessions
+
+        with app.app_context():
+            try:
+                purge_failures()
+                purge_sessions(app.permanent_session_lifetime)
+            except Exception:
+                log.exception("housekeeping failed")
+
     scheduler.add_job(sweep, "interval", seconds=SWEEP_SECONDS, id="sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
+    scheduler.add_job(housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", max_instances=1,
+                      coalesce=True)
     scheduler.minyi_sweep = sweep
     return scheduler
 

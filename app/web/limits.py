@@ -1,67 +1,95 @@
-"""Rate limits of what anyone may call without logging in: looking a case up and rating it.
+"""The public doors' guards: looking a case up by number and access code (the API and /track), and rating,
+withdrawing or asking for review with them.
 
-Two limits, shared by every public lookup (the API's and the /track page's): per client address,
-against one client trying many codes; and per case number, against many clients (a botnet)
-trying codes for one case. Together with 40-bit access codes this is what makes guessing futile,
-and what lets access codes use a cheap argon2 setting (app/cases/intake/access_codes.py).
+Wrong codes are counted in the database (app/cases/people/attempts.py: per case number and per address, shared by
+every worker and host); a client that proved a case's code before keeps its door open (known_clients.py). On top,
+Flask-Limiter throttles requests per address (MINYI_RATELIMIT_PER_ADDRESS, storage MINYI_RATELIMIT_STORAGE).
 
-The client address is request.remote_addr: behind a reverse proxy, wrap the app in werkzeug's
-ProxyFix so that it is the client's, not the proxy's.
+The case number is read from where the views read it — the URL, or the POSTed form — never the query string, so a
+second `number` in the URL cannot move the count to another case.
+
+The client address is request.remote_addr: behind a reverse proxy, wrap the app in werkzeug's ProxyFix so that it
+is the client's, not the proxy's.
 """
 
 from __future__ import annotations
 
 import time
+from functools import wraps
 
-from flask import current_app, jsonify, request
+from flask import current_app, jsonify, make_response, request
 from flask_limiter import RateLimitExceeded
 from flask_limiter.util import get_remote_address
 
+from app.cases.errors import NotFoundError
+from app.cases.people.attempts import Limits, lookup_refusal, record_failure
 from app.extensions import limiter
 
 from .access import public
+from .known_clients import CASES, remember, remembered
 
 MESSAGE = "too many lookups; try again later"
 
 
-def _per_address() -> str:
-    return current_app.config["MINYI_RATELIMIT_PER_ADDRESS"]
+def attempt_limits() -> Limits:
+    config = current_app.config
+    return Limits(login_per_user_address=config["MINYI_LOGIN_FAILURES_PER_USER_ADDRESS"],
+                  login_per_address=config["MINYI_LOGIN_FAILURES_PER_ADDRESS"],
+                  login_per_user=config["MINYI_LOGIN_FAILURES_PER_USER"],
+                  lookup_per_case=config["MINYI_LOOKUP_FAILURES_PER_CASE"],
+                  lookup_per_address=config["MINYI_LOOKUP_FAILURES_PER_ADDRESS"])
 
 
-def _per_case() -> str:
-    return current_app.config["MINYI_RATELIMIT_PER_CASE"]
-
-
-def _case_number() -> str:
-    number = (request.view_args or {}).get("number") or request.values.get("number", "")
-    return "case:" + str(number).strip()[:32]
+def asked_number() -> str:
+    """The case number the request asks about, from where the views read it: the URL, or the POSTed form."""
+    number = (request.view_args or {}).get("number") or (request.form.get("number", "") if request.method == "POST" else "")
+    return str(number).strip()[:32]
 
 
 def _no_lookup() -> bool:
     """The /track page without a number only shows the empty form: nothing to count."""
-    return not ((request.view_args or {}).get("number") or request.values.get("number", "").strip())
+    return not asked_number()
 
 
-_by_address = limiter.shared_limit(_per_address, scope="public-address", key_func=get_remote_address,
-                                   exempt_when=_no_lookup)
-_by_case = limiter.shared_limit(_per_case, scope="public-case", key_func=_case_number, exempt_when=_no_lookup)
+_by_address = limiter.shared_limit(lambda: current_app.config["MINYI_RATELIMIT_PER_ADDRESS"], scope="public-address",
+                                   key_func=get_remote_address, exempt_when=_no_lookup)
 
 
 def public_lookup(view):
-    """Decorate a view that looks a case up by number and access code (a GET query or a POSTed form)."""
-    return public(_by_address(_by_case(view)))
+    """Decorate a view that looks a case up by number and access code: refused while its door is closed, a wrong
+    code counted, a right one remembered by the browser."""
+
+    @wraps(view)
+    def guarded(*args, **kwargs):
+        number, address = asked_number(), get_remote_address() or ""
+        if not number:
+            return view(*args, **kwargs)
+        refusal = lookup_refusal(number, address, number in remembered(CASES), attempt_limits())
+        if refusal is not None:
+            return too_many(refusal.retry_after)
+        try:
+            response = make_response(view(*args, **kwargs))
+        except NotFoundError:
+            record_failure("lookup", number, address)
+            raise
+        if response.status_code == 404:
+            record_failure("lookup", number, address)
+        elif response.status_code < 400 or response.status_code == 409:  # the code was right
+            remember(response, CASES, number)
+        return response
+
+    return public(_by_address(guarded))
 
 
 def too_many_requests(exc: RateLimitExceeded):
-    """429 with Retry-After: the API's error shape under /api/, a plain message elsewhere."""
+    """Flask-Limiter's refusal: 429 with Retry-After."""
     current = limiter.current_limit
-    retry_after = max(1, int(current.reset_at - time.time())) if current else 60
-    if request.path == "/login":
-        from .staff.auth import login_refused
+    return too_many(max(1, int(current.reset_at - time.time())) if current else 60)
 
-        body, status = login_refused(retry_after)
-        response = current_app.make_response((body, status))
-    elif request.path.startswith("/api/"):
+
+def too_many(retry_after: int):
+    """429 with Retry-After: the API's error shape under /api/, a plain message elsewhere."""
+    if request.path.startswith("/api/"):
         response = jsonify({"error": {"code": "rate_limited", "message": MESSAGE, "details": {}}})
     else:
         response = current_app.response_class(

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -103,6 +104,42 @@ def test_serve_runs_the_workers_and_a_scheduler_takes_concurrent_intakes_and_sto
         log.close()
     time.sleep(0.5)
     assert all(not Path(f"/proc/{pid}").exists() for pid, _ in kids), "a child outlived the server"
+
+
+def test_two_workers_share_one_count_of_wrong_access_codes(site, tmp_path):
+    """Counters in a worker's memory let N workers allow N times the guesses; in the database they add up."""
+    env, token = site
+    port = free_port()
+    log = (tmp_path / "serve.log").open("w")
+    server = subprocess.Popen([*MINYI, "serve", "--port", str(port), "--workers", "2"], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/login")
+        body = json.dumps({"category": "complaint", "channel": "web", "title": "噪音", "description": "夜间施工噪音扰民",
+                           "petitioner": {"name": "张三", "phone": "13800000000"}})
+        request = urllib.request.Request(base + "/api/v1/cases", data=body.encode(), method="POST", headers={
+            "Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            number = json.load(response)["number"]
+
+        def guess(i):
+            url = f"{base}/api/v1/public/cases/{number}?access_code=WRONG{i:03d}"
+            try:
+                with urllib.request.urlopen(url, timeout=30) as response:
+                    return response.status
+            except urllib.error.HTTPError as exc:
+                return exc.code
+
+        with ThreadPoolExecutor(4) as pool:  # both workers answer
+            answers = list(pool.map(guess, range(24)))
+        assert answers.count(404) <= 10 + 3 and answers.count(404) >= 10  # racing requests read the count at once
+        assert answers.count(429) == 24 - answers.count(404)
+        assert guess(99) == 429
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
 
 
 def _wait_for(url: str, seconds: float = 30) -> None:

@@ -1,13 +1,14 @@
-"""What anyone may do without logging in: rate limits per address and per case number, access codes
-compared exactly, one message for one conflict."""
+"""What anyone may do without logging in: a throttle per address, wrong access codes counted per case number and
+per address in the database, access codes compared exactly, one message for one conflict."""
 
 import hashlib
 
 from sqlalchemy import update
 
+from app.cases.people.attempts import failure_count
 from app.extensions import db
 from app.models import Case
-from tests.helpers import csrf_token, drive_to_answer, register
+from tests.helpers import csrf_token, drive_to_answer, fresh_context_client, register
 
 
 def lookup(client, number, code, address="203.0.113.7"):
@@ -29,23 +30,43 @@ def test_lookups_of_one_case_number_from_many_addresses_are_limited_too(client, 
     for i in range(10):
         assert lookup(client, "20260302000001", "ABCDEFGH", address=f"198.51.100.{i}").status_code == 404
     limited = lookup(client, "20260302000001", "ABCDEFGH", address="198.51.100.200")
-    assert limited.status_code == 429 and "Retry-After" in limited.headers
+    assert limited.status_code == 429 and 3500 <= int(limited.headers["Retry-After"]) <= 3601  # the hour's window
     assert lookup(client, "20260302000002", "ABCDEFGH", address="198.51.100.200").status_code == 404
 
 
-def test_ratings_and_the_track_page_count_against_the_same_limits(client, app):
-    for i in range(5):
-        assert lookup(client, "20260302000001", "ABCDEFGH", address=f"192.0.2.{i}").status_code == 404
-    for i in range(5):
-        rated = client.post("/api/v1/public/cases/20260302000001/rating", json={"access_code": "ABCDEFGH", "score": 5},
-                            environ_base={"REMOTE_ADDR": f"192.0.2.{10 + i}"})
-        assert rated.status_code == 404
+def test_a_guesser_gets_ten_tries_per_case_and_the_petitioner_who_tracked_before_still_gets_in(
+        app, client, staff, deployed, complaint):
+    case = register(client, staff.headers("intake1"), complaint)
+    number, code = case["number"], case["access_code"]
+    petitioner = fresh_context_client(app)
+    seen = petitioner.post("/track", data={"number": number, "access_code": code,
+                                           "csrf_token": csrf_token(petitioner, "/track")},
+                           environ_base={"REMOTE_ADDR": "192.0.2.50"})
+    assert seen.status_code == 200 and "minyi_cases=" in seen.headers.get("Set-Cookie", "")
+    guesses = [lookup(client, number, f"GUESS{i:03d}", address=f"203.0.113.{i}").status_code for i in range(24)]
+    assert guesses == [404] * 10 + [429] * 14  # whatever addresses they use
+    assert lookup(client, number, code, address="203.0.113.99").status_code == 429  # the right code, unproved: later
+    again = petitioner.post("/track", data={"number": number, "access_code": code,
+                                            "csrf_token": csrf_token(petitioner, "/track")},
+                            environ_base={"REMOTE_ADDR": "192.0.2.50"})
+    assert again.status_code == 200 and 'id="status"' in again.get_data(as_text=True)
+    forged = fresh_context_client(app)
+    forged.set_cookie("minyi_cases", "not-a-signed-list")
+    assert forged.get(f"/api/v1/public/cases/{number}", query_string={"access_code": code},
+                      environ_base={"REMOTE_ADDR": "192.0.2.51"}).status_code == 429
+
+
+def test_a_second_number_in_the_query_string_does_not_move_the_count(client, app):
     token = csrf_token(client, "/track")
-    page = client.post("/track", data={"number": "20260302000001", "access_code": "ABCDEFGH", "csrf_token": token},
-                       environ_base={"REMOTE_ADDR": "192.0.2.99"})
-    assert page.status_code == 429 and "Retry-After" in page.headers and "Too many lookups" in page.get_data(as_text=True)
-    for _ in range(40):  # the empty form looks nothing up
-        assert client.get("/track", environ_base={"REMOTE_ADDR": "192.0.2.99"}).status_code == 200
+    for i in range(12):
+        client.post(f"/track?number=2026030200{i:04d}", data={
+            "number": "20260302000001", "access_code": "ABCDEFGH", "csrf_token": token},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{i}"})
+    counted = failure_count("lookup", "20260302000001")
+    assert counted == 10 and failure_count("lookup", "20260302000000") == 0
+    page = client.post("/track?number=20260302009999", data={
+        "number": "20260302000001", "access_code": "ABCDEFGH", "csrf_token": token}, environ_base={"REMOTE_ADDR": "192.0.2.99"})
+    assert page.status_code == 429
 
 
 def test_a_small_configured_limit_applies(client, app, monkeypatch):

@@ -1,4 +1,5 @@
-"""Managing accounts: a user's API tokens, revoking one, deactivating a user (admins; the CLI passes no user).
+"""Managing accounts: a user's API tokens, revoking one, deactivating a user, a new password (admins; the CLI passes
+no user).
 
 Every change takes effect on the next request: the token lookup (people.user_for_token) checks
 revocation, expiry and the user's active flag in the same query.
@@ -15,6 +16,9 @@ from .. import errors, policy
 from ..errors import T
 from ..policy import Principal
 from ..transaction import transaction
+from .passwords import password_problems
+from .sessions import end_sessions_of
+from .users import password_hash
 
 
 def tokens_of(actor: Principal | None, username: str) -> list[ApiToken]:
@@ -47,6 +51,19 @@ def deactivate_user(actor: Principal | None, username: str) -> User:
         raise errors.ConflictError(T('you cannot deactivate yourself'))
     with transaction():
         user.active, user.deactivated_at = False, utcnow()
+        end_sessions_of(user.id)
+    return user
+
+
+def set_password(actor: Principal | None, username: str, password: str) -> User:
+    """A new password (it must pass the policy): every session of the user ends, signed in with the old one."""
+    _require_admin(actor)
+    user = _user(username)
+    if problems := password_problems(password, username):
+        raise errors.ValidationFailedError(T('the password is not acceptable'), {"password": problems})
+    with transaction():
+        user.password_hash = password_hash(password)
+        end_sessions_of(user.id)
     return user
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..errors import T
+
 MIN_LENGTH = 10
 
 # The most common passwords of at least MIN_LENGTH characters in public breach lists (shorter ones
@@ -20,12 +22,12 @@ def password_problems(password: str, username: str) -> list[str]:
     """What is wrong with `password` for the account `username` (empty when it is acceptable)."""
     problems = []
     if len(password) < MIN_LENGTH:
-        problems.append(f"at least {MIN_LENGTH} characters")
+        problems.append(T("at least %(n)s characters", n=MIN_LENGTH))
     if password.isdigit():
-        problems.append("not only digits")
+        problems.append(T("not only digits"))
     lowered = password.casefold()
     if lowered == username.casefold():
-        problems.append("must not be the user name")
+        problems.append(T("must not be the user name"))
     if lowered in COMMON_PASSWORDS:
-        problems.append("too common: choose another")
+        problems.append(T("too common: choose another"))
     return problems

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import ROLES, Department, User
@@ -57,6 +57,11 @@ def create_user(
     return user
 
 
+def password_hash(password: str) -> str:
+    """The stored form of a password (argon2)."""
+    return _hasher.hash(password)
+
+
 def verify_password(username: str, password: str) -> User | None:
     """The active user with this password, else None (the same cost either way)."""
     user = db.session.scalar(select(User).where(User.username == username, ACTIVE_USER))
@@ -68,15 +73,6 @@ def verify_password(username: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         return None
     return user
-
-
-def principal_for_user_id(user_id: int) -> Principal | None:
-    """The user behind a session, read again on every request: None once the user is deactivated.
-
-    Sessions (the staff pages) call this rather than trust what the session remembers, so
-    that deactivating a user cuts their sessions off at once, as it does their tokens: both go
-    through ACTIVE_USER."""
-    return principal_from_row(db.session.connection().execute(_PRINCIPAL_BY_ID, {"user_id": user_id}).first())
 
 
 def principal_from_row(row) -> Principal | None:
@@ -96,7 +92,6 @@ PRINCIPAL = (
            _users.c.display_name, _departments.c.name.label("department_name"))
     .outerjoin(_departments, _departments.c.id == _users.c.department_id)
 )
-_PRINCIPAL_BY_ID = PRINCIPAL.where(_users.c.id == bindparam("user_id"), ACTIVE_USER)
 
 
 def principal_of(user: User) -> Principal:

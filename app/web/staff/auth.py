@@ -10,53 +10,50 @@ from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from app.cases import policy
+from app.cases.people.attempts import forget_failures, login_refusal, record_failure
+from app.cases.people.sessions import end_session, start_session
 from app.cases.people.users import principal_of, verify_password
-from app.extensions import limiter
 
 from ..access import public
+from ..known_clients import USERS, remember, remembered
+from ..limits import attempt_limits
 from ..locale import LANGUAGES
 from . import bp
-from .session import SessionUser
-
-
-def _username_key() -> str:
-    return "user:" + request.form.get("username", "").strip().casefold()[:64]
-
-
-def _failed(response) -> bool:
-    """Only failed sign-ins count against the limits (a success redirects)."""
-    return response.status_code != 302
-
-
-_per_user = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_USER"], key_func=_username_key,
-                          scope="login-user", methods=["POST"], deduct_when=_failed)
-_per_address = limiter.limit(lambda: current_app.config["MINYI_LOGIN_LIMIT_PER_ADDRESS"], key_func=get_remote_address,
-                             scope="login-address", methods=["POST"], deduct_when=_failed)
+from .session import SESSION_KEY, SessionUser
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
-@_per_address
-@_per_user
 def login():
     if request.method == "GET":
         if current_user.is_authenticated:
             return redirect(_home(current_user.principal))
         return render_template("staff/login.html", next=_safe_next(request.args.get("next")))
     username = request.form.get("username", "").strip()[:64]
+    address = get_remote_address() or ""
+    known = username.casefold() in remembered(USERS)
+    refusal = login_refusal(username, address, known, attempt_limits()) if username else None
+    if refusal is not None:
+        response = current_app.make_response(login_refused(refusal.retry_after))
+        response.headers["Retry-After"] = str(refusal.retry_after)
+        return response
     user = verify_password(username, request.form.get("password", "")[:1024]) if username else None
     if user is None:
+        if username:
+            record_failure("login", username, address)
         error = _("Wrong user name or password.")
         return render_template("staff/login.html", error=error, username=username,
                                next=_safe_next(request.form.get("next"))), 401
+    forget_failures("login", username, address)
     lang = session.get("lang")
     session.clear()  # a fresh session on sign-in: no fixation
     if lang:
         session["lang"] = lang
     session.permanent = True
+    session[SESSION_KEY] = start_session(user.id, address)
     principal = principal_of(user)
     login_user(SessionUser(principal))
-    return redirect(_safe_next(request.form.get("next")) or _home(principal))
+    return remember(redirect(_safe_next(request.form.get("next")) or _home(principal)), USERS, username.casefold())
 
 
 def _home(principal) -> str:
@@ -79,6 +76,7 @@ def login_refused(retry_after: int):
 @public
 def logout():
     lang = session.get("lang")
+    end_session(session.get(SESSION_KEY, ""))
     logout_user()
     session.clear()
     if lang:

@@ -1,16 +1,17 @@
-"""Staff sessions with Flask-Login: the user is read again on every request through ACTIVE_USER,
-so deactivating a user ends their sessions at once (as it does their tokens)."""
+"""Staff sessions with Flask-Login, kept on the server: the cookie names a session row, read with its user on every
+request, so logging out, deactivating a user or a new password ends the session at once (as revocation does a
+token)."""
 
 from __future__ import annotations
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app, session
 from flask_login import UserMixin, current_user, login_required
 
 from app.cases import policy
 from app.cases.errors import ForbiddenError
-from app.cases.people.users import principal_for_user_id
+from app.cases.people.sessions import principal_for_session
 from app.cases.policy import Principal
 from app.extensions import login_manager
 
@@ -46,11 +47,17 @@ class SessionUser(UserMixin):
         return policy.may(self.principal, action)
 
 
+SESSION_KEY = "sid"  # the cookie's name for the server-side session (app/cases/people/sessions.py)
+
+
 @login_manager.user_loader
 def load_user(user_id: str) -> SessionUser | None:
+    """The session's user, read again on every request: none once the session ended (logout, deactivation, a new
+    password) or outlived PERMANENT_SESSION_LIFETIME, whatever the signed cookie still says."""
     if not user_id.isdigit() or len(user_id) > 10:
         return None
-    principal = principal_for_user_id(int(user_id))
+    principal = principal_for_session(session.get(SESSION_KEY, ""), int(user_id),
+                                      current_app.permanent_session_lifetime)
     return SessionUser(principal) if principal else None
 
 
