@@ -31,6 +31,7 @@ def register(app: Flask) -> None:
     from .api import bp as api_bp
     from .api.errors import error_response, json_error_for_app
     from .gate import install as install_gate
+    from .headers import install as install_headers
     from .labels import install as install_labels
     from .limits import too_many_requests
     from .locale import translated, translated_tree
@@ -38,6 +39,7 @@ def register(app: Flask) -> None:
     from .staff import bp as staff_bp
 
     install_gate(app)
+    install_headers(app)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)

@@ -20,15 +20,31 @@ def shot(page, tmp_path, name: str, accessible: bool = True):
     path = tmp_path / f"{name}.png"
     page.screenshot(path=path, full_page=True)
     print("screenshot:", path)
+    assert_no_csp_violation(page, name)
     if accessible:
         assert_accessible(page, name)
     return path
 
 
+def assert_no_csp_violation(page, name: str = "page") -> None:
+    """Nothing on the page was refused by its Content-Security-Policy (the browser buffers the reports)."""
+    found = page.evaluate("""() => new Promise((resolve) => {
+        if (typeof ReportingObserver === 'undefined') { resolve(null); return; }
+        const seen = [];
+        const observer = new ReportingObserver((reports) => seen.push(...reports), {types: ['csp-violation'], buffered: true});
+        observer.observe();
+        setTimeout(() => { seen.push(...observer.takeRecords()); observer.disconnect();
+            resolve(seen.map((r) => `${r.body.effectiveDirective} ${r.body.blockedURL}`)); }, 50);
+    })""")
+    assert found in ([], None), f"{name}: refused by the Content-Security-Policy: {found}"
+
+
 def assert_accessible(page, name: str = "page") -> None:
     """No WCAG 2 A/AA violation axe-core finds on the page as it stands (the diagram canvases excepted)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
+        # evaluated by the browser's debugging protocol, which the pages' Content-Security-Policy does not govern
+        # (a <script> tag with the code inline would be refused, as it should be)
+        page.evaluate("() => {" + AXE.read_text() + "\n}")
     found = page.evaluate("""async (excluded) => {
         const present = excluded.filter(s => document.querySelector(s));
         const context = present.length ? {exclude: present.map(s => [s])} : document;
