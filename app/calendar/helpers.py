@@ -39,6 +39,17 @@ def unit_of(value) -> str:
     return getattr(value, "unit", "calendar")
 
 
+MAX_DAYS = 3660  # ten years: no time limit in a procedure is longer, and counting days costs time
+
+
+def _days(n, helper: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int | float) or n != int(n):
+        raise ValueError(f"{helper}() takes a whole number of days, not {n!r}")
+    if not 0 <= n <= MAX_DAYS:
+        raise ValueError(f"{helper}() takes 0 to {MAX_DAYS} days, not {int(n)}")
+    return int(n)
+
+
 def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], ZoneInfo], now: Callable[[], datetime]) -> dict:
     def moment(value) -> datetime:
         if value is None:
@@ -50,11 +61,13 @@ def deadline_helpers(calendar: Callable[[], WorkCalendar], zone: Callable[[], Zo
 
     def working_days(n, start=None) -> str:
         """The end of the n-th working day after `start` (default: when the timer starts waiting)."""
-        return Moment(working_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "working")
+        return Moment(working_days_after(moment(start), _days(n, "working_days"), zone(), calendar()).isoformat(),
+                      "working")
 
     def calendar_days(n, start=None) -> str:
         """The end of the n-th day after `start`, moved to the next working day when that is a rest day."""
-        return Moment(calendar_days_after(moment(start), int(n), zone(), calendar()).isoformat(), "days")
+        return Moment(calendar_days_after(moment(start), _days(n, "calendar_days"), zone(), calendar()).isoformat(),
+                      "days")
 
     def share_of(fraction, start, deadline) -> str:
         """`fraction` of the way from `start` (default: now) to `deadline`: warnings before a breach."""

@@ -18,14 +18,13 @@ The budget is per engine *step*: runtime.py opens one (`step_budget()`) around e
 point, lint around each evaluation. Code run with no budget open gets a fresh one per evaluation.
 Once exceeded a budget stays exceeded, so a script that catches the error still fails.
 
-Not bounded (see tests/unit/test_budget.py for what is): one C-level operation whose cost depends
-on *nested* content, e.g. `==`, `in`, `sorted()` or `hash()` over a list holding many references
-to one large list (each container's size is bounded, sharing is not; loops around such an
-operation still stop at the wall clock, but one call can overrun it); `str.translate` with long
-replacement strings; `list(x)`, `dict(x)`, `set(x)` copy up to MAX_ITEMS elements uncharged;
-memory: many medium objects kept alive within the iteration budget (e.g. 100,000 strings of
-1,000,000 characters each is ~100 GB: nothing counts bytes across objects); recursion is left to
-Python's recursion limit (a RecursionError, not a budget error).
+Comparisons (`==`, `<`, `in`, ...) and sorted/min/max/hash check that their container operands hold at most
+MAX_ITEMS elements in all, nested and shared parts counted (nested.py): one C call cannot walk billions of shared
+references. str.translate refuses results past MAX_ITEMS. The step runs under a memory ceiling (memory.py, 256 MB
+more than the process had): many medium objects kept alive fail there.
+
+Not bounded (see tests/unit/test_budget.py for what is): `list(x)`, `dict(x)`, `set(x)` copy up to MAX_ITEMS
+elements uncharged; recursion is left to Python's recursion limit (a RecursionError, not a budget error).
 """
 
 from __future__ import annotations
@@ -39,6 +38,8 @@ from contextvars import ContextVar
 from typing import Any
 
 from .errors import ScriptBudgetError, ScriptError
+from .memory import memory_ceiling
+from .nested import nested_within
 
 MAX_ITERATIONS = 100_000  # loop iterations (and elements consumed by builtins) per engine step
 MAX_SECONDS = 2.0  # wall-clock time per engine step, checked at every tick
@@ -95,11 +96,12 @@ _current: ContextVar[Budget | None] = ContextVar("minyi_script_budget", default=
 
 @contextmanager
 def step_budget(iterations: int = MAX_ITERATIONS, seconds: float = MAX_SECONDS) -> Iterator[Budget]:
-    """A fresh budget for the code run inside the block (this thread/context only)."""
+    """A fresh budget for the code run inside the block (this thread/context only), under the memory ceiling."""
     budget = Budget(iterations, seconds)
     token = _current.set(budget)
     try:
-        yield budget
+        with memory_ceiling():
+            yield budget
     finally:
         _current.reset(token)
 
@@ -243,22 +245,18 @@ def formatted(value: Any, conversion: int, spec: str) -> str:
 
 def check_printable(value: Any) -> None:
     """Refuse to print a container whose text would be longer than MAX_ITEMS (shared parts count each time)."""
-    if not isinstance(value, list | tuple | dict | set | frozenset):
-        return
-    left, stack = MAX_ITEMS, [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            left -= len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list | tuple | set | frozenset):
-            left -= len(item)
-            stack.extend(item)
-        elif isinstance(item, str | bytes):
-            left -= len(item)
-        if left < 0:
-            active_budget().refuse(f"a text of more than {MAX_ITEMS} characters")
+    if isinstance(value, list | tuple | dict | set | frozenset) and not nested_within(value, MAX_ITEMS):
+        active_budget().refuse(f"a text of more than {MAX_ITEMS} characters")
+
+
+def check_compared(value: Any) -> Any:
+    """`_compared_`: an operand of ==, <, in, ... or of sorted/min/max/hash. Comparing containers walks everything
+    they hold, shared parts once per reference (2,000 references to one list of a million is two billion steps in
+    one C call): refused past MAX_ITEMS elements in all."""
+    if isinstance(value, list | tuple | dict | set | frozenset) and len(value) > 0 and not nested_within(value, MAX_ITEMS):
+        active_budget().refuse(f"comparing containers of more than {MAX_ITEMS} elements in all")
+    return value
+
 
 
 def inplace(op: str, x: Any, y: Any) -> Any:

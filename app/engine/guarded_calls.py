@@ -13,7 +13,17 @@ import operator
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .budget import MAX_ITEMS, SEQUENCES, SIZED, active_budget, check_length, check_printable, counted, guarded_pow
+from .budget import (
+    MAX_ITEMS,
+    SEQUENCES,
+    SIZED,
+    active_budget,
+    check_compared,
+    check_length,
+    check_printable,
+    counted,
+    guarded_pow,
+)
 
 
 def bounded_range(*args: int) -> range:
@@ -27,14 +37,18 @@ def bounded_range(*args: int) -> range:
     return result
 
 
-def _charging(function: Callable[..., Any]) -> Callable[..., Any]:
+def _charging(function: Callable[..., Any], compares: bool = False) -> Callable[..., Any]:
     """A builtin that consumes its iterable arguments in C: sized ones cost their length up front,
-    iterators made in the sandbox tick as they go."""
+    iterators made in the sandbox tick as they go; one that compares (sorted, min, max) checks what its
+    arguments hold in all, as a comparison does."""
 
     def charged(*args: Any, **kwargs: Any) -> Any:
         budget = active_budget()
         if len(args) == 1 and isinstance(args[0], SIZED):  # max(a, b) compares two values, iterates none
             budget.spend(len(args[0]))
+        if compares:
+            for argument in args:
+                check_compared(argument)
         return function(*args, **kwargs)
 
     charged.__name__ = function.__name__
@@ -66,7 +80,8 @@ def guarded_builtins() -> dict[str, Any]:
     """Replacements for the builtins scripts may call. The types (list, dict, set, ...) stay themselves,
     so that isinstance() keeps working: copying a bounded container is bounded work, and loops around
     it tick; only `str`, which prints containers of any depth, is guarded (and stays a type)."""
-    charged = {fn.__name__: _charging(fn) for fn in (min, max, any, all, sorted)}
+    charged = {fn.__name__: _charging(fn) for fn in (any, all)}
+    charged |= {fn.__name__: _charging(fn, compares=True) for fn in (min, max, sorted, hash)}
     lazy = {fn.__name__: _counting(fn) for fn in (map, filter, enumerate, reversed)}
     return {**charged, **lazy, "str": GuardedStr, "repr": _guarded_repr, "sum": _sum, "range": bounded_range,
             "pow": guarded_pow}
@@ -134,6 +149,17 @@ def _expandtabs(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
     return expanded
 
 
+def _translate(text: Any, method: Callable[..., Any]) -> Callable[..., Any]:
+    def translated(table: Any) -> Any:
+        if isinstance(table, dict):  # str.translate: each character may become a long string
+            active_budget().spend(len(table))
+            longest = max((len(v) for v in table.values() if isinstance(v, str | bytes)), default=1)
+            check_length(len(text) * max(longest, 1), "characters")
+        return method(table)
+
+    return translated
+
+
 _STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]] = {
     "ljust": lambda _text, m: _padding(m),
     "rjust": lambda _text, m: _padding(m),
@@ -142,6 +168,7 @@ _STR_METHODS: dict[str, Callable[[Any, Callable[..., Any]], Callable[..., Any]]]
     "join": _join,
     "replace": _replace,
     "expandtabs": _expandtabs,
+    "translate": _translate,
 }
 
 

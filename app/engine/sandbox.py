@@ -31,7 +31,8 @@ from SpiffWorkflow.exceptions import SpiffWorkflowException
 
 from . import budget, guarded_calls
 from .data_check import check_task_data
-from .errors import ScriptDataError, ScriptError
+from .errors import ScriptBudgetError, ScriptDataError, ScriptError
+from .memory import MAX_MEMORY
 from .steps import set_case
 
 _ISO_LITERAL = re.compile(
@@ -61,6 +62,7 @@ RESTRICTED_GLOBALS: dict[str, Any] = {
     "_lshift_": budget.guarded_lshift,
     "_add_": budget.guarded_add,
     "_mod_": budget.guarded_mod,
+    "_compared_": budget.check_compared,
     "_formatted_": budget.formatted,
 }
 _BINOP_GUARDS = {ast.Mult: "_mul_", ast.Pow: "_pow_", ast.LShift: "_lshift_", ast.Add: "_add_", ast.Mod: "_mod_"}
@@ -85,6 +87,13 @@ def _tick(where: ast.AST) -> ast.Expr:
 def _small_number(node: ast.expr) -> bool:
     """A literal number too small for any operator to blow up: `60 * 60`, `2 ** 10`."""
     return (isinstance(node, ast.Constant) and type(node.value) in (int, float) and abs(node.value) <= 1000)
+
+
+def _compared(node: ast.expr) -> ast.expr:
+    """An operand of a comparison, checked by `_compared_` unless it is a literal number or string."""
+    if isinstance(node, ast.Constant):
+        return node
+    return _call("_compared_", [node], node)
 
 
 class _Policy(RestrictingNodeTransformer):
@@ -122,6 +131,12 @@ class _Policy(RestrictingNodeTransformer):
         if isinstance(node.op, ast.Add | ast.Mod) and _small_number(node.left):
             return node  # a number plus or modulo anything is no bigger than its operands
         return _call(guard, [node.left, node.right], node)
+
+    def visit_Compare(self, node):
+        node = super().visit_Compare(node)
+        node.left = _compared(node.left)
+        node.comparators = [_compared(c) for c in node.comparators]
+        return node
 
     def visit_FormattedValue(self, node):
         node = super().visit_FormattedValue(node)
@@ -167,12 +182,15 @@ class RestrictedEnvironment(TaskDataEnvironment):
             scope.update(external_context)
         scope.update(context)
         spending = budget.current_budget()
-        if spending is None:  # evaluated outside an engine step: a budget of its own
-            with budget.step_budget() as spending:
+        try:
+            if spending is None:  # evaluated outside an engine step: a budget of its own
+                with budget.step_budget() as spending:
+                    result = eval(code, scope)
+            else:
+                spending.tick()  # each evaluation counts: a process looping through gateways ends too
                 result = eval(code, scope)
-        else:
-            spending.tick()  # each evaluation counts: a process looping through gateways ends too
-            result = eval(code, scope)
+        except MemoryError:
+            _out_of_memory(spending)
         spending.check()
         return result
 
@@ -190,11 +208,20 @@ class RestrictedEnvironment(TaskDataEnvironment):
             else:
                 spending.tick()
                 exec(code, context)
+        except MemoryError:
+            _out_of_memory(spending)
         finally:
             self._remove_globals_and_functions_from_context(context, external_context)
         spending.check()
         check_task_data(context)
         return True
+
+
+def _out_of_memory(spending) -> None:
+    message = f"more than {MAX_MEMORY // 2**20} MB of memory"
+    if spending is None:
+        raise ScriptBudgetError(message)
+    spending.refuse(message)
 
 
 class MinyiScriptEngine(PythonScriptEngine):

@@ -215,3 +215,46 @@ def test_a_due_expression_is_evaluated_under_the_lint_budget_it_passed():
     assert engine.evaluate_in_task(workflow, task.id, f"sum(1 for _ in range({LINT_ITERATIONS // 2}))") == LINT_ITERATIONS // 2
     with pytest.raises(ScriptBudgetError, match=f"user task 't': more than {LINT_ITERATIONS} loop iterations"):
         engine.evaluate_in_task(workflow, task.id, f"sum(1 for _ in range({LINT_ITERATIONS * 2}))")
+
+
+# The three bombs an attack found (each held a worker for seconds, one for a gigabyte): bounded now.
+@pytest.mark.parametrize(("script", "exceeded"), [
+    ("s = 'a' * 1000\nr = s.translate({97: 'b' * 1000000})", "a result of more than 1000000 characters"),
+    ("big = [0] * 1000000\na = [big for _ in range(2000)]\nb = [big for _ in range(2000)]\nsame = a == b",
+     "comparing containers of more than 1000000 elements in all"),
+    ("big = [0] * 1000000\na = [big for _ in range(2000)]\nfound = [1] in a", "comparing containers of more than 1000000"),
+    ("big = (0,) * 1000000\nh = hash((big, big, big))", "comparing containers of more than 1000000"),
+    ("big = [0] * 1000000\ns = sorted([big for _ in range(2000)])", "comparing containers of more than 1000000"),
+])
+def test_one_c_call_over_shared_or_long_content_is_refused_before_it_runs(script, exceeded):
+    began = time.monotonic()
+    with pytest.raises(ScriptBudgetError, match=exceeded):
+        RestrictedEnvironment().execute(script, {})
+    assert time.monotonic() - began < 1.0
+
+
+@pytest.mark.parametrize("source", ["working_days(10**9)", "calendar_days(10**9)", "working_days(-1)", "within(10**9)",
+                                    "working_days(1.5)"])
+def test_the_deadline_helpers_refuse_periods_past_ten_years_at_once(source):
+    began = time.monotonic()
+    with pytest.raises(ValueError, match=r"days"):
+        RestrictedEnvironment(HELPERS).evaluate(source, {})
+    assert time.monotonic() - began < 0.5
+
+
+def test_many_medium_objects_kept_alive_fail_at_the_memory_ceiling():
+    script = "kept = []\nfor i in range(1000):\n    kept.append('x' * 900000 + str(i))"  # ~1 GB if it ran to the end
+    began = time.monotonic()
+    with step_budget(), pytest.raises(ScriptBudgetError, match="more than 256 MB of memory"):
+        RestrictedEnvironment().execute(script, {})
+    assert time.monotonic() - began < 4.0
+
+
+def test_comparing_ordinary_data_still_works_and_costs_little():
+    env = RestrictedEnvironment()
+    data = {"items": list(range(100000)), "names": ["张三", "李四"] * 1000, "nested": [[1, 2], [3, 4]]}
+    assert env.evaluate("99999 in items and '李四' in names and [3, 4] in nested and sorted(nested)[0] == [1, 2]", data)
+    began = time.monotonic()
+    for _ in range(20):
+        env.evaluate("-1 in items", data)
+    assert time.monotonic() - began < 1.0

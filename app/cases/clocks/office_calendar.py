@@ -8,6 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from app.calendar import Deadline, calendar_days_after, working_days_after
+from app.calendar.helpers import MAX_DAYS
 from app.extensions import db
 from app.models import CalendarOverride
 
@@ -22,8 +23,8 @@ def deadline(start: datetime, working_days: int | None = None, days: int | None 
     if (working_days is None) == (days is None):
         raise ValidationFailedError(T('give working days or days'), {"period": [T('exactly one of working days, days')]})
     count = working_days if working_days is not None else days
-    if count < 0 or count > 3660:
-        raise ValidationFailedError(T('period out of range'), {"period": [T('between 0 and 3660')]})
+    if count < 0 or count > MAX_DAYS:
+        raise ValidationFailedError(T('period out of range'), {"period": [T("between 0 and %(most)s", most=MAX_DAYS)]})
     if start.tzinfo is None:
         start = start.replace(tzinfo=zone())
     rule = working_days_after if working_days is not None else calendar_days_after
