@@ -43,7 +43,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session
         "BABEL_DEFAULT_LOCALE": "zh",
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
-        "SQLALCHEMY_ENGINE_OPTIONS": {},
+        # a pooled connection is checked before use: after a database restart the app recovers by itself
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # /readyz: a scheduler must have beaten within this many seconds
+        "MINYI_READY_SCHEDULER_SECONDS": int(os.environ.get("MINYI_READY_SCHEDULER_SECONDS", "60")),
         "JSON_SORT_KEYS": False,
         # The supervisor console: a case is stalled after this many working days without a person's step;
         # a task unclaimed in its group queue for this many hours is listed as unassigned.

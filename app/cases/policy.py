@@ -104,6 +104,7 @@ POLICY: dict[str, dict[str, str]] = {
     "notice.issue": _rule(SUPERVISED=("supervisor",), ANY=("leader", "admin")),
     "notice.reply": _rule(ADDRESSED=WORKERS, ANY=("admin",)),
     "incident.manage": _rule(ANY=("admin",)),
+    "system.view": _rule(ANY=("admin",)),
     # procedures
     "process.read": _rule(ANY=("owner", "admin", "supervisor", "analyst", "leader")),
     "process.change": _rule(ANY=("owner", "admin")),

@@ -11,6 +11,8 @@ import os
 import signal
 import subprocess
 import sys
+import threading
+import time
 
 import click
 
@@ -101,7 +103,9 @@ def _application_class():
 
 
 class MinyiServer:
-    """The gunicorn arbiter plus the scheduler process it starts when ready and stops when it exits."""
+    """The gunicorn arbiter plus the scheduler process it starts when ready, restarts when it dies and stops when it
+    exits. A watcher thread in the arbiter looks at the scheduler every second; one that keeps dying is restarted
+    after a growing pause (1 s doubling to a minute), and each restart is logged."""
 
     def __init__(self, host: str, port: int, workers: int, threads: int, scheduler: bool):
         self.options = {
@@ -114,16 +118,39 @@ class MinyiServer:
         }
         self.scheduler = scheduler
         self.child: subprocess.Popen | None = None
+        self.stopping = threading.Event()
 
     def run(self) -> None:
         _application_class()(self.options, self._starting, self._exiting).run()
 
-    def _starting(self, _arbiter) -> None:
+    def _starting(self, arbiter) -> None:
         if self.scheduler:
             # its own process, so a long sweep never holds a web worker, and its threads are never forked
-            self.child = subprocess.Popen(SCHEDULER_ARGV, env=os.environ.copy())
+            self.child = self._start_scheduler()
+            threading.Thread(target=self._watch, args=(arbiter.log,), name="minyi-scheduler-watch", daemon=True).start()
+
+    def _start_scheduler(self) -> subprocess.Popen:
+        return subprocess.Popen(SCHEDULER_ARGV, env=os.environ.copy())
+
+    def _watch(self, log) -> None:
+        pause, started = 1.0, time.monotonic()
+        while not self.stopping.wait(1.0):
+            child = self.child
+            if child is None or child.poll() is None:
+                continue
+            if self.stopping.is_set():
+                return
+            ran = time.monotonic() - started
+            pause = 1.0 if ran > 60 else min(pause * 2, 60.0)
+            log.error("the scheduler (pid %s) exited with %s after %.0f s; restarting it in %.0f s",
+                      child.pid, child.returncode, ran, pause if ran <= 60 else 0)
+            if ran <= 60 and self.stopping.wait(pause):
+                return
+            self.child, started = self._start_scheduler(), time.monotonic()
+            log.info("scheduler restarted (pid %s)", self.child.pid)
 
     def _exiting(self, _arbiter) -> None:
+        self.stopping.set()
         if self.child is not None and self.child.poll() is None:
             self.child.send_signal(signal.SIGTERM)
             try:

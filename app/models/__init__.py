@@ -15,6 +15,7 @@ from .case import (
     Counter,
     Petitioner,
 )
+from .heartbeat import SchedulerHeartbeat
 from .ledger import LedgerEntry
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
 from .notification import Notification, OutboxMessage
@@ -74,6 +75,7 @@ __all__ = [
     "ProcessVersion",
     "ProcessVersionForm",
     "SavedFilter",
+    "SchedulerHeartbeat",
     "StaffSession",
     "Task",
     "TaskDraft",

@@ -9,6 +9,7 @@ Several schedulers may run at once (see app.cases.timers.fire_due_timers).
 from __future__ import annotations
 
 import logging
+import time
 from datetime import timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -16,24 +17,35 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import Flask
 
 from app import clock
+from app.cases.clocks.heartbeat import scheduler_name
 
 log = logging.getLogger(__name__)
 SWEEP_SECONDS = 1.0
 NEXT_DUE_JOB = "next-due-timer"
 HOUSEKEEPING_SECONDS = 3600  # old failed attempts and ended sessions go
+HEARTBEAT_SECONDS = 5.0  # how often a scheduler says it is alive (GET /readyz reads it)
 
 
 def build(app: Flask, blocking: bool = False):
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone="UTC")
 
+    name = scheduler_name()
+    last_beat = [0.0]
+
     def sweep():
+        from app.cases.clocks.heartbeat import beat
         from app.cases.clocks.timers import fire_due_timers, next_due_at
 
         with app.app_context():
             try:
-                while fire_due_timers(limit=100) == 100:
-                    pass
+                fired = total = fire_due_timers(limit=100)
+                while fired == 100:
+                    fired = fire_due_timers(limit=100)
+                    total += fired
                 _arm_next(scheduler, next_due_at())
+                if total or time.monotonic() - last_beat[0] >= HEARTBEAT_SECONDS:
+                    beat(name, swept=True, fired=total)
+                    last_beat[0] = time.monotonic()
             except Exception:  # a failing sweep must not stop the scheduler; the next one retries
                 log.exception("timer sweep failed")
 

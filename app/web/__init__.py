@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     from .api.errors import error_response, json_error_for_app
     from .gate import install as install_gate
     from .headers import install as install_headers
+    from .health import install as install_health
     from .labels import install as install_labels
     from .limits import too_many_requests
     from .locale import translated, translated_tree
@@ -40,6 +41,7 @@ def register(app: Flask) -> None:
 
     install_gate(app)
     install_headers(app)
+    install_health(app)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
     app.register_blueprint(api_bp)
     app.register_blueprint(pages_bp)

@@ -142,6 +142,47 @@ def test_two_workers_share_one_count_of_wrong_access_codes(site, tmp_path):
         log.close()
 
 
+def test_a_scheduler_killed_under_serve_is_restarted_and_readyz_follows(site, tmp_path):
+    env, _token = site
+    port = free_port()
+    log_path = tmp_path / "serve.log"
+    log = log_path.open("w")
+    server = subprocess.Popen([*MINYI, "serve", "--port", str(port), "--workers", "1"], env=env, cwd=ROOT,
+                              stdout=log, stderr=subprocess.STDOUT)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait_for(base + "/readyz")  # ready: the scheduler has beaten
+        first = _scheduler_of(server.pid)
+        os.kill(first, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        second = None
+        while time.monotonic() < deadline:
+            second = _scheduler_of(server.pid)
+            if second not in (None, first):
+                break
+            time.sleep(0.2)
+        assert second not in (None, first), "no new scheduler"
+        deadline, names = time.monotonic() + 20, []
+        while time.monotonic() < deadline:  # the new one beats (the killed one's last beat is still listed)
+            with urllib.request.urlopen(base + "/readyz", timeout=10) as response:
+                names = [s["name"] for s in json.load(response)["scheduler"]["schedulers"]]
+            if names and names[0].endswith(f":{second}"):
+                break
+            time.sleep(0.5)
+        assert names[0].endswith(f":{second}"), names
+        log.flush()
+        assert "restarting it" in log_path.read_text()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        log.close()
+
+
+def _scheduler_of(pid: int) -> int | None:
+    found = [child for child, cmd in children(pid) if cmd.rstrip().endswith("scheduler")]
+    return found[0] if found else None
+
+
 def _wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while True:

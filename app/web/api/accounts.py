@@ -8,8 +8,8 @@ from app.cases.people.accounts import activate_user, deactivate_user, revoke_tok
 from app.models import utcnow
 
 from . import bp
+from .admin_outputs import TokenOut, UserOut
 from .auth import current_user, require
-from .outputs import TokenOut, UserOut
 
 _TOKEN_OUT, _USER_OUT = TokenOut(), UserOut()
 

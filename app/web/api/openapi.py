@@ -16,7 +16,7 @@ from flask import jsonify
 from app.web.gate import MAX_ID
 
 from ..access import public
-from . import bp, migration_schemas, outputs, schemas
+from . import admin_outputs, bp, migration_schemas, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
@@ -94,8 +94,10 @@ ROUTES = [
           "notice to the supervisors", {201: outputs.NoticeOut}, body=schemas.ReasonIn),
     Route("post", "/cases/{number}/reroute", "Re-route a case to another department: its open department tasks move there "
           "(supervisors)", {200: outputs.CaseSummaryOut}, body=schemas.RerouteIn),
-    Route("get", "/incidents", "Open incidents: cases whose timers failed (admins)", {200: outputs.IncidentListOut}),
-    Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: outputs.IncidentRetryOut}),
+    Route("get", "/incidents", "Open incidents: cases whose timers failed (admins)", {200: admin_outputs.IncidentListOut}),
+    Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: admin_outputs.IncidentRetryOut}),
+    Route("get", "/system", "The schedulers' heartbeats and the open incidents: whether the clocks run (admins)",
+          {200: admin_outputs.SystemOut}),
     Route("get", "/processes", "Deployed process versions with state, active flag and running cases",
           {200: "ProcessVersionList"}),
     Route("post", "/processes", "Upload a BPMN file: published and active unless ?draft=true; ?dry_run=true lints only",
@@ -131,14 +133,14 @@ ROUTES = [
     Route("post", "/public/cases/{number}/rating", "The petitioner rates the answer (no login)", {200: outputs.PublicCaseOut},
           body=schemas.RatingIn, public=True),
     Route("get", "/users/{username}/tokens", "A user's API tokens, revoked and expired ones included (admins)",
-          {200: outputs.TokenListOut}),
+          {200: admin_outputs.TokenListOut}),
     Route("post", "/tokens/{id}/revoke", "Revoke an API token: it stops working at once; 409 when revoked already (admins)",
-          {200: outputs.TokenOut}),
+          {200: admin_outputs.TokenOut}),
     Route("post", "/users/{username}/deactivate",
           "Cut a user off: their tokens and sessions stop working at once; 409 when inactive already (admins)",
-          {200: outputs.UserOut}),
+          {200: admin_outputs.UserOut}),
     Route("post", "/users/{username}/activate", "Undo a deactivation; 409 when active already (admins)",
-          {200: outputs.UserOut}),
+          {200: admin_outputs.UserOut}),
 ]
 
 

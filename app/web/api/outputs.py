@@ -7,6 +7,8 @@ from marshmallow import Schema, fields
 
 from app.models import CATEGORIES
 
+from .admin_outputs import IncidentOut
+
 
 class CaseCreated(Schema):
     number = fields.String()
@@ -89,17 +91,6 @@ class NoticeOut(Schema):
     state = fields.String()
     created_by = fields.String()
     created_at = fields.DateTime()
-
-
-class IncidentOut(Schema):
-    id = fields.Integer()
-    case_number = fields.String()
-    kind = fields.String()
-    message = fields.String()
-    retries = fields.Integer()
-    created_at = fields.DateTime()
-    last_failed_at = fields.DateTime()
-    next_retry_at = fields.DateTime()
 
 
 class CaseSummaryOut(Schema):
@@ -208,16 +199,6 @@ class NoticeListOut(Schema):
     total = fields.Integer()
 
 
-class IncidentListOut(Schema):
-    items = fields.List(fields.Nested(IncidentOut))
-    total = fields.Integer()
-
-
-class IncidentRetryOut(Schema):
-    id = fields.Integer()
-    resolved = fields.Boolean(metadata={"description": "false: it failed again and stays open"})
-
-
 class LintedOut(Schema):
     key = fields.String()
     version = fields.Integer(allow_none=True)
@@ -241,30 +222,6 @@ class PublicCaseOut(Schema):
     answer_by_changes = fields.List(fields.Dict(), metadata={
         "description": "[{at, answer_by, because (accepted | extended | changed), reason}]: each new answer date and why"})
     extensions = fields.List(fields.Dict(), metadata={"description": "[{at, due_at, reason}]: extensions and why"})
-
-
-class TokenOut(Schema):
-    id = fields.Integer()
-    user = fields.String()
-    name = fields.String()
-    created_at = fields.DateTime()
-    expires_at = fields.DateTime()
-    revoked_at = fields.DateTime(allow_none=True)
-    state = fields.String(metadata={"enum": ["active", "expired", "revoked"]})
-
-
-class TokenListOut(Schema):
-    items = fields.List(fields.Nested(TokenOut))
-    total = fields.Integer()
-
-
-class UserOut(Schema):
-    username = fields.String()
-    display_name = fields.String()
-    roles = fields.List(fields.String())
-    department = fields.String(allow_none=True)
-    active = fields.Boolean()
-    deactivated_at = fields.DateTime(allow_none=True)
 
 
 class ConsoleListOut(Schema):

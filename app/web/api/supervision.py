@@ -1,18 +1,20 @@
-"""Supervision notices (督办单) and incidents."""
+"""Supervision notices (督办单), incidents, and the system's clocks."""
 
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 
 from app.cases import records
+from app.cases.clocks.heartbeat import scheduler_status
 from app.cases.clocks.incidents import open_incidents
 from app.cases.clocks.timers import retry_incidents
 from app.cases.supervision.notices import issue_notice, notices_for, reply_to_notice
 
 from . import bp
+from .admin_outputs import IncidentOut
 from .auth import current_user, require
 from .io import load_args, load_body
-from .outputs import IncidentOut, NoticeOut
+from .outputs import NoticeOut
 from .schemas import NoticeIn, NoticeListArgs, NoticeReplyIn
 
 _NOTICE_ARGS, _NOTICE_IN, _REPLY_IN = NoticeListArgs(), NoticeIn(), NoticeReplyIn()
@@ -58,6 +60,14 @@ def reply_notice(notice_id: int):
 def list_incidents():
     items = open_incidents(current_user())
     return jsonify({"items": [incident_body(i) for i in items], "total": len(items)})
+
+
+@bp.get("/system")
+@require("system.view")
+def system_status():
+    """The schedulers' heartbeats and the open incidents: whether the clocks are running."""
+    return jsonify({"scheduler": scheduler_status(current_app.config["MINYI_READY_SCHEDULER_SECONDS"]),
+                    "open_incidents": len(open_incidents(current_user()))})
 
 
 @bp.post("/incidents/<id:incident_id>/retry")

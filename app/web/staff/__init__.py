@@ -1,4 +1,5 @@
-"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console and the process owners' workbench."""
+"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console, the process owners' workbench
+and the administrators' system page."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     intake,
     notifications,
     supervision,
+    system,
     tasks,
     workbench,
     workbench_changes,
