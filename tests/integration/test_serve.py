@@ -98,6 +98,9 @@ def test_serve_runs_the_workers_and_a_scheduler_takes_concurrent_intakes_and_sto
             results = list(pool.map(intake, range(40)))
         assert {status for status, _ in results} == {201}
         assert len({number for _, number in results}) == 40  # nothing lost, nothing duplicated
+        assert sorted(int(n[8:]) for _, n in results) == list(range(1, 41))  # one day's numbers, no gap
+        following = [intake(100 + i)[1] for i in range(5)]  # one after another, through either worker
+        assert [int(n[8:]) for n in following] == list(range(41, 46))  # in the order of registration
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import CaseParty, Counter, Petitioner, utcnow
@@ -28,12 +27,6 @@ from .appeal import Appeal, Location
 _counters = Counter.__table__
 _INSERT_PETITIONER = Petitioner.__table__.insert()
 _INSERT_PARTY = CaseParty.__table__.insert()
-_RESERVE_BLOCK = (
-    _counters.update()
-    .where(_counters.c.name == "case")
-    .values(value=_counters.c.value + bindparam("block"))
-    .returning(_counters.c.value)
-)
 
 
 @dataclass(frozen=True)
@@ -132,45 +125,27 @@ def _department(code: str | None) -> DepartmentRef | None:
 
 
 def _next_number(received_at: datetime) -> str:
-    """Date of receipt (local) + a global sequence number, unique under concurrency."""
-    local = received_at.astimezone(ZoneInfo(current_app.config["MINYI_TIMEZONE"]))
-    return f"{local:%Y%m%d}{_sequence.next():06d}"
+    """The date of receipt (local) and the next number of that day: `YYYYMMDD` + six digits.
 
-
-class _Sequence:
-    """Hands out case numbers from blocks reserved in the counter row (hi/lo).
-
-    A block is reserved in its own committed transaction, so a rolled-back intake never
-    returns numbers that another process could also get; the price is gaps after a restart.
+    One statement increments the day's counter row (inserting it for the day's first case); the row stays locked
+    until the intake commits, so numbers follow the order in which intakes commit across every worker and host,
+    and an intake that rolls back gives its number back (no gap). The price is that intakes of one day of receipt
+    wait for each other's commit: a few milliseconds each.
     """
-
-    BLOCK = 10
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._blocks: dict[str, tuple[int, int]] = {}  # database URL -> (next, last)
-
-    def next(self) -> int:
-        key = str(db.engine.url)
-        with self._lock:
-            nxt, last = self._blocks.get(key, (1, 0))
-            if nxt > last:
-                last = self._reserve()
-                nxt = last - self.BLOCK + 1
-            self._blocks[key] = (nxt + 1, last)
-            return nxt
-
-    def forget(self) -> None:
-        with self._lock:
-            self._blocks.clear()
-
-    def _reserve(self) -> int:
-        with db.engine.begin() as connection:
-            value = connection.execute(_RESERVE_BLOCK, {"block": self.BLOCK}).scalar()
-            if value is None:
-                raise errors.ConflictError(T('the case-number counter is missing; run `minyi db upgrade`'))
-        return value
+    day = received_at.astimezone(ZoneInfo(current_app.config["MINYI_TIMEZONE"])).strftime("%Y%m%d")
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    value = db.session.execute(
+        dialect.insert(_counters).values(name=f"case:{day}", value=1)
+        .on_conflict_do_update(index_elements=["name"], set_={"value": _counters.c.value + 1})
+        .returning(_counters.c.value)).scalar_one()
+    if value > MAX_PER_DAY:
+        raise errors.ConflictError(T('more than %(n)s cases received on %(day)s', n=MAX_PER_DAY, day=day))
+    return f"{day}{value:06d}"
 
 
-_sequence = _Sequence()
-forget_reserved_numbers = _sequence.forget
+MAX_PER_DAY = 999_999
+
+
+def forget_reserved_numbers() -> None:
+    """Nothing is reserved any more (numbers come from the day's counter row in the intake's transaction); kept for
+    callers that reset state between tests."""
