@@ -94,6 +94,7 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
     `compact_closed`: finished instances get a stub state (no list loads it; it saves gigabytes at a million).
     Returns the offset (pass it to the next call)."""
     from app.extensions import db
+    from app.models.compression import compress_text
 
     with app.app_context():
         conn = db.session.connection()
@@ -114,7 +115,8 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
         new_id = f"(t.id + b.k * {offset})"
         fk = {c: f"(t.{c} + b.k * {offset})" for c in ("case_id", "instance_id")}
         engine_id = f"('c' || {pad('b.k', 7)} || substr(t.id, 9))"  # engine task ids: uuid, first 8 chars replaced
-        state = "(CASE WHEN t.completed THEN '{}' ELSE t.state END)" if compact_closed else "t.state"
+        # the stub is stored as the column stores text (compressed): the case page reads it like any other
+        state = "(CASE WHEN t.completed THEN :stub ELSE t.state END)" if compact_closed else "t.state"
         overrides = {
             "case": {"id": new_id, "number": f"('1' || {pad(new_id, 13)})",
                      "number_reversed": f"({backwards(pad(new_id, 13), 13)} || '1')"},
@@ -133,7 +135,8 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
             names = ", ".join(f'"{c}"' for c in columns)
             print(f"\r  cloning {table} x{copies} ({i + 1}/{len(CLONED)})...", end=" " * 10, flush=True)
             conn.execute(text(f'INSERT INTO "{table}" ({names}) SELECT {", ".join(exprs)} FROM "{table}" t CROSS JOIN bench_copy b '
-                              f"WHERE {seeded[table]} < {offset}"))
+                              f"WHERE {seeded[table]} < {offset}"),
+                         {"stub": compress_text("{}")} if table == "process_instance" and compact_closed else {})
         conn.execute(text("DROP TABLE bench_copy"))
         if pg:
             for table in ("case", "petitioner", "process_instance"):
