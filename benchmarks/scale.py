@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -82,7 +83,41 @@ def lists(app) -> list[tuple[str, str, str]]:
         ("cases?q=<text>", "analyst1", "/api/v1/cases?q=幸福路7号"),
         ("cases?q=<number part>", "analyst1", f"/api/v1/cases?q={number[-6:]}"),
         ("workbench /workbench", "owner1", "/workbench"),
+        *case_list_filters(app),
     ]
+
+
+def case_list_filters(app) -> list[tuple[str, str, str]]:
+    """The cases list under every combination of its equality and date filters, two-character searches, the overdue
+    order with a filter, and a keyset page half-way down the table."""
+    import base64
+    import itertools
+    import json
+
+    from app.extensions import db
+
+    with app.app_context():
+        low, high, newest = db.session.execute(text('SELECT min(id), max(id), max(received_at) FROM "case"')).one()
+        db.session.remove()
+    since = (newest - timedelta(days=30)).strftime("%Y-%m-%dT%H:%M:%S%%2B00:00")
+    values = {"status": "closed", "category": "complaint", "channel": "hotline", "department": "ENV",
+              "received_from": since}
+    found = []
+    for size in range(1, len(values) + 1):
+        for chosen in itertools.combinations(values, size):
+            query = "&".join(f"{k}={values[k]}" for k in chosen)
+            found.append((f"cases?{'+'.join(chosen)}", "analyst1", f"/api/v1/cases?{query}"))
+    middle = base64.urlsafe_b64encode(json.dumps(["newest", (low + high) // 2]).encode()).decode().rstrip("=")
+    found += [
+        ("cases?q=<two characters: a word>", "analyst1", "/api/v1/cases?q=噪音"),
+        ("cases?q=<two characters: a place>", "analyst1", "/api/v1/cases?q=和平"),
+        ("cases?q=<two characters: in no title>", "analyst1", "/api/v1/cases?q=张三"),
+        ("cases?q=<two characters>+status", "analyst1", "/api/v1/cases?q=噪音&status=closed"),
+        ("cases?overdue+department", "analyst1", "/api/v1/cases?overdue=true&department=ENV"),
+        ("cases, keyset page half-way down", "analyst1", f"/api/v1/cases?after={middle}"),
+        ("cases?status, keyset page half-way down", "analyst1", f"/api/v1/cases?status=closed&after={middle}"),
+    ]
+    return found
 
 
 def measure(app, repeat: int) -> dict[str, tuple[list[float], str]]:

@@ -22,7 +22,7 @@ from .notification import Notification, OutboxMessage
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .saved import SavedFilter, TaskDraft
-from .search import SEARCH_TABLE, is_search_object
+from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
 from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
@@ -33,6 +33,7 @@ from .workbench import FormDefinition, ProcessDraft
 __all__ = [
     "ACCESS_CHANNELS",
     "ATTEMPT_KINDS",
+    "BIGRAM_TABLE",
     "CASE_MIGRATION_STATES",
     "CATEGORIES",
     "CHANNELS",
@@ -82,5 +83,6 @@ __all__ = [
     "Timer",
     "User",
     "is_search_object",
+    "title_bigrams",
     "utcnow",
 ]

@@ -42,6 +42,13 @@ class Case(db.Model):
         Index("ix_case_open_activity", "last_activity_at", "id", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
         # a department's cases, newest first (the cases list of department staff)
         Index("ix_case_department", "department_id", "id"),
+        # the cases list, newest first, by each filter it offers (app/cases/lists/queries.py): one index per filter
+        # keyed on id, so a page reads the filter's newest matches and stops; a second filter is checked on them
+        Index("ix_case_status_id", "status", "id"),
+        Index("ix_case_category_id", "category", "id"),
+        Index("ix_case_channel_id", "channel", "id"),
+        Index("ix_case_department_status", "department_id", "status", "id"),
+        Index("ix_case_received_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -49,9 +56,12 @@ class Case(db.Model):
     # "starts with" is an index range on any server locale. Stored reversed as well, so "ends with" is one too.
     number: Mapped[str] = mapped_column(_CODE, unique=True)
     number_reversed: Mapped[str | None] = mapped_column(_CODE, index=True)
-    category: Mapped[str] = mapped_column(String(20), index=True)
+    category: Mapped[str] = mapped_column(String(20))  # ix_case_category_id
     channel: Mapped[str] = mapped_column(String(20))
     title: Mapped[str] = mapped_column(String(200))
+    # the title's two-character pieces, space-separated (two-character words and names are searched through them:
+    # app/models/search.py); written at registration
+    title_bigrams: Mapped[str | None] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text)
     location_address: Mapped[str | None] = mapped_column(String(500))
     location_lat: Mapped[float | None] = mapped_column(Float)

@@ -1,7 +1,9 @@
 """Substring search on case titles, kept by the database itself.
 
 SQLite: an FTS5 table with the trigram tokenizer over "case" (external content, so the text is stored
-once), kept in step by triggers. PostgreSQL: a pg_trgm GIN index, which serves ILIKE '%...%'.
+once), kept in step by triggers. PostgreSQL: a pg_trgm GIN index, which serves ILIKE '%...%'. Two characters
+(most Chinese words and names) make no trigram: the title's two-character pieces (`case.title_bigrams`, written at
+registration) are a second FTS5 table (one token each) on SQLite and a GIN index over their array on PostgreSQL.
 Neither is a mapped table or a plain index, so they are created here on `create_all` (tests, benchmarks)
 and by migrations 0017 and 0018 on a migrated database; `is_search_object` lets the schema comparison skip them.
 Case numbers are not in them: a number is searched by its start or its end (plain indexes, app/cases/lists/search.py).
@@ -9,12 +11,15 @@ Case numbers are not in them: a number is searched by its start or its end (plai
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from sqlalchemy import DDL, event
 
 from .case import Case
 
 SEARCH_TABLE = "case_search"
-TRGM_INDEXES = ("ix_case_title_trgm",)
+BIGRAM_TABLE = "case_bigram"  # SQLite: the titles' two-character pieces, one token each
+TRGM_INDEXES = ("ix_case_title_trgm", "ix_case_title_bigrams")
 
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
@@ -27,16 +32,47 @@ SQLITE_CREATE = (
     f"INSERT INTO {SEARCH_TABLE} ({SEARCH_TABLE}, rowid, title) VALUES ('delete', old.id, old.title); "
     f"INSERT INTO {SEARCH_TABLE} (rowid, title) VALUES (new.id, new.title); END",
 )
-SQLITE_DROP = (f"DROP TABLE IF EXISTS {SEARCH_TABLE}",)  # the triggers go with "case"
+SQLITE_CREATE += (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {BIGRAM_TABLE} USING fts5("
+    "title_bigrams, content='case', content_rowid='id', tokenize='unicode61')",
+    f"CREATE TRIGGER IF NOT EXISTS case_bigram_insert AFTER INSERT ON \"case\" BEGIN "
+    f"INSERT INTO {BIGRAM_TABLE} (rowid, title_bigrams) VALUES (new.id, new.title_bigrams); END",
+    f"CREATE TRIGGER IF NOT EXISTS case_bigram_delete AFTER DELETE ON \"case\" BEGIN "
+    f"INSERT INTO {BIGRAM_TABLE} ({BIGRAM_TABLE}, rowid, title_bigrams) VALUES ('delete', old.id, old.title_bigrams); END",
+    f"CREATE TRIGGER IF NOT EXISTS case_bigram_update AFTER UPDATE OF title_bigrams ON \"case\" BEGIN "
+    f"INSERT INTO {BIGRAM_TABLE} ({BIGRAM_TABLE}, rowid, title_bigrams) VALUES ('delete', old.id, old.title_bigrams); "
+    f"INSERT INTO {BIGRAM_TABLE} (rowid, title_bigrams) VALUES (new.id, new.title_bigrams); END",
+)
+SQLITE_DROP = (f"DROP TABLE IF EXISTS {SEARCH_TABLE}", f"DROP TABLE IF EXISTS {BIGRAM_TABLE}")  # triggers go with "case"
 POSTGRES_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
 POSTGRES_CREATE = (
     'CREATE INDEX IF NOT EXISTS ix_case_title_trgm ON "case" USING gin (title gin_trgm_ops)',
+    # two-character words: the pieces as an array (a GIN index answers "contains this piece")
+    "CREATE INDEX IF NOT EXISTS ix_case_title_bigrams ON \"case\" USING gin ((string_to_array(title_bigrams, ' ')))",
 )
 
 
 def is_search_object(name: str | None) -> bool:
-    """The FTS table and its shadow tables, and the trigram indexes: not in the models, on purpose."""
-    return bool(name) and (name == SEARCH_TABLE or name.startswith(SEARCH_TABLE + "_") or name in TRGM_INDEXES)
+    """The FTS tables and their shadow tables, and the trigram and bigram indexes: not in the models, on purpose."""
+    return bool(name) and (any(name == t or name.startswith(t + "_") for t in (SEARCH_TABLE, BIGRAM_TABLE))
+                           or name in TRGM_INDEXES)
+
+
+def title_bigrams(title: str | None) -> str:
+    """The title's pieces of two characters (lower-case), space-separated, each once: "夜间施工" -> "夜间 间施 施工".
+    A piece with a space or a punctuation mark in it is left out (nobody searches for one)."""
+    text = (title or "").casefold()
+    seen: dict[str, None] = {}
+    for first, second in pairwise(text):
+        if first.isalnum() and second.isalnum():
+            seen.setdefault(first + second)
+    return " ".join(seen)
+
+
+@event.listens_for(Case.title, "set")
+def _title_changed(target: Case, value, _old, _initiator) -> None:
+    """A title changed through the ORM takes its pieces along (registration writes both as one row)."""
+    target.title_bigrams = title_bigrams(value)
 
 
 def _install() -> None:

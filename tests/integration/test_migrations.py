@@ -91,7 +91,7 @@ def test_upgrading_gives_old_tokens_an_expiry_and_inactive_users_a_deactivation_
 
 
 def test_upgrading_makes_the_cases_already_there_searchable_and_downgrading_removes_the_search(empty_database):
-    from app.cases.lists.queries import cases
+    from app.cases.lists.case_list import Filters, cases
     from app.cases.policy import Principal
     from app.models import SEARCH_TABLE
 
@@ -106,7 +106,7 @@ def test_upgrading_makes_the_cases_already_there_searchable_and_downgrading_remo
                 "access_code_hash, created_at, updated_at) VALUES ('20260301000001', 'complaint', 'web', '幸福路夜间施工噪音', "
                 "'-', 'registered', CURRENT_TIMESTAMP, 'calendar', 'x', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"))
         upgrade()
-        found = [c.number for c in cases(analyst, q="夜间施工").items]
+        found = [c.number for c in cases(analyst, Filters(q="夜间施工")).items]
         db.session.remove()
         from flask_migrate import downgrade
 

@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import CaseParty, Counter, Petitioner, utcnow
+from app.models import CaseParty, Counter, Petitioner, title_bigrams, utcnow
 
 from .. import errors, ledger
 from ..errors import T
@@ -94,6 +94,7 @@ def _case_row(number: str, appeal: Appeal, received_at: datetime, department: De
     return {
         "number": number, "number_reversed": number[::-1],
         "category": appeal.category, "channel": appeal.channel, "title": appeal.title,
+        "title_bigrams": title_bigrams(appeal.title),
         "description": appeal.description, "location_address": location.address,
         "location_lat": location.lat, "location_lon": location.lon,
         "department_id": department.id if department else None, "status": "registered", "received_at": received_at,

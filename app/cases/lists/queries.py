@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Case, Department, LedgerEntry, ProcessInstance, Task, utcnow
+from app.models import Case, LedgerEntry, ProcessInstance, Task, utcnow
 
-from .. import policy
 from ..policy import Principal
-from ..sql import OPEN_CASE, indexed
-from . import task_lists
-from .search import case_search_condition
 from .task_lists import task_page
 
 
@@ -23,39 +19,6 @@ class Page:
     items: list
     total: int
     next: str | None = None  # the cursor of the next page, where a list is read in keyset order
-
-
-def cases(user: Principal, status=None, category=None, department=None, overdue=False, q=None, page=1,
-          per_page=20) -> Page:
-    """The cases `user` may see (the policy's scope, in SQL), newest first; overdue ones most overdue first (the
-    open cases' due index); `q` a text search.
-
-    The total is counted up to COUNT_CAP + 1 ("1,000+"): an exact count of a million cases is a full scan.
-    """
-    policy.require(user, "case.list")
-    stmt = select(Case)
-    scope = policy.case_scope(user)
-    if scope is not None:
-        stmt = stmt.where(scope)
-    if status:
-        stmt = stmt.where(Case.status == status)
-    if category:
-        stmt = stmt.where(Case.category == category)
-    if department:
-        stmt = stmt.join(Case.department).where(Department.code == department.upper())
-    if q and q.strip():
-        # Page and count apart: ordered by id with a small limit, PostgreSQL walks the primary key and stops
-        # at the page's last match; one ordered read of 1,001 matches sorts every match (232 ms at 1M cases).
-        stmt = stmt.where(case_search_condition(q))
-    if overdue:
-        stmt = indexed(stmt.where(OPEN_CASE, Case.due_at < utcnow()), Case, "ix_case_open_due")
-        order = (Case.due_at, Case.id)
-    else:
-        order = (Case.id.desc(),)
-    limited = stmt.with_only_columns(Case.id).order_by(None).limit(task_lists.COUNT_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(limited))
-    items = db.session.scalars(stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page)).all()
-    return Page(list(items), total or 0)
 
 
 def open_tasks_of_case(case_id: int) -> list[Task]:

@@ -6,10 +6,12 @@
   byte), plus titles containing them.
 - Any other text of 3 characters or more: a substring of the title, through the search index
   (app/models/search.py): FTS5 trigram on SQLite, pg_trgm GIN on PostgreSQL.
+- Two characters (most Chinese words and names: 噪音, 张三): titles holding that piece, through the bigram index
+  (the title's two-character pieces, written at registration).
 
-Shorter text has no trigram to look up, so it is refused: a scan of a million titles is not a search. Digits in
-the middle of a number are not searched: trigrams of digits are few and common ('000' is in nearly every number),
-so a substring of numbers would read tens of thousands of candidates at a million cases.
+One character is refused: it is in too many titles to be a search. Digits in the middle of a number are not
+searched: trigrams of digits are few and common ('000' is in nearly every number), so a substring of numbers would
+read tens of thousands of candidates at a million cases.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ import re
 from sqlalchemy import and_, literal_column, or_, select, text
 
 from app.extensions import db
-from app.models import SEARCH_TABLE, Case
+from app.models import BIGRAM_TABLE, SEARCH_TABLE, Case
 
 from .. import errors
 from ..errors import T
 
 CASE_NUMBER = re.compile(r"^\d{14}$")
 DIGITS = re.compile(r"^\d+$")
-MIN_LENGTH = 3
+MIN_LENGTH = 2
 
 
 def case_search_condition(q: str):
@@ -38,9 +40,25 @@ def case_search_condition(q: str):
         raise errors.ValidationFailedError(
             T('search text too short'), {"q": [T('Type at least %(MIN_LENGTH)s characters, or a whole case number.',
                   MIN_LENGTH=MIN_LENGTH)]})
-    if DIGITS.match(q):
+    if DIGITS.match(q) and len(q) >= 3:
         return or_(_starts_with(Case.number, q), _starts_with(Case.number_reversed, q[::-1]), _title_contains(q))
+    if len(q) == 2:
+        return _title_has_piece(q.casefold())
     return _title_contains(q)
+
+
+def _title_has_piece(piece: str):
+    """Titles holding the two characters `piece` side by side (the bigram index)."""
+    if not (piece[0].isalnum() and piece[1].isalnum()):
+        raise errors.ValidationFailedError(
+            T('search text too short'), {"q": [T('Type at least %(MIN_LENGTH)s characters, or a whole case number.',
+                                                 MIN_LENGTH=MIN_LENGTH)]})
+    if db.session.get_bind().dialect.name == "sqlite":
+        matches = (select(literal_column("rowid")).select_from(text(BIGRAM_TABLE))
+                   .where(text(f"{BIGRAM_TABLE} MATCH :piece").bindparams(piece='"' + piece + '"')))
+        return Case.id.in_(matches)
+    # written as the index's expression (app/models/search.py) so that PostgreSQL matches it to the GIN index
+    return text("string_to_array(\"case\".title_bigrams, ' ') @> ARRAY[CAST(:piece AS TEXT)]").bindparams(piece=piece)
 
 
 def _starts_with(column, prefix: str):

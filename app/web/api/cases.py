@@ -11,7 +11,7 @@ from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.intake.reviews import file_review_for_petitioner, review_links
 from app.cases.intake.withdrawal import withdraw_for_petitioner
-from app.cases.lists import queries
+from app.cases.lists import case_list, queries
 from app.cases.people.personal_data import petitioner_for
 from app.cases.policy import check_case_access
 from app.cases.supervision.notices import case_notices
@@ -41,8 +41,10 @@ def create_case():
 @bp.get("/cases")
 @require("case.list")
 def list_cases():
-    page = queries.cases(current_user(), **load_args(_CASE_LIST_ARGS))
-    return jsonify({"items": [present.case_summary(c) for c in page.items], "total": page.total})
+    args = load_args(_CASE_LIST_ARGS)
+    paging = {key: args.pop(key) for key in ("page", "per_page", "after")}
+    found = case_list.cases(current_user(), case_list.Filters(**args), **paging)
+    return jsonify({"items": [present.case_summary(c) for c in found.items], "total": found.total, "next": found.next})
 
 
 @bp.get("/cases/<number>")

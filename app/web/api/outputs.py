@@ -110,6 +110,7 @@ class CaseSummaryOut(Schema):
 class CaseListOut(Schema):
     items = fields.List(fields.Nested(CaseSummaryOut))
     total = fields.Integer(metadata={"description": "counted up to 1,001 (more than 1,000)"})
+    next = fields.String(allow_none=True, metadata={"description": "pass as `after` for the next page; null: the last"})
 
 
 class HeldOut(CaseSummaryOut):

@@ -7,7 +7,9 @@ from marshmallow import Schema, fields, validate
 from app.cases.fields import QueryBoolean, SaneDateTime
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
-from app.models import CATEGORIES, CHANNELS
+from app.models import CATEGORIES, CHANNELS, TRANSITIONS
+
+STATUSES = tuple(TRANSITIONS)
 
 
 class StrictSchema(Schema):
@@ -30,13 +32,19 @@ class NotificationArgs(PageArgs):
 
 
 class CaseListArgs(PageArgs):
-    status = fields.String(load_default=None)
+    status = fields.String(validate=validate.OneOf(STATUSES), load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
-    department = fields.String(load_default=None)
+    channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
+    department = fields.String(validate=validate.Length(max=32), load_default=None)
     overdue = QueryBoolean(load_default=False)
+    received_from = SaneDateTime(load_default=None, metadata={"description": "received at or after (ISO-8601)"})
+    received_to = SaneDateTime(load_default=None, metadata={"description": "received before (ISO-8601)"})
     q = fields.String(validate=validate.Length(max=200), load_default=None, metadata={
-        "description": "a whole case number, or 3 or more characters found in the title or number"})
+        "description": "a whole case number; 3 or more digits that start or end a number; 2 or more characters "
+                       "found in the title"})
     per_page = fields.Integer(validate=validate.Range(1, 200), load_default=20)
+    after = fields.String(validate=validate.Length(max=200), load_default=None,
+                          metadata={"description": "the `next` cursor of the previous page"})
 
 
 class TaskListArgs(PageArgs):

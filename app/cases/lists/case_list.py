@@ -1,0 +1,138 @@
+"""The cases list: the cases a user may see (the policy's scope, in SQL), filtered, read in keyset order.
+
+Orders, each an index walked from one end:
+- newest first (`id` descending): every filter has an index keyed on id (status, category, channel, department,
+  department + status); a page reads the newest matches of the most selective one and checks the others on them;
+- overdue, most overdue first (`due_at`, `id`): the open cases' due index;
+- with a date of receipt (`received_from`, `received_to`): newest received first (`received_at`, `id` descending),
+  the receipt index read over that range.
+
+A page ends with a cursor (`next`) that the next request passes as `after`: no OFFSET, so the ten-thousandth page
+costs what the first does, and rows added meanwhile neither shift nor repeat. `page` still works for the first
+MAX_PAGE pages. The total is counted up to COUNT_CAP + 1 ("1,000+"): an exact count of millions is a full scan.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+
+from app.extensions import db
+from app.models import Case, Department, utcnow
+
+from .. import errors, policy
+from ..errors import T
+from ..policy import Principal
+from ..sql import OPEN_CASE, indexed
+from .search import case_search_condition
+from .task_lists import COUNT_CAP
+
+MAX_PAGE = 50  # past it: `after` (an OFFSET reads and throws away every row before the page)
+
+
+@dataclass(frozen=True)
+class CasePage:
+    items: list
+    total: int
+    next: str | None
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str | None = None
+    category: str | None = None
+    channel: str | None = None
+    department: str | None = None
+    overdue: bool = False
+    q: str | None = None
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+
+
+def cases(user: Principal, filters: Filters, per_page: int = 20, page: int = 1, after: str | None = None) -> CasePage:
+    policy.require(user, "case.list")
+    if page > MAX_PAGE and not after:
+        raise errors.ValidationFailedError(T('page too deep'), {"page": [
+            T('At most page %(n)s: continue with the cursor in "next" (after=…).', n=MAX_PAGE)]})
+    stmt = _filtered(user, filters)
+    order = _order(filters)
+    limited = stmt.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1).subquery()
+    total = db.session.scalar(select(func.count()).select_from(limited)) or 0
+    if after:
+        stmt = stmt.where(_after(order, _decode(after, order)))
+    else:
+        stmt = stmt.offset((page - 1) * per_page)
+    rows = db.session.scalars(stmt.order_by(*_columns(order)).limit(per_page + 1)).all()
+    more, items = len(rows) > per_page, list(rows[:per_page])
+    return CasePage(items, total, _encode(order, items[-1]) if more and items else None)
+
+
+def _filtered(user: Principal, f: Filters):
+    stmt = select(Case)
+    scope = policy.case_scope(user)
+    if scope is not None:
+        stmt = stmt.where(scope)
+    if f.status:
+        stmt = stmt.where(Case.status == f.status)
+    if f.category:
+        stmt = stmt.where(Case.category == f.category)
+    if f.channel:
+        stmt = stmt.where(Case.channel == f.channel)
+    if f.department:
+        code = f.department.strip().upper()
+        stmt = stmt.where(Case.department_id == select(Department.id).where(Department.code == code).scalar_subquery())
+    if f.received_from:
+        stmt = stmt.where(Case.received_at >= f.received_from)
+    if f.received_to:
+        stmt = stmt.where(Case.received_at < f.received_to)
+    if f.q and f.q.strip():
+        stmt = stmt.where(case_search_condition(f.q))
+    if f.overdue:
+        stmt = indexed(stmt.where(OPEN_CASE, Case.due_at < utcnow()), Case, "ix_case_open_due")
+    return stmt
+
+
+def _order(f: Filters) -> str:
+    if f.overdue:
+        return "due"
+    if f.received_from or f.received_to:
+        return "received"
+    return "newest"
+
+
+def _columns(order: str) -> tuple:
+    return {"due": (Case.due_at, Case.id), "received": (Case.received_at.desc(), Case.id.desc()),
+            "newest": (Case.id.desc(),)}[order]
+
+
+def _after(order: str, key: tuple):
+    if order == "newest":
+        return Case.id < key[0]
+    moment, last_id = key
+    column = Case.due_at if order == "due" else Case.received_at
+    if order == "due":
+        return or_(column > moment, and_(column == moment, Case.id > last_id))
+    return or_(column < moment, and_(column == moment, Case.id < last_id))
+
+
+def _encode(order: str, case: Case) -> str:
+    key = [case.id] if order == "newest" else [
+        (case.due_at if order == "due" else case.received_at).isoformat(), case.id]
+    raw = json.dumps([order, *key], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode(token: str, order: str) -> tuple:
+    try:
+        found = json.loads(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+        if found[0] != order:
+            raise ValueError("another order's cursor")
+        if order == "newest":
+            return (int(found[1]),)
+        return datetime.fromisoformat(found[1]), int(found[2])
+    except (ValueError, TypeError, IndexError, KeyError) as exc:
+        raise errors.ValidationFailedError(T('bad cursor'), {"after": [T('Not a cursor this list handed out.')]}) from exc
