@@ -45,6 +45,10 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
         # a pooled connection is checked before use: after a database restart the app recovers by itself
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # how long closed cases stay in the database, in years from closing (`minyi archive`); per category:
+        # MINYI_RETENTION="consultation=3,other=3"
+        "MINYI_RETENTION_YEARS": int(os.environ.get("MINYI_RETENTION_YEARS", "10")),
+        "MINYI_RETENTION": os.environ.get("MINYI_RETENTION", ""),
         # /readyz: a scheduler must have beaten within this many seconds
         "MINYI_READY_SCHEDULER_SECONDS": int(os.environ.get("MINYI_READY_SCHEDULER_SECONDS", "60")),
         "JSON_SORT_KEYS": False,

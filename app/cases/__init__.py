@@ -2,6 +2,7 @@
 
 Rooms, from the top (each imports only rooms below it; `setup.cfg` holds the contract, `lint-imports` keeps it):
 
+- archive/      retention periods, and closed cases out to a verified archive file and back
 - work/         work on tasks: claim, complete, assign, drafts, attachments, what a task or case page shows
 - supervision/  the supervisor console, stalled work, workload, supervision notices, routing objections
 - lists/        read-only listings written for the database: cases, task lists, the inbox, search, saved filters

@@ -38,6 +38,7 @@ def _create_app():
 
 def register(app: Flask) -> None:
     from . import migration  # noqa: F401 - adds diff, migrate and migration to the processes group
+    from .archive import archive_cli
     from .backup import backup_command, restore_command
     from .calendar import calendar_cli
     from .demo import demo_cli
@@ -49,5 +50,5 @@ def register(app: Flask) -> None:
     from .users import users_cli
 
     for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, incidents_cli,
-                    scheduler_command, serve, backup_command, restore_command):
+                    scheduler_command, serve, backup_command, restore_command, archive_cli):
         app.cli.add_command(command)

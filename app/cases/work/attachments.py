@@ -118,6 +118,16 @@ def _store(digest: str, data: bytes) -> None:
         raise
 
 
+def stored_path(digest: str) -> Path:
+    """Where the store keeps the bytes with this checksum (the archive reads and writes them too)."""
+    return _path(digest)
+
+
+def store_bytes(digest: str, data: bytes) -> None:
+    """Keep these bytes under their checksum (the archive's restore puts files back)."""
+    _store(digest, data)
+
+
 def _path(digest: str) -> Path:
     return Path(current_app.config["MINYI_ATTACHMENTS_DIR"]) / digest[:2] / digest
 
