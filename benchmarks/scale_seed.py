@@ -111,9 +111,13 @@ def _complete(number: str, username: str, data: dict) -> None:
     complete_task(user, task.id, data)
 
 
+CITY_PER_DAY = 30_000  # a city hotline: ~11 M contacts a year
+
+
 def age(app) -> None:
     """Open cases as in a running office: last touched 0-14 days ago, tasks waiting 0-19 days, case deadlines
-    from 8 days past to 32 ahead; closed cases last touched weeks ago. (Cloned rows share their seed's times.)"""
+    from 8 days past to 32 ahead; closed cases last touched weeks ago; received at a city's pace, the newest now.
+    (Cloned rows share their seed's other times.)"""
     from app.extensions import db
     from app.models import utcnow
 
@@ -131,6 +135,15 @@ def age(app) -> None:
         for b in range(41):
             conn.execute(text(f'UPDATE "case" SET due_at = :due WHERE {open_case} AND id % 41 = :b'),
                          {"due": now + timedelta(days=b - 8, hours=3), "b": b})
+        # received as a city receives them: about 30,000 a day, the newest now (ids follow registration)
+        top = conn.execute(text('SELECT max(id) FROM "case"')).scalar() or 0
+        count = conn.execute(text('SELECT count(*) FROM "case"')).scalar() or 1
+        seconds_per_id = 86400 / CITY_PER_DAY * count / max(top, 1)
+        pg = conn.dialect.name == "postgresql"
+        shift = ("(:now - make_interval(secs => (:top - id) * :step))" if pg
+                 else "datetime(:now, '-' || CAST((:top - id) * :step AS INTEGER) || ' seconds')")
+        conn.execute(text(f'UPDATE "case" SET received_at = {shift}'),
+                     {"now": now if pg else now.strftime("%Y-%m-%d %H:%M:%S.%f"), "top": top, "step": seconds_per_id})
         db.session.commit()
 
 

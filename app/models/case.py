@@ -35,7 +35,6 @@ _CODE = String(32).with_variant(String(32, collation="C"), "postgresql")
 
 class Case(db.Model):
     __table_args__ = (
-        Index("ix_case_status_received", "status", "received_at"),
         # Open cases by due time (the overdue-cases list); closed ones, most of the table, stay out of it.
         Index("ix_case_open_due", "due_at", sqlite_where=_OPEN_CASE, postgresql_where=_OPEN_CASE),
         # Open cases by last activity (the console's stalled view, migration 0016).
@@ -49,6 +48,11 @@ class Case(db.Model):
         Index("ix_case_channel_id", "channel", "id"),
         Index("ix_case_department_status", "department_id", "status", "id"),
         Index("ix_case_received_id", "received_at", "id"),
+        # with a date of receipt, newest received first: each filter's cases read over the dates asked for
+        Index("ix_case_status_received_id", "status", "received_at", "id"),
+        Index("ix_case_category_received", "category", "received_at", "id"),
+        Index("ix_case_channel_received", "channel", "received_at", "id"),
+        Index("ix_case_department_received", "department_id", "received_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -118,3 +118,24 @@ def test_upgrading_makes_the_cases_already_there_searchable_and_downgrading_remo
                 left = connection.execute(text("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%trgm%'")).all()
         db.engine.dispose()
     assert found == ["20260301000001"] and left == []
+
+
+def test_the_tables_rewritten_while_a_case_is_open_are_vacuumed_by_dead_rows_not_by_size(empty_database):
+    """PostgreSQL: autovacuum's default (a fifth of the table dead) never comes at ten years of cases."""
+    import pytest
+
+    if not empty_database.startswith("postgresql"):
+        pytest.skip("storage parameters are PostgreSQL's")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    engine = create_engine(empty_database)
+    with engine.connect() as connection:
+        options = dict(connection.execute(text(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN ('process_instance', 'task', 'case', 'timer')")).all())
+    engine.dispose()
+    assert set(options) == {"process_instance", "task", "case", "timer"}
+    for table, settings in options.items():
+        assert "autovacuum_vacuum_scale_factor=0" in settings and "autovacuum_vacuum_threshold=5000" in settings, table
+    assert "fillfactor=80" in options["process_instance"]

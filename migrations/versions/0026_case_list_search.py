@@ -1,6 +1,6 @@
 """the cases list by every filter, newest first; two-character title search
 
-Revision ID: 0026_case_list_indexes_and_bigrams
+Revision ID: 0026_case_list_search
 Revises: 0025_case_numbers_per_day
 Create Date: 2026-12-07 12:00:00
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0026_case_list_indexes_and_bigrams'
+revision = '0026_case_list_search'
 down_revision = '0025_case_numbers_per_day'
 branch_labels = None
 depends_on = None
@@ -27,6 +27,10 @@ INDEXES = {  # as in app/models/case.py at this revision
     'ix_case_channel_id': ['channel', 'id'],
     'ix_case_department_status': ['department_id', 'status', 'id'],
     'ix_case_received_id': ['received_at', 'id'],
+    'ix_case_status_received_id': ['status', 'received_at', 'id'],
+    'ix_case_category_received': ['category', 'received_at', 'id'],
+    'ix_case_channel_received': ['channel', 'received_at', 'id'],
+    'ix_case_department_received': ['department_id', 'received_at', 'id'],
 }
 BIGRAM_TABLE = 'case_bigram'
 SQLITE_CREATE = (
@@ -69,6 +73,7 @@ def upgrade():
     for name, columns in INDEXES.items():
         op.create_index(name, 'case', columns, unique=False)
     op.drop_index('ix_case_category', table_name='case')
+    op.drop_index('ix_case_status_received', table_name='case')  # (status, received_at, id) serves it
     if bind.dialect.name == 'postgresql':
         op.execute(POSTGRES_CREATE)
     else:
@@ -85,6 +90,7 @@ def downgrade():
             op.execute(f'DROP TRIGGER IF EXISTS {trigger}')
         op.execute(f'DROP TABLE IF EXISTS {BIGRAM_TABLE}')
     op.create_index('ix_case_category', 'case', ['category'], unique=False)
+    op.create_index('ix_case_status_received', 'case', ['status', 'received_at'], unique=False)
     for name in reversed(INDEXES):
         op.drop_index(name, table_name='case')
     op.drop_column('case', 'title_bigrams')
