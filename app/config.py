@@ -35,6 +35,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_LOGIN_FAILURES_PER_USER_ADDRESS": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_USER_ADDRESS", "5")),
         "MINYI_LOGIN_FAILURES_PER_ADDRESS": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_ADDRESS", "30")),
         "MINYI_LOGIN_FAILURES_PER_USER": int(os.environ.get("MINYI_LOGIN_FAILURES_PER_USER", "50")),
+        # the public form: appeals per address per hour, and from everyone together per minute
+        "MINYI_SUBMISSIONS_PER_ADDRESS_HOUR": int(os.environ.get("MINYI_SUBMISSIONS_PER_ADDRESS_HOUR", "5")),
+        "MINYI_SUBMISSIONS_PER_MINUTE": int(os.environ.get("MINYI_SUBMISSIONS_PER_MINUTE", "60")),
         # Session cookie: never readable by scripts, not sent on cross-site posts; Secure behind HTTPS.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -56,6 +59,17 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # a task unclaimed in its group queue for this many hours is listed as unassigned.
         "MINYI_STALLED_WORKING_DAYS": int(os.environ.get("MINYI_STALLED_WORKING_DAYS", "5")),
         "MINYI_UNASSIGNED_HOURS": int(os.environ.get("MINYI_UNASSIGNED_HOURS", "24")),
+        # Messages to petitioners (docs/operations.md, "Messages"): e-mail over SMTP, SMS through an HTTP gateway;
+        # what has no transport configured is written to the local mail folder (MINYI_MAIL_DIR, a Maildir).
+        "MINYI_PUBLIC_URL": os.environ.get("MINYI_PUBLIC_URL", "http://127.0.0.1:5000"),
+        "MINYI_SMTP_URL": os.environ.get("MINYI_SMTP_URL", ""),  # smtp://user:pass@host:587?starttls=1, smtps://...
+        "MINYI_MAIL_FROM": os.environ.get("MINYI_MAIL_FROM", "Minyi <no-reply@localhost>"),
+        "MINYI_SMS_URL": os.environ.get("MINYI_SMS_URL", ""),  # a JSON POST per SMS
+        "MINYI_SMS_TOKEN": os.environ.get("MINYI_SMS_TOKEN", ""),  # sent as "Authorization: Bearer ..." when set
+        "MINYI_MAIL_DIR": os.environ.get("MINYI_MAIL_DIR", os.path.join(instance_path, "mail")),
+        "MINYI_MESSAGE_ATTEMPTS": int(os.environ.get("MINYI_MESSAGE_ATTEMPTS", "6")),
+        "MINYI_MESSAGE_RETRY_SECONDS": float(os.environ.get("MINYI_MESSAGE_RETRY_SECONDS", "60")),
+        "MINYI_MESSAGE_SEND_TIMEOUT": float(os.environ.get("MINYI_MESSAGE_SEND_TIMEOUT", "30")),
     }
     config.update(overrides or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):

@@ -35,7 +35,8 @@ def _app(tmp_path_factory):
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url if not url.startswith("postgresql://")
                       else url.replace("postgresql://", "postgresql+psycopg://", 1),
-                      "MINYI_ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments"))})
+                      "MINYI_ATTACHMENTS_DIR": str(tmp_path_factory.mktemp("attachments")),
+                      "MINYI_MAIL_DIR": str(tmp_path_factory.mktemp("mail"))})
     with app.app_context():
         db.drop_all()
         db.create_all()

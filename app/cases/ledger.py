@@ -64,6 +64,11 @@ ACTIONS: dict[str, str] = {
     "notice.issued": N_("Supervision notice issued"),
     "notice.answered": N_("Supervision notice answered"),
     "incident.opened": N_("Incident"),
+    # messages to the petitioner
+    "message.sent": N_("Message sent to the petitioner"),
+    "message.failed": N_("Message could not be delivered"),
+    "message.uncertain": N_("Message delivery uncertain"),
+    "message.retried": N_("Message sent again"),
     # the process
     "process.started": N_("Process started"),
     "process.completed": N_("Process finished"),

@@ -1,4 +1,4 @@
-"""In-app notifications: raising them (plus an outbox row each), what a user sees (addressed to them
+"""In-app notifications: raising them, what a user sees (addressed to them
 or to one of their groups), and marking read."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import Notification, OutboxMessage, utcnow
+from app.models import Notification, utcnow
 
 from . import errors
 from .errors import T
@@ -47,28 +47,15 @@ def mark_read(user: Principal, notification_id: int) -> Notification:
     return note
 
 
-_notifications, _outbox = Notification.__table__, OutboxMessage.__table__
+_notifications = Notification.__table__
 
 
 def notify(rows: list[dict[str, Any]]) -> None:
-    """In-app notifications plus an outbox row each; a repeated event (same dedupe key) is ignored.
-
-    Two statements whatever the number of rows: a burst of deadlines notifies thousands at once.
-    """
+    """In-app notifications; a repeated event (same dedupe key) is ignored. One statement whatever the number of
+    rows: a burst of deadlines notifies thousands at once."""
     if not rows:
         return
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
     by_key = {row["dedupe_key"]: row for row in rows}
-    inserted = db.session.execute(
-        dialect.insert(_notifications).on_conflict_do_nothing(index_elements=["dedupe_key"])
-        .returning(_notifications.c.id, _notifications.c.dedupe_key),
-        list(by_key.values()),
-    ).all()
-    if inserted:
-        db.session.execute(_outbox.insert(), [
-            {"notification_id": note.id, "channel": "email", "status": "pending", "attempts": 0,
-             "payload": {"group": by_key[note.dedupe_key]["recipient_group"], "user": by_key[note.dedupe_key].get("recipient_user"),
-                         "kind": by_key[note.dedupe_key]["kind"], "message": by_key[note.dedupe_key]["message"]},
-             "created_at": by_key[note.dedupe_key]["created_at"]}
-            for note in inserted
-        ])
+    db.session.execute(dialect.insert(_notifications).on_conflict_do_nothing(index_elements=["dedupe_key"]),
+                       list(by_key.values()))

@@ -105,6 +105,10 @@ POLICY: dict[str, dict[str, str]] = {
     "notice.reply": _rule(ADDRESSED=WORKERS, ANY=("admin",)),
     "incident.manage": _rule(ANY=("admin",)),
     "system.view": _rule(ANY=("admin",)),
+    # messages to petitioners: what left, what is stuck, sending it again, their wording
+    "message.view": _rule(ANY=("admin", "supervisor")),
+    "message.retry": _rule(ANY=("admin",)),
+    "message.templates": _rule(ANY=("admin",)),
     # procedures
     "process.read": _rule(ANY=("owner", "admin", "supervisor", "analyst", "leader")),
     "process.change": _rule(ANY=("owner", "admin")),

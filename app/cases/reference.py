@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.calendar import WorkCalendar, has_official_data
 from app.extensions import db
-from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup
+from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate
 
 MAX_AGE = 10.0
 
@@ -67,6 +67,15 @@ def catalogue_bindings() -> dict[str, str]:
     """Category -> the key of the process its cases start."""
     return _cached("catalogue", lambda: {
         row.category: row.process_key for row in db.session.execute(select(CatalogueEntry.category, CatalogueEntry.process_key))
+    })
+
+
+def message_templates() -> dict[tuple[str, str, str], tuple[str | None, str]]:
+    """(kind, channel, locale) -> (subject, body) of the wordings administrators changed."""
+    return _cached("message_templates", lambda: {
+        (row.kind, row.channel, row.locale): (row.subject, row.body) for row in db.session.execute(
+            select(MessageTemplate.kind, MessageTemplate.channel, MessageTemplate.locale, MessageTemplate.subject,
+                   MessageTemplate.body))
     })
 
 

@@ -17,8 +17,9 @@ from .case import (
 )
 from .heartbeat import SchedulerHeartbeat
 from .ledger import LedgerEntry
+from .message import MESSAGE_CHANNELS, MESSAGE_STATES, NOTIFY_BY, MessageTemplate, OutboxMessage, RatingLink
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
-from .notification import Notification, OutboxMessage
+from .notification import Notification
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .saved import SavedFilter, TaskDraft
@@ -39,8 +40,11 @@ __all__ = [
     "CHANNELS",
     "FINAL_STATUSES",
     "FOLLOW_UP_OUTCOMES",
+    "MESSAGE_CHANNELS",
+    "MESSAGE_STATES",
     "MIGRATION_STATES",
     "NOTICE_KINDS",
+    "NOTIFY_BY",
     "OPEN_STATES",
     "ROLES",
     "SATISFACTION_SOURCES",
@@ -64,6 +68,7 @@ __all__ = [
     "Incident",
     "LaneGroup",
     "LedgerEntry",
+    "MessageTemplate",
     "Notice",
     "Notification",
     "OutboxMessage",
@@ -75,6 +80,7 @@ __all__ = [
     "ProcessSpec",
     "ProcessVersion",
     "ProcessVersionForm",
+    "RatingLink",
     "SavedFilter",
     "SchedulerHeartbeat",
     "StaffSession",

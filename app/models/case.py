@@ -112,6 +112,8 @@ class Petitioner(db.Model):
     email: Mapped[str | None] = mapped_column(String(200))
     address: Mapped[str | None] = mapped_column(String(500))
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_by: Mapped[str] = mapped_column(String(10), default="none")  # email, sms or none: how messages reach them
+    locale: Mapped[str] = mapped_column(String(5), default="zh")  # the language their messages are written in
 
     case: Mapped[Case] = relationship(back_populates="petitioner")
 

@@ -1,10 +1,10 @@
-"""In-app notifications, and the outbox of messages still to deliver by other channels (e-mail later)."""
+"""In-app notifications of staff (the messages that leave Minyi are in message.py)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -28,14 +28,3 @@ class Notification(db.Model):
     dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)  # one notification per event, however often it fires
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-
-
-class OutboxMessage(db.Model):
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    notification_id: Mapped[int | None] = mapped_column(ForeignKey("notification.id"))
-    channel: Mapped[str] = mapped_column(String(20))
-    payload: Mapped[dict] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

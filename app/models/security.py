@@ -12,11 +12,12 @@ from app.extensions import db
 
 from .types import UTCDateTime, utcnow
 
-ATTEMPT_KINDS = ("login", "lookup")
+ATTEMPT_KINDS = ("login", "lookup", "submission")
 
 
 class FailedAttempt(db.Model):
-    """One wrong password (subject: the user name) or wrong access code (subject: the case number)."""
+    """One wrong password (subject: the user name), wrong access code (subject: the case number), or appeal sent
+    through the public form (subject: '*', every submission counts towards the overall limit)."""
 
     __table_args__ = (
         Index("ix_failed_attempt_subject", "kind", "subject", "at"),

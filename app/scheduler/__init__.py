@@ -1,5 +1,6 @@
-"""APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, and an hourly
-housekeeping (failed attempts older than a day, sessions ended or expired).
+"""APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
+from the outbox every few seconds, and an hourly housekeeping (failed attempts older than a day, sessions ended
+or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
 another process created it; the next-due job makes it sub-second for timers this process knows of.
@@ -24,6 +25,7 @@ SWEEP_SECONDS = 1.0
 NEXT_DUE_JOB = "next-due-timer"
 HOUSEKEEPING_SECONDS = 3600  # old failed attempts and ended sessions go
 HEARTBEAT_SECONDS = 5.0  # how often a scheduler says it is alive (GET /readyz reads it)
+DELIVERY_SECONDS = 2.0  # how often the outbox is read for messages to send
 
 
 def build(app: Flask, blocking: bool = False):
@@ -62,6 +64,16 @@ def build(app: Flask, blocking: bool = False):
 
     scheduler.add_job(sweep, "interval", seconds=SWEEP_SECONDS, id="sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())
+    def deliver():
+        from app.channels.delivery import deliver_due
+
+        with app.app_context():
+            try:
+                deliver_due()
+            except Exception:  # a failing round must not stop the scheduler; the next one retries
+                log.exception("message delivery failed")
+
+    scheduler.add_job(deliver, "interval", seconds=DELIVERY_SECONDS, id="deliver", max_instances=1, coalesce=True)
     scheduler.add_job(housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", max_instances=1,
                       coalesce=True)
     scheduler.minyi_sweep = sweep

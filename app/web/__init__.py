@@ -36,7 +36,7 @@ def register(app: Flask) -> None:
     from .labels import install as install_labels
     from .limits import too_many_requests
     from .locale import translated, translated_tree
-    from .pages import bp as pages_bp
+    from .public import bp as pages_bp
     from .staff import bp as staff_bp
 
     install_gate(app)

@@ -19,7 +19,7 @@ from werkzeug.exceptions import BadRequest, RequestEntityTooLarge
 from werkzeug.routing import IntegerConverter
 
 from app.cases.errors import MinyiError, ValidationFailedError
-from app.cases.work.attachments import too_large_message
+from app.cases.files.store import too_large_message
 
 MAX_DEPTH = 32
 MAX_ID = 2**31 - 1  # the largest id any table hands out (PostgreSQL integer)

@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.cases import ledger
+from app.cases.messages.kinds import KINDS
 
 from .locale import translated
 
@@ -42,11 +43,17 @@ NOTIFICATIONS = {
     "alert": _l("Urgent: act at once"),
 }
 
+MESSAGE_KINDS = {code: _l(label) for code, label in KINDS.items()}
+MESSAGE_STATES = {"pending": _l("Waiting to be sent"), "sending": _l("Being sent"), "sent": _l("Sent"),
+                  "dead": _l("Not delivered"), "uncertain": _l("Delivery uncertain"), "dropped": _l("Dropped")}
+MESSAGE_CHANNELS = {"email": _l("E-mail"), "sms": _l("SMS")}
+
 
 def install(app: Flask) -> None:
     for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
-                        ("notification_label", NOTIFICATIONS)):
+                        ("notification_label", NOTIFICATIONS), ("message_kind_label", MESSAGE_KINDS),
+                        ("message_state_label", MESSAGE_STATES), ("message_channel_label", MESSAGE_CHANNELS)):
         app.jinja_env.filters[name] = _lookup(table)
     app.jinja_env.filters["field_message"] = app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["count"] = capped_count

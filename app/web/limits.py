@@ -37,7 +37,9 @@ def attempt_limits() -> Limits:
                   login_per_address=config["MINYI_LOGIN_FAILURES_PER_ADDRESS"],
                   login_per_user=config["MINYI_LOGIN_FAILURES_PER_USER"],
                   lookup_per_case=config["MINYI_LOOKUP_FAILURES_PER_CASE"],
-                  lookup_per_address=config["MINYI_LOOKUP_FAILURES_PER_ADDRESS"])
+                  lookup_per_address=config["MINYI_LOOKUP_FAILURES_PER_ADDRESS"],
+                  submissions_per_address=config["MINYI_SUBMISSIONS_PER_ADDRESS_HOUR"],
+                  submissions_overall=config["MINYI_SUBMISSIONS_PER_MINUTE"])
 
 
 def asked_number() -> str:

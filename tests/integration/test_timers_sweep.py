@@ -14,7 +14,7 @@ from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.cases.procedures.processes import deploy_bpmn
 from app.extensions import db
-from app.models import LedgerEntry, Notice, Notification, OutboxMessage, Task, Timer
+from app.models import LedgerEntry, Notice, Notification, Task, Timer
 from tests.helpers import COMPLAINT
 from tests.processes import one_clocked_task
 
@@ -53,7 +53,6 @@ def test_moments_due_while_nothing_ran_fire_at_the_next_sweep_each_once(sla_case
     assert fire_due_timers() == 0
     assert _triage().sla_state == "overdue" and _triage().state == "ready"
     assert sorted(n.kind for n in db.session.scalars(select(Notification))) == ["breach", "escalation", "warning"]
-    assert db.session.query(OutboxMessage).count() == 3
     assert sorted(n.kind for n in db.session.scalars(select(Notice))) == ["breach", "escalation"]
     fired = [e.action for e in db.session.scalars(select(LedgerEntry).where(LedgerEntry.action.like("sla.%")))]
     assert fired == ["sla.warning", "sla.breach", "sla.escalation"]

@@ -26,7 +26,8 @@ FLASK_OWN = {"static"}  # Flask's own static files: public by Flask, no view of 
 ARGUMENTS = {  # URL variables that name no target of the policy: a value that exists (or harmlessly does not)
     "key": "complaint", "version": 1, "category": "complaint", "form_id": "complaint_triage", "migration_id": 999999,
     "username": "nobody", "token_id": 999999, "filter_id": 999999, "incident_id": 999999, "notification_id": 999999,
-    "package": "htmx", "filename": "htmx.min.js", "action": "publish",
+    "package": "htmx", "filename": "htmx.min.js", "action": "publish", "message_id": 999999, "token": "no-such-link",
+    "kind": "receipt", "channel": "email", "locale": "zh",
 }
 
 

@@ -21,8 +21,8 @@ from app.models import Attachment, Case, utcnow
 
 from .. import errors
 from ..errors import T
+from ..files.store import store_bytes, stored_path
 from ..transaction import transaction
-from ..work.attachments import store_bytes, stored_path
 from .files import ArchiveWriter, archived_cases, archived_file, verified_manifest
 from .retention import archivable
 from .rows import delete_rows, export_rows, insert_rows

@@ -11,12 +11,13 @@ from typing import Any
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from app.models import CATEGORIES, CHANNELS
+from app.models import CATEGORIES, CHANNELS, NOTIFY_BY
 
 from .. import errors
 from ..errors import T
 from ..fields import SaneDateTime, StrictBoolean
 
+LANGUAGES = ("zh", "en")
 PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
 
 
@@ -27,6 +28,8 @@ class PetitionerData:
     email: str | None = None
     address: str | None = None
     anonymous: bool = False
+    notify_by: str = "none"  # how messages reach them: email, sms or none (see PetitionerSchema)
+    language: str = "zh"  # the language of their messages
 
 
 @dataclass(frozen=True)
@@ -71,14 +74,29 @@ class PetitionerSchema(_Strict):
     email = fields.Email(validate=validate.Length(max=200), load_default=None)
     address = fields.String(validate=validate.Length(max=500), load_default=None)
     anonymous = StrictBoolean(load_default=False)
+    # how messages reach them; left out: e-mail when they gave an address, else SMS when they gave a phone
+    notify_by = fields.String(validate=validate.OneOf(NOTIFY_BY), load_default=None)
+    language = fields.String(validate=validate.OneOf(LANGUAGES), load_default="zh")
 
     @validates_schema
     def _name_unless_anonymous(self, data, **kwargs):
         if not data.get("anonymous") and not (data.get("name") or "").strip():
             raise ValidationError(T('Missing data for required field.'), "name")
 
+    @validates_schema
+    def _contact_for_messages(self, data, **kwargs):
+        wanted = data.get("notify_by")
+        if wanted == "email" and not data.get("email"):
+            raise ValidationError(T('Messages by e-mail need an e-mail address.'), "email")
+        if wanted == "sms" and not data.get("phone"):
+            raise ValidationError(T('Messages by SMS need a phone number.'), "phone")
+
     @post_load
     def _make(self, data, **kwargs) -> PetitionerData:
+        if data.get("notify_by") is None:
+            data["notify_by"] = "email" if data.get("email") else "sms" if data.get("phone") else "none"
+        if data.get("anonymous"):
+            data["notify_by"] = "none"
         return PetitionerData(**data)
 
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app import engine
 from app.extensions import db
-from app.models import Case, LedgerEntry, ProcessInstance
+from app.models import Case, LedgerEntry, ProcessInstance, RatingLink, utcnow
 
 from .. import errors, ledger
 from ..errors import T
+from ..messages.outbox import token_hash
+from ..sql import sql
+from ..transaction import transaction
 from ..uow.workflow import instance_operation, run_engine
 from .access_codes import access_code_matches, typed_code
 from .withdrawal import withdraw_case
@@ -29,7 +32,33 @@ def case_for_petitioner(number: str, access_code: str) -> Case:
 
 def rate_case(number: str, access_code: str, score: int, comment: str | None) -> Case:
     """The petitioner's rating, delivered to the process as the message 'rating'."""
-    case = case_for_petitioner(number, access_code)
+    return _rate(case_for_petitioner(number, access_code), score, comment)
+
+
+def case_of_rating_link(token: str) -> Case:
+    """The case a one-time rating link (from the answer's message) was made for; NotFoundError for an unknown link,
+    ConflictError for one used already."""
+    link = db.session.scalar(select(RatingLink).where(RatingLink.token_hash == token_hash(str(token)[:100])))
+    if link is None:
+        raise errors.NotFoundError(T('this rating link is not valid'))
+    if link.used_at is not None:
+        raise errors.ConflictError(T('this rating link has been used already'))
+    return db.session.get(Case, link.case_id)
+
+
+def rate_by_link(token: str, score: int, comment: str | None) -> Case:
+    """A rating POSTed from the page of a one-time link; the link is spent in the rating's transaction (two POSTs
+    at once: one rating, the other a conflict)."""
+    case = case_of_rating_link(token)
+    with transaction(on_stale="this rating link has been used already"):
+        spent = sql(update(RatingLink).where(RatingLink.token_hash == token_hash(str(token)[:100]),
+                                             RatingLink.used_at.is_(None)).values(used_at=utcnow()))
+        if spent.rowcount != 1:
+            raise errors.ConflictError(T('this rating link has been used already'))
+        return _rate(case, score, comment)
+
+
+def _rate(case: Case, score: int, comment: str | None) -> Case:
     instance_id = db.session.scalar(
         select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
     )

@@ -20,7 +20,7 @@ from ..sql import sql
 from ..transaction import transaction
 from ..uow.scripting import start_data
 from ..uow.versions import active_version, process_for_category
-from ..uow.workflow import start_process
+from ..uow.workflow import start_process, tell_petitioner
 from .access_codes import hash_access_code, new_access_code
 from .appeal import Appeal, Location
 
@@ -82,8 +82,10 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
             parties=[{"name": p.name, "role": p.role} for p in appeal.parties],
             **links,
         ), first_entries=[ledger.entry("case.registered", number=number, number_reversed=number[::-1],
-                                       category=appeal.category, channel=appeal.channel, **links)])
+                                       category=appeal.category, channel=appeal.channel, **links)],
+            access_code=access_code)
         _insert_people(op.case.id, appeal)
+        tell_petitioner(op)
     return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code,
                   op.case.accept_by, op.case.answer_by)
 
@@ -110,7 +112,8 @@ def _insert_people(case_id: int, appeal: Appeal) -> None:
     person = appeal.petitioner
     sql(_INSERT_PETITIONER, {
         "case_id": case_id, "name": person.name or "", "phone": person.phone, "email": person.email,
-        "address": person.address, "anonymous": person.anonymous,
+        "address": person.address, "anonymous": person.anonymous, "notify_by": person.notify_by,
+        "locale": person.language,
     })
     if appeal.parties:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p.name, "role": p.role, "phone": p.phone} for p in appeal.parties])

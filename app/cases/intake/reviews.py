@@ -18,6 +18,7 @@ from app.models import Case, LedgerEntry, utcnow
 
 from .. import errors, ledger, policy, records
 from ..errors import T
+from ..messages.kinds import REVIEW_WINDOW_DAYS
 from ..policy import Principal
 from ..reference import work_calendar, zone
 from ..transaction import transaction
@@ -26,7 +27,7 @@ from .public import case_for_petitioner
 from .registration import Intake, ReviewLink, open_case
 
 REVIEW_PROCESS = "review"
-WINDOW_DAYS = 30
+WINDOW_DAYS = REVIEW_WINDOW_DAYS
 NEXT_LEVEL = {None: "review", "review": "re-review"}
 LEVEL_NAMES = {"review": "复查", "re-review": "复核"}
 
@@ -93,7 +94,7 @@ def _petitioner_of(original: Case) -> PetitionerData:
     p = original.petitioner
     if p is None:
         return PetitionerData(anonymous=True)
-    return PetitionerData(p.name, p.phone, p.email, p.address, p.anonymous)
+    return PetitionerData(p.name, p.phone, p.email, p.address, p.anonymous, p.notify_by, p.locale)
 
 
 def review_links(case: Case) -> dict:

@@ -14,6 +14,9 @@ After ten failures for a number within the hour, the number answers only to clie
 use, and the petitioner who tracked the case before is not locked out by them. Thirty failures from one address
 within the hour stop that address's lookups. Rows older than a day are removed as new ones are written.
 
+Submissions through the public form (not failures, but counted the same way): a few per address per hour, and a
+ceiling for everyone together per minute, so a flood from many addresses cannot bury the intake queue.
+
 Imports: models and the transaction boundary.
 """
 
@@ -29,6 +32,7 @@ from app.models import FailedAttempt, utcnow
 
 from ..transaction import transaction
 
+ALL = "*"  # the subject of every submission
 KEEP = timedelta(days=1)  # longer than any window: older rows are removed as new ones come
 
 
@@ -43,6 +47,10 @@ class Limits:
     lookup_per_case: int = 10  # for clients that have not proved the code before
     lookup_per_address: int = 30
     lookup_window: timedelta = timedelta(hours=1)
+    submissions_per_address: int = 5
+    submissions_per_address_window: timedelta = timedelta(hours=1)
+    submissions_overall: int = 60
+    submissions_overall_window: timedelta = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Refusal:
     """A door is closed for now: the seconds until the oldest counted failure leaves its window."""
 
     retry_after: int
-    reason: str  # "user_address", "address", "user", "case"
+    reason: str  # "user_address", "address", "user", "case", "overall"
 
 
 _attempts = FailedAttempt.__table__
@@ -72,6 +80,19 @@ def lookup_refusal(number: str, address: str, proved_before: bool, limits: Limit
     if not proved_before:
         checks.append(("case", {"subject": _subject(number)}, limits.lookup_per_case))
     return _first_refusal("lookup", checks, limits.lookup_window)
+
+
+def submission_refusal(address: str, limits: Limits) -> Refusal | None:
+    """Whether the public form refuses a submission from `address` now."""
+    return (_first_refusal("submission", [("address", {"address": address[:64]}, limits.submissions_per_address)],
+                           limits.submissions_per_address_window)
+            or _first_refusal("submission", [("overall", {"subject": ALL}, limits.submissions_overall)],
+                              limits.submissions_overall_window))
+
+
+def record_submission(address: str) -> None:
+    """Count one submission from `address`, in the caller's transaction (the case and its count commit together)."""
+    db.session.execute(insert(_attempts).values(kind="submission", subject=ALL, address=address[:64], at=utcnow()))
 
 
 def record_failure(kind: str, subject: str, address: str) -> None:

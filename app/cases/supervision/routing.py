@@ -17,6 +17,7 @@ from app.models import FINAL_STATUSES, OPEN_STATES, Case, LedgerEntry, Notice, P
 
 from .. import errors, ledger, policy, records
 from ..errors import T
+from ..messages.outbox import tell
 from ..notifications import notify
 from ..policy import Principal
 from ..reference import departments, work_calendar, zone
@@ -91,6 +92,7 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
         notify([{"case_id": case.id, "task_id": None, "recipient_group": f"handler@{department.code}",
                  "recipient_user": None, "kind": "assigned", "message": f"{case.number}: {reason.strip()}",
                  "dedupe_key": f"rerouted:{case.id}:{now.isoformat()}", "created_at": now}])
+        tell(case.id, [("routed", {"department": department.code})], f"rerouted:{now.isoformat()}")
     db.session.refresh(case)
     return case
 

@@ -68,6 +68,7 @@ class Operation:
     alerts: list[dict[str, Any]] = field(default_factory=list)  # notifications of tasks whose `alert` holds
     ledger: list[dict[str, Any]] = field(default_factory=list)
     reclassified: str | None = None  # the category the process handed the case on to
+    access_code: str | None = None  # a new case's code, for the petitioner's receipt (never stored in clear)
 
     def record(self, action: str, **details: Any) -> None:
         self.ledger.append(ledger.entry(action, **details))

@@ -19,6 +19,8 @@ from app.models import Case, ProcessInstance, ProcessVersion, utcnow
 from .. import errors, ledger
 from ..errors import T
 from ..ledger import SYSTEM
+from ..messages.kinds import events_of
+from ..messages.outbox import tell
 from ..reference import departments
 from ..sql import sql
 from ..transaction import transaction
@@ -43,7 +45,7 @@ _SAVE_INSTANCE = _instances.update().where(
 
 
 def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str, Any],
-                  first_entries: list[dict] | None = None) -> Operation:
+                  first_entries: list[dict] | None = None, access_code: str | None = None) -> Operation:
     """Start an instance for a new case and insert both (the caller commits).
 
     The engine runs first, in memory, so that the case row is inserted once with what the
@@ -52,7 +54,7 @@ def start_process(case_row: dict[str, Any], version, actor: str, data: dict[str,
     """
     workflow, log = _started(version, data)
     case = CaseState(0, case_row["number"], case_row["status"], case_row["department_id"], category=case_row["category"])
-    op = Operation(0, 1, case, workflow, actor, log=log, ledger=list(first_entries or []))
+    op = Operation(0, 1, case, workflow, actor, log=log, ledger=list(first_entries or []), access_code=access_code)
     op.record("process.started", process=version.key, version=version.version)
     apply_case_updates(op)
     case.id = sql(_INSERT_CASE, {**case_row, **case.changes}).scalar_one()
@@ -93,6 +95,16 @@ def _store_new_instance(op: Operation, version) -> None:
     if completed:
         op.record("process.completed")
     ledger.write(op.case.id, op.actor, op.ledger)
+    if op.access_code is None:  # a new case: registration tells once the petitioner's row is in
+        tell_petitioner(op)
+
+
+def tell_petitioner(op: Operation, step: str | None = None) -> None:
+    """The messages the petitioner is owed for what this operation did (receipt, acceptance, answer, ...)."""
+    step = step or f"{op.instance_id}.1"
+    events = events_of(op.ledger, op.case.answer)
+    if events:
+        tell(op.case.id, events, step, access_code=op.access_code)
 
 
 @contextmanager
@@ -158,6 +170,7 @@ def save(op: Operation) -> None:
     if completed:
         op.record("process.completed")
     ledger.write(op.case.id, op.actor, op.ledger)
+    tell_petitioner(op, f"{op.instance_id}.{op.lock_version + 1}")
     if op.reclassified:
         _continue_in_new_category(op, completed)
 

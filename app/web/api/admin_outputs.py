@@ -68,3 +68,26 @@ class UserOut(Schema):
     department = fields.String(allow_none=True)
     active = fields.Boolean()
     deactivated_at = fields.DateTime(allow_none=True)
+
+
+class MessageOut(Schema):
+    id = fields.Integer()
+    case = fields.String(allow_none=True, metadata={"description": "the case number (none for a staff message)"})
+    kind = fields.String(allow_none=True, metadata={"enum": ["receipt", "accepted", "not_accepted", "routed", "extended",
+                                                             "answered", "closed"]})
+    channel = fields.String(metadata={"enum": ["email", "sms"]})
+    recipient = fields.String(allow_none=True)
+    locale = fields.String(allow_none=True)
+    subject = fields.String(allow_none=True)
+    body = fields.String(allow_none=True)
+    status = fields.String(metadata={"enum": ["pending", "sending", "sent", "dead", "uncertain", "dropped"]})
+    attempts = fields.Integer()
+    last_error = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    next_attempt_at = fields.DateTime(allow_none=True)
+    sent_at = fields.DateTime(allow_none=True)
+
+
+class MessageListOut(Schema):
+    items = fields.List(fields.Nested(MessageOut))
+    next = fields.Integer(allow_none=True, metadata={"description": "pass as `before` for the next (older) page"})

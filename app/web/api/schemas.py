@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from app.cases.fields import QueryBoolean, SaneDateTime
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
-from app.models import CATEGORIES, CHANNELS, TRANSITIONS
+from app.models import CATEGORIES, CHANNELS, MESSAGE_STATES, TRANSITIONS
 
 STATUSES = tuple(TRANSITIONS)
 
@@ -29,6 +29,12 @@ class PageArgs(StrictSchema):
 
 class NotificationArgs(PageArgs):
     unread = QueryBoolean(load_default=False)
+
+
+class MessageListArgs(StrictSchema):
+    status = fields.String(validate=validate.OneOf(MESSAGE_STATES), load_default=None)
+    before = fields.Integer(validate=validate.Range(1), load_default=None)
+    limit = fields.Integer(validate=validate.Range(1, 200), load_default=50)
 
 
 class CaseListArgs(PageArgs):

@@ -1,5 +1,5 @@
 """Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console, the process owners' workbench
-and the administrators' system page."""
+the administrators' system and messages pages."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     cases,
     inbox,
     intake,
+    messages,
     notifications,
     supervision,
     system,

@@ -12,6 +12,7 @@ from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.registration import register_case
 from app.models import CATEGORIES, CHANNELS
 
+from ..appeal_form import field_errors
 from . import bp
 from .session import me, staff_only
 
@@ -27,7 +28,7 @@ def intake():
     try:
         created = register_case(parse_appeal(_payload(values)), me().username)
     except ValidationFailedError as exc:
-        return _form(values, _flatten(exc.details)), 422
+        return _form(values, field_errors(exc.details)), 422
     return render_template("staff/intake_done.html", created=created)
 
 
@@ -39,7 +40,8 @@ def _form(values: dict, errors: dict):
 def _payload(v: dict) -> dict:
     """The appeal's fields (as the API takes them) from the page's flat fields; empty optional fields are left out."""
     petitioner = {"name": v.get("petitioner_name") or None, "phone": v.get("petitioner_phone") or None,
-                  "address": v.get("petitioner_address") or None, "anonymous": v.get("anonymous") == "true"}
+                  "email": v.get("petitioner_email") or None, "address": v.get("petitioner_address") or None,
+                  "anonymous": v.get("anonymous") == "true", "notify_by": v.get("notify_by") or None}
     payload = {"category": v.get("category", ""), "channel": v.get("channel", ""), "title": v.get("title", ""),
                "description": v.get("description", ""), "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
     if v.get("location"):
@@ -56,15 +58,3 @@ def _local(raw: str) -> str:
     except ValueError:
         return raw
     return (moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(current_app.config["MINYI_TIMEZONE"]))).isoformat()
-
-
-def _flatten(messages, prefix: str = "") -> dict[str, list[str]]:
-    """{'petitioner': {'name': [...]}} -> {'petitioner.name': [...]}: one message list per page field."""
-    out: dict[str, list[str]] = {}
-    for key, value in (messages.items() if isinstance(messages, dict) else [("_schema", messages)]):
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            out.update(_flatten(value, name + "."))
-        else:
-            out[name] = [str(m) for m in (value if isinstance(value, list) else [value])]
-    return out

@@ -1,11 +1,12 @@
-"""Public pages (no login): the front page and the petitioner's case lookup, rating, withdrawal and review request.
+"""The front page and the petitioner's case lookup, rating, withdrawal and review request, and the messages they
+were sent.
 
 The number and access code travel in POSTed forms, never in the URL (no code in logs or browser history).
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 
 from app.cases.errors import ConflictError, NotFoundError, ValidationFailedError
@@ -18,12 +19,12 @@ from app.cases.intake.public import (
     withdraw_by_petitioner,
 )
 from app.cases.intake.reviews import request_review
+from app.cases.messages.delivery_states import sent_to_petitioner
 
-from .access import public
-from .limits import public_lookup
-from .locale import translated
-
-bp = Blueprint("pages", __name__)
+from ..access import public
+from ..limits import public_lookup
+from ..locale import translated
+from . import bp
 
 PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
@@ -37,7 +38,8 @@ def index():
 @bp.get("/track")
 @public
 def track():
-    return render_template("track.html", case=None, number="")
+    """The lookup form; a message's link fills the number in (the code is typed: it never travels in a URL)."""
+    return render_template("track.html", case=None, number=request.args.get("number", "").strip()[:32])
 
 
 @bp.post("/track")
@@ -101,7 +103,7 @@ def _credentials() -> tuple[str, str]:
 def _show(case, code: str, done: str | None = None, problem: str | None = None, status: int = 200):
     return render_template("track.html", case=case, number=case.number, access_code=code, done=done, problem=problem,
                            changes=answer_date_changes(case.id), history=(history := answer_history(case.id)),
-                           statements=public_statements(case.id),
+                           statements=public_statements(case.id), messages=sent_to_petitioner(case.id),
                            published=case.status in PUBLISHED_STATUSES or any(h["kind"] == "answer" for h in history)), status
 
 

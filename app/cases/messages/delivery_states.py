@@ -1,0 +1,146 @@
+"""The life of an outbox row as the sender sees it: claimed (committed before anything leaves, so two senders
+never take one row), sent, failed (tried again later with a growing pause, then dead), or left uncertain when
+a sender stopped while sending (it may have left: never re-sent by itself; an administrator decides).
+Administrators list rows and send a dead or uncertain one again. Each outcome of a case's message is in its ledger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select, update
+
+from app.extensions import db
+from app.models import Case, OutboxMessage, utcnow
+
+from .. import errors, ledger
+from ..errors import T
+from ..transaction import transaction
+
+SENDER = "system"
+RETRYABLE = ("dead", "uncertain")
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """What a transport needs to send one message."""
+
+    id: int
+    case_id: int | None
+    kind: str | None
+    channel: str
+    recipient: str
+    locale: str
+    subject: str | None
+    body: str
+    attempts: int
+
+
+def claim_due(limit: int = 20) -> list[Outgoing]:
+    """Take up to `limit` messages whose attempt is due (oldest first) and commit them as sending, so that
+    another sender (another scheduler, another host) skips them."""
+    now = utcnow()
+    with transaction():
+        ids = list(db.session.scalars(
+            select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
+            .with_for_update(skip_locked=True)))
+        if not ids:
+            return []
+        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
+                           .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1))
+        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
+                                  .execution_options(populate_existing=True)).all()
+        claimed = [Outgoing(r.id, r.case_id, r.kind, r.channel, r.recipient or "", r.locale or "zh", r.subject,
+                            r.body or "", r.attempts) for r in rows]
+    return sorted(claimed, key=lambda m: m.id)
+
+
+def mark_sent(message: Outgoing) -> None:
+    """Delivered: the access code a receipt held is blanked from the stored copy; the case's ledger says so."""
+    with transaction():
+        row = db.session.get(OutboxMessage, message.id)
+        row.status, row.sent_at, row.last_error = "sent", utcnow(), None
+        if row.secret:
+            row.body = (row.body or "").replace(row.secret, "••••••••")
+            row.secret = None
+        if row.case_id is not None:
+            ledger.record(row.case_id, SENDER, "message.sent", message=row.id, kind=row.kind, channel=row.channel,
+                          attempt=row.attempts)
+
+
+def mark_failed(message: Outgoing, problem: str) -> str:
+    """A failed attempt: tried again after a pause that doubles each time, dead after the last attempt (the
+    case's ledger says so). Returns the row's new status."""
+    config = current_app.config
+    with transaction():
+        row = db.session.get(OutboxMessage, message.id)
+        row.last_error = problem[:2000]
+        if row.attempts >= config["MINYI_MESSAGE_ATTEMPTS"]:
+            row.status = "dead"
+            if row.case_id is not None:
+                ledger.record(row.case_id, SENDER, "message.failed", message=row.id, kind=row.kind, channel=row.channel,
+                              attempts=row.attempts, error=problem[:500])
+        else:
+            pause = config["MINYI_MESSAGE_RETRY_SECONDS"] * 2 ** (row.attempts - 1)
+            row.status, row.next_attempt_at = "pending", utcnow() + timedelta(seconds=pause)
+        return row.status
+
+
+def mark_uncertain_after(seconds: float) -> int:
+    """Rows left sending longer than `seconds` (their sender stopped mid-send) become uncertain: the message may
+    have left, so it is not sent again unless an administrator says so."""
+    before = utcnow() - timedelta(seconds=seconds)
+    with transaction():
+        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending",
+                                                              OutboxMessage.claimed_at < before)
+                                  .with_for_update(skip_locked=True)).all()
+        for row in rows:
+            row.status = "uncertain"
+            row.last_error = "the sender stopped while sending; it may have been delivered"
+            if row.case_id is not None:
+                ledger.record(row.case_id, SENDER, "message.uncertain", message=row.id, kind=row.kind, channel=row.channel)
+    return len(rows)
+
+
+def retry_message(message_id: int, actor: str) -> OutboxMessage:
+    """An administrator sends a dead or uncertain message again (at the next delivery round)."""
+    with transaction():
+        row = db.session.get(OutboxMessage, message_id, with_for_update=True)
+        if row is None:
+            raise errors.NotFoundError(T('no message %(message_id)s', message_id=message_id))
+        if row.status not in RETRYABLE:
+            raise errors.ConflictError(T('only a dead or uncertain message can be sent again; this one is %(status)s',
+                                         status=row.status))
+        row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
+        if row.case_id is not None:
+            ledger.record(row.case_id, actor, "message.retried", message=row.id, kind=row.kind, channel=row.channel)
+    db.session.refresh(row)
+    return row
+
+
+def messages_page(status: str | None = None, before: int | None = None, limit: int = 50) -> list[dict]:
+    """The newest messages first (keyset by id), with their case numbers; `status` narrows them."""
+    stmt = select(OutboxMessage, Case.number).outerjoin(Case, Case.id == OutboxMessage.case_id)
+    if status:
+        stmt = stmt.where(OutboxMessage.status == status)
+    if before:
+        stmt = stmt.where(OutboxMessage.id < before)
+    rows = db.session.execute(stmt.order_by(OutboxMessage.id.desc()).limit(limit)).all()
+    return [{"message": m, "number": number} for m, number in rows]
+
+
+def message_counts() -> dict[str, int]:
+    return dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
+
+
+def sent_to_petitioner(case_id: int) -> list[OutboxMessage]:
+    """What the petitioner was sent about the case, oldest first (for /track)."""
+    return list(db.session.scalars(select(OutboxMessage).where(
+        OutboxMessage.case_id == case_id, OutboxMessage.status == "sent").order_by(OutboxMessage.id)))
+
+
+def last_sent_at() -> datetime | None:
+    return db.session.scalar(select(func.max(OutboxMessage.sent_at)))

@@ -1,0 +1,10 @@
+"""Public pages (no sign-in): the front page, the appeal form, tracking a case with its access code, rating an answer
+through the one-time link a message carried."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("pages", __name__)
+
+from . import rating, submit, track  # noqa: E402,F401  (routes register on import)
