@@ -70,6 +70,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_MESSAGE_ATTEMPTS": int(os.environ.get("MINYI_MESSAGE_ATTEMPTS", "6")),
         "MINYI_MESSAGE_RETRY_SECONDS": float(os.environ.get("MINYI_MESSAGE_RETRY_SECONDS", "60")),
         "MINYI_MESSAGE_SEND_TIMEOUT": float(os.environ.get("MINYI_MESSAGE_SEND_TIMEOUT", "30")),
+        # E-mail intake: the mailbox the scheduler reads every MINYI_MAIL_FETCH_SECONDS (docs/operations.md)
+        "MINYI_IMAP_URL": os.environ.get("MINYI_IMAP_URL", ""),
+        "MINYI_MAIL_FETCH_SECONDS": float(os.environ.get("MINYI_MAIL_FETCH_SECONDS", "60")),
     }
     config.update(overrides or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):

@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "case.withdrawn": N_("Withdrawn"),
     "case.escalated": N_("Escalated to leadership"),
     "attachment.added": N_("File attached"),
+    "case.petitioner_message": N_("Message from the petitioner"),
     # tasks
     "task.created": N_("Task opened"),
     "task.claimed": N_("Task claimed"),

@@ -81,6 +81,7 @@ POLICY: dict[str, dict[str, str]] = {
     "signed_in": _rule(ANY=STAFF),  # one's own notifications, language, sign-out
     # cases
     "case.register": _rule(ANY=("intake", "supervisor", "admin")),
+    "incoming.work": _rule(ANY=("intake", "supervisor", "admin")),  # the e-mail queue
     "case.list": _SEE_CASES,
     "case.view": _SEE_CASES,
     "case.withdraw": _rule(ANY=("intake", "supervisor", "admin")),

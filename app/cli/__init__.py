@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
     from .demo import demo_cli
     from .departments import departments_cli
     from .incidents import incidents_cli
+    from .mail import mail_cli
     from .messages import messages_cli
     from .processes import processes_cli
     from .serve import serve
@@ -51,5 +52,5 @@ def register(app: Flask) -> None:
     from .users import users_cli
 
     for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, incidents_cli,
-                    scheduler_command, serve, backup_command, restore_command, archive_cli, messages_cli):
+                    scheduler_command, serve, backup_command, restore_command, archive_cli, messages_cli, mail_cli):
         app.cli.add_command(command)

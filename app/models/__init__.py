@@ -16,6 +16,7 @@ from .case import (
     Petitioner,
 )
 from .heartbeat import SchedulerHeartbeat
+from .incoming import INCOMING_STATES, REJECT_REASONS, IncomingItem
 from .ledger import LedgerEntry
 from .message import MESSAGE_CHANNELS, MESSAGE_STATES, NOTIFY_BY, MessageTemplate, OutboxMessage, RatingLink
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
@@ -40,12 +41,14 @@ __all__ = [
     "CHANNELS",
     "FINAL_STATUSES",
     "FOLLOW_UP_OUTCOMES",
+    "INCOMING_STATES",
     "MESSAGE_CHANNELS",
     "MESSAGE_STATES",
     "MIGRATION_STATES",
     "NOTICE_KINDS",
     "NOTIFY_BY",
     "OPEN_STATES",
+    "REJECT_REASONS",
     "ROLES",
     "SATISFACTION_SOURCES",
     "SEARCH_TABLE",
@@ -66,6 +69,7 @@ __all__ = [
     "FailedAttempt",
     "FormDefinition",
     "Incident",
+    "IncomingItem",
     "LaneGroup",
     "LedgerEntry",
     "MessageTemplate",

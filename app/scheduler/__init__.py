@@ -1,5 +1,5 @@
 """APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
-from the outbox every few seconds, and an hourly housekeeping (failed attempts older than a day, sessions ended
+from the outbox every few seconds, the e-mail intake mailbox every minute (when configured), and an hourly housekeeping (failed attempts older than a day, sessions ended
 or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
@@ -74,6 +74,21 @@ def build(app: Flask, blocking: bool = False):
                 log.exception("message delivery failed")
 
     scheduler.add_job(deliver, "interval", seconds=DELIVERY_SECONDS, id="deliver", max_instances=1, coalesce=True)
+
+    def fetch():
+        from app.channels.mail_in import MailboxError, fetch_mail
+
+        with app.app_context():
+            try:
+                fetch_mail(app.config["MINYI_IMAP_URL"])
+            except MailboxError as exc:
+                log.warning("mail fetch failed: %s", exc)
+            except Exception:
+                log.exception("mail fetch failed")
+
+    if app.config["MINYI_IMAP_URL"]:
+        scheduler.add_job(fetch, "interval", seconds=app.config["MINYI_MAIL_FETCH_SECONDS"], id="mail-fetch",
+                          max_instances=1, coalesce=True)
     scheduler.add_job(housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", max_instances=1,
                       coalesce=True)
     scheduler.minyi_sweep = sweep

@@ -47,13 +47,18 @@ MESSAGE_KINDS = {code: _l(label) for code, label in KINDS.items()}
 MESSAGE_STATES = {"pending": _l("Waiting to be sent"), "sending": _l("Being sent"), "sent": _l("Sent"),
                   "dead": _l("Not delivered"), "uncertain": _l("Delivery uncertain"), "dropped": _l("Dropped")}
 MESSAGE_CHANNELS = {"email": _l("E-mail"), "sms": _l("SMS")}
+INCOMING_STATES = {"new": _l("To be dealt with"), "registered": _l("Registered as a case"),
+                   "attached": _l("Joined the case it names"), "rejected": _l("Rejected")}
+REJECT_REASONS = {"spam": _l("Spam"), "not_an_appeal": _l("Not an appeal"), "duplicate": _l("Already registered"),
+                  "other": _l("Other")}
 
 
 def install(app: Flask) -> None:
     for name, table in (("status_label", STATUSES), ("category_label", CATEGORIES), ("channel_label", CHANNELS),
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
                         ("notification_label", NOTIFICATIONS), ("message_kind_label", MESSAGE_KINDS),
-                        ("message_state_label", MESSAGE_STATES), ("message_channel_label", MESSAGE_CHANNELS)):
+                        ("message_state_label", MESSAGE_STATES), ("message_channel_label", MESSAGE_CHANNELS),
+                        ("incoming_state_label", INCOMING_STATES), ("reject_reason_label", REJECT_REASONS)):
         app.jinja_env.filters[name] = _lookup(table)
     app.jinja_env.filters["field_message"] = app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["count"] = capped_count

@@ -27,7 +27,7 @@ ARGUMENTS = {  # URL variables that name no target of the policy: a value that e
     "key": "complaint", "version": 1, "category": "complaint", "form_id": "complaint_triage", "migration_id": 999999,
     "username": "nobody", "token_id": 999999, "filter_id": 999999, "incident_id": 999999, "notification_id": 999999,
     "package": "htmx", "filename": "htmx.min.js", "action": "publish", "message_id": 999999, "token": "no-such-link",
-    "kind": "receipt", "channel": "email", "locale": "zh",
+    "kind": "receipt", "channel": "email", "locale": "zh", "item_id": 999999,
 }
 
 

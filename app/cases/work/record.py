@@ -1,6 +1,6 @@
 """The work record (办理记录): what every step of a case submitted, as the next person needs to read it — who, when,
 every value labelled by its form's labels (a choice by its label, a department by its name), the petitioner's
-ratings and the files attached, oldest first. Fields a form marks `personal` are masked for those who may not see
+ratings, mails and the files attached, oldest first. Fields a form marks `personal` are masked for those who may not see
 the petitioner (policy.sees_personal_data).
 """
 
@@ -20,7 +20,7 @@ from ..policy import Principal
 from ..procedures.bundles import form_in_version
 
 MASK = "***"
-RECORDED = ("task.completed", "case.rated", "attachment.added")
+RECORDED = ("task.completed", "case.rated", "attachment.added", "case.petitioner_message")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ def work_record(user: Principal, case, locale: str) -> list[RecordItem]:
             form = forms.get(e.details.get("task"))
             items.append(RecordItem("step", e.at, actor, e.details.get("title"), e.details.get("name"), e.details.get("task"),
                                     _values(form, e.details.get("data") or {}, locale, full)))
+        elif e.action == "case.petitioner_message":
+            items.append(RecordItem("message", e.at, actor, details={
+                "subject": e.details.get("subject"), "body": e.details.get("body"),
+                "sender": e.details.get("sender") if full else MASK, "from_petitioner": e.details.get("from_petitioner"),
+                "files": e.details.get("files") or []}))
         elif e.action == "case.rated":
             items.append(RecordItem("rating", e.at, actor, details={"score": e.details.get("score"),
                                                                     "comment": e.details.get("comment")}))

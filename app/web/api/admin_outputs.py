@@ -91,3 +91,29 @@ class MessageOut(Schema):
 class MessageListOut(Schema):
     items = fields.List(fields.Nested(MessageOut))
     next = fields.Integer(allow_none=True, metadata={"description": "pass as `before` for the next (older) page"})
+
+
+class IncomingFileOut(Schema):
+    filename = fields.String()
+    content_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+
+
+class IncomingOut(Schema):
+    id = fields.Integer()
+    state = fields.String(metadata={"enum": ["new", "registered", "attached", "rejected"]})
+    received_at = fields.DateTime()
+    sender = fields.String()
+    sender_name = fields.String()
+    subject = fields.String()
+    body = fields.String()
+    files = fields.List(fields.Nested(IncomingFileOut))
+    case = fields.String(allow_none=True, metadata={"description": "the case it was registered as or joined"})
+    reason = fields.String(allow_none=True)
+    note = fields.String(allow_none=True)
+
+
+class IncomingListOut(Schema):
+    items = fields.List(fields.Nested(IncomingOut))
+    next = fields.Integer(allow_none=True, metadata={"description": "pass as `before` for the next (older) page"})

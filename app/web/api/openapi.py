@@ -98,6 +98,12 @@ ROUTES = [
     Route("post", "/incidents/{id}/retry", "Retry an incident now (admins)", {200: admin_outputs.IncidentRetryOut}),
     Route("get", "/system", "The schedulers' heartbeats and the open incidents: whether the clocks run (admins)",
           {200: admin_outputs.SystemOut}),
+    Route("get", "/incoming", "The incoming queue: mails fetched from the intake mailbox (state new by default)",
+          {200: admin_outputs.IncomingListOut}, query=schemas.IncomingListArgs),
+    Route("post", "/incoming/{id}/register", "Register a mail as a case: the body is an appeal (as POST /cases); the "
+          "mail's files are attached", {201: outputs.CaseCreated}, body=schemas.CaseIn),
+    Route("post", "/incoming/{id}/reject", "Reject a mail with a reason", {200: admin_outputs.IncomingOut},
+          body=schemas.RejectIn),
     Route("get", "/messages", "Messages to petitioners, newest first: what left, what waits, what is stuck (admins)",
           {200: admin_outputs.MessageListOut}, query=schemas.MessageListArgs),
     Route("post", "/messages/{id}/retry", "Send a dead or uncertain message again (admins)",

@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from app.cases.fields import QueryBoolean, SaneDateTime
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
-from app.models import CATEGORIES, CHANNELS, MESSAGE_STATES, TRANSITIONS
+from app.models import CATEGORIES, CHANNELS, INCOMING_STATES, MESSAGE_STATES, REJECT_REASONS, TRANSITIONS
 
 STATUSES = tuple(TRANSITIONS)
 
@@ -35,6 +35,17 @@ class MessageListArgs(StrictSchema):
     status = fields.String(validate=validate.OneOf(MESSAGE_STATES), load_default=None)
     before = fields.Integer(validate=validate.Range(1), load_default=None)
     limit = fields.Integer(validate=validate.Range(1, 200), load_default=50)
+
+
+class IncomingListArgs(StrictSchema):
+    state = fields.String(validate=validate.OneOf(INCOMING_STATES), load_default="new")
+    before = fields.Integer(validate=validate.Range(1), load_default=None)
+    limit = fields.Integer(validate=validate.Range(1, 200), load_default=50)
+
+
+class RejectIn(StrictSchema):
+    reason = fields.String(required=True, validate=validate.OneOf(REJECT_REASONS))
+    note = fields.String(validate=validate.Length(max=2000), load_default=None)
 
 
 class CaseListArgs(PageArgs):
