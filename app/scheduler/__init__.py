@@ -1,6 +1,6 @@
 """APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
-from the outbox every few seconds, the e-mail intake mailbox every minute (when configured), and an hourly housekeeping (failed attempts older than a day, sessions ended
-or expired).
+from the outbox every few seconds, the e-mail intake mailbox every minute (when configured), and an hourly
+housekeeping (failed attempts older than a day, sessions ended or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
 another process created it; the next-due job makes it sub-second for timers this process knows of.

@@ -92,9 +92,9 @@ class ImapServer:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
                     return self
-            except OSError:
+            except OSError as exc:
                 if self.process.poll() is not None:
-                    raise RuntimeError(f"Dovecot stopped: {self.process.stderr.read().decode()} {self._log()}")
+                    raise RuntimeError(f"Dovecot stopped: {self.process.stderr.read().decode()} {self._log()}") from exc
                 time.sleep(0.05)
         raise RuntimeError(f"Dovecot did not listen on {self.port}: {self._log()}")
 

@@ -82,8 +82,8 @@ def test_a_reply_naming_the_case_joins_it_as_a_message_from_the_petitioner(clien
     number = case["number"]
     mailbox.deliver(mail(f"回复：关于诉求 {number} 的补充", "施工时间改到凌晨了，情况更严重。", "<r1@example.org>",
                          sender="张三 <zs@example.org>", attach=PDF))
-    mailbox.deliver(mail("Re: 受理告知书", "谢谢。", "<r2@example.org>", in_reply_to="<minyi.7.%d@localhost>" % (
-        db.session.scalar(select(Case.id).where(Case.number == number)))))
+    case_id = db.session.scalar(select(Case.id).where(Case.number == number))
+    mailbox.deliver(mail("Re: 受理告知书", "谢谢。", "<r2@example.org>", in_reply_to=f"<minyi.7.{case_id}@localhost>"))
     out = fetch(runner, mailbox)
     assert out.startswith("0 new") and "2 joined" in out
     items = db.session.scalars(select(IncomingItem).order_by(IncomingItem.id)).all()
