@@ -72,6 +72,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_MESSAGE_SEND_TIMEOUT": float(os.environ.get("MINYI_MESSAGE_SEND_TIMEOUT", "30")),
         # E-mail intake: the mailbox the scheduler reads every MINYI_MAIL_FETCH_SECONDS (docs/operations.md)
         "MINYI_IMAP_URL": os.environ.get("MINYI_IMAP_URL", ""),
+        # Open311: when set, a request naming another jurisdiction_id is answered 404
+        "MINYI_OPEN311_JURISDICTION": os.environ.get("MINYI_OPEN311_JURISDICTION", ""),
         "MINYI_MAIL_FETCH_SECONDS": float(os.environ.get("MINYI_MAIL_FETCH_SECONDS", "60")),
     }
     config.update(overrides or {})

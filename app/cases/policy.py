@@ -82,6 +82,7 @@ POLICY: dict[str, dict[str, str]] = {
     # cases
     "case.register": _rule(ANY=("intake", "supervisor", "admin")),
     "incoming.work": _rule(ANY=("intake", "supervisor", "admin")),  # the e-mail queue
+    "open311.submit": _rule(ANY=("intake", "supervisor", "admin")),  # a city app's api_key posts service requests
     "case.list": _SEE_CASES,
     "case.view": _SEE_CASES,
     "case.withdraw": _rule(ANY=("intake", "supervisor", "admin")),

@@ -36,6 +36,7 @@ def register(app: Flask) -> None:
     from .labels import install as install_labels
     from .limits import too_many_requests
     from .locale import translated, translated_tree
+    from .open311 import bp as open311_bp
     from .public import bp as pages_bp
     from .staff import bp as staff_bp
 
@@ -43,7 +44,9 @@ def register(app: Flask) -> None:
     install_headers(app)
     install_health(app)
     csrf.exempt(api_bp)  # bearer tokens, not cookies: no cross-site forgery to guard against
+    csrf.exempt(open311_bp)  # an api_key in the form, not cookies
     app.register_blueprint(api_bp)
+    app.register_blueprint(open311_bp)
     app.register_blueprint(pages_bp)
     app.register_blueprint(staff_bp)
     app.register_error_handler(RateLimitExceeded, too_many_requests)

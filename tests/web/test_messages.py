@@ -24,10 +24,11 @@ BY_EMAIL = {"name": "张三", "email": "zhangsan@example.org", "phone": "1381234
 
 
 @pytest.fixture
-def configured(app):
-    """Restores the message settings a test changes."""
-    keys = ("MINYI_SMTP_URL", "MINYI_SMS_URL", "MINYI_MESSAGE_ATTEMPTS", "MINYI_MESSAGE_RETRY_SECONDS")
+def configured(app, tmp_path):
+    """Restores the message settings a test changes; a mail folder of the test's own."""
+    keys = ("MINYI_SMTP_URL", "MINYI_SMS_URL", "MINYI_MESSAGE_ATTEMPTS", "MINYI_MESSAGE_RETRY_SECONDS", "MINYI_MAIL_DIR")
     saved = {k: app.config[k] for k in keys}
+    app.config["MINYI_MAIL_DIR"] = str(tmp_path / "mail")
     yield app.config
     app.config.update(saved)
 
@@ -187,7 +188,7 @@ def test_an_sms_goes_to_the_gateway_as_json(client, runner, staff, deployed, com
 
 
 def test_without_transports_messages_land_in_the_mail_folder_and_on_the_admins_page(
-        app, client, runner, staff, deployed, complaint):
+        app, client, runner, staff, deployed, complaint, configured):
     number = register(client, staff.headers("intake1"), dict(complaint, petitioner=dict(BY_EMAIL, language="en")))["number"]
     deliver(runner)
     [mail] = list(mailbox.Maildir(app.config["MINYI_MAIL_DIR"], create=False))

@@ -8,6 +8,7 @@ from app.cases.fields import QueryBoolean, SaneDateTime
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
 from app.models import CATEGORIES, CHANNELS, INCOMING_STATES, MESSAGE_STATES, REJECT_REASONS, TRANSITIONS
+from app.web.gate import MAX_ID
 
 STATUSES = tuple(TRANSITIONS)
 
@@ -33,13 +34,13 @@ class NotificationArgs(PageArgs):
 
 class MessageListArgs(StrictSchema):
     status = fields.String(validate=validate.OneOf(MESSAGE_STATES), load_default=None)
-    before = fields.Integer(validate=validate.Range(1), load_default=None)
+    before = fields.Integer(validate=validate.Range(1, MAX_ID), load_default=None)
     limit = fields.Integer(validate=validate.Range(1, 200), load_default=50)
 
 
 class IncomingListArgs(StrictSchema):
     state = fields.String(validate=validate.OneOf(INCOMING_STATES), load_default="new")
-    before = fields.Integer(validate=validate.Range(1), load_default=None)
+    before = fields.Integer(validate=validate.Range(1, MAX_ID), load_default=None)
     limit = fields.Integer(validate=validate.Range(1, 200), load_default=50)
 
 

@@ -12,6 +12,7 @@ from app.cases.intake.incoming import incoming_item, incoming_items, register_in
 from app.models import CATEGORIES, CHANNELS, INCOMING_STATES, REJECT_REASONS
 
 from ..appeal_form import STAFF_CHANNELS, field_errors, staff_appeal
+from ..gate import MAX_ID
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -26,6 +27,8 @@ def incoming():
     if state not in INCOMING_STATES:
         abort(404)
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= MAX_ID:
+        abort(404)
     items = incoming_items(me(), state, before, PER_PAGE)
     return render_template("staff/incoming.html", items=items, state=state, states=INCOMING_STATES,
                            next_before=items[-1].id if len(items) == PER_PAGE else None)

@@ -10,6 +10,7 @@ from app.cases.errors import MinyiError
 from app.cases.messages import delivery_states, wording
 from app.models import MESSAGE_STATES
 
+from ..gate import MAX_ID
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -24,6 +25,8 @@ def messages():
     if status is not None and status not in MESSAGE_STATES:
         abort(404)
     before = request.args.get("before", type=int)
+    if before is not None and not 0 < before <= MAX_ID:
+        abort(404)
     rows = delivery_states.messages_page(status, before, PER_PAGE)
     config = current_app.config
     transports = {"email": "smtp" if config["MINYI_SMTP_URL"] else "folder",
