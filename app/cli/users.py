@@ -70,6 +70,23 @@ def users_revoke_token(token_id):
     click.echo(f"token {token.id}{_named(token.name)} revoked")
 
 
+@users_cli.command("email")
+@click.argument("username")
+@click.argument("address", required=False)
+@click.option("--notify/--no-notify", default=True, help="send the user's notifications by e-mail too (default yes)")
+@with_appcontext
+def users_email(username, address, notify):
+    """Set a user's e-mail address and whether their notifications go there too."""
+    from app.cases.errors import MinyiError
+    from app.cases.notifications import set_mail_preference
+
+    try:
+        user = set_mail_preference(username, address, notify)
+    except MinyiError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{user.username}: {user.email or '-'}, notifications by e-mail {'on' if user.notify_by_email else 'off'}")
+
+
 @users_cli.command("deactivate")
 @click.argument("username")
 @with_appcontext

@@ -31,6 +31,8 @@ class User(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deactivated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    email: Mapped[str | None] = mapped_column(String(200))
+    notify_by_email: Mapped[bool] = mapped_column(Boolean, default=False)  # their notifications by e-mail too
 
     department: Mapped[Department | None] = relationship(lazy="joined")
 

@@ -43,7 +43,7 @@ NOTIFICATIONS = {
     "alert": _l("Urgent: act at once"),
 }
 
-MESSAGE_KINDS = {code: _l(label) for code, label in KINDS.items()}
+MESSAGE_KINDS = {**{code: _l(label) for code, label in KINDS.items()}, "staff": _l("Staff notification")}
 MESSAGE_STATES = {"pending": _l("Waiting to be sent"), "sending": _l("Being sent"), "sent": _l("Sent"),
                   "dead": _l("Not delivered"), "uncertain": _l("Delivery uncertain"), "dropped": _l("Dropped")}
 MESSAGE_CHANNELS = {"email": _l("E-mail"), "sms": _l("SMS")}

@@ -228,3 +228,29 @@ def test_an_admin_rewords_a_message_and_a_template_that_does_not_render_is_refus
     [receipt] = smtp.received
     assert receipt["Subject"] == f"已登记：{case['number']}"
     assert _body(receipt).strip() == f"编号{case['number']}，查询码{case['access_code']}。"
+
+
+def test_staff_who_asked_get_their_notifications_by_email_too(app, client, runner, staff, deployed, complaint, smtp):
+    from tests.helpers import open_task
+
+    result = runner.invoke(args=["users", "email", "handler1", "handler1@env.example.org"])
+    assert result.exit_code == 0 and "on" in result.output
+    number = register(client, staff.headers("intake1"), complaint)["number"]
+    complete(client, staff.headers("intake1"), number, TRIAGE_ACCEPT)
+    task = open_task(client, staff.headers("handler1"), number)
+    issued = client.post("/api/v1/notices", headers=staff.headers("super1"), json={
+        "case_number": number, "task_id": task["id"], "message": "请三日内回复进展", "reply_by": "2099-01-01T00:00:00+08:00"})
+    assert issued.status_code == 201, issued.json
+    deliver(runner)
+    staff_mail = [m for m in smtp.received if m["To"] == "handler1@env.example.org"]
+    assert len(staff_mail) == 1 and "请三日内回复进展" in _body(staff_mail[0])
+    assert "/notifications" in _body(staff_mail[0])
+    assert all(e["action"] != "message.sent" or e["details"]["kind"] != "staff" for e in _timeline(client, staff, number))
+
+    page = _admin_page(app)
+    token = csrf_token(page, "/notifications")
+    refused = page.post("/notifications/email", data={"email": "not-mail", "wanted": "yes", "csrf_token": token},
+                        follow_redirects=True)
+    assert 'class="error"' in refused.get_data(as_text=True)
+    page.post("/notifications/email", data={"email": "admin2@example.org", "wanted": "yes", "csrf_token": token})
+    assert 'value="admin2@example.org"' in page.get("/notifications").get_data(as_text=True)

@@ -3,14 +3,17 @@ read, and the unread count every staff page shows in its header."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.cases import records
-from app.cases.notifications import mark_read, notifications_for, unread_count
+from app.cases.errors import ValidationFailedError
+from app.cases.notifications import mail_preference, mark_read, notifications_for, set_mail_preference, unread_count
 
 from ..labels import localized
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -24,8 +27,22 @@ def notifications():
     items, total = notifications_for(me(), unread_only, 1, PER_PAGE)
     numbers = {n.case_id: records.case_number_of(n.case_id) for n in items}
     shown = {n.id: _text(n, numbers[n.case_id]) for n in items}
+    email, wanted = mail_preference(me().username)
     return render_template("staff/notifications.html", items=items, total=total, numbers=numbers, shown=shown,
-                           unread_only=unread_only)
+                           unread_only=unread_only, email=email, wanted=wanted)
+
+
+@bp.post("/notifications/email")
+@staff_only("signed_in")
+def notification_mail():
+    """Whether my notifications also come by e-mail, and to which address."""
+    try:
+        set_mail_preference(me().username, request.form.get("email"), request.form.get("wanted") == "yes")
+    except ValidationFailedError as exc:
+        flash(_("Not saved: %(reason)s", reason=translated(exc.message)), "error")
+    else:
+        flash(_("Saved."), "ok")
+    return redirect(url_for("staff.notifications"))
 
 
 # The kinds whose message the clocks write as "<case number>: <task title>": the page shows the title in its language.
