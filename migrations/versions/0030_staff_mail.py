@@ -15,13 +15,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE (no batch copy): on SQLite a batch would drop and recreate "user", which api tokens, sessions
+# and saved filters point at.
 def upgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('email', sa.String(length=200), nullable=True))
-        batch_op.add_column(sa.Column('notify_by_email', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('user', sa.Column('email', sa.String(length=200), nullable=True))
+    op.add_column('user', sa.Column('notify_by_email', sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade():
-    with op.batch_alter_table('user', schema=None) as batch_op:
-        batch_op.drop_column('notify_by_email')
-        batch_op.drop_column('email')
+    op.drop_column('user', 'notify_by_email')
+    op.drop_column('user', 'email')

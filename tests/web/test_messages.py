@@ -254,3 +254,23 @@ def test_staff_who_asked_get_their_notifications_by_email_too(app, client, runne
     assert 'class="error"' in refused.get_data(as_text=True)
     page.post("/notifications/email", data={"email": "admin2@example.org", "wanted": "yes", "csrf_token": token})
     assert 'value="admin2@example.org"' in page.get("/notifications").get_data(as_text=True)
+
+
+def test_a_non_acceptance_and_an_extension_are_told_with_their_reasons(client, runner, staff, deployed, complaint, smtp):
+    from tests.helpers import INVESTIGATION
+
+    refused = register(client, staff.headers("intake1"), dict(complaint, petitioner=BY_EMAIL))["number"]
+    complete(client, staff.headers("intake1"), refused, {"triage_decision": "reject", "reject_reason": "不属于本单位受理范围，请向法院起诉"})
+    extended = register(client, staff.headers("intake1"), dict(complaint, petitioner=BY_EMAIL))["number"]
+    complete(client, staff.headers("intake1"), extended, TRIAGE_ACCEPT)
+    complete(client, staff.headers("handler1"), extended, INVESTIGATION)
+    complete(client, staff.headers("head1"), extended,
+             {"head_decision": "approve", "extension_days": 30, "extension_reason": "需现场检测，检测周期较长"})
+    deliver(runner)
+    by_case = {}
+    for message in smtp.received:
+        by_case.setdefault(re.search(r"\d{14}", message["Subject"]).group(0), []).append(message)
+    assert _kinds(by_case[refused]) == ["receipt", "not_accepted"]
+    assert "不属于本单位受理范围" in _body(by_case[refused][1])
+    assert _kinds(by_case[extended])[-1] == "extended"
+    assert "需现场检测" in _body(by_case[extended][-1]) and "延长至" in _body(by_case[extended][-1])
