@@ -260,7 +260,8 @@ def test_a_non_acceptance_and_an_extension_are_told_with_their_reasons(client, r
     from tests.helpers import INVESTIGATION
 
     refused = register(client, staff.headers("intake1"), dict(complaint, petitioner=BY_EMAIL))["number"]
-    complete(client, staff.headers("intake1"), refused, {"triage_decision": "reject", "reject_reason": "不属于本单位受理范围，请向法院起诉"})
+    complete(client, staff.headers("intake1"), refused,
+             {"triage_decision": "reject", "reject_reason": "不属于本单位受理范围，请向法院起诉"})
     extended = register(client, staff.headers("intake1"), dict(complaint, petitioner=BY_EMAIL))["number"]
     complete(client, staff.headers("intake1"), extended, TRIAGE_ACCEPT)
     complete(client, staff.headers("handler1"), extended, INVESTIGATION)
