@@ -40,10 +40,13 @@ TROUBLES = ("夜间施工噪音", "路灯不亮", "垃圾清运不及时", "占�
             "供暖温度不达标", "公交站牌缺失", "广场舞音量过大", "餐馆油烟扰民", "井盖破损")
 
 
+NOTIFY_BY = "sms"  # --no-messages: "none"
+
+
 def complaint(i: int) -> dict:
     place, trouble = PLACES[i % len(PLACES)], TROUBLES[(i // len(PLACES)) % len(TROUBLES)]
     return {**COMPLAINT, "title": f"{place}{i % 97 + 1}号附近{trouble}",
-            "petitioner": {**COMPLAINT["petitioner"], "phone": f"138{i:08d}"}}
+            "petitioner": {**COMPLAINT["petitioner"], "phone": f"138{i:08d}", "notify_by": NOTIFY_BY}}
 STEPS = (  # (user, data) for each user task of a complaint, in order
     ("intake1", {"triage_decision": "accept", "department": "ENV"}),
     ("handler1", {"facts": "夜间施工属实，现场核查三次", "responsibility": "施工单位", "measures": "责令停止夜间施工"}),
@@ -62,7 +65,7 @@ def build_app(url: str):
     from app.cases.procedures.processes import deploy_bpmn
     from app.extensions import db
 
-    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "MINYI_MAIL_DIR": tempfile.mkdtemp(prefix="minyi-storage-mail-")})
     with app.app_context():
         upgrade()
         ensure_reference_data()
@@ -99,6 +102,9 @@ def drive(app, n: int, start: int = 0) -> None:
             if (i + 1 - start) % 50 == 0 or i + 1 == start + n:
                 print(f"\r  closing cases through the services: {i + 1 - start}/{n}", end="", flush=True)
         print()
+        from app.channels.delivery import deliver_due
+
+        deliver_due(rounds=1_000_000)  # the petitioner's messages leave (to a mail folder), as the scheduler sends them
         db.session.remove()
 
 
@@ -201,8 +207,8 @@ def run(url: str, n: int, kind: str, args) -> None:
         closed = db.session.execute(text("SELECT count(*) FROM \"case\" WHERE status = 'closed'")).scalar()
         completed = db.session.execute(text("SELECT count(*) FROM process_instance WHERE completed")).scalar()
         db.engine.dispose()
-    options = [o for o, on in (("no compaction", args.no_compaction), (f"storage {args.pg_storage}", args.pg_storage
-                                                                         and kind == "postgresql")) if on]
+    options = [o for o, on in (("no messages", args.no_messages), ("no compaction", args.no_compaction),
+                               (f"storage {args.pg_storage}", args.pg_storage and kind == "postgresql")) if on]
     print(f"{kind}: {n} cases, {closed} closed, {completed} completed instances {options or ''}")
     report(f"as written, never vacuumed (the first {first} cases)", base, written, first)
     total = report(f"as written, vacuumed as autovacuum does (growth over the last {n - first} cases)",
@@ -220,11 +226,13 @@ def main() -> int:
     parser.add_argument("--pg-storage", choices=("plain", "main", "external", "extended"),
                         help="PostgreSQL: this STORAGE for process_instance.state instead of the schema's")
     parser.add_argument("--detail", action="store_true", help="PostgreSQL: each index on its own")
+    parser.add_argument("--no-messages", action="store_true", help="petitioners who asked for no messages (SMS otherwise)")
     parser.add_argument("--postgres-only", action="store_true", help="skip SQLite (with --postgres)")
     parser.add_argument("--database-url", help=argparse.SUPPRESS)  # set by --postgres for the inner run
     args = parser.parse_args()
-    global ROOT, DETAILED
+    global ROOT, DETAILED, NOTIFY_BY
     DETAILED = args.detail
+    NOTIFY_BY = "none" if args.no_messages else "sms"
     ROOT = (args.root or ROOT).resolve()
     sys.path.insert(0, str(ROOT))
     os.chdir(ROOT)  # Flask-Migrate finds migrations/ relative to the working directory
@@ -239,6 +247,7 @@ def main() -> int:
         here = Path(__file__).resolve()
         inner = [sys.executable, str(here), "--n", str(args.n), *(["--root", str(ROOT)] if args.root else []),
                  *(["--no-compaction"] if args.no_compaction else []), *(["--detail"] if args.detail else []),
+                 *(["--no-messages"] if args.no_messages else []),
                  *(["--pg-storage", args.pg_storage] if args.pg_storage else []), "--database-url"]
         script = 'source scripts/postgres.sh; start_postgres >&2; trap stop_postgres EXIT; "$@" "$PG_URL"'
         subprocess.run(["bash", "-c", script, "bash", *inner], cwd=here.parent.parent, check=True, env=dict(os.environ))

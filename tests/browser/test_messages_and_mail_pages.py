@@ -107,7 +107,7 @@ def test_a_clerk_registers_a_mail_from_the_queue(browser, live_server, app, staf
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
         pages.sign_in(page, live_server, "clerk", "clerk-demo-pass")
-        page.get_by_role("link", name="来信待办").click()
+        page.get_by_role("link", name="来信处理").click()
         shot(page, tmp_path, f"incoming-{label}")
         page.get_by_role("link", name="楼下餐馆油烟扰民").click()
         shot(page, tmp_path, f"incoming-item-{label}")
