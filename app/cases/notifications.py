@@ -83,8 +83,9 @@ def _mail_staff(notes: list[tuple[int, dict[str, Any]]]) -> None:
             groups = {*roles, *(f"{r}@{reader.code}" for r in roles if reader.code)}
             if row.get("recipient_user") != reader.username and row.get("recipient_group") not in groups:
                 continue
+            subject = STAFF_SUBJECT.format(" ".join(row["message"].split())[:80])  # one line: a header
             out.append({"notification_id": note_id, "case_id": None, "kind": "staff", "channel": "email",
-                        "recipient": reader.email, "locale": "zh", "subject": STAFF_SUBJECT.format(row["message"][:80]),
+                        "recipient": reader.email, "locale": "zh", "subject": subject,
                         "body": f"{row['message']}\n\n{link}", "dedupe_key": f"staff:{note_id}:{reader.username}",
                         "status": "pending", "attempts": 0, "next_attempt_at": now, "created_at": now})
     if out:

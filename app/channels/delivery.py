@@ -33,11 +33,12 @@ def deliver_due(rounds: int = 20) -> Round:
         for message in batch:
             try:
                 transport_for(message.channel, config).send(message)
-            except TransportError as exc:
-                status = mark_failed(message, str(exc))
+            except Exception as exc:  # whatever stopped it, this message is tried again and the batch goes on
+                problem = str(exc) if isinstance(exc, TransportError) else f"{type(exc).__name__}: {exc}"
+                status = mark_failed(message, problem)
                 done.failed += 1
                 log.warning("message %s (%s to case %s) not sent, attempt %s, now %s: %s", message.id, message.kind,
-                            message.case_id, message.attempts, status, exc)
+                            message.case_id, message.attempts, status or "claimed by another sender", problem)
             else:
                 mark_sent(message)
                 done.sent += 1

@@ -5,6 +5,7 @@ TransportError with a readable reason when the message did not leave."""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import mailbox
 import smtplib
@@ -17,6 +18,16 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from app.cases.messages.delivery_states import Outgoing
+
+
+def on_loopback(host: str | None) -> bool:
+    """Whether `host` is this machine (a password may cross loopback in clear, nothing else)."""
+    if host in (None, "", "localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class TransportError(Exception):
@@ -62,6 +73,9 @@ class SmtpTransport:
                 if not secure and (self.query.get("starttls") == ["1"] or client.has_extn("starttls")):
                     client.starttls(context=ssl.create_default_context())
                     client.ehlo()
+                    secure = True
+                if parts.username and not secure and not on_loopback(parts.hostname):
+                    raise TransportError(f"SMTP {parts.hostname}: no TLS offered; the password is not sent in clear")
                 if parts.username:
                     client.login(unquote(parts.username), unquote(parts.password or ""))
                 client.send_message(email_of(message, self.sender))

@@ -84,13 +84,16 @@ def test_a_reply_naming_the_case_joins_it_as_a_message_from_the_petitioner(clien
                          sender="张三 <zs@example.org>", attach=PDF))
     case_id = db.session.scalar(select(Case.id).where(Case.number == number))
     mailbox.deliver(mail("Re: 受理告知书", "谢谢。", "<r2@example.org>", in_reply_to=f"<minyi.7.{case_id}@localhost>"))
+    mailbox.deliver(mail("Re: 受理告知书", "好的。", "<r3@example.org>", sender="张三 <zs@example.org>",
+                         in_reply_to=f"<minyi.8.{case_id}@localhost>"))
     out = fetch(runner, mailbox)
-    assert out.startswith("0 new") and "2 joined" in out
+    assert out.startswith("1 new") and "2 joined" in out  # anyone can type a number: only the petitioner's own joins
     items = db.session.scalars(select(IncomingItem).order_by(IncomingItem.id)).all()
-    assert [i.state for i in items] == ["attached", "attached"]
+    assert [i.state for i in items] == ["attached", "new", "attached"]
+    assert number in items[1].note and items[1].case_id is None
     timeline = client.get(f"/api/v1/cases/{number}/timeline", headers=staff.headers("super1")).json["items"]
     joined = [e for e in timeline if e["action"] == "case.petitioner_message"]
-    assert [e["details"]["from_petitioner"] for e in joined] == [True, False]
+    assert [e["details"]["subject"] for e in joined] == [f"回复：关于诉求 {number} 的补充", "Re: 受理告知书"]
     html = clerk.get(f"/cases/{number}").get_data(as_text=True)
     assert "施工时间改到凌晨了" in html and "信访人来信" in html
 
@@ -120,6 +123,16 @@ def test_the_api_lists_registers_and_refuses_a_bad_reason(client, runner, mailbo
         "category": "help", "channel": "email", "title": "路灯不亮", "description": "幸福路路灯不亮。",
         "petitioner": {"name": "赵六", "email": "zl@example.org"}})
     assert made.status_code == 201 and made.json["access_code"]
+
+
+def test_a_mail_the_parser_cannot_read_is_filed_and_the_next_ones_still_come(runner, mailbox, staff):
+    with __import__("imaplib").IMAP4("127.0.0.1", mailbox.port) as client:
+        client.login("intake@example.org", "mail-secret")
+        client.append("INBOX", "", None, b"From: x@example.org\r\nMessage-ID: <>\r\nSubject: =?utf-8?q?a=00b?=\r\n\r\nh\x00i\r\n")
+    mailbox.deliver(mail("路灯不亮", "幸福路路灯不亮。", "<after@example.org>"))
+    assert fetch(runner, mailbox).startswith("2 new")
+    subjects = [i.subject for i in db.session.scalars(select(IncomingItem).order_by(IncomingItem.id))]
+    assert subjects == ["ab", "路灯不亮"]
 
 
 def test_a_mailbox_that_refuses_the_login_is_a_clear_error(runner, mailbox):

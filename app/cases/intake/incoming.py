@@ -1,6 +1,7 @@
-"""E-mail that came in (the incoming queue): each mail once, by its Message-ID. A mail that names a case (its
-number in the subject, or a reply to one of Minyi's messages) joins that case as a message from the petitioner,
-files and all; any other waits for an intake clerk, who registers it as a case (prefilled from the mail, its files
+"""E-mail that came in (the incoming queue): each mail once, by its Message-ID. A mail from a petitioner's own
+address that names their case (its number in the subject, or a reply to one of Minyi's messages) joins that case
+as a message from the petitioner, files and all; any other (a mail naming a case from another address included:
+anyone can type a number) waits for an intake clerk, who registers it as a case (prefilled from the mail, its files
 carried over) or rejects it with a reason."""
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from ..transaction import transaction
 from .appeal import Appeal
 from .registration import Intake, register_case
 
-OUR_MESSAGE = re.compile(r"<minyi\.\d+\.(\d+)@")  # outgoing.message_id: <minyi.ROW.CASE@domain>
+OUR_MESSAGE = re.compile(r"<minyi\.\d{1,10}\.(\d{1,10})@")  # outgoing.message_id: <minyi.ROW.CASE@domain>
+MAX_ID = 2**31 - 1
 CASE_NUMBER = re.compile(r"(?<!\d)(\d{14})(?!\d)")
 BODY_IN_LEDGER = 4000  # characters of a petitioner's mail kept in the case's ledger (the item keeps it whole)
 _items = IncomingItem.__table__
@@ -46,7 +48,12 @@ class Mail:
 def receive_mail(mail: Mail) -> IncomingItem | None:
     """File one mail; None when its Message-ID came before (fetching again changes nothing)."""
     with transaction():
-        case = _case_named(mail)
+        named = _case_named(mail)
+        # Only the petitioner's own address joins their case: anyone can write a case number in a subject
+        case = named if named is not None and _from_petitioner(named, mail) else None
+        note = [*mail.refused_files]
+        if named is not None and case is None:
+            note.insert(0, f"names case {named.number}, but the sender is not its petitioner's address")
         for checked in mail.files:
             store_bytes(checked.sha256, checked.data)
         row = {"source": "email", "message_id": mail.message_id[:300], "received_at": utcnow(),
@@ -55,7 +62,7 @@ def receive_mail(mail: Mail) -> IncomingItem | None:
                "files": [{"filename": f.filename, "content_type": f.content_type, "size": len(f.data), "sha256": f.sha256}
                          for f in mail.files],
                "state": "attached" if case else "new", "case_id": case.id if case else None,
-               "note": "\n".join(mail.refused_files) or None}
+               "note": "\n".join(note) or None}
         dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
         new_id = db.session.execute(dialect.insert(_items).values(row).on_conflict_do_nothing(
             index_elements=["message_id"]).returning(_items.c.id)).scalar()
@@ -66,11 +73,15 @@ def receive_mail(mail: Mail) -> IncomingItem | None:
     return db.session.get(IncomingItem, new_id)
 
 
-def _join_case(case: Case, item_id: int, mail: Mail) -> None:
+def _from_petitioner(case: Case, mail: Mail) -> bool:
     petitioner = db.session.scalar(select(Petitioner).where(Petitioner.case_id == case.id))
-    own = bool(petitioner and petitioner.email and petitioner.email.casefold() == mail.sender.casefold())
+    return bool(petitioner and petitioner.email and mail.sender
+                and petitioner.email.strip().casefold() == mail.sender.strip().casefold())
+
+
+def _join_case(case: Case, item_id: int, mail: Mail) -> None:
     ledger.record(case.id, ledger.PETITIONER, "case.petitioner_message", item=item_id, subject=mail.subject[:500],
-                  body=mail.body[:BODY_IN_LEDGER], sender=mail.sender[:200], from_petitioner=own,
+                  body=mail.body[:BODY_IN_LEDGER], sender=mail.sender[:200], from_petitioner=True,
                   files=[f.filename for f in mail.files])
     for checked in mail.files:
         add_attachment(case.id, checked, ledger.PETITIONER)
@@ -80,7 +91,7 @@ def _case_named(mail: Mail) -> Case | None:
     """The case a reply answers (the Message-ID of one of our messages), else the case whose number the subject holds."""
     for reference in (mail.in_reply_to or "", *mail.references):
         found = OUR_MESSAGE.search(reference)
-        if found:
+        if found and int(found.group(1)) <= MAX_ID:
             case = db.session.get(Case, int(found.group(1)))
             if case is not None:
                 return case

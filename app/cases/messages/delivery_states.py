@@ -25,7 +25,7 @@ RETRYABLE = ("dead", "uncertain")
 
 @dataclass(frozen=True)
 class Outgoing:
-    """What a transport needs to send one message."""
+    """What a transport needs to send one message, and the claim that lets its sender record the outcome."""
 
     id: int
     case_id: int | None
@@ -36,47 +36,64 @@ class Outgoing:
     subject: str | None
     body: str
     attempts: int
+    claimed_at: datetime | None = None
+
+
+MASK = "••••••••"
+_COLUMNS = (OutboxMessage.id, OutboxMessage.case_id, OutboxMessage.kind, OutboxMessage.channel, OutboxMessage.recipient,
+            OutboxMessage.locale, OutboxMessage.subject, OutboxMessage.body, OutboxMessage.attempts)
 
 
 def claim_due(limit: int = 20) -> list[Outgoing]:
-    """Take up to `limit` messages whose attempt is due (oldest first) and commit them as sending, so that
-    another sender (another scheduler, another host) skips them."""
+    """Take up to `limit` messages whose attempt is due (oldest first) and commit them as sending: one UPDATE ...
+    RETURNING, so a row is taken by exactly one sender (PostgreSQL skips rows another sender holds; SQLite runs one
+    writer at a time and the status is checked again in the statement)."""
     now = utcnow()
+    due = (select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+           .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit).with_for_update(skip_locked=True))
     with transaction():
-        ids = list(db.session.scalars(
-            select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit)
-            .with_for_update(skip_locked=True)))
-        if not ids:
-            return []
-        db.session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == "pending")
-                           .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1))
-        rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.id.in_(ids))
-                                  .execution_options(populate_existing=True)).all()
-        claimed = [Outgoing(r.id, r.case_id, r.kind, r.channel, r.recipient or "", r.locale or "zh", r.subject,
-                            r.body or "", r.attempts) for r in rows]
-    return sorted(claimed, key=lambda m: m.id)
+        rows = db.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id.in_(due.scalar_subquery()), OutboxMessage.status == "pending")
+            .values(status="sending", claimed_at=now, attempts=OutboxMessage.attempts + 1).returning(*_COLUMNS)
+            .execution_options(synchronize_session=False)).all()
+    return sorted((Outgoing(r.id, r.case_id, r.kind, r.channel, r.recipient or "", r.locale or "zh", r.subject,
+                            r.body or "", r.attempts, now) for r in rows), key=lambda m: m.id)
 
 
-def mark_sent(message: Outgoing) -> None:
-    """Delivered: the access code a receipt held is blanked from the stored copy; the case's ledger says so."""
+def _claimed(message: Outgoing, *states: str) -> OutboxMessage | None:
+    """The row while this sender's claim on it stands (its claim time, and one of `states`), locked, read afresh (the
+    claim was an UPDATE the session's copy of the row, if it holds one, has not seen)."""
+    return db.session.scalar(select(OutboxMessage).where(
+        OutboxMessage.id == message.id, OutboxMessage.claimed_at == message.claimed_at,
+        OutboxMessage.status.in_(states)).with_for_update().execution_options(populate_existing=True))
+
+
+def mark_sent(message: Outgoing) -> bool:
+    """Delivered: the secret it held (a receipt's access code, an answer's rating link) is blanked from the stored
+    copy; the case's ledger says so. A row declared uncertain meanwhile is now known to be sent. False when another
+    sender's claim replaced this one (an administrator sent it again): that one records its own outcome."""
     with transaction():
-        row = db.session.get(OutboxMessage, message.id)
+        row = _claimed(message, "sending", "uncertain")
+        if row is None:
+            return False
         row.status, row.sent_at, row.last_error = "sent", utcnow(), None
         if row.secret:
-            row.body = (row.body or "").replace(row.secret, "••••••••")
+            row.body = (row.body or "").replace(row.secret, MASK)
             row.secret = None
         if row.case_id is not None:
             ledger.record(row.case_id, SENDER, "message.sent", message=row.id, kind=row.kind, channel=row.channel,
                           attempt=row.attempts)
+    return True
 
 
 def mark_failed(message: Outgoing, problem: str) -> str:
     """A failed attempt: tried again after a pause that doubles each time, dead after the last attempt (the
-    case's ledger says so). Returns the row's new status."""
+    case's ledger says so). Returns the row's new status ('' when this sender's claim no longer stands)."""
     config = current_app.config
     with transaction():
-        row = db.session.get(OutboxMessage, message.id)
+        row = _claimed(message, "sending")
+        if row is None:
+            return ""
         row.last_error = problem[:2000]
         if row.attempts >= config["MINYI_MESSAGE_ATTEMPTS"]:
             row.status = "dead"
@@ -108,28 +125,35 @@ def mark_uncertain_after(seconds: float) -> int:
 def retry_message(message_id: int, actor: str) -> OutboxMessage:
     """An administrator sends a dead or uncertain message again (at the next delivery round)."""
     with transaction():
-        row = db.session.get(OutboxMessage, message_id, with_for_update=True)
+        row = db.session.get(OutboxMessage, message_id, with_for_update=True, populate_existing=True)
         if row is None:
             raise errors.NotFoundError(T('no message %(message_id)s', message_id=message_id))
         if row.status not in RETRYABLE:
             raise errors.ConflictError(T('only a dead or uncertain message can be sent again; this one is %(status)s',
                                          status=row.status))
-        row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
+        row.status, row.attempts, row.next_attempt_at, row.claimed_at = "pending", 0, utcnow(), None
         if row.case_id is not None:
             ledger.record(row.case_id, actor, "message.retried", message=row.id, kind=row.kind, channel=row.channel)
     db.session.refresh(row)
     return row
 
 
+def shown_body(message: OutboxMessage) -> str:
+    """The text as staff may read it: a secret not yet blanked (a pending receipt's code, a rating link) masked."""
+    body = message.body or ""
+    return body.replace(message.secret, MASK) if message.secret else body
+
+
 def messages_page(status: str | None = None, before: int | None = None, limit: int = 50) -> list[dict]:
-    """The newest messages first (keyset by id), with their case numbers; `status` narrows them."""
+    """The newest messages first (keyset by id), with their case numbers and the text staff may read; `status`
+    narrows them."""
     stmt = select(OutboxMessage, Case.number).outerjoin(Case, Case.id == OutboxMessage.case_id)
     if status:
         stmt = stmt.where(OutboxMessage.status == status)
     if before:
         stmt = stmt.where(OutboxMessage.id < before)
     rows = db.session.execute(stmt.order_by(OutboxMessage.id.desc()).limit(limit)).all()
-    return [{"message": m, "number": number} for m, number in rows]
+    return [{"message": m, "number": number, "body": shown_body(m)} for m, number in rows]
 
 
 def message_counts() -> dict[str, int]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -20,8 +21,9 @@ from app.models import Case, LedgerEntry, OutboxMessage, Petitioner, RatingLink,
 from .. import reference
 from ..sql import sql
 from .kinds import REVIEW_WINDOW_DAYS
-from .wording import render, template_for
+from .wording import Wording, render, shipped, template_for
 
+log = logging.getLogger(__name__)
 _outbox = OutboxMessage.__table__
 _INSERT_LINK = RatingLink.__table__.insert()
 _BABEL_LOCALES = {"zh": "zh_Hans_CN", "en": "en"}
@@ -34,7 +36,7 @@ def tell(case_id: int, events: list[tuple[str, dict[str, Any]]], step: str, acce
     case, kind, step and channel) is written once. Returns the number of rows written."""
     if not events:
         return 0
-    row = sql(select(Case.number, Case.title, Case.received_at, Case.accept_by, Case.answer_by, Case.review_level,
+    row = sql(select(Case.id, Case.number, Case.title, Case.received_at, Case.accept_by, Case.answer_by, Case.review_level,
                      Petitioner.name, Petitioner.phone, Petitioner.email, Petitioner.notify_by, Petitioner.locale,
                      Petitioner.anonymous)
               .join(Petitioner, Petitioner.case_id == Case.id).where(Case.id == case_id)).first()
@@ -50,11 +52,11 @@ def tell(case_id: int, events: list[tuple[str, dict[str, Any]]], step: str, acce
               "track_url": f"{base}/track?number={row.number}"}
     now, rows = utcnow(), []
     for kind, facts in events:
-        values = {**common, **_facts(kind, facts, row, locale, case_id, base, access_code)}
-        wording = render(template_for(kind, channel, locale), values)
+        secret = access_code if kind == "receipt" else _rating_link(case_id) if kind == "answered" else None
+        values = {**common, **_facts(kind, facts, row, locale, base, access_code, secret)}
+        wording = _words(kind, channel, locale, values)
         rows.append({"case_id": case_id, "kind": kind, "channel": channel, "recipient": recipient, "locale": locale,
-                     "subject": wording.subject, "body": wording.body,
-                     "secret": access_code if kind == "receipt" else None,
+                     "subject": wording.subject, "body": wording.body, "secret": secret,
                      "dedupe_key": f"{case_id}:{kind}:{step}:{channel}", "status": "pending", "attempts": 0,
                      "next_attempt_at": now, "created_at": now})
     dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
@@ -62,8 +64,18 @@ def tell(case_id: int, events: list[tuple[str, dict[str, Any]]], step: str, acce
     return result.rowcount or 0
 
 
-def _facts(kind: str, facts: dict[str, Any], row, locale: str, case_id: int, base: str,
-           access_code: str | None) -> dict[str, Any]:
+def _words(kind: str, channel: str, locale: str, values: dict[str, Any]) -> Wording:
+    """The administrator's wording; the shipped one when theirs fails on this case's facts (a template that passed
+    its test with invented facts must never stop a case from moving on)."""
+    try:
+        return render(template_for(kind, channel, locale), values)
+    except Exception:  # any failure of an edited template
+        log.exception("the wording of %s/%s/%s failed; the shipped one is used", kind, channel, locale)
+        return render(shipped(kind, channel, locale), values)
+
+
+def _facts(kind: str, facts: dict[str, Any], row, locale: str, base: str, access_code: str | None,
+           secret: str | None) -> dict[str, Any]:
     day = lambda value: _day(value, locale)  # noqa: E731 - a short local alias
     if kind == "receipt":
         return {"access_code": access_code or "", "received": day(row.received_at), "accept_by": day(row.accept_by),
@@ -76,10 +88,9 @@ def _facts(kind: str, facts: dict[str, Any], row, locale: str, case_id: int, bas
         department = reference.departments().get(str(facts.get("department") or ""))
         return {"department": department.name if department else str(facts.get("department") or ""),
                 "answer_by": day(row.answer_by)}
-    review_by, level = _review_window(case_id, row.review_level, locale)
+    review_by, level = _review_window(row.id, row.review_level, locale)
     if kind == "answered":
-        return {"answer": facts.get("answer") or "", "rating_url": f"{base}/rate/{_rating_link(case_id)}",
-                "review_by": review_by}
+        return {"answer": facts.get("answer") or "", "rating_url": f"{base}/rate/{secret}", "review_by": review_by}
     return {"review_by": review_by, "review_level": level}  # closed
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 from sqlalchemy import select
 
@@ -172,7 +172,7 @@ def save_template(kind: str, channel: str, locale: str, subject: str | None, bod
     wording = Wording(subject if channel == "email" else None, body)
     try:
         rendered = render(wording, sample_facts(kind, locale))
-    except TemplateError as exc:
+    except Exception as exc:  # a syntax error, an unknown fact, or {{ 1/0 }}: all refused alike
         raise errors.ValidationFailedError(T('the template is not valid'), {"body": [
             T('the template does not render: %(problem)s', problem=str(exc))]}) from exc
     if channel == "sms" and len(rendered.body) > SMS_MAX:

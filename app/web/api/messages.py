@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
-from app.cases.messages.delivery_states import messages_page, retry_message
+from app.cases.messages.delivery_states import messages_page, retry_message, shown_body
 
 from . import bp
 from .auth import current_user, require
@@ -15,9 +15,10 @@ _ARGS = MessageListArgs()
 
 
 def message_body(message, number: str | None) -> dict:
+    """A message as the API shows it (a secret not yet blanked, masked)."""
     stamp = lambda value: value.isoformat() if value else None  # noqa: E731
     return {"id": message.id, "case": number, "kind": message.kind, "channel": message.channel,
-            "recipient": message.recipient, "locale": message.locale, "subject": message.subject, "body": message.body,
+            "recipient": message.recipient, "locale": message.locale, "subject": message.subject, "body": shown_body(message),
             "status": message.status, "attempts": message.attempts, "last_error": message.last_error,
             "created_at": stamp(message.created_at), "next_attempt_at": stamp(message.next_attempt_at),
             "sent_at": stamp(message.sent_at)}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import wraps
 
 from flask import g, request, url_for
@@ -80,7 +80,7 @@ def with_api_key(action: str):
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
-            key = (request.values.get("api_key") or "").strip()
+            key = (request.form.get("api_key") or "").strip()  # in the body: a key in the URL ends up in logs
             user = user_for_token(key) if key else None
             if user is None:
                 raise Open311Error(403, "api_key was not provided or is not valid")
@@ -192,8 +192,11 @@ def _moment(name: str) -> datetime | None:
         return None
     try:
         moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError as exc:
+        if moment.tzinfo is None:
+            raise Open311Error(400, f"{name} needs a time zone (e.g. 2026-12-01T00:00:00Z)")
+        moment = moment.astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise Open311Error(400, f"{name} is not a W3C datetime (e.g. 2026-12-01T00:00:00Z)") from exc
-    if moment.tzinfo is None:
-        raise Open311Error(400, f"{name} needs a time zone (e.g. 2026-12-01T00:00:00Z)")
+    if not 1900 <= moment.year <= 9000:
+        raise Open311Error(400, f"{name} is out of range")
     return moment
