@@ -284,8 +284,9 @@ def test_two_senders_at_once_take_disjoint_messages(app, client, staff, deployed
         register(client, staff.headers("intake1"), dict(complaint, petitioner=BY_EMAIL))
     taken = in_threads(app, 2, lambda i: [m.id for m in claim_due(limit=6)])
     ids = [i for result in taken if isinstance(result, list) for i in result]
-    assert len(ids) == len(set(ids)) and len(ids) >= 6 - 0  # every message taken once, none twice
-    assert len(ids) == 6 or any(not isinstance(result, list) for result in taken)
+    assert len(ids) == len(set(ids))  # none taken twice
+    # all six taken, unless SQLite told the second sender the database was busy (a conflict, retried next round)
+    assert len(ids) == 6 or any(not isinstance(result, list) for result in taken), taken
 
 
 def test_a_message_that_stays_unsent_keeps_its_secrets_from_staff(client, runner, staff, deployed, complaint, smtp):
