@@ -138,6 +138,9 @@ class MinyiServer:
             child = self.child
             if child is None or child.poll() is None:
                 continue
+            # a terminal's Ctrl+C or a service manager's stop signals the whole group: the server stops right after
+            if child.returncode in (-signal.SIGTERM, -signal.SIGINT) and self.stopping.wait(5.0):
+                return
             if self.stopping.is_set():
                 return
             ran = time.monotonic() - started
