@@ -39,6 +39,20 @@ def test_keyset_pages_neither_repeat_nor_skip_while_cases_arrive(client, staff, 
     assert listed(client, staff, per_page=3)["items"][0]["number"] == newer
 
 
+def test_a_search_with_few_matches_pages_newest_first_and_counts_them(client, staff, deployed, complaint):
+    """Few matches are read by their ids (case_list.FEW): the same order, cursor and count as any other page."""
+    clerk = staff.headers("intake1")
+    numbers = [register(client, clerk, dict(complaint, title=f"路灯不亮 {i}"))["number"] for i in range(5)]
+    register(client, clerk, dict(complaint, title="垃圾清运"))
+    first = listed(client, staff, q="路灯", per_page=2)
+    assert first["total"] == 5 and [c["number"] for c in first["items"]] == numbers[::-1][:2]
+    second = listed(client, staff, q="路灯", per_page=2, after=first["next"])
+    third = listed(client, staff, q="路灯", per_page=2, after=second["next"])
+    assert [c["number"] for c in second["items"] + third["items"]] == numbers[::-1][2:] and third["next"] is None
+    assert listed(client, staff, q="张三")["items"] == [] and listed(client, staff, q="张三")["total"] == 0
+    assert listed(client, staff, "handler1", q="路灯")["total"] == 0  # their department has none of them yet
+
+
 def test_every_filter_narrows_the_list(client, staff, deployed, complaint, frozen):
     clerk = staff.headers("intake1")
     letter = register(client, clerk, dict(complaint, channel="letter", title="来信反映张三家门前积水"))["number"]

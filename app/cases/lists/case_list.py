@@ -19,7 +19,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 
 from app.extensions import db
 from app.models import Case, utcnow
@@ -33,6 +33,7 @@ from .search import case_search_condition
 from .task_lists import COUNT_CAP
 
 MAX_PAGE = 50  # past it: `after` (an OFFSET reads and throws away every row before the page)
+FEW = 200  # a text search with at most this many matches reads them by id (sorting 200 rows costs ~2 ms)
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,13 @@ def cases(user: Principal, filters: Filters, per_page: int = 20, page: int = 1, 
             T('At most page %(n)s: continue with the cursor in "next" (after=…).', n=MAX_PAGE)]})
     stmt = _filtered(user, filters)
     order = _order(filters)
-    limited = stmt.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1).subquery()
-    total = db.session.scalar(select(func.count()).select_from(limited)) or 0
+    # The matches, up to COUNT_CAP + 1, in whatever order the database finds them fastest (the count). A text search
+    # with few matches reads its page from those ids: the planner cannot tell a rare word from a common one and
+    # would walk the table newest-first looking for matches that are not there (at ten million cases, seconds).
+    ids = list(db.session.scalars(stmt.with_only_columns(Case.id).order_by(None).limit(COUNT_CAP + 1)))
+    total = len(ids)
+    if filters.q and total <= FEW:
+        stmt = select(Case).where(Case.id.in_(ids))
     if after:
         stmt = stmt.where(_after(order, _decode(after, order)))
     else:
