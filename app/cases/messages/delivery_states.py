@@ -164,7 +164,3 @@ def sent_to_petitioner(case_id: int) -> list[OutboxMessage]:
     """What the petitioner was sent about the case, oldest first (for /track)."""
     return list(db.session.scalars(select(OutboxMessage).where(
         OutboxMessage.case_id == case_id, OutboxMessage.status == "sent").order_by(OutboxMessage.id)))
-
-
-def last_sent_at() -> datetime | None:
-    return db.session.scalar(select(func.max(OutboxMessage.sent_at)))
