@@ -4,13 +4,23 @@ Every entry names an action registered in ACTIONS, with its label (an English ms
 extraction; the pages show it in their language through the catalogue). Writing an action that is not
 registered is a programming error and fails at once, so no page ever meets a code it cannot name.
 The ledger is append-only: entries are inserted, never changed.
+
+What the ledger would say twice it says once: an entry of a step (claimed, completed, cancelled) names the task by
+its id, and the step's BPMN id and title live in the task's row (and in its `task.created` entry); `readable()`
+puts them back for every reader (pages, API, work record). At twenty-six entries a case and 110 M cases, each byte
+an entry repeats is 2.9 GB.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from app.models import LedgerEntry, utcnow
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import LedgerEntry, Task, utcnow
 
 from .errors import T
 from .sql import sql
@@ -93,6 +103,16 @@ def entry(action: str, **details: Any) -> dict[str, Any]:
     return {"action": action, "details": details}
 
 
+def said_once(entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """An operation's entries without repeats: a petitioner's rating that the process recorded as the case's
+    satisfaction (`case.satisfaction_recorded`, source petitioner, same score and comment) is that one entry;
+    `case.rated` stays only where a process took the rating without recording it."""
+    recorded = {(e["details"].get("score"), e["details"].get("comment")) for e in entries
+                if e["action"] == "case.satisfaction_recorded" and e["details"].get("source") == "petitioner"}
+    return [e for e in entries if not (e["action"] == "case.rated"
+                                       and (e["details"].get("score"), e["details"].get("comment")) in recorded)]
+
+
 def record(case_id: int, actor: str, action: str, **details: Any) -> None:
     """Append one entry to a case's ledger, in the caller's transaction."""
     write(case_id, actor, [entry(action, **details)])
@@ -113,6 +133,33 @@ def write_batch(rows: list[dict[str, Any]]) -> None:
         _check(row["action"])
     sql(_INSERT, [{"case_id": r["case_id"], "at": now, "actor": r["actor"], "action": r["action"], "details": r["details"]}
                   for r in rows])
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry as it is read: the stored details, with a step's name and title put back."""
+    id: int
+    case_id: int
+    at: datetime
+    actor: str
+    action: str
+    details: dict[str, Any]
+
+
+def readable(entries: list[LedgerEntry]) -> list[Entry]:
+    """Entries for reading: each step entry gets the step's `name` (BPMN id) and `title` from its task's row (one
+    query); entries written before the ledger stopped repeating them keep their own."""
+    ids = sorted({e.details.get("task") for e in entries if e.action.startswith("task.") and e.details.get("task")})
+    steps = {tid: (name, title) for tid, name, title in db.session.execute(
+        select(Task.id, Task.name, Task.title).where(Task.id.in_(ids)))} if ids else {}
+    out = []
+    for e in entries:
+        details = e.details or {}
+        step = steps.get(details.get("task")) if e.action.startswith("task.") else None
+        if step is not None:
+            details = {"name": step[0], "title": step[1], **details}
+        out.append(Entry(e.id, e.case_id, e.at, e.actor, e.action, details))
+    return out
 
 
 def _check(action: str) -> None:

@@ -24,10 +24,10 @@ def messages_deliver():
 @messages_cli.command("status")
 @with_appcontext
 def messages_status():
-    """How many messages are in each state."""
+    """How many messages are in each state (all counted: an operator's question, not a page's)."""
     from app.cases.messages.delivery_states import message_counts
 
-    counts = message_counts()
+    counts = message_counts(cap=None)
     for status in ("pending", "sending", "sent", "dead", "uncertain", "dropped"):
         click.echo(f"{status:<10} {counts.get(status, 0)}")
 

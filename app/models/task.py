@@ -19,9 +19,6 @@ _UNASSIGNED = text("state IN ('ready', 'claimed') AND assignee IS NULL")
 
 class Task(db.Model):
     __table_args__ = (
-        Index("ix_task_state_group", "state", "group"),
-        Index("ix_task_assignee_state", "assignee", "state"),
-        Index("ix_task_state_due", "state", "due_at"),
         # Open tasks only (a few percent of the table once cases close): the lists' keyset scans (task_lists.py).
         Index("ix_task_open_group_due", "group", "due_at", "created_at", "id",
               sqlite_where=_OPEN, postgresql_where=_OPEN),

@@ -80,3 +80,23 @@ def test_digits_search_ranges_of_the_number_indexes_forwards_and_backwards(clien
 def test_a_whole_case_number_is_looked_up_by_its_unique_index(client, staff, busy):
     plan = plans(client, f"/api/v1/cases?q={busy[2]}", staff.headers("analyst1"))
     assert "uq_case_number" in plan and "trgm" not in plan
+
+
+def test_the_sender_and_the_messages_page_read_only_the_unsent_messages_index(app):
+    """The outbox's state index holds the unsent messages alone; the sender's claim and the counts of the states
+    a person must look at still find it (a sent message, nearly all of them, costs it nothing)."""
+    from sqlalchemy import func, select
+
+    from app.models import OutboxMessage
+    from app.models.types import utcnow
+
+    due = (select(OutboxMessage.id).where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= utcnow())
+           .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(10))
+    counts = (select(OutboxMessage.status, func.count()).where(OutboxMessage.status != "sent")
+              .group_by(OutboxMessage.status))
+    with db.engine.connect() as conn:
+        conn.exec_driver_sql("SET enable_seqscan = off")
+        for stmt in (due, counts):
+            sql = str(stmt.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+            plan = "\n".join(r[0] for r in conn.exec_driver_sql("EXPLAIN " + sql))
+            assert "ix_outbox_message_unsent" in plan, plan

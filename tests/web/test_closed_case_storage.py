@@ -57,7 +57,24 @@ def test_the_case_page_of_a_closed_case_marks_every_step_done_and_shows_its_time
 def test_the_api_timeline_of_a_closed_case_is_whole(client, staff, closed):
     timeline = client.get(f"/api/v1/cases/{closed}/timeline", headers=staff.headers("super1")).json["items"]
     actions = [e["action"] for e in timeline]
-    assert actions[0] == "case.registered" and "case.rated" in actions and actions[-1] == "process.completed"
+    assert actions[0] == "case.registered" and "case.satisfaction_recorded" in actions and actions[-1] == "process.completed"
     assert sorted(e["details"]["name"] for e in timeline if e["action"] == "task.completed") == DONE
     detail = client.get(f"/api/v1/cases/{closed}", headers=staff.headers("super1")).json
     assert detail["process"]["completed"] is True and detail["status"] == "closed"
+
+
+def test_the_ledger_says_a_step_once_and_readers_still_get_its_name_and_title(app, client, staff, closed):
+    """A step's later entries store only the task's id; the API (and the pages) put the step's name and title back."""
+    timeline = client.get(f"/api/v1/cases/{closed}/timeline", headers=staff.headers("super1")).json["items"]
+    steps = [e for e in timeline if e["action"] in ("task.claimed", "task.completed")]
+    assert steps and all(e["details"]["name"] and e["details"]["title"] for e in steps)
+    assert {e["details"]["title"] for e in steps if e["details"]["name"] == "triage"} == {
+        e["details"]["title"] for e in timeline if e["action"] == "task.created" and e["details"]["name"] == "triage"}
+    with app.app_context():
+        stored = db.session.execute(text(
+            "SELECT action, details FROM ledger_entry JOIN \"case\" ON \"case\".id = ledger_entry.case_id "
+            "WHERE \"case\".number = :n AND action IN ('task.claimed', 'task.completed', 'case.registered')"),
+            {"n": closed}).all()
+    for action, details in stored:
+        details = details if isinstance(details, dict) else json.loads(details)
+        assert "title" not in details and "name" not in details and "number_reversed" not in details, (action, details)

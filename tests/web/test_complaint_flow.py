@@ -37,7 +37,9 @@ def test_a_major_complaint_is_closed_by_the_right_people_and_its_timeline_shows_
         ("handler1", "feedback"),
     ]
     assert timeline[0]["action"] == "case.registered"
-    assert ("petitioner", "case.rated") in [(e["actor"], e["action"]) for e in timeline]
+    ratings = [(e["actor"], e["action"], e["details"].get("source")) for e in timeline if "rated" in e["action"]
+               or e["action"] == "case.satisfaction_recorded"]
+    assert ratings == [("petitioner", "case.satisfaction_recorded", "petitioner")]  # the rating, said once
     assert [e["at"] for e in timeline] == sorted(e["at"] for e in timeline)
 
 

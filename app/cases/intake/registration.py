@@ -81,7 +81,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
             department=department.code if department else None,
             parties=[{"name": p.name, "role": p.role} for p in appeal.parties],
             **links,
-        ), first_entries=[ledger.entry("case.registered", number=number, number_reversed=number[::-1],
+        ), first_entries=[ledger.entry("case.registered", number=number,
                                        category=appeal.category, channel=appeal.channel, **links)],
             access_code=access_code)
         _insert_people(op.case.id, appeal)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance, Task, utcnow
 
+from .. import ledger
 from ..policy import Principal
 from .task_lists import task_page
 
@@ -31,8 +32,10 @@ def current_instance(case_id: int) -> ProcessInstance | None:
     )
 
 
-def timeline(case_id: int) -> list[LedgerEntry]:
-    return list(db.session.scalars(select(LedgerEntry).where(LedgerEntry.case_id == case_id).order_by(LedgerEntry.id)))
+def timeline(case_id: int) -> list[ledger.Entry]:
+    """The case's ledger, oldest first, as people read it (each step named)."""
+    return ledger.readable(list(db.session.scalars(
+        select(LedgerEntry).where(LedgerEntry.case_id == case_id).order_by(LedgerEntry.id))))
 
 
 def tasks_for(

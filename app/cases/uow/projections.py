@@ -218,7 +218,7 @@ def _close_gone_tasks(op: Operation, ready: dict, now: datetime) -> set[str]:
     if cancelled:
         sql(_CANCEL_TASKS, {"ids": cancelled, "now": now})
         for task_id in cancelled:
-            op.record("task.cancelled", task=task_id, name=op.ready_before[task_id].name)
+            op.record("task.cancelled", task=task_id)
     return set(cancelled) | {tid for tid in op.handled if tid in op.ready_before}
 
 

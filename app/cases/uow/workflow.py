@@ -94,7 +94,7 @@ def _store_new_instance(op: Operation, version) -> None:
     write_case(op)
     if completed:
         op.record("process.completed")
-    ledger.write(op.case.id, op.actor, op.ledger)
+    ledger.write(op.case.id, op.actor, ledger.said_once(op.ledger))
     if op.access_code is None:  # a new case: registration tells once the petitioner's row is in
         tell_petitioner(op)
 
@@ -169,7 +169,7 @@ def save(op: Operation) -> None:
     write_case(op)
     if completed:
         op.record("process.completed")
-    ledger.write(op.case.id, op.actor, op.ledger)
+    ledger.write(op.case.id, op.actor, ledger.said_once(op.ledger))
     tell_petitioner(op, f"{op.instance_id}.{op.lock_version + 1}")
     if op.reclassified:
         _continue_in_new_category(op, completed)

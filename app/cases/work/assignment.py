@@ -84,7 +84,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
                 values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None, "reassigned_at": now}
             _guarded_task_update(task.id, values)
             remember_queues(task.case_id, [values["group"]], codes.get(case_departments.get(task.case_id)))
-            step_outside_engine(task, user.username, "task.assigned", task=task.id, name=task.name, title=task.title, before=before,
+            step_outside_engine(task, user.username, "task.assigned", task=task.id, before=before,
                                 user=to_user, group=to_group, reason=reason.strip())
         # Whoever gains the work is told, once per move.
         notify([{"case_id": t.case_id, "task_id": t.id, "recipient_group": None if to_user else to_group,

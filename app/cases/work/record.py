@@ -15,12 +15,12 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import LedgerEntry, ProcessInstance, ProcessVersion, Task, User
 
-from .. import policy, reference
+from .. import ledger, policy, reference
 from ..policy import Principal
 from ..procedures.bundles import form_in_version
 
 MASK = "***"
-RECORDED = ("task.completed", "case.rated", "attachment.added", "case.petitioner_message")
+RECORDED = ("task.completed", "case.rated", "case.satisfaction_recorded", "attachment.added", "case.petitioner_message")
 
 
 @dataclass(frozen=True)
@@ -44,13 +44,15 @@ class RecordItem:
 
 def work_record(user: Principal, case, locale: str) -> list[RecordItem]:
     """Every completed step of the case with its values, the petitioner's ratings and the files attached, oldest first."""
-    entries = list(db.session.scalars(select(LedgerEntry).where(
-        LedgerEntry.case_id == case.id, LedgerEntry.action.in_(RECORDED)).order_by(LedgerEntry.id)))
+    entries = ledger.readable(list(db.session.scalars(select(LedgerEntry).where(
+        LedgerEntry.case_id == case.id, LedgerEntry.action.in_(RECORDED)).order_by(LedgerEntry.id))))
     forms = _forms_of([e.details.get("task") for e in entries if e.action == "task.completed"])
     names = _display_names({e.actor for e in entries})
     full = policy.sees_personal_data(user, case)
     items = []
     for e in entries:
+        if e.action == "case.satisfaction_recorded" and e.details.get("source") != "petitioner":
+            continue  # a rating taken on the visit is in that step's values
         actor = names.get(e.actor, e.actor)
         if e.action == "task.completed":
             form = forms.get(e.details.get("task"))
@@ -61,7 +63,7 @@ def work_record(user: Principal, case, locale: str) -> list[RecordItem]:
                 "subject": e.details.get("subject"), "body": e.details.get("body"),
                 "sender": e.details.get("sender") if full else MASK, "from_petitioner": e.details.get("from_petitioner"),
                 "files": e.details.get("files") or []}))
-        elif e.action == "case.rated":
+        elif e.action in ("case.rated", "case.satisfaction_recorded"):
             items.append(RecordItem("rating", e.at, actor, details={"score": e.details.get("score"),
                                                                     "comment": e.details.get("comment")}))
         else:

@@ -49,7 +49,7 @@ def claim_task(user: Principal, task_id: str) -> Task:
     with transaction():
         claimed = sql(_CLAIM, {"b_id": task.id, "assignee": user.username, "claimed_at": utcnow()}).rowcount == 1
         if claimed:
-            step_outside_engine(task, user.username, "task.claimed", task=task.id, name=task.name, title=task.title)
+            step_outside_engine(task, user.username, "task.claimed", task=task.id)
     db.session.refresh(task)  # the UPDATE bypassed the identity map
     if not claimed and not (task.state == "claimed" and task.assignee == user.username):
         raise _not_available(task, user)
@@ -62,7 +62,7 @@ def release_task(user: Principal, task_id: str) -> Task:
     with transaction():
         if sql(_RELEASE, {"b_id": task.id, "b_user": user.username}).rowcount != 1:
             raise errors.ConflictError(T('you do not hold this task'))
-        step_outside_engine(task, user.username, "task.released", task=task.id, name=task.name, title=task.title)
+        step_outside_engine(task, user.username, "task.released", task=task.id)
     db.session.refresh(task)
     return task
 
@@ -98,8 +98,8 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
         sql(_FORGET_DRAFTS, {"b_task": task.id})  # a finished task keeps no drafts (anyone's)
         op.handled.add(task.id)
         if task.state == "ready":  # a queue's task submitted unclaimed: claimed on submit, by who submitted it
-            op.record("task.claimed", task=task.id, name=task.name, title=task.title)
-        op.record("task.completed", task=task.id, name=task.name, title=task.title, data=clean)
+            op.record("task.claimed", task=task.id)
+        op.record("task.completed", task=task.id, data=clean)  # the step's name and title: ledger.readable()
     return task, op.case, op.new_tasks
 
 

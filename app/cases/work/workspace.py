@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.extensions import db
-from app.models import Attachment, Case, LedgerEntry, Notice, Task, TaskDraft
+from app.models import Attachment, Case, Notice, Task, TaskDraft
 
-from .. import policy, records, reference
+from .. import ledger, policy, records, reference
 from ..intake.reviews import review_links
 from ..lists import queries
 from ..people.personal_data import petitioner_for
@@ -48,7 +48,7 @@ class CaseWorkspace:
     case: Case
     petitioner: dict[str, Any] | None
     open_tasks: list[Task]
-    timeline: list[LedgerEntry]
+    timeline: list[ledger.Entry]
     links: dict[str, Any]
     notices: list[tuple[Notice, str]]
     process: dict[str, Any] | None  # key, version, completed
@@ -113,7 +113,7 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
                          sorted((d.code, d.name) for d in reference.departments().values() if d.active))
 
 
-def _of_instance(entry: LedgerEntry, instance) -> bool:
+def _of_instance(entry: ledger.Entry, instance) -> bool:
     """Ledger entries of an earlier process of the case (before a reclassification) mark nothing on this diagram."""
     return instance is None or entry.at >= instance.created_at
 

@@ -32,6 +32,7 @@ def messages():
     transports = {"email": "smtp" if config["MINYI_SMTP_URL"] else "folder",
                   "sms": "gateway" if config["MINYI_SMS_URL"] else "folder"}
     return render_template("staff/messages.html", rows=rows, status=status, counts=delivery_states.message_counts(),
+                           count_cap=delivery_states.SENT_COUNT_CAP,
                            states=MESSAGE_STATES, transports=transports, mail_dir=config["MINYI_MAIL_DIR"],
                            next_before=rows[-1]["message"].id if len(rows) == PER_PAGE else None)
 
