@@ -5,9 +5,9 @@ extraction; the pages show it in their language through the catalogue). Writing 
 registered is a programming error and fails at once, so no page ever meets a code it cannot name.
 The ledger is append-only: entries are inserted, never changed.
 
-What the ledger would say twice it says once: an entry of a step (claimed, completed, cancelled) names the task by
-its id, and the step's BPMN id and title live in the task's row (and in its `task.created` entry); `readable()`
-puts them back for every reader (pages, API, work record). At twenty-six entries a case and 110 M cases, each byte
+What the ledger would say twice it says once: an entry of a step (created, claimed, assigned, completed, cancelled)
+names the task by its id, and the step's BPMN id and title live in the task's row (archived with the case);
+`readable()` puts them back for every reader (pages, API, work record). At twenty-six entries a case and 110 M cases, each byte
 an entry repeats is 2.9 GB.
 """
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, exists, false, or_, select
+from sqlalchemy import exists, false, or_, select
 
 from app.models import Case, CaseQueue
 
@@ -162,12 +162,21 @@ def require(user: Principal | None, action: str, target=None) -> None:
 
 def case_scope(user: Principal, action: str = "case.list"):
     """The cases `user` may list, as a condition on Case (None: every case), for list queries."""
+    parts = case_scope_parts(user, action)
+    if parts is None:
+        return None
+    return or_(*parts) if parts else false()
+
+
+def case_scope_parts(user: Principal, action: str = "case.list") -> list | None:
+    """`case_scope` as the conditions it ORs (their department's cases; the cases their queues held), for a query
+    that searches each apart: None for every case, [] for none."""
     scopes = {scope for role, scope in _rules(action).items() if role in user.roles}
     if not scopes:
-        return false()
+        return []
     if ANY in scopes:
         return None
-    return _visible_condition(user)
+    return _visible_parts(user)
 
 
 def supervision_scope(user: Principal) -> str | None:
@@ -261,8 +270,8 @@ def _in_my_queues(user: Principal, case_id: int | None) -> bool:
     return bool(sql(select(exists().where(CaseQueue.case_id == case_id, CaseQueue.queue.in_(sorted(user.groups))))).scalar())
 
 
-def _visible_condition(user: Principal):
+def _visible_parts(user: Principal) -> list:
     in_queues = Case.id.in_(select(CaseQueue.case_id).where(CaseQueue.queue.in_(sorted(user.groups))))
     if user.department_id is None:
-        return in_queues
-    return or_(and_(Case.department_id == user.department_id), in_queues)
+        return [in_queues]
+    return [Case.department_id == user.department_id, in_queues]

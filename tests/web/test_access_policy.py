@@ -64,6 +64,24 @@ def test_a_rerouted_case_stays_visible_to_the_department_that_worked_on_it(clien
     assert client.get(f"/api/v1/cases/{number}", headers=staff.headers("handler1")).status_code == 200
 
 
+def test_a_text_search_finds_the_departments_cases_and_those_its_queue_held_but_no_other(client, staff, deployed,
+                                                                                          complaint):
+    """The search runs the two parts of a department's view apart (its cases; the cases its queues held) and joins
+    them: each with its count, none twice, nothing of a department the user does not work with."""
+    held = _routed(client, staff, complaint, "ENV")
+    task = open_task(client, staff.headers("handler1"), held)
+    assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=staff.headers("handler1")).status_code == 200
+    assert client.post(f"/api/v1/cases/{held}/reroute", headers=staff.headers("super1"),
+                       json={"department": "HOUSING", "reason": "属住房保障科职责"}).status_code == 200
+    own = _routed(client, staff, complaint, "ENV")
+    elsewhere = _routed(client, staff, complaint, "HOUSING")
+    for q in ("夜间施工噪音", "噪音"):  # a trigram search and a two-character one
+        assert _numbers(client, staff.headers("handler1"), f"?q={q}") == sorted([held, own])
+        assert client.get(f"/api/v1/cases?q={q}", headers=staff.headers("handler1")).json["total"] == 2
+        assert _numbers(client, staff.headers("housing1"), f"?q={q}") == sorted([held, elsewhere])
+    assert _numbers(client, staff.headers("handler1"), "?q=没有的标题") == []
+
+
 def test_a_task_goes_only_to_someone_who_may_do_its_step_and_the_refusal_says_why(client, staff, deployed, complaint):
     number = _routed(client, staff, complaint, "ENV")
     task = open_task(client, staff.headers("handler1"), number)

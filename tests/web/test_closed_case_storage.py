@@ -66,14 +66,13 @@ def test_the_api_timeline_of_a_closed_case_is_whole(client, staff, closed):
 def test_the_ledger_says_a_step_once_and_readers_still_get_its_name_and_title(app, client, staff, closed):
     """A step's later entries store only the task's id; the API (and the pages) put the step's name and title back."""
     timeline = client.get(f"/api/v1/cases/{closed}/timeline", headers=staff.headers("super1")).json["items"]
-    steps = [e for e in timeline if e["action"] in ("task.claimed", "task.completed")]
+    steps = [e for e in timeline if e["action"] in ("task.created", "task.claimed", "task.completed")]
     assert steps and all(e["details"]["name"] and e["details"]["title"] for e in steps)
-    assert {e["details"]["title"] for e in steps if e["details"]["name"] == "triage"} == {
-        e["details"]["title"] for e in timeline if e["action"] == "task.created" and e["details"]["name"] == "triage"}
+    assert {e["details"]["title"] for e in steps if e["details"]["name"] == "triage"} == {"Triage 受理分流"}
     with app.app_context():
         stored = db.session.execute(text(
             "SELECT action, details FROM ledger_entry JOIN \"case\" ON \"case\".id = ledger_entry.case_id "
-            "WHERE \"case\".number = :n AND action IN ('task.claimed', 'task.completed', 'case.registered')"),
+            "WHERE \"case\".number = :n AND action IN ('task.created', 'task.claimed', 'task.completed', 'case.registered')"),
             {"n": closed}).all()
     for action, details in stored:
         details = details if isinstance(details, dict) else json.loads(details)

@@ -261,8 +261,7 @@ def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str,
         })
         if clock is not None:
             rows += sla_rows(op.instance_id, op.case.id, human, clock, now)
-        op.record("task.created", task=task_id, name=human.name, title=human.title,
-                  due=clock.breach.isoformat() if clock else None)
+        op.record("task.created", task=task_id, due=clock.breach.isoformat() if clock else None)  # name: readable()
         if alerts_at_once(op.workflow, human):
             op.alerts.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": op.new_tasks[-1]["group"],
                               "recipient_user": None, "kind": "alert", "message": f"{op.case.number}: {human.title}",
