@@ -19,7 +19,7 @@ from .case import Case
 
 SEARCH_TABLE = "case_search"
 BIGRAM_TABLE = "case_bigram"  # SQLite: the titles' two-character pieces, one token each
-TRGM_INDEXES = ("ix_case_title_trgm", "ix_case_title_bigrams")
+TRGM_INDEXES = ("ix_case_department_title_trgm", "ix_case_department_title_bigrams")
 
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
@@ -44,11 +44,14 @@ SQLITE_CREATE += (
     f"INSERT INTO {BIGRAM_TABLE} (rowid, title_bigrams) VALUES (new.id, new.title_bigrams); END",
 )
 SQLITE_DROP = (f"DROP TABLE IF EXISTS {SEARCH_TABLE}", f"DROP TABLE IF EXISTS {BIGRAM_TABLE}")  # triggers go with "case"
-POSTGRES_EXTENSION = "CREATE EXTENSION IF NOT EXISTS pg_trgm"
+POSTGRES_EXTENSIONS = ("CREATE EXTENSION IF NOT EXISTS pg_trgm", "CREATE EXTENSION IF NOT EXISTS btree_gin")
+# Keyed by department first (btree_gin, migration 0032): a department's search intersects its entry with the text's
+# inside the index; a search over every department reads the text's entries alone.
 POSTGRES_CREATE = (
-    'CREATE INDEX IF NOT EXISTS ix_case_title_trgm ON "case" USING gin (title gin_trgm_ops)',
+    'CREATE INDEX IF NOT EXISTS ix_case_department_title_trgm ON "case" USING gin (department_id, title gin_trgm_ops)',
     # two-character words: the pieces as an array (a GIN index answers "contains this piece")
-    "CREATE INDEX IF NOT EXISTS ix_case_title_bigrams ON \"case\" USING gin ((string_to_array(title_bigrams, ' ')))",
+    "CREATE INDEX IF NOT EXISTS ix_case_department_title_bigrams ON \"case\" "
+    "USING gin (department_id, (string_to_array(title_bigrams, ' ')))",
 )
 
 
@@ -77,7 +80,8 @@ def _title_changed(target: Case, value, _old, _initiator) -> None:
 
 def _install() -> None:
     table = Case.__table__
-    event.listen(table, "before_create", DDL(POSTGRES_EXTENSION).execute_if(dialect="postgresql"))
+    for statement in POSTGRES_EXTENSIONS:
+        event.listen(table, "before_create", DDL(statement).execute_if(dialect="postgresql"))
     for statement in POSTGRES_CREATE:
         event.listen(table, "after_create", DDL(statement).execute_if(dialect="postgresql"))
     for statement in SQLITE_CREATE:

@@ -68,13 +68,20 @@ def test_the_hot_lists_read_their_indexes(client, staff, busy, who, path, index)
 
 def test_text_search_reads_the_trigram_index(client, staff, busy):
     # newest first, a tiny table is cheapest read backwards along the primary key: price that out too
-    assert "ix_case_title_trgm" in plans(client, "/api/v1/cases?q=施工噪音", staff.headers("analyst1"),
-                                         off=("seqscan", "indexscan"))
+    assert "ix_case_department_title_trgm" in plans(client, "/api/v1/cases?q=施工噪音", staff.headers("analyst1"),
+                                                    off=("seqscan", "indexscan"))
+
+
+def test_a_departments_text_search_reads_the_index_keyed_by_department_and_text(client, staff, busy):
+    """A handler's search asks the (department, title) index for both at once, for a text and for two characters."""
+    for q in ("施工噪音", "噪音"):
+        plan = plans(client, f"/api/v1/cases?q={q}", staff.headers("handler1"), off=("seqscan", "indexscan"))
+        assert "ix_case_department_title_" in plan and "department_id =" in plan, plan
 
 
 def test_digits_search_ranges_of_the_number_indexes_forwards_and_backwards(client, staff, busy):
     plan = plans(client, f"/api/v1/cases?q={busy[2][-6:]}", staff.headers("analyst1"), off=("seqscan", "indexscan"))
-    assert "uq_case_number" in plan and "ix_case_number_reversed" in plan and "ix_case_title_trgm" in plan
+    assert "uq_case_number" in plan and "ix_case_number_reversed" in plan and "ix_case_department_title_trgm" in plan
 
 
 def test_a_whole_case_number_is_looked_up_by_its_unique_index(client, staff, busy):

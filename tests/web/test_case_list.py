@@ -53,6 +53,32 @@ def test_a_search_with_few_matches_pages_newest_first_and_counts_them(client, st
     assert listed(client, staff, "handler1", q="路灯")["total"] == 0  # their department has none of them yet
 
 
+@pytest.mark.parametrize("q", ["路灯不亮", "路灯"])  # a trigram search and a two-character one
+def test_a_search_with_many_matches_pages_from_the_newest_window_and_falls_back_past_it(client, staff, deployed, complaint,
+                                                                                       monkeypatch, q):
+    """Many matches (more than FEW) are looked for among the newest WINDOW cases first; a page the window cannot fill
+    comes from the whole search. Either way the pages follow one another without a repeat or a gap."""
+    from app.cases.lists import case_list
+
+    monkeypatch.setattr(case_list, "FEW", 2)  # the thresholds of a city, scaled to a test
+    monkeypatch.setattr(case_list, "WINDOW", 6)
+    clerk = staff.headers("intake1")
+    matches = []
+    for i in range(9):  # older matches spread thinly, newer ones dense
+        matches.append(register(client, clerk, dict(complaint, title=f"路灯不亮 {i}"))["number"])
+        for _ in range(3 if i < 4 else 0):
+            register(client, clerk, dict(complaint, title="垃圾清运不及时"))
+    first = listed(client, staff, q=q, per_page=2)
+    assert first["total"] == 9
+    seen, cursor = [c["number"] for c in first["items"]], first["next"]
+    while cursor:
+        page = listed(client, staff, q=q, per_page=2, after=cursor)
+        seen += [c["number"] for c in page["items"]]
+        cursor = page["next"]
+    assert seen == matches[::-1]
+    assert [c["number"] for c in listed(client, staff, q=q, per_page=2, page=3)["items"]] == matches[::-1][4:6]
+
+
 def test_every_filter_narrows_the_list(client, staff, deployed, complaint, frozen):
     clerk = staff.headers("intake1")
     letter = register(client, clerk, dict(complaint, channel="letter", title="来信反映张三家门前积水"))["number"]

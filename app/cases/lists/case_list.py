@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import base64
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, or_, select, union
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Case, utcnow
@@ -34,6 +35,7 @@ from .task_lists import COUNT_CAP
 
 MAX_PAGE = 50  # past it: `after` (an OFFSET reads and throws away every row before the page)
 FEW = 200  # a text search with at most this many matches reads them by id (sorting 200 rows costs ~2 ms)
+WINDOW = 20_000  # one with more looks for its page among this many of the newest cases first
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,32 @@ def cases(user: Principal, filters: Filters, per_page: int = 20, page: int = 1, 
     # would walk the table newest-first looking for matches that are not there (at ten million cases, seconds).
     ids = _match_ids(user, filters, stmt)
     total = len(ids)
-    if filters.q and total <= FEW:
-        stmt = select(Case).where(Case.id.in_(ids))
-    if after:
-        stmt = stmt.where(_after(order, _decode(after, order)))
-    else:
-        stmt = stmt.offset((page - 1) * per_page)
-    rows = db.session.scalars(stmt.order_by(*_columns(order)).limit(per_page + 1)).all()
+    offset = 0 if after else (page - 1) * per_page
+    rows = None
+    if filters.q and total > FEW and order != "due":
+        rows = _in_window(user, filters, order, after, offset, per_page + 1)
+    if rows is None:
+        if filters.q and total <= FEW:
+            stmt = select(Case).where(Case.id.in_(ids))
+        if after:
+            stmt = stmt.where(_after(order, _decode(after, order)))
+        rows = db.session.scalars(stmt.order_by(*_columns(order)).offset(offset or None).limit(per_page + 1)).all()
     more, items = len(rows) > per_page, list(rows[:per_page])
     return CasePage(items, total, _encode(order, items[-1]) if more and items else None)
+
+
+def _in_window(user: Principal, f: Filters, order: str, after: str | None, offset: int, limit: int) -> list | None:
+    """A text in many titles: its page among the newest WINDOW cases of the other filters, walked in the list's order
+    with the text checked on each -- or None when fewer than a page matched there (then the usual plan). Given the
+    whole search, PostgreSQL misjudges a common text as rare (its estimate knows no trigram) and fetches every match
+    to sort them: 50,000 rows and 450 ms at ten million cases, against 4 ms for this walk."""
+    inner = _filtered(user, replace(f, q=None))
+    if after:
+        inner = inner.where(_after(order, _decode(after, order)))
+    window = aliased(Case, inner.order_by(*_columns(order)).limit(WINDOW).subquery("w"))
+    rows = db.session.scalars(select(window).where(case_search_condition(f.q, on=window, table="w"))
+                              .order_by(*_columns(order, window)).offset(offset or None).limit(limit)).all()
+    return rows if len(rows) == limit else None
 
 
 def _match_ids(user: Principal, f: Filters, stmt) -> list[int]:
@@ -126,9 +145,9 @@ def _order(f: Filters) -> str:
     return "newest"
 
 
-def _columns(order: str) -> tuple:
-    return {"due": (Case.due_at, Case.id), "received": (Case.received_at.desc(), Case.id.desc()),
-            "newest": (Case.id.desc(),)}[order]
+def _columns(order: str, on=Case) -> tuple:
+    return {"due": (on.due_at, on.id), "received": (on.received_at.desc(), on.id.desc()),
+            "newest": (on.id.desc(),)}[order]
 
 
 def _after(order: str, key: tuple):

@@ -31,23 +31,24 @@ DIGITS = re.compile(r"^\d+$")
 MIN_LENGTH = 2
 
 
-def case_search_condition(q: str):
-    """A condition on Case matching `q` (stripped): the number itself, its start or end, or part of the title."""
+def case_search_condition(q: str, on=Case, table: str = '"case"'):
+    """A condition on Case matching `q` (stripped): the number itself, its start or end, or part of the title.
+    `on` and `table`: the same condition on an alias of Case (PostgreSQL; `table` is the alias as SQL names it)."""
     q = q.strip()
     if CASE_NUMBER.match(q):
-        return Case.number == q
+        return on.number == q
     if len(q) < MIN_LENGTH:
         raise errors.ValidationFailedError(
             T('search text too short'), {"q": [T('Type at least %(MIN_LENGTH)s characters, or a whole case number.',
                   MIN_LENGTH=MIN_LENGTH)]})
     if DIGITS.match(q) and len(q) >= 3:
-        return or_(_starts_with(Case.number, q), _starts_with(Case.number_reversed, q[::-1]), _title_contains(q))
+        return or_(_starts_with(on.number, q), _starts_with(on.number_reversed, q[::-1]), _title_contains(q, on))
     if len(q) == 2:
-        return _title_has_piece(q.casefold())
-    return _title_contains(q)
+        return _title_has_piece(q.casefold(), on, table)
+    return _title_contains(q, on)
 
 
-def _title_has_piece(piece: str):
+def _title_has_piece(piece: str, on=Case, table: str = '"case"'):
     """Titles holding the two characters `piece` side by side (the bigram index)."""
     if not (piece[0].isalnum() and piece[1].isalnum()):
         raise errors.ValidationFailedError(
@@ -56,9 +57,9 @@ def _title_has_piece(piece: str):
     if db.session.get_bind().dialect.name == "sqlite":
         matches = (select(literal_column("rowid")).select_from(text(BIGRAM_TABLE))
                    .where(text(f"{BIGRAM_TABLE} MATCH :piece").bindparams(piece='"' + piece + '"')))
-        return Case.id.in_(matches)
+        return on.id.in_(matches)
     # written as the index's expression (app/models/search.py) so that PostgreSQL matches it to the GIN index
-    return text("string_to_array(\"case\".title_bigrams, ' ') @> ARRAY[CAST(:piece AS TEXT)]").bindparams(piece=piece)
+    return text(f"string_to_array({table}.title_bigrams, ' ') @> ARRAY[CAST(:piece AS TEXT)]").bindparams(piece=piece)
 
 
 def _starts_with(column, prefix: str):
@@ -66,11 +67,11 @@ def _starts_with(column, prefix: str):
     return and_(column >= prefix, column < prefix[:-1] + chr(ord(prefix[-1]) + 1))
 
 
-def _title_contains(q: str):
+def _title_contains(q: str, on=Case):
     if db.session.get_bind().dialect.name == "sqlite":
         phrase = '"' + q.replace('"', '""') + '"'  # one FTS5 phrase: with the trigram tokenizer, a substring
         matches = (select(literal_column("rowid")).select_from(text(SEARCH_TABLE))
                    .where(text(f"{SEARCH_TABLE} MATCH :phrase").bindparams(phrase=phrase)))
-        return Case.id.in_(matches)
+        return on.id.in_(matches)
     escaped = q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return Case.title.ilike(f"%{escaped}%", escape="\\")
+    return on.title.ilike(f"%{escaped}%", escape="\\")
