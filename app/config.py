@@ -15,6 +15,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
         "MINYI_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
+        # The key of the petitioner records' hashes (phone, e-mail, ID number): set it apart from SECRET_KEY in
+        # production (a changed key finds nobody again until `minyi people link --rekey`); empty: derived from it.
+        "MINYI_PERSON_KEY": os.environ.get("MINYI_PERSON_KEY", ""),
         "MINYI_PROCESSES_DIR": os.environ.get("MINYI_PROCESSES_DIR", str(_repo_dir("processes"))),
         "MINYI_FORMS_DIR": os.environ.get("MINYI_FORMS_DIR", str(_repo_dir("forms"))),
         "MINYI_SCHEDULER": os.environ.get("MINYI_SCHEDULER", "0") == "1",

@@ -92,6 +92,10 @@ POLICY: dict[str, dict[str, str]] = {
     "case.object": _rule(DEPARTMENT=("handler", "head")),
     "case.reroute": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
     "case.access_log": _rule(ANY=("admin",)),
+    # petitioner records: who is calling and their history; merging two records of one person; repeated callers
+    "person.lookup": _rule(ANY=("intake", "supervisor", "leader", "admin")),
+    "person.merge": _rule(ANY=("intake", "supervisor", "admin")),
+    "person.repeated": _rule(ANY=("supervisor", "leader", "analyst", "admin")),
     "attachment.use": _rule(ANY=("intake", "supervisor", "leader", "admin"), VISIBLE=DEPARTMENT_BOUND),
     # tasks
     "task.list": _rule(ANY=WORKERS),
@@ -201,7 +205,9 @@ def sees_personal_data(user: Principal, case) -> bool:
     if user.has_role("intake", "supervisor", "leader", "admin"):
         return True
     # Department staff see the petitioner of their own department's cases only.
-    return user.has_role(*DEPARTMENT_BOUND) and case.department_id is not None and case.department_id == user.department_id
+    # (no case: a person across cases, whom department staff see masked)
+    return (user.has_role(*DEPARTMENT_BOUND) and case is not None and case.department_id is not None
+            and case.department_id == user.department_id)
 
 
 def may_see_case(user: Principal, case) -> bool:

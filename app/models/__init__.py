@@ -22,6 +22,7 @@ from .message import MESSAGE_CHANNELS, MESSAGE_STATES, NOTIFY_BY, MessageTemplat
 from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
 from .notification import Notification
 from .people import ROLES, ApiToken, Department, LaneGroup, User
+from .petitioner_record import Person, PersonMerge
 from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
 from .saved import SavedFilter, TaskDraft
 from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
@@ -76,6 +77,8 @@ __all__ = [
     "Notice",
     "Notification",
     "OutboxMessage",
+    "Person",
+    "PersonMerge",
     "PersonalDataAccess",
     "Petitioner",
     "ProcessDraft",

@@ -114,6 +114,9 @@ class Petitioner(db.Model):
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_by: Mapped[str] = mapped_column(String(10), default="none")  # email, sms or none: how messages reach them
     locale: Mapped[str] = mapped_column(String(5), default="zh")  # the language their messages are written in
+    id_number: Mapped[str | None] = mapped_column(String(18))  # resident ID number (居民身份证号), as given, checked
+    # the person across cases (app/models/petitioner_record.py); None: anonymous, or nothing that identifies them
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
 
     case: Mapped[Case] = relationship(back_populates="petitioner")
 

@@ -16,6 +16,7 @@ from app.models import CATEGORIES, CHANNELS, NOTIFY_BY
 from .. import errors
 from ..errors import T
 from ..fields import SaneDateTime, StrictBoolean
+from ..people.identity import normalised_id_number, valid_id_number
 
 LANGUAGES = ("zh", "en")
 PHONE = validate.Regexp(r"^[0-9+\-() ]{3,30}$", error="Not a valid phone number.")
@@ -30,6 +31,7 @@ class PetitionerData:
     anonymous: bool = False
     notify_by: str = "none"  # how messages reach them: email, sms or none (see PetitionerSchema)
     language: str = "zh"  # the language of their messages
+    id_number: str | None = None  # resident ID number (居民身份证号), checked; it identifies them across cases
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,7 @@ class PetitionerSchema(_Strict):
     email = fields.Email(validate=validate.Length(max=200), load_default=None)
     address = fields.String(validate=validate.Length(max=500), load_default=None)
     anonymous = StrictBoolean(load_default=False)
+    id_number = fields.String(validate=validate.Length(max=30), load_default=None)
     # how messages reach them; left out: e-mail when they gave an address, else SMS when they gave a phone
     notify_by = fields.String(validate=validate.OneOf(NOTIFY_BY), load_default=None)
     language = fields.String(validate=validate.OneOf(LANGUAGES), load_default="zh")
@@ -82,6 +85,13 @@ class PetitionerSchema(_Strict):
     def _name_unless_anonymous(self, data, **kwargs):
         if not data.get("anonymous") and not (data.get("name") or "").strip():
             raise ValidationError(T('Missing data for required field.'), "name")
+
+    @validates_schema
+    def _id_number_checks(self, data, **kwargs):
+        raw = data.get("id_number")
+        if raw and raw.strip() and not valid_id_number(raw):
+            raise ValidationError(T('Not a valid resident ID number (18 characters, the last one its check digit).'),
+                                  "id_number")
 
     @validates_schema
     def _contact_for_messages(self, data, **kwargs):
@@ -93,6 +103,7 @@ class PetitionerSchema(_Strict):
 
     @post_load
     def _make(self, data, **kwargs) -> PetitionerData:
+        data["id_number"] = normalised_id_number(data.get("id_number"))
         if data.get("notify_by") is None:
             data["notify_by"] = "email" if data.get("email") else "sms" if data.get("phone") else "none"
         if data.get("anonymous"):

@@ -15,6 +15,7 @@ from app.models import CaseParty, Counter, Petitioner, title_bigrams, utcnow
 
 from .. import errors, ledger
 from ..errors import T
+from ..people.petitioners import link_person
 from ..reference import DepartmentRef, departments
 from ..sql import sql
 from ..transaction import transaction
@@ -110,10 +111,12 @@ def _case_row(number: str, appeal: Appeal, received_at: datetime, department: De
 
 def _insert_people(case_id: int, appeal: Appeal) -> None:
     person = appeal.petitioner
+    # the person across cases (an anonymous appeal names nobody, whatever it carries)
+    person_id = None if person.anonymous else link_person(person.name, person.phone, person.email, person.id_number)
     sql(_INSERT_PETITIONER, {
         "case_id": case_id, "name": person.name or "", "phone": person.phone, "email": person.email,
         "address": person.address, "anonymous": person.anonymous, "notify_by": person.notify_by,
-        "locale": person.language,
+        "locale": person.language, "id_number": person.id_number, "person_id": person_id,
     })
     if appeal.parties:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p.name, "role": p.role, "phone": p.phone} for p in appeal.parties])

@@ -62,6 +62,7 @@ def petitioner_view(case: Case, user: Principal) -> dict | None:
         return {"anonymous": True, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address} if full else {
             "anonymous": True, "name": None, "phone": None, "email": None, "address": None}
     if full:
-        return {"anonymous": False, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address}
+        return {"anonymous": False, "name": p.name, "phone": p.phone, "email": p.email, "address": p.address,
+                "id_number": p.id_number, "person_id": p.person_id}
     return {"anonymous": False, "name": mask_name(p.name), "phone": mask_phone(p.phone), "email": None, "address": None,
-            "masked": True}
+            "id_number": None, "person_id": p.person_id, "masked": True}

@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     migrations,
     notifications,
     openapi,
+    people,
     processes,
     public,
     supervision,

@@ -163,3 +163,19 @@ class SavedFilterIn(StrictSchema):
     filters = fields.Nested(FilterSetIn, required=True)
     shared_with = fields.String(validate=validate.Length(1, 100), load_default=None,
                                 metadata={"description": "one of my groups (e.g. handler@ENV); left out: private"})
+
+
+class LookupArgs(StrictSchema):
+    phone = fields.String(validate=validate.Length(max=50), load_default=None)
+    email = fields.String(validate=validate.Length(max=200), load_default=None)
+    id_number = fields.String(validate=validate.Length(max=30), load_default=None)
+
+
+class MergeIn(StrictSchema):
+    into = fields.Integer(required=True, validate=validate.Range(1, MAX_ID))
+    reason = fields.String(required=True, validate=validate.Length(1, 2000))
+
+
+class RepeatedArgs(StrictSchema):
+    days = fields.Integer(validate=validate.Range(1, 3660), load_default=30)
+    at_least = fields.Integer(validate=validate.Range(2, 1000), load_default=2)
