@@ -27,7 +27,8 @@ def staff_appeal(v: dict) -> dict:
     """The appeal's fields (as the API takes them) from the page's flat fields; empty optional fields are left out."""
     petitioner = {"name": v.get("petitioner_name") or None, "phone": v.get("petitioner_phone") or None,
                   "email": v.get("petitioner_email") or None, "address": v.get("petitioner_address") or None,
-                  "anonymous": v.get("anonymous") == "true", "notify_by": v.get("notify_by") or None}
+                  "anonymous": v.get("anonymous") == "true", "notify_by": v.get("notify_by") or None,
+                  "id_number": v.get("petitioner_id_number") or None}
     payload = {"category": v.get("category", ""), "channel": v.get("channel", ""), "title": v.get("title", ""),
                "description": v.get("description", ""), "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
     if v.get("location"):

@@ -15,6 +15,7 @@ from .. import ledger, policy, records, reference
 from ..intake.reviews import review_links
 from ..lists import queries
 from ..people.personal_data import petitioner_for
+from ..people.petitioners import History, history_of_case
 from ..policy import check_case_access
 from ..procedures.bundles import form_for_task
 from ..procedures.forms import fits
@@ -60,6 +61,7 @@ class CaseWorkspace:
     replyable: frozenset[int] = frozenset()  # the open notices this user answers
     may: dict[str, bool] = field(default_factory=dict)  # object (退单) and reroute, as the policy says for this case
     departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of active departments: re-routing
+    petitioner_history: History | None = None  # the petitioner's cases this user may open, and counts of all
 
 
 def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
@@ -110,7 +112,8 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
                          case_attachments(case.id) if policy.may(user, "attachment.use", case) else None,
                          work_record(user, case, locale), _replyable(user, notices),
                          {"object": policy.may(user, "case.object", case), "reroute": policy.may(user, "case.reroute", case)},
-                         sorted((d.code, d.name) for d in reference.departments().values() if d.active))
+                         sorted((d.code, d.name) for d in reference.departments().values() if d.active),
+                         history_of_case(user, case))
 
 
 def _of_instance(entry: ledger.Entry, instance) -> bool:
