@@ -16,7 +16,7 @@ from flask import jsonify
 from app.web.gate import MAX_ID
 
 from ..access import public
-from . import admin_outputs, bp, migration_schemas, outputs, schemas
+from . import admin_outputs, bp, migration_schemas, outputs, people_outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
@@ -104,6 +104,15 @@ ROUTES = [
           "mail's files are attached", {201: outputs.CaseCreated}, body=schemas.CaseIn),
     Route("post", "/incoming/{id}/reject", "Reject a mail with a reason", {200: admin_outputs.IncomingOut},
           body=schemas.RejectIn),
+    Route("get", "/people/lookup", "Who is calling: the person a phone number, e-mail address or resident ID number "
+          "names, with their cases (person null when nobody)", {200: people_outputs.HistoryOut}, query=schemas.LookupArgs),
+    Route("get", "/people/{id}", "A petitioner record with their cases", {200: people_outputs.HistoryOut}),
+    Route("post", "/people/{id}/merge", "Merge a petitioner record into another one person's (audited, with a reason)",
+          {200: people_outputs.HistoryOut}, body=schemas.MergeIn),
+    Route("get", "/people/repeated", "Repeated callers: persons with at least `at_least` cases received in the last "
+          "`days`, most first", {200: people_outputs.RepeatedListOut}, query=schemas.RepeatedArgs),
+    Route("get", "/cases/{number}/petitioner/history", "The case's petitioner and their cases",
+          {200: people_outputs.HistoryOut}),
     Route("get", "/messages", "Messages to petitioners, newest first: what left, what waits, what is stuck (admins)",
           {200: admin_outputs.MessageListOut}, query=schemas.MessageListArgs),
     Route("post", "/messages/{id}/retry", "Send a dead or uncertain message again (admins)",

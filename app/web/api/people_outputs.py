@@ -1,0 +1,32 @@
+"""What the petitioner-record routes answer (the OpenAPI document's schemas)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+from .outputs import CaseSummaryOut
+
+
+class PersonOut(Schema):
+    id = fields.Integer()
+    name = fields.String(metadata={"description": "masked for department staff outside their own cases"})
+    cases = fields.Integer(metadata={"description": "every case of the person, whoever may open it"})
+    open = fields.Integer()
+    last_30_days = fields.Integer()
+
+
+class HistoryOut(Schema):
+    person = fields.Nested(PersonOut, allow_none=True)
+    cases = fields.List(fields.Nested(CaseSummaryOut), metadata={"description": "those the caller may open, open "
+                                                                              "first, then newest, at most 20"})
+    total = fields.Integer()
+
+
+class RepeatedOut(Schema):
+    person = fields.Integer()
+    cases = fields.Integer()
+
+
+class RepeatedListOut(Schema):
+    items = fields.List(fields.Nested(RepeatedOut))
+    total = fields.Integer()
