@@ -53,6 +53,8 @@ ACTIONS: dict[str, str] = {
     "case.unrated": N_("No rating within the rating period"),
     "case.reclassified": N_("Reclassified"),
     "case.review_requested": N_("Review requested"),
+    "case.repeat_received": N_("Repeat appeal received"),
+    "case.refused": N_("Not accepted: the claim went through re-review already"),
     "case.withdrawal_requested": N_("Withdrawal requested"),
     "case.withdrawn": N_("Withdrawn"),
     "case.escalated": N_("Escalated to leadership"),

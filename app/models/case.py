@@ -91,6 +91,8 @@ class Case(db.Model):
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # a person's last step on it
     review_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True, unique=True)  # 复查/复核 of that case
     review_level: Mapped[str | None] = mapped_column(String(10))  # 'review' or 're-review'
+    # a repeat (重复件) of that open case: registered and closed at once, handled by it (no process of its own)
+    repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     hold_reason: Mapped[str | None] = mapped_column(Text)
     access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
     created_by: Mapped[str | None] = mapped_column(String(64))

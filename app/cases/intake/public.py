@@ -107,3 +107,10 @@ def withdraw_by_petitioner(number: str, access_code: str, reason: str) -> Case:
     """The petitioner withdraws their own case (see withdrawal.py); 409 once answered."""
     case = case_for_petitioner(number, access_code)
     return withdraw_case(case.number, reason, ledger.PETITIONER)
+
+
+def handled_by(case: Case) -> str | None:
+    """The number of the case that handles this one when it is a repeat (重复件), else None."""
+    if case.repeat_of_id is None:
+        return None
+    return db.session.scalar(select(Case.number).where(Case.id == case.repeat_of_id))

@@ -61,6 +61,8 @@ def _open_review(original: Case, reason: str, actor: str, channel: str) -> Intak
 
 
 def _next_level(original: Case) -> str:
+    if original.repeat_of_id is not None:
+        raise errors.ConflictError(T('this case is a repeat handled with another case: ask for a review of that one'))
     if original.review_level == "re-review":
         raise errors.ConflictError(T('this case is a re-review (复核): the same claim is not accepted again'))
     existing = db.session.scalar(select(Case.number).where(Case.review_of_id == original.id))

@@ -9,6 +9,7 @@ from ..ledger import N_
 
 KINDS: dict[str, str] = {
     "receipt": N_("Receipt (number, access code, dates)"),
+    "repeat": N_("Handled together with an open case (a repeat)"),
     "not_accepted": N_("Notice of non-acceptance"),
     "accepted": N_("Notice of acceptance"),
     "routed": N_("Routed to a department"),
@@ -20,6 +21,7 @@ KINDS: dict[str, str] = {
 # what each kind's template may use (besides name, number, title and track_url, which every kind has)
 VARIABLES: dict[str, tuple[str, ...]] = {
     "receipt": ("access_code", "received", "accept_by", "answer_by"),
+    "repeat": ("original",),
     "accepted": ("answer_by",),
     "not_accepted": ("reason",),
     "routed": ("department", "answer_by"),
@@ -40,6 +42,8 @@ def events_of(entries: list[dict[str, Any]], answer: str | None) -> list[tuple[s
     for action, details in changes:
         if action == "case.registered":
             events.append(("receipt", {}))
+            if details.get("repeat_of"):
+                events.append(("repeat", {"original": details["repeat_of"]}))
         elif action == "case.status_changed" and details.get("to") == "rejected":
             events.append(("not_accepted", {"reason": answer}))
         elif action == "case.answer_by_changed" and details.get("because") in ("accepted", "extended"):

@@ -84,6 +84,8 @@ def _facts(kind: str, facts: dict[str, Any], row, locale: str, base: str, access
         return {"answer_by": day(facts.get("answer_by") or row.answer_by), "reason": facts.get("reason") or ""}
     if kind == "not_accepted":
         return {"reason": facts.get("reason") or ""}
+    if kind == "repeat":
+        return {"original": facts.get("original") or ""}
     if kind == "routed":
         department = reference.departments().get(str(facts.get("department") or ""))
         return {"department": department.name if department else str(facts.get("department") or ""),

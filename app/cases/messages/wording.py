@@ -40,6 +40,18 @@ SHIPPED: dict[tuple[str, str], dict[str, str]] = {
         "sms": "您的诉求已登记，编号{{ number }}，查询码{{ access_code }}。{% if accept_by %}{{ accept_by }}前告知是否受理。"
                "{% endif %}查询：{{ track_url }}",
     },
+    ("repeat", "zh"): {
+        "subject": "您的诉求将与编号 {{ original }} 的诉求一并办理",
+        "email": "{{ name }}您好：\n\n您反映的“{{ title }}”（编号 {{ number }}）与正在办理的诉求（编号 {{ original }}）"
+                 "为同一事项，将一并办理、一并答复，不再另行立案。\n\n" + _TRACK["zh"],
+        "sms": "您的诉求{{ number }}与正在办理的诉求{{ original }}为同一事项，将一并办理答复。查询：{{ track_url }}",
+    },
+    ("repeat", "en"): {
+        "subject": "Your appeal is handled together with case {{ original }}",
+        "email": "Dear {{ name }},\n\nyour appeal \"{{ title }}\" (number {{ number }}) concerns the same matter as case "
+                 "{{ original }}, which is being handled: it is handled and answered together with it.\n\n" + _TRACK["en"],
+        "sms": "Appeal {{ number }} is handled together with case {{ original }}. Follow it: {{ track_url }}",
+    },
     ("receipt", "en"): {
         "subject": "Your appeal is registered (number {{ number }})",
         "email": "Dear {{ name }},\n\nyour appeal \"{{ title }}\" was registered on {{ received }} as number {{ number }}. "
@@ -153,7 +165,7 @@ def sample_facts(kind: str, locale: str) -> dict[str, Any]:
              "answer_by": "2027年3月2日" if zh else "March 2, 2027", "reason": "需现场勘验" if zh else "a site visit is needed",
              "department": "生态环境科" if zh else "Environment office", "answer": "已责令停止夜间施工。" if zh else "Night work stopped.",
              "rating_url": "https://example.org/rate/…", "review_by": "2027年4月1日" if zh else "April 1, 2027",
-             "review_level": "复查" if zh else "review"}
+             "review_level": "复查" if zh else "review", "original": "20270104000017"}
     return {name: facts[name] for name in (*COMMON, *VARIABLES[kind])}
 
 

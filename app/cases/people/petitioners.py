@@ -45,7 +45,7 @@ def link_person(name: str | None, phone: str | None, email: str | None, id_numbe
         return None
     now = utcnow()
     for _attempt in range(2):
-        found = _find(keys)
+        found = find_person(keys)
         if found is not None:
             _fill_in(found, keys, name, now)
             return found
@@ -67,7 +67,7 @@ def lookup(user: Principal, phone: str | None = None, email: str | None = None,
     if not keys:
         raise errors.ValidationFailedError(T('nothing to look up'), {"phone": [
             T('Give a phone number, an e-mail address or a resident ID number.')]})
-    person_id = _find(keys)
+    person_id = find_person(keys)
     return history(user, person_id) if person_id is not None else None
 
 
@@ -76,7 +76,7 @@ def history(user: Principal, person_id: int) -> History:
     person = db.session.get(Person, _root(person_id))
     if person is None:
         raise errors.NotFoundError(T('no petitioner record %(id)s', id=person_id))
-    members = _members(person.id)
+    members = members_of(person.id)
     theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members))
     scope = policy.case_scope(user)
     shown = select(Case).where(Case.id.in_(theirs))
@@ -162,7 +162,7 @@ def link_registered(rekey: bool = False, batch: int = 1000) -> int:
         last = rows[-1].id
 
 
-def _find(keys: dict[str, str]) -> int | None:
+def find_person(keys: dict[str, str]) -> int | None:
     """The live record the strongest identifier names (a merged record leads to the one that absorbed it)."""
     columns = {kind: getattr(Person, f"{kind}_key") for kind in KINDS}
     rows = db.session.execute(select(Person.id, *columns.values()).where(
@@ -185,7 +185,7 @@ def _root(person_id: int) -> int:
     return person_id
 
 
-def _members(root_id: int) -> list[int]:
+def members_of(root_id: int) -> list[int]:
     """The record and every record merged into it, however deep."""
     members, frontier = [root_id], [root_id]
     while frontier:

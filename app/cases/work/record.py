@@ -13,14 +13,15 @@ from typing import Any
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import LedgerEntry, ProcessInstance, ProcessVersion, Task, User
+from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, Task, User
 
 from .. import ledger, policy, reference
 from ..policy import Principal
 from ..procedures.bundles import form_in_version
 
 MASK = "***"
-RECORDED = ("task.completed", "case.rated", "case.satisfaction_recorded", "attachment.added", "case.petitioner_message")
+RECORDED = ("task.completed", "case.rated", "case.satisfaction_recorded", "attachment.added", "case.petitioner_message",
+            "case.repeat_received")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class RecordValue:
 
 @dataclass(frozen=True)
 class RecordItem:
-    kind: str  # 'step', 'rating' or 'attachment'
+    kind: str  # 'step', 'rating', 'message', 'repeat' or 'attachment'
     at: datetime
     actor: str  # a user's display name, or 'petitioner' / 'system'
     title: str | None = None  # the step's title
@@ -49,6 +50,7 @@ def work_record(user: Principal, case, locale: str) -> list[RecordItem]:
     forms = _forms_of([e.details.get("task") for e in entries if e.action == "task.completed"])
     names = _display_names({e.actor for e in entries})
     full = policy.sees_personal_data(user, case)
+    repeat_titles = _titles([e.details.get("number") for e in entries if e.action == "case.repeat_received"])
     items = []
     for e in entries:
         if e.action == "case.satisfaction_recorded" and e.details.get("source") != "petitioner":
@@ -63,6 +65,10 @@ def work_record(user: Principal, case, locale: str) -> list[RecordItem]:
                 "subject": e.details.get("subject"), "body": e.details.get("body"),
                 "sender": e.details.get("sender") if full else MASK, "from_petitioner": e.details.get("from_petitioner"),
                 "files": e.details.get("files") or []}))
+        elif e.action == "case.repeat_received":
+            items.append(RecordItem("repeat", e.at, actor, details={
+                "number": e.details.get("number"), "channel": e.details.get("channel"),
+                "title": repeat_titles.get(e.details.get("number"))}))
         elif e.action in ("case.rated", "case.satisfaction_recorded"):
             items.append(RecordItem("rating", e.at, actor, details={"score": e.details.get("score"),
                                                                     "comment": e.details.get("comment")}))
@@ -108,6 +114,13 @@ def _forms_of(task_ids: list[str | None]) -> dict[str, Any]:
         .where(Task.id.in_(ids))).all()
     return {task_id: form_in_version(form, version_id, version_hash) if form else None
             for task_id, form, version_id, version_hash in rows}
+
+
+def _titles(numbers: list[str | None]) -> dict[str, str]:
+    wanted = sorted({n for n in numbers if n})
+    if not wanted:
+        return {}
+    return dict(db.session.execute(select(Case.number, Case.title).where(Case.number.in_(wanted))).all())
 
 
 def _display_names(usernames: set[str]) -> dict[str, str]:

@@ -21,6 +21,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     people,
     processes,
     public,
+    repeats,
     supervision,
     tasks,
 )

@@ -104,6 +104,16 @@ ROUTES = [
           "mail's files are attached", {201: outputs.CaseCreated}, body=schemas.CaseIn),
     Route("post", "/incoming/{id}/reject", "Reject a mail with a reason", {200: admin_outputs.IncomingOut},
           body=schemas.RejectIn),
+    Route("post", "/candidates", "The cases a new appeal may repeat: the same caller's open, recent or re-reviewed "
+          "cases and similar texts of the last 90 days, each with a score (0-1) and why",
+          {200: people_outputs.CandidateListOut},
+          body=schemas.CandidatesIn),
+    Route("post", "/cases/{number}/repeats", "Register an appeal (as POST /cases) as a repeat (重复件) of this open "
+          "case: closed at once, handled by it; the petitioner is told which case handles it",
+          {201: outputs.CaseCreated}, body=schemas.CaseIn),
+    Route("post", "/cases/{number}/refusals", "Register an appeal (as POST /cases) as not accepted: the claim of this "
+          "case went through re-review (复核) already (Art. 36); the petitioner is told why; 409 when it did not",
+          {201: outputs.CaseCreated}, body=schemas.CaseIn),
     Route("get", "/people/lookup", "Who is calling: the person a phone number, e-mail address or resident ID number "
           "names, with their cases (person null when nobody)", {200: people_outputs.HistoryOut}, query=schemas.LookupArgs),
     Route("get", "/people/{id}", "A petitioner record with their cases", {200: people_outputs.HistoryOut}),

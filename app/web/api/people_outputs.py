@@ -1,4 +1,4 @@
-"""What the petitioner-record routes answer (the OpenAPI document's schemas)."""
+"""What the petitioner-record and intake-candidate routes answer (the OpenAPI document's schemas)."""
 
 from __future__ import annotations
 
@@ -29,4 +29,21 @@ class RepeatedOut(Schema):
 
 class RepeatedListOut(Schema):
     items = fields.List(fields.Nested(RepeatedOut))
+    total = fields.Integer()
+
+
+class ReasonOut(Schema):
+    code = fields.String(metadata={"enum": ["same_person", "similar_text", "re_reviewed"]})
+    text = fields.String()
+    score = fields.Float(metadata={"description": "similar_text: how similar (0-1)"})
+
+
+class CandidateOut(CaseSummaryOut):
+    score = fields.Float(metadata={"description": "0-1: 1 the same caller's open case"})
+    reasons = fields.List(fields.Nested(ReasonOut))
+    re_reviewed_in = fields.String(allow_none=True, metadata={"description": "the re-review that decided this claim"})
+
+
+class CandidateListOut(Schema):
+    items = fields.List(fields.Nested(CandidateOut))
     total = fields.Integer()

@@ -8,6 +8,7 @@ from app.cases.intake.public import (
     answer_date_changes,
     answer_history,
     case_for_petitioner,
+    handled_by,
     public_statements,
     rate_case,
     withdraw_by_petitioner,
@@ -30,6 +31,7 @@ def public_view(case) -> dict:
         "number": case.number,
         "category": case.category,
         "status": case.status,
+        "handled_with": handled_by(case),  # a repeat (重复件): the number of the case that handles it
         "received_at": case.received_at.isoformat(),
         "due_at": case.due_at.isoformat() if case.due_at else None,
         "accept_by": case.accept_by.isoformat() if case.accept_by else None,

@@ -179,3 +179,16 @@ class MergeIn(StrictSchema):
 class RepeatedArgs(StrictSchema):
     days = fields.Integer(validate=validate.Range(1, 3660), load_default=30)
     at_least = fields.Integer(validate=validate.Range(2, 1000), load_default=2)
+
+
+class CandidatePetitionerIn(StrictSchema):
+    phone = fields.String(validate=validate.Length(max=50), load_default=None)
+    email = fields.String(validate=validate.Length(max=200), load_default=None)
+    id_number = fields.String(validate=validate.Length(max=30), load_default=None)
+    name = fields.String(validate=validate.Length(max=200), load_default=None)
+
+
+class CandidatesIn(StrictSchema):
+    title = fields.String(required=True, validate=validate.Length(1, 200))
+    description = fields.String(validate=validate.Length(max=20000), load_default=None)
+    petitioner = fields.Nested(CandidatePetitionerIn, load_default=None)

@@ -14,6 +14,7 @@ from app.cases.intake.public import (
     answer_date_changes,
     answer_history,
     case_for_petitioner,
+    handled_by,
     public_statements,
     rate_case,
     withdraw_by_petitioner,
@@ -104,6 +105,7 @@ def _show(case, code: str, done: str | None = None, problem: str | None = None, 
     return render_template("track.html", case=case, number=case.number, access_code=code, done=done, problem=problem,
                            changes=answer_date_changes(case.id), history=(history := answer_history(case.id)),
                            statements=public_statements(case.id), messages=sent_to_petitioner(case.id),
+                           handled_with=handled_by(case),
                            published=case.status in PUBLISHED_STATUSES or any(h["kind"] == "answer" for h in history)), status
 
 

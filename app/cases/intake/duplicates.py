@@ -1,0 +1,103 @@
+"""Repeats and duplicates at intake: the cases a new appeal may be the same matter as, each with a score and why.
+
+Two sources, merged per case:
+- **the same person** (their phone number, e-mail or ID number, through the petitioner records): their open cases,
+  and those received in the last RECENT_DAYS; a claim of theirs that went through re-review (复核) is flagged, as it
+  may not be accepted again (信访工作条例 Art. 36);
+- **a similar text**: titles like the new one among the cases received in the last RECENT_DAYS -- found by the
+  title index (PostgreSQL: pg_trgm similarity `%`; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on
+  the title and the description, so both databases rank alike.
+The clerk decides: link the appeal as a repeat of an open case (repeats.py), refuse it as re-reviewed, or register
+it as a new case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from rapidfuzz import fuzz
+from sqlalchemy import func, literal_column, select, text
+
+from app.extensions import db
+from app.models import FINAL_STATUSES, SEARCH_TABLE, Case, Petitioner, utcnow
+
+from .. import policy
+from ..errors import T
+from ..people.identity import identity_keys
+from ..people.petitioners import find_person, members_of
+from ..policy import Principal
+from .repeats import re_review_of
+
+RECENT_DAYS = 90
+POOL = 30  # title matches scored per search
+MIN_SCORE = 0.6  # a text this similar (0-1) is worth the clerk's look
+LIMIT = 10
+SIMILARITY = 0.4  # PostgreSQL's first cut (pg_trgm similarity) before rapidfuzz scores what it found
+
+
+@dataclass
+class Candidate:
+    case: Case
+    score: float
+    reasons: list[dict] = field(default_factory=list)  # {code, text (a T message), ...}
+    re_reviewed_in: str | None = None  # the number of the re-review that decided this claim
+
+
+def candidates(user: Principal, title: str | None, description: str | None = None, phone: str | None = None,
+               email: str | None = None, id_number: str | None = None, exclude: int | None = None) -> list[Candidate]:
+    """The cases the appeal may repeat, best first (at most LIMIT)."""
+    policy.require(user, "case.register")
+    since = utcnow() - timedelta(days=RECENT_DAYS)
+    found: dict[int, Candidate] = {}
+    keys = identity_keys(phone, email, id_number)
+    person_id = find_person(keys) if keys else None
+    if person_id is not None:
+        theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
+        for case in db.session.scalars(select(Case).where(Case.id.in_(theirs)).order_by(Case.id.desc()).limit(50)):
+            still_open = case.status not in FINAL_STATUSES
+            decided = re_review_of(case.id)
+            if not (still_open or case.received_at >= since or decided is not None):
+                continue
+            entry = found.setdefault(case.id, Candidate(case, 0.0))
+            entry.score = max(entry.score, 1.0 if still_open else 0.8)
+            entry.reasons.append({"code": "same_person", "text": T('the same caller; the case is open') if still_open
+                                  else T('the same caller; the case is finished')})
+            if decided is not None:
+                entry.re_reviewed_in = decided.number
+                entry.reasons.append({"code": "re_reviewed", "text": T(
+                    'this claim was decided on re-review in case %(number)s: it is not accepted again (Art. 36)',
+                    number=decided.number)})
+    if title and len(title.strip()) >= 2:
+        for case in _similar_titles(title.strip(), since):
+            score = _text_score(title, description, case)
+            if score < MIN_SCORE:
+                continue
+            entry = found.setdefault(case.id, Candidate(case, 0.0))
+            entry.score = max(entry.score, score)
+            entry.reasons.append({"code": "similar_text", "score": round(score, 2),
+                                  "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
+    found.pop(exclude, None)
+    return sorted(found.values(), key=lambda c: (-c.score, -c.case.id))[:LIMIT]
+
+
+def _text_score(title: str, description: str | None, case: Case) -> float:
+    score = fuzz.ratio(title, case.title) / 100
+    if description and case.description:
+        score = max(score, 0.9 * fuzz.partial_ratio(description[:300], case.description[:300]) / 100)
+    return score
+
+
+def _similar_titles(title: str, since) -> list[Case]:
+    if db.session.get_bind().dialect.name == "sqlite":
+        pieces = sorted({title[i:i + 3] for i in range(len(title) - 2)})[:12] or [title]
+        phrase = " OR ".join('"' + p.replace('"', '""') + '"' for p in pieces)
+        matches = (select(literal_column("rowid")).select_from(text(SEARCH_TABLE))
+                   .where(text(f"{SEARCH_TABLE} MATCH :phrase").bindparams(phrase=phrase))
+                   .order_by(text("rank")).limit(POOL * 10))
+        return list(db.session.scalars(select(Case).where(Case.id.in_(matches), Case.received_at >= since)
+                                       .order_by(Case.id.desc()).limit(POOL)))
+    db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(SIMILARITY)})
+    similarity = func.similarity(Case.title, title)
+    return list(db.session.scalars(select(Case).where(Case.title.op("%")(title), Case.received_at >= since)
+                                   .order_by(similarity.desc(), Case.id.desc()).limit(POOL)))

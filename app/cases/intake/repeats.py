@@ -1,0 +1,100 @@
+"""Appeals that need no process of their own, registered and closed at once (each keeps its number, petitioner
+and access code, and the petitioner is told in writing):
+
+- a **repeat** (重复件) of an open case: the same matter, from the same person or another; the open case handles it,
+  its work record shows the repeat, and the figures count it;
+- a claim that **went through re-review (复核) already**: not accepted again (信访工作条例 Art. 36), and the
+  petitioner is told why.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+
+from app.extensions import db
+from app.models import FINAL_STATUSES, Case, utcnow
+
+from .. import errors, ledger, policy, records
+from ..errors import T
+from ..messages.kinds import events_of
+from ..messages.outbox import tell
+from ..policy import Principal
+from ..sql import sql
+from ..transaction import transaction
+from .access_codes import new_access_code
+from .appeal import Appeal
+from .registration import Intake, _case_row, _department, _insert_people, _next_number
+
+_INSERT_CASE = Case.__table__.insert().returning(Case.__table__.c.id)
+REFUSAL = {  # the reason the petitioner reads, in their language (the answer of the refused case)
+    "zh": "您反映的事项已于{date}经复核（编号 {number}），依据《信访工作条例》第三十六条，同一事项不再受理。",
+    "en": "Your claim was decided on re-review on {date} (number {number}); under Article 36 of the Regulations on "
+          "Letters and Visits the same claim is not accepted again.",
+}
+
+
+def register_repeat(user: Principal, original_number: str, appeal: Appeal) -> Intake:
+    """Register `appeal` as a repeat of the open case `original_number` (no process starts)."""
+    policy.require(user, "case.register")
+    original = records.case_by_number(original_number)
+    if original.status in FINAL_STATUSES:
+        raise errors.ConflictError(T('case %(number)s is closed: register a new case, or the petitioner may ask for a '
+                                     'review', number=original.number))
+    if original.repeat_of_id is not None:
+        raise errors.ConflictError(T('case %(number)s is itself a repeat: link to the case that handles it',
+                                     number=original.number))
+    return _register_closed(appeal, user.username, "closed", {"repeat_of": original.number}, original=original)
+
+
+def refuse_re_reviewed(user: Principal, claim_number: str, appeal: Appeal) -> Intake:
+    """Register `appeal` as not accepted: the claim of case `claim_number` went through re-review already."""
+    policy.require(user, "case.register")
+    claim = records.case_by_number(claim_number)
+    decided = re_review_of(claim.id)
+    if decided is None:
+        raise errors.ConflictError(T('case %(number)s has not been through re-review: the claim may be accepted',
+                                     number=claim.number))
+    language = appeal.petitioner.language if appeal.petitioner.language in REFUSAL else "zh"
+    day = (decided.closed_at or decided.received_at).date().isoformat()
+    reason = REFUSAL[language].format(date=day, number=decided.number)
+    return _register_closed(appeal, user.username, "rejected", {"re_reviewed_in": decided.number}, answer=reason)
+
+
+def re_review_of(case_id: int) -> Case | None:
+    """The decided re-review (复核: answered or closed) of the claim of this case -- of the case itself, or of its
+    review (复查)."""
+    reviews = select(Case.id).where(Case.review_of_id == case_id)
+    return db.session.scalar(select(Case).where(
+        Case.review_level == "re-review", Case.status.in_(("answered", "closed")),
+        or_(Case.review_of_id == case_id, Case.review_of_id.in_(reviews))).order_by(Case.id.desc()).limit(1))
+
+
+def _register_closed(appeal: Appeal, actor: str, status: str, link: dict[str, str], original: Case | None = None,
+                     answer: str | None = None) -> Intake:
+    now = utcnow()
+    received_at = appeal.received_at or now
+    if received_at > now:
+        raise errors.ValidationFailedError(T('received_at is in the future'), {"received_at": [T('must not be in the future')]})
+    department = _department(appeal.department)
+    access_code = new_access_code()
+    with transaction():
+        number = _next_number(received_at)
+        row = _case_row(number, appeal, received_at, department, access_code, actor)
+        row.update(status=status, closed_at=now, answer=answer, repeat_of_id=original.id if original else None)
+        case_id = sql(_INSERT_CASE, row).scalar_one()
+        _insert_people(case_id, appeal)
+        entries = [ledger.entry("case.registered", number=number, category=appeal.category, channel=appeal.channel,
+                                **link),
+                   ledger.entry("case.status_changed", **{"from": "registered", "to": status})]
+        if answer:
+            entries.append(ledger.entry("case.refused", reason=answer, **link))
+        ledger.write(case_id, actor, entries)
+        if original is not None:
+            ledger.record(original.id, actor, "case.repeat_received", number=number, channel=appeal.channel)
+        tell(case_id, events_of(entries, answer), f"{case_id}.0", access_code=access_code)
+    return Intake(number, appeal.category, status, received_at, None, access_code)
+
+
+def repeats_of(case_id: int) -> list[Case]:
+    """The repeats an open case handles, oldest first."""
+    return list(db.session.scalars(select(Case).where(Case.repeat_of_id == case_id).order_by(Case.id)))
