@@ -70,3 +70,34 @@ def test_the_clerk_looks_the_caller_up_before_registering_and_the_case_page_list
     assert "2 cases, 2 open" in page.locator("section[aria-labelledby=caller-title]").inner_text()
     shot(page, tmp_path, "intake-caller-en-desktop")
     context.close()
+
+
+def test_the_clerk_sees_the_possible_repeats_and_links_the_appeal_to_the_open_case(
+        browser, live_server, client, staff, deployed, complaint, tmp_path):
+    create_user("clerk", ["intake"], password=PASSWORD, display_name="王受理")
+    earlier = register(client, staff.headers("intake1"), dict(complaint, title="幸福路工地夜间施工噪音扰民",
+                                                               petitioner={"name": "李四", "phone": "13700000000"}))["number"]
+    for locale, size, label in (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop")):
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "clerk", PASSWORD)
+        if locale == "en-US":
+            page.get_by_role("button", name="English").click()
+        page.goto(live_server + "/intake")
+        page.locator("#category").select_option("complaint")
+        page.locator("#title").fill("幸福路工地夜间施工噪音")
+        page.locator("#description").fill("工地每晚施工到凌晨，噪音很大。")
+        page.locator("#petitioner_name").fill("张三")
+        page.locator("#petitioner_phone").fill("13812345678")
+        page.locator("button[name=action][value=lookup]").click()
+        row = page.locator("#candidates tbody tr")
+        assert row.count() == 1 and earlier in row.inner_text()
+        shot(page, tmp_path, f"intake-repeats-{label}")
+        if label == "zh-desktop":
+            page.get_by_role("button", name="作为重复件并入此件").click()
+            assert earlier in page.locator("#new-repeat-of").inner_text()
+            shot(page, tmp_path, "intake-repeat-done-zh-desktop")
+            page.goto(f"{live_server}/cases/{earlier}")
+            assert "收到重复件" in page.locator("#work-record").inner_text()
+            shot(page, tmp_path, "case-with-repeat-zh-desktop")
+        context.close()

@@ -55,12 +55,15 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
     if person_id is not None:
         theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
         for case in db.session.scalars(select(Case).where(Case.id.in_(theirs)).order_by(Case.id.desc()).limit(50)):
+            case = _handling(case)
             still_open = case.status not in FINAL_STATUSES
             decided = re_review_of(case.id)
             if not (still_open or case.received_at >= since or decided is not None):
                 continue
-            entry = found.setdefault(case.id, Candidate(case, 0.0))
+            entry = _entry(found, case)
             entry.score = max(entry.score, 1.0 if still_open else 0.8)
+            if any(r["code"] == "same_person" for r in entry.reasons):
+                continue  # the caller's repeat of this case, met again
             entry.reasons.append({"code": "same_person", "text": T('the same caller; the case is open') if still_open
                                   else T('the same caller; the case is finished')})
             if decided is not None:
@@ -73,12 +76,26 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
             score = _text_score(title, description, case)
             if score < MIN_SCORE:
                 continue
-            entry = found.setdefault(case.id, Candidate(case, 0.0))
+            entry = _entry(found, case)
             entry.score = max(entry.score, score)
-            entry.reasons.append({"code": "similar_text", "score": round(score, 2),
-                                  "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
+            said = next((r for r in entry.reasons if r["code"] == "similar_text"), None)
+            if said is None or said["score"] < round(score, 2):  # one reason per kind: the best (a repeat's text too)
+                if said is not None:
+                    entry.reasons.remove(said)
+                entry.reasons.append({"code": "similar_text", "score": round(score, 2),
+                                      "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
     found.pop(exclude, None)
     return sorted(found.values(), key=lambda c: (-c.score, -c.case.id))[:LIMIT]
+
+
+def _entry(found: dict[int, Candidate], case: Case) -> Candidate:
+    case = _handling(case)
+    return found.setdefault(case.id, Candidate(case, 0.0))
+
+
+def _handling(case: Case) -> Case:
+    """The case itself -- or the case that handles it, when it is a repeat (that is the one to link to)."""
+    return db.session.get(Case, case.repeat_of_id) if case.repeat_of_id is not None else case
 
 
 def _text_score(title: str, description: str | None, case: Case) -> float:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import render_template, request
 
-from app.cases.errors import ValidationFailedError
+from app.cases.errors import ConflictError, NotFoundError, T, ValidationFailedError
 from app.cases.intake.appeal import parse_appeal
+from app.cases.intake.duplicates import candidates
 from app.cases.intake.registration import register_case
+from app.cases.intake.repeats import refuse_re_reviewed, register_repeat
 from app.cases.people.petitioners import lookup
 from app.models import CATEGORIES, CHANNELS
 
@@ -22,21 +24,39 @@ def intake():
         return _form({}, {})
     values = {k: v.strip() if k not in ("description",) else v for k, v in request.form.items()
               if k not in ("csrf_token", "action")}
-    if request.form.get("action") == "lookup":  # who is calling, before the clerk registers anything
-        try:
-            found = lookup(me(), values.get("petitioner_phone"), values.get("petitioner_email"),
-                           values.get("petitioner_id_number"))
-        except ValidationFailedError as exc:
-            return _form(values, {"petitioner.phone": exc.details["phone"]}), 422
-        return _form(values, {}, caller=found, looked_up=True)
+    if request.form.get("action") == "lookup":  # who is calling, and what this may repeat, before registering
+        return _looked_up(values)
+    repeat_of, refused = request.form.get("repeat_of", "")[:32], request.form.get("refuse_re_reviewed", "")[:32]
+    values = {k: v for k, v in values.items() if k not in ("repeat_of", "refuse_re_reviewed")}
     try:
-        created = register_case(parse_appeal(staff_appeal(values)), me().username)
+        appeal = parse_appeal(staff_appeal(values))
+        if repeat_of:
+            created = register_repeat(me(), repeat_of, appeal)
+        elif refused:
+            created = refuse_re_reviewed(me(), refused, appeal)
+        else:
+            created = register_case(appeal, me().username)
     except ValidationFailedError as exc:
         return _form(values, field_errors(exc.details)), 422
-    return render_template("staff/intake_done.html", created=created)
+    except (ConflictError, NotFoundError) as exc:  # the case chosen is closed, a repeat itself, not re-reviewed
+        return _form(values, {"_schema": [exc.message]}), exc.http_status
+    return render_template("staff/intake_done.html", created=created, repeat_of=repeat_of or None,
+                           refused=refused or None)
 
 
-def _form(values: dict, errors: dict, caller=None, looked_up: bool = False):
+def _looked_up(values: dict):
+    identifiers = [values.get(f"petitioner_{k}") for k in ("phone", "email", "id_number")]
+    title = values.get("title") or ""
+    if not any(identifiers) and len(title) < 2:
+        return _form(values, {"petitioner.phone": [T('Give a phone number, an e-mail address, a resident ID number '
+                                                      'or the title to look up.')]}), 422
+    caller = lookup(me(), *identifiers) if any(identifiers) else None
+    found = candidates(me(), title, values.get("description"), *identifiers)
+    return _form(values, {}, caller=caller, looked_up=any(identifiers), candidates=found, checked=True)
+
+
+def _form(values: dict, errors: dict, caller=None, looked_up: bool = False, candidates=(), checked: bool = False):
     return render_template("staff/intake.html", values=values, errors=errors, categories=CATEGORIES,
-                           caller=caller, looked_up=looked_up, caller_lookup=True,
+                           caller=caller, looked_up=looked_up, caller_lookup=True, candidates=candidates,
+                           checked=checked,
                            channels=STAFF_CHANNELS + tuple(c for c in CHANNELS if c not in STAFF_CHANNELS))
