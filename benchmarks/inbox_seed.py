@@ -120,7 +120,8 @@ def clone(app, copies: int, first: int = 1, offset: int | None = None, compact_c
         overrides = {
             "case": {"id": new_id, "number": f"('1' || {pad(new_id, 13)})",
                      "number_reversed": f"({backwards(pad(new_id, 13), 13)} || '1')"},
-            "petitioner": {"id": new_id, **fk},
+            # a copy is nobody's case: a real person has a few cases, not thousands (the seeded ones keep theirs)
+            "petitioner": {"id": new_id, **fk, "person_id": "NULL"},
             "process_instance": {"id": new_id, **fk, "state": state},
             "task": {"id": engine_id, **fk},
             "timer": {"id": engine_id, **fk,

@@ -19,7 +19,7 @@ from .case import Case
 
 SEARCH_TABLE = "case_search"
 BIGRAM_TABLE = "case_bigram"  # SQLite: the titles' two-character pieces, one token each
-TRGM_INDEXES = ("ix_case_department_title_trgm", "ix_case_department_title_bigrams")
+TRGM_INDEXES = ("ix_case_department_title_trgm", "ix_case_department_title_bigrams", "ix_case_open_title_trgm")
 
 SQLITE_CREATE = (
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
@@ -52,6 +52,9 @@ POSTGRES_CREATE = (
     # two-character words: the pieces as an array (a GIN index answers "contains this piece")
     "CREATE INDEX IF NOT EXISTS ix_case_department_title_bigrams ON \"case\" "
     "USING gin (department_id, (string_to_array(title_bigrams, ' ')))",
+    # the open cases' titles alone: the repeat candidates at intake (migration 0035)
+    'CREATE INDEX IF NOT EXISTS ix_case_open_title_trgm ON "case" USING gin (title gin_trgm_ops) '
+    "WHERE status NOT IN ('closed', 'rejected', 'withdrawn')",
 )
 
 

@@ -4,9 +4,9 @@ Two sources, merged per case:
 - **the same person** (their phone number, e-mail or ID number, through the petitioner records): their open cases,
   and those received in the last RECENT_DAYS; a claim of theirs that went through re-review (复核) is flagged, as it
   may not be accepted again (信访工作条例 Art. 36);
-- **a similar text**: titles like the new one among the cases received in the last RECENT_DAYS -- found by the
-  title index (PostgreSQL: pg_trgm similarity `%`; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on
-  the title and the description, so both databases rank alike.
+- **a similar text**: open cases with a title like the new one -- found by a title index (PostgreSQL: pg_trgm
+  similarity `%` over the open cases' own index; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on the
+  title and the description, so both databases rank alike.
 The clerk decides: link the appeal as a repeat of an open case (repeats.py), refuse it as re-reviewed, or register
 it as a new case.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import func, literal_column, select, text
+from sqlalchemy import exists, func, literal_column, or_, select, text
 
 from app.extensions import db
 from app.models import FINAL_STATUSES, SEARCH_TABLE, Case, Petitioner, utcnow
@@ -27,12 +27,16 @@ from ..errors import T
 from ..people.identity import identity_keys
 from ..people.petitioners import find_person, members_of
 from ..policy import Principal
-from .repeats import re_review_of
+from ..sql import OPEN_CASE
+from .repeats import decided_re_reviews
+
+_reviews = Case.__table__.alias("review")
 
 RECENT_DAYS = 90
 POOL = 30  # title matches scored per search
 MIN_SCORE = 0.6  # a text this similar (0-1) is worth the clerk's look
 LIMIT = 10
+PERSON_CASES = 20  # the caller's newest cases looked at
 SIMILARITY = 0.4  # PostgreSQL's first cut (pg_trgm similarity) before rapidfuzz scores what it found
 
 
@@ -53,26 +57,9 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
     keys = identity_keys(phone, email, id_number)
     person_id = find_person(keys) if keys else None
     if person_id is not None:
-        theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
-        for case in db.session.scalars(select(Case).where(Case.id.in_(theirs)).order_by(Case.id.desc()).limit(50)):
-            case = _handling(case)
-            still_open = case.status not in FINAL_STATUSES
-            decided = re_review_of(case.id)
-            if not (still_open or case.received_at >= since or decided is not None):
-                continue
-            entry = _entry(found, case)
-            entry.score = max(entry.score, 1.0 if still_open else 0.8)
-            if any(r["code"] == "same_person" for r in entry.reasons):
-                continue  # the caller's repeat of this case, met again
-            entry.reasons.append({"code": "same_person", "text": T('the same caller; the case is open') if still_open
-                                  else T('the same caller; the case is finished')})
-            if decided is not None:
-                entry.re_reviewed_in = decided.number
-                entry.reasons.append({"code": "re_reviewed", "text": T(
-                    'this claim was decided on re-review in case %(number)s: it is not accepted again (Art. 36)',
-                    number=decided.number)})
+        _same_person(found, person_id, since)
     if title and len(title.strip()) >= 2:
-        for case in _similar_titles(title.strip(), since):
+        for case in _similar_titles(title.strip()):
             score = _text_score(title, description, case)
             if score < MIN_SCORE:
                 continue
@@ -86,6 +73,29 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
                                       "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
     found.pop(exclude, None)
     return sorted(found.values(), key=lambda c: (-c.score, -c.case.id))[:LIMIT]
+
+
+def _same_person(found: dict[int, Candidate], person_id: int, since) -> None:
+    """The caller's open cases, those of the last RECENT_DAYS, and those taken to review (a re-review ends a claim)."""
+    theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
+    reviewed = exists(select(_reviews.c.id).where(_reviews.c.review_of_id == Case.id))
+    cases = [_handling(c) for c in db.session.scalars(
+        select(Case).where(Case.id.in_(theirs), or_(OPEN_CASE, Case.received_at >= since, reviewed))
+        .order_by(Case.id.desc()).limit(PERSON_CASES))]
+    decided = decided_re_reviews(sorted({c.id for c in cases}))
+    for case in cases:
+        still_open = case.status not in FINAL_STATUSES
+        entry = _entry(found, case)
+        entry.score = max(entry.score, 1.0 if still_open else 0.8)
+        if any(r["code"] == "same_person" for r in entry.reasons):
+            continue  # the caller's repeat of this case, met again
+        entry.reasons.append({"code": "same_person", "text": T('the same caller; the case is open') if still_open
+                              else T('the same caller; the case is finished')})
+        if case.id in decided:
+            entry.re_reviewed_in = decided[case.id].number
+            entry.reasons.append({"code": "re_reviewed", "text": T(
+                'this claim was decided on re-review in case %(number)s: it is not accepted again (Art. 36)',
+                number=decided[case.id].number)})
 
 
 def _entry(found: dict[int, Candidate], case: Case) -> Candidate:
@@ -105,16 +115,18 @@ def _text_score(title: str, description: str | None, case: Case) -> float:
     return score
 
 
-def _similar_titles(title: str, since) -> list[Case]:
+def _similar_titles(title: str) -> list[Case]:
+    """Open cases with a title like this one: a repeat joins an open case (a closed one's matter starts anew), and
+    open cases are a few weeks of a city, where all cases are ten years (their own partial index, migration 0035)."""
     if db.session.get_bind().dialect.name == "sqlite":
         pieces = sorted({title[i:i + 3] for i in range(len(title) - 2)})[:12] or [title]
         phrase = " OR ".join('"' + p.replace('"', '""') + '"' for p in pieces)
         matches = (select(literal_column("rowid")).select_from(text(SEARCH_TABLE))
                    .where(text(f"{SEARCH_TABLE} MATCH :phrase").bindparams(phrase=phrase))
                    .order_by(text("rank")).limit(POOL * 10))
-        return list(db.session.scalars(select(Case).where(Case.id.in_(matches), Case.received_at >= since)
+        return list(db.session.scalars(select(Case).where(Case.id.in_(matches), OPEN_CASE)
                                        .order_by(Case.id.desc()).limit(POOL)))
     db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(SIMILARITY)})
     similarity = func.similarity(Case.title, title)
-    return list(db.session.scalars(select(Case).where(Case.title.op("%")(title), Case.received_at >= since)
+    return list(db.session.scalars(select(Case).where(Case.title.op("%")(title), OPEN_CASE)
                                    .order_by(similarity.desc(), Case.id.desc()).limit(POOL)))

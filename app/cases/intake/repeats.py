@@ -9,7 +9,7 @@ and access code, and the petitioner is told in writing):
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import FINAL_STATUSES, Case, utcnow
@@ -63,10 +63,19 @@ def refuse_re_reviewed(user: Principal, claim_number: str, appeal: Appeal) -> In
 def re_review_of(case_id: int) -> Case | None:
     """The decided re-review (复核: answered or closed) of the claim of this case -- of the case itself, or of its
     review (复查)."""
-    reviews = select(Case.id).where(Case.review_of_id == case_id)
-    return db.session.scalar(select(Case).where(
+    return decided_re_reviews([case_id]).get(case_id)
+
+
+def decided_re_reviews(case_ids: list[int]) -> dict[int, Case]:
+    """{case id: the decided re-review of its claim} for those of `case_ids` that have one (two queries)."""
+    if not case_ids:
+        return {}
+    reviewed = {i: i for i in case_ids}  # the case a re-review may name -> the claim's case
+    reviewed.update(db.session.execute(select(Case.id, Case.review_of_id).where(Case.review_of_id.in_(case_ids))).all())
+    found = db.session.scalars(select(Case).where(
         Case.review_level == "re-review", Case.status.in_(("answered", "closed")),
-        or_(Case.review_of_id == case_id, Case.review_of_id.in_(reviews))).order_by(Case.id.desc()).limit(1))
+        Case.review_of_id.in_(sorted(reviewed))).order_by(Case.id))
+    return {reviewed[r.review_of_id]: r for r in found}
 
 
 def _register_closed(appeal: Appeal, actor: str, status: str, link: dict[str, str], original: Case | None = None,
