@@ -54,6 +54,7 @@ ACTIONS: dict[str, str] = {
     "case.reclassified": N_("Reclassified"),
     "case.review_requested": N_("Review requested"),
     "case.repeat_received": N_("Repeat appeal received"),
+    "case.classified": N_("Topic or area changed"),
     "case.refused": N_("Not accepted: the claim went through re-review already"),
     "case.withdrawal_requested": N_("Withdrawal requested"),
     "case.withdrawn": N_("Withdrawn"),

@@ -92,6 +92,10 @@ POLICY: dict[str, dict[str, str]] = {
     "case.object": _rule(DEPARTMENT=("handler", "head")),
     "case.reroute": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
     "case.access_log": _rule(ANY=("admin",)),
+    "case.classify": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("handler", "head")),
+    # the topic taxonomy and the areas: everyone at work reads them; admins load them and the dispatch table
+    "taxonomy.read": _rule(ANY=STAFF),
+    "taxonomy.manage": _rule(ANY=("admin",)),
     # petitioner records: who is calling and their history; merging two records of one person; repeated callers
     "person.lookup": _rule(ANY=("intake", "supervisor", "leader", "admin")),
     "person.merge": _rule(ANY=("intake", "supervisor", "admin")),

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.calendar import WorkCalendar, has_official_data
 from app.extensions import db
-from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate
+from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate, TreeNode
 
 MAX_AGE = 10.0
 
@@ -90,6 +90,12 @@ def provisional(moment: datetime) -> bool:
 
 def work_calendar() -> WorkCalendar:
     return WorkCalendar(calendar_overrides())
+
+
+def tree_codes() -> dict[int, tuple[str, str]]:
+    """Topic and area node id -> (code, name): what a case's topic_id and area_id read as."""
+    return _cached("tree_codes", lambda: {
+        i: (code, name) for i, code, name in db.session.execute(select(TreeNode.id, TreeNode.code, TreeNode.name))})
 
 
 def forget() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from app.cases.errors import ProcessRejectedError
@@ -10,12 +12,15 @@ from app.cases.people.users import create_user
 from app.cases.procedures.catalogue import bind_categories_to_their_processes, ensure_default_catalogue
 from app.cases.procedures.lanes import ensure_default_lanes
 from app.cases.procedures.processes import deploy_bpmn, process_files
+from app.cases.taxonomy.dispatch import import_rules, rules
+from app.cases.taxonomy.trees import import_file, nodes
 from app.demo.cases import seed_demo_cases
 from app.extensions import db
-from app.models import ROLES, Department, User
+from app.models import ROLES, TREE_KINDS, Department, User
 
 DEPARTMENTS = (("ENV", "生态环境科 Environment"), ("HOUSING", "住房保障科 Housing"), ("TRAFFIC", "交通运输科 Transport"))
 DEPARTMENT_ROLES = {"handler", "head", "mediator"}
+DISPATCH = Path(__file__).parent / "dispatch.csv"
 
 
 def seed() -> list[str]:
@@ -42,5 +47,11 @@ def seed() -> list[str]:
             done.append(f"process {result.key} version {result.version}")
     ensure_default_catalogue()
     done += [f"category {c} starts process {c}" for c in bind_categories_to_their_processes("demo")]
+    for kind in TREE_KINDS:  # the shipped topic tree and the example areas, and who handles what where
+        if not nodes(kind):
+            counts = import_file(kind)
+            done.append(f"{kind}s: {counts['added']} added")
+    if not rules():
+        done.append(f"dispatch rules: {import_rules(None, DISPATCH.read_text(encoding='utf-8'))}")
     done += seed_demo_cases()
     return done or ["demo data already present"]

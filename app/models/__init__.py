@@ -29,6 +29,7 @@ from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
 from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
+from .taxonomy import MAX_LEVEL, TREE_KINDS, DispatchRule, TreeNode
 from .timer import TIMER_KINDS, UNITS, Timer
 from .types import utcnow
 from .workbench import FormDefinition, ProcessDraft
@@ -43,6 +44,7 @@ __all__ = [
     "FINAL_STATUSES",
     "FOLLOW_UP_OUTCOMES",
     "INCOMING_STATES",
+    "MAX_LEVEL",
     "MESSAGE_CHANNELS",
     "MESSAGE_STATES",
     "MIGRATION_STATES",
@@ -55,6 +57,7 @@ __all__ = [
     "SEARCH_TABLE",
     "TIMER_KINDS",
     "TRANSITIONS",
+    "TREE_KINDS",
     "UNITS",
     "VERSION_STATES",
     "ApiToken",
@@ -67,6 +70,7 @@ __all__ = [
     "CatalogueEntry",
     "Counter",
     "Department",
+    "DispatchRule",
     "FailedAttempt",
     "FormDefinition",
     "Incident",
@@ -94,6 +98,7 @@ __all__ = [
     "Task",
     "TaskDraft",
     "Timer",
+    "TreeNode",
     "User",
     "is_search_object",
     "title_bigrams",

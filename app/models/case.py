@@ -93,13 +93,18 @@ class Case(db.Model):
     review_level: Mapped[str | None] = mapped_column(String(10))  # 'review' or 're-review'
     # a repeat (重复件) of that open case: registered and closed at once, handled by it (no process of its own)
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
+    # what it is about and where (app/models/taxonomy.py): chosen at intake or triage, changes in the ledger
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"), index=True)
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"), index=True)
+    # the department the dispatch table suggested when the case was routed (overrides are counted against it)
+    suggested_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     hold_reason: Mapped[str | None] = mapped_column(Text)
     access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
     created_by: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
-    department: Mapped[Department | None] = relationship(lazy="joined")
+    department: Mapped[Department | None] = relationship(lazy="joined", foreign_keys=[department_id])
     petitioner: Mapped[Petitioner] = relationship(back_populates="case", uselist=False, lazy="select")
     parties: Mapped[list[CaseParty]] = relationship(lazy="select", order_by="CaseParty.id")
 

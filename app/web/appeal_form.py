@@ -33,6 +33,9 @@ def staff_appeal(v: dict) -> dict:
                "description": v.get("description", ""), "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
     if v.get("location"):
         payload["location"] = {"address": v["location"]}
+    for kind in ("topic", "area"):
+        if v.get(kind):
+            payload[kind] = v[kind]
     if v.get("received_at"):
         payload["received_at"] = local_moment(v["received_at"])
     return payload

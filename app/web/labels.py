@@ -65,6 +65,8 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["title_label"] = lambda name: localized(name, str(get_locale() or "zh"))
     app.jinja_env.filters["group_label"] = group_label
     app.jinja_env.filters["department_name"] = department_name
+    app.jinja_env.filters["tree_name"] = tree_name
+    app.jinja_env.filters["department_by_id"] = department_by_id
     app.jinja_env.filters["actor_label"] = lambda actor: ACTORS.get(actor, actor)
     app.jinja_env.globals["lane_labels"] = lane_labels
     # (value, label) pairs for the filter bars' selects (staff/_filters.html)
@@ -117,6 +119,19 @@ def department_name(code: str | None) -> str:
 
     found = reference.departments().get(code or "")
     return found.name if found else (code or "")
+
+
+def tree_name(node_id: int | None) -> str:
+    """A topic's or an area's name for its id (a case's topic_id, area_id)."""
+    from app.cases import reference
+
+    return reference.tree_codes().get(node_id, ("", ""))[1] if node_id else ""
+
+
+def department_by_id(department_id: int | None) -> str:
+    from app.cases import reference
+
+    return next((d.name for d in reference.departments().values() if d.id == department_id), "")
 
 
 ACTORS = {"petitioner": _l("Petitioner"), "system": _l("System")}

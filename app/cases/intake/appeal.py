@@ -63,6 +63,8 @@ class Appeal:
     received_at: datetime | None = None  # a letter logged days later; None: now
     parties: tuple[Party, ...] = ()
     department: str | None = None  # routed at intake already (a department code)
+    topic: str | None = None  # what it is about: a topic's code (事项分类)
+    area: str | None = None  # where: an area's code (属地)
 
 
 class _Strict(Schema):
@@ -143,6 +145,8 @@ class AppealSchema(_Strict):
     received_at = SaneDateTime(load_default=None)
     parties = fields.List(fields.Nested(PartySchema), validate=validate.Length(max=50), load_default=None)
     department = fields.String(validate=validate.Length(1, 32), load_default=None)
+    topic = fields.String(validate=validate.Length(1, 32), load_default=None)
+    area = fields.String(validate=validate.Length(1, 32), load_default=None)
 
     @validates_schema
     def _text_not_blank(self, data, **kwargs):

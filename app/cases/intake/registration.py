@@ -18,6 +18,8 @@ from ..errors import T
 from ..people.petitioners import link_person
 from ..reference import DepartmentRef, departments
 from ..sql import sql
+from ..taxonomy.dispatch import suggest_department
+from ..taxonomy.trees import node_by_code
 from ..transaction import transaction
 from ..uow.scripting import start_data
 from ..uow.versions import active_version, process_for_category
@@ -63,6 +65,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
     itself on the reviewed case in the same one); a review case carries its link."""
     version = active_version(process_key)
     department = _department(appeal.department)
+    where = classified(appeal)
     access_code = new_access_code()
     now = utcnow()
     received_at = appeal.received_at or now
@@ -72,6 +75,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
     with transaction():
         number = _next_number(received_at)
         row = _case_row(number, appeal, received_at, department, access_code, actor)
+        row.update(where.columns)
         if review:
             row.update(review_of_id=review.of_id, review_level=review.level)
         op = start_process(row, version, actor, start_data(
@@ -83,12 +87,28 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
             parties=[{"name": p.name, "role": p.role} for p in appeal.parties],
             **links,
         ), first_entries=[ledger.entry("case.registered", number=number,
-                                       category=appeal.category, channel=appeal.channel, **links)],
+                                       category=appeal.category, channel=appeal.channel, **where.codes, **links)],
             access_code=access_code)
         _insert_people(op.case.id, appeal)
         tell_petitioner(op)
     return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code,
                   op.case.accept_by, op.case.answer_by)
+
+
+@dataclass(frozen=True)
+class Classified:
+    columns: dict[str, Any]  # topic_id, area_id, suggested_department_id
+    codes: dict[str, str]  # for the ledger: the topic's and the area's codes, when given
+
+
+def classified(appeal: Appeal) -> Classified:
+    """The appeal's topic and area (codes checked) and the department the dispatch table suggests for them."""
+    topic = node_by_code("topic", appeal.topic, "topic")
+    area = node_by_code("area", appeal.area, "area")
+    suggestion = suggest_department(topic, area)
+    return Classified({"topic_id": topic.id if topic else None, "area_id": area.id if area else None,
+                       "suggested_department_id": suggestion.department.id if suggestion else None},
+                      {k: v.code for k, v in (("topic", topic), ("area", area)) if v is not None})
 
 
 def _case_row(number: str, appeal: Appeal, received_at: datetime, department: DepartmentRef | None, access_code: str,

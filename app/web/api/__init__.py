@@ -24,6 +24,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     repeats,
     supervision,
     tasks,
+    taxonomy,
 )
 from .errors import install_error_handlers  # noqa: E402
 

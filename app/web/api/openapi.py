@@ -16,7 +16,7 @@ from flask import jsonify
 from app.web.gate import MAX_ID
 
 from ..access import public
-from . import admin_outputs, bp, migration_schemas, outputs, people_outputs, schemas
+from . import admin_outputs, bp, intake_outputs, migration_schemas, outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
@@ -30,7 +30,7 @@ class Route:
     path: str
     summary: str
     responses: dict[int, object]  # status -> schema class, "xml", or None (no body)
-    body: object = None  # schema class, "multipart", "form" or None
+    body: object = None  # schema class, "multipart", "csv", "form" or None
     query: type | None = None
     public: bool = False
     extra: dict = field(default_factory=dict)
@@ -106,7 +106,7 @@ ROUTES = [
           body=schemas.RejectIn),
     Route("post", "/candidates", "The cases a new appeal may repeat: the same caller's open, recent or re-reviewed "
           "cases and similar texts of the last 90 days, each with a score (0-1) and why",
-          {200: people_outputs.CandidateListOut},
+          {200: intake_outputs.CandidateListOut},
           body=schemas.CandidatesIn),
     Route("post", "/cases/{number}/repeats", "Register an appeal (as POST /cases) as a repeat (重复件) of this open "
           "case: closed at once, handled by it; the petitioner is told which case handles it",
@@ -114,15 +114,31 @@ ROUTES = [
     Route("post", "/cases/{number}/refusals", "Register an appeal (as POST /cases) as not accepted: the claim of this "
           "case went through re-review (复核) already (Art. 36); the petitioner is told why; 409 when it did not",
           {201: outputs.CaseCreated}, body=schemas.CaseIn),
+    Route("get", "/topics", "The topic taxonomy (事项分类): code, name, parent, level, keywords; parents first",
+          {200: intake_outputs.TreeListOut}),
+    Route("get", "/areas", "The areas (属地): district, street, community; as /topics", {200: intake_outputs.TreeListOut}),
+    Route("post", "/topics/import", "Load topics from CSV (code,name,parent,keywords; body text/csv or multipart "
+          "field 'file'), all rows or none; a known code is updated (admins)", {200: intake_outputs.ImportOut},
+          body="csv"),
+    Route("post", "/areas/import", "Load areas from CSV, as /topics/import (admins)", {200: intake_outputs.ImportOut},
+          body="csv"),
+    Route("get", "/dispatch-rules", "The dispatch table: topic x area (null: anywhere) -> department",
+          {200: intake_outputs.DispatchListOut}),
+    Route("post", "/dispatch-rules/import", "Load dispatch rules from CSV (topic,area,department), all or none (admins)",
+          {200: intake_outputs.DispatchLoadedOut}, body="csv"),
+    Route("get", "/suggestions", "The topic, area and department suggested for an appeal's text, with why",
+          {200: intake_outputs.SuggestionOut}, query=schemas.SuggestionArgs),
+    Route("post", "/cases/{number}/classification", "Change the case's topic and/or area (null clears); in the ledger",
+          {200: outputs.CaseSummaryOut}, body=schemas.ClassificationIn),
     Route("get", "/people/lookup", "Who is calling: the person a phone number, e-mail address or resident ID number "
-          "names, with their cases (person null when nobody)", {200: people_outputs.HistoryOut}, query=schemas.LookupArgs),
-    Route("get", "/people/{id}", "A petitioner record with their cases", {200: people_outputs.HistoryOut}),
+          "names, with their cases (person null when nobody)", {200: intake_outputs.HistoryOut}, query=schemas.LookupArgs),
+    Route("get", "/people/{id}", "A petitioner record with their cases", {200: intake_outputs.HistoryOut}),
     Route("post", "/people/{id}/merge", "Merge a petitioner record into another one person's (audited, with a reason)",
-          {200: people_outputs.HistoryOut}, body=schemas.MergeIn),
+          {200: intake_outputs.HistoryOut}, body=schemas.MergeIn),
     Route("get", "/people/repeated", "Repeated callers: persons with at least `at_least` cases received in the last "
-          "`days`, most first", {200: people_outputs.RepeatedListOut}, query=schemas.RepeatedArgs),
+          "`days`, most first", {200: intake_outputs.RepeatedListOut}, query=schemas.RepeatedArgs),
     Route("get", "/cases/{number}/petitioner/history", "The case's petitioner and their cases",
-          {200: people_outputs.HistoryOut}),
+          {200: intake_outputs.HistoryOut}),
     Route("get", "/messages", "Messages to petitioners, newest first: what left, what waits, what is stuck (admins)",
           {200: admin_outputs.MessageListOut}, query=schemas.MessageListArgs),
     Route("post", "/messages/{id}/retry", "Send a dead or uncertain message again (admins)",
@@ -228,6 +244,9 @@ def _operation(route: Route) -> dict:
     op: dict = {"summary": route.summary, "responses": responses}
     if route.body == "multipart":
         op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": UPLOAD}}}
+    elif route.body == "csv":
+        op["requestBody"] = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}},
+                                                             "multipart/form-data": {"schema": UPLOAD}}}
     elif route.body == "form":
         op["requestBody"] = {"required": False, "content": {"application/json": {"schema": FORM_DATA}}}
     elif route.body is not None:

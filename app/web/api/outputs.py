@@ -105,6 +105,8 @@ class CaseSummaryOut(Schema):
     closed_at = fields.String(allow_none=True)
     satisfaction = fields.Integer(allow_none=True)
     on_hold = fields.Boolean()
+    topic = fields.String(allow_none=True, metadata={"description": "the topic's code (事项分类)"})
+    area = fields.String(allow_none=True, metadata={"description": "the area's code (属地)"})
 
 
 class CaseListOut(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.cases import reference
 from app.models import Case, Task
 
 from .outputs import LedgerOut, TaskOut
@@ -25,7 +26,13 @@ def case_summary(case: Case) -> dict[str, Any]:
         "closed_at": _iso(case.closed_at),
         "satisfaction": case.satisfaction,
         "on_hold": case.held_since is not None,
+        "topic": _code(case.topic_id),
+        "area": _code(case.area_id),
     }
+
+
+def _code(node_id: int | None) -> str | None:
+    return reference.tree_codes().get(node_id, (None,))[0] if node_id is not None else None
 
 
 def case_detail(case: Case, petitioner: dict | None, open_tasks: list[Task], process: dict | None) -> dict[str, Any]:

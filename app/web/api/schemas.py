@@ -192,3 +192,16 @@ class CandidatesIn(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(max=20000), load_default=None)
     petitioner = fields.Nested(CandidatePetitionerIn, load_default=None)
+
+
+class SuggestionArgs(StrictSchema):
+    title = fields.String(validate=validate.Length(max=200), load_default=None)
+    description = fields.String(validate=validate.Length(max=20000), load_default=None)
+    address = fields.String(validate=validate.Length(max=500), load_default=None)
+
+
+class ClassificationIn(StrictSchema):
+    """Only the keys given change; null clears one."""
+
+    topic = fields.String(validate=validate.Length(1, 32), allow_none=True)
+    area = fields.String(validate=validate.Length(1, 32), allow_none=True)

@@ -18,6 +18,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     supervision,
     system,
     tasks,
+    taxonomy,
     workbench,
     workbench_changes,
     workbench_forms,

@@ -10,6 +10,7 @@ from app.cases.intake.duplicates import candidates
 from app.cases.intake.registration import register_case
 from app.cases.intake.repeats import refuse_re_reviewed, register_repeat
 from app.cases.people.petitioners import lookup
+from app.cases.taxonomy.trees import nodes, suggest
 from app.models import CATEGORIES, CHANNELS
 
 from ..appeal_form import STAFF_CHANNELS, field_errors, staff_appeal
@@ -52,11 +53,18 @@ def _looked_up(values: dict):
                                                       'or the title to look up.')]}), 422
     caller = lookup(me(), *identifiers) if any(identifiers) else None
     found = candidates(me(), title, values.get("description"), *identifiers)
-    return _form(values, {}, caller=caller, looked_up=any(identifiers), candidates=found, checked=True)
+    text = " ".join(values.get(k) or "" for k in ("title", "description"))
+    suggested = {"topic": suggest("topic", text), "area": suggest("area", f"{values.get('location') or ''} {text}")}
+    for kind, suggestion in suggested.items():  # the clerk's own choice stays; an empty one takes the suggestion
+        if suggestion and not values.get(kind):
+            values[kind] = suggestion.node.code
+    return _form(values, {}, caller=caller, looked_up=any(identifiers), candidates=found, checked=True,
+                 suggested=suggested)
 
 
-def _form(values: dict, errors: dict, caller=None, looked_up: bool = False, candidates=(), checked: bool = False):
+def _form(values: dict, errors: dict, caller=None, looked_up: bool = False, candidates=(), checked: bool = False,
+          suggested=None):
     return render_template("staff/intake.html", values=values, errors=errors, categories=CATEGORIES,
                            caller=caller, looked_up=looked_up, caller_lookup=True, candidates=candidates,
-                           checked=checked,
+                           checked=checked, suggested=suggested, topics=nodes("topic"), areas=nodes("area"),
                            channels=STAFF_CHANNELS + tuple(c for c in CHANNELS if c not in STAFF_CHANNELS))

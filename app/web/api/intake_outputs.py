@@ -1,4 +1,5 @@
-"""What the petitioner-record and intake-candidate routes answer (the OpenAPI document's schemas)."""
+"""What the routes of who and what answer: petitioner records, intake candidates, topics, areas and dispatch (the
+OpenAPI document's schemas)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,48 @@ class CandidateOut(CaseSummaryOut):
 class CandidateListOut(Schema):
     items = fields.List(fields.Nested(CandidateOut))
     total = fields.Integer()
+
+
+class TreeNodeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    parent = fields.String(allow_none=True)
+    level = fields.Integer()
+    keywords = fields.List(fields.String())
+
+
+class TreeListOut(Schema):
+    items = fields.List(fields.Nested(TreeNodeOut))
+    total = fields.Integer()
+
+
+class ImportOut(Schema):
+    added = fields.Integer()
+    updated = fields.Integer()
+
+
+class DispatchRuleOut(Schema):
+    topic = fields.String()
+    area = fields.String(allow_none=True)
+    department = fields.String()
+
+
+class DispatchListOut(Schema):
+    items = fields.List(fields.Nested(DispatchRuleOut))
+    total = fields.Integer()
+
+
+class DispatchLoadedOut(Schema):
+    loaded = fields.Integer()
+
+
+class SuggestedNodeOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    matched = fields.List(fields.String(), metadata={"description": "the keywords found in the text: why"})
+
+
+class SuggestionOut(Schema):
+    topic = fields.Nested(SuggestedNodeOut, allow_none=True)
+    area = fields.Nested(SuggestedNodeOut, allow_none=True)
+    department = fields.Dict(allow_none=True, metadata={"description": "{code, name, rule: {topic, area}}"})
