@@ -52,8 +52,8 @@ POSTGRES_CREATE = (
     # two-character words: the pieces as an array (a GIN index answers "contains this piece")
     "CREATE INDEX IF NOT EXISTS ix_case_department_title_bigrams ON \"case\" "
     "USING gin (department_id, (string_to_array(title_bigrams, ' ')))",
-    # the open cases' titles alone: the repeat candidates at intake (migration 0035)
-    'CREATE INDEX IF NOT EXISTS ix_case_open_title_trgm ON "case" USING gin (title gin_trgm_ops) '
+    # the open cases' titles alone, nearest first (GiST): the repeat candidates at intake (migration 0035)
+    'CREATE INDEX IF NOT EXISTS ix_case_open_title_trgm ON "case" USING gist (title gist_trgm_ops) '
     "WHERE status NOT IN ('closed', 'rejected', 'withdrawn')",
 )
 

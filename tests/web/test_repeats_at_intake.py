@@ -39,7 +39,8 @@ def test_the_same_phone_on_a_second_call_shows_the_first_case_with_why(client, s
 
 def test_a_similar_description_from_another_person_is_a_candidate_with_its_score(client, staff, deployed):
     first = register(client, staff.headers("intake1"), _appeal(phone="13812345678"))["number"]
-    register(client, staff.headers("intake1"), _appeal("小区路灯不亮", phone="13700000001"))
+    register(client, staff.headers("intake1"), dict(_appeal("小区路灯不亮", phone="13700000001"),
+                                                    description="小区门口的路灯坏了一个月，晚上很黑。"))
     found = _candidates(client, staff, "幸福路工地夜间施工噪音", NOISE["description"], phone="13900000000")
     assert [c["number"] for c in found] == [first]
     [reason] = found[0]["reasons"]

@@ -5,7 +5,7 @@ Two sources, merged per case:
   and those received in the last RECENT_DAYS; a claim of theirs that went through re-review (复核) is flagged, as it
   may not be accepted again (信访工作条例 Art. 36);
 - **a similar text**: open cases with a title like the new one -- found by a title index (PostgreSQL: pg_trgm
-  similarity `%` over the open cases' own index; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on the
+  distance over the open cases' own GiST index, the nearest POOL; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on the
   title and the description, so both databases rank alike.
 The clerk decides: link the appeal as a repeat of an open case (repeats.py), refuse it as re-reviewed, or register
 it as a new case.
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from rapidfuzz import fuzz
-from sqlalchemy import exists, func, literal_column, or_, select, text
+from sqlalchemy import Float, exists, literal_column, or_, select, text
 
 from app.extensions import db
 from app.models import FINAL_STATUSES, SEARCH_TABLE, Case, Petitioner, utcnow
@@ -37,7 +37,6 @@ POOL = 30  # title matches scored per search
 MIN_SCORE = 0.6  # a text this similar (0-1) is worth the clerk's look
 LIMIT = 10
 PERSON_CASES = 20  # the caller's newest cases looked at
-SIMILARITY = 0.4  # PostgreSQL's first cut (pg_trgm similarity) before rapidfuzz scores what it found
 
 
 @dataclass
@@ -126,7 +125,5 @@ def _similar_titles(title: str) -> list[Case]:
                    .order_by(text("rank")).limit(POOL * 10))
         return list(db.session.scalars(select(Case).where(Case.id.in_(matches), OPEN_CASE)
                                        .order_by(Case.id.desc()).limit(POOL)))
-    db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"), {"t": str(SIMILARITY)})
-    similarity = func.similarity(Case.title, title)
-    return list(db.session.scalars(select(Case).where(Case.title.op("%")(title), OPEN_CASE)
-                                   .order_by(similarity.desc(), Case.id.desc()).limit(POOL)))
+    distance = Case.title.op("<->", return_type=Float)(title)  # nearest first, through the open cases' GiST index
+    return list(db.session.scalars(select(Case).where(OPEN_CASE).order_by(distance).limit(POOL)))  # distance alone: KNN
