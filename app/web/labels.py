@@ -66,6 +66,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["group_label"] = group_label
     app.jinja_env.filters["department_name"] = department_name
     app.jinja_env.filters["tree_name"] = tree_name
+    app.jinja_env.filters["mask_name"] = mask_name
     app.jinja_env.filters["department_by_id"] = department_by_id
     app.jinja_env.filters["actor_label"] = lambda actor: ACTORS.get(actor, actor)
     app.jinja_env.globals["lane_labels"] = lane_labels
@@ -119,6 +120,13 @@ def department_name(code: str | None) -> str:
 
     found = reference.departments().get(code or "")
     return found.name if found else (code or "")
+
+
+def mask_name(name: str | None) -> str | None:
+    """A person's name as department staff see it across cases (张*)."""
+    from app.cases.people.personal_data import mask_name as masked
+
+    return masked(name)
 
 
 def tree_name(node_id: int | None) -> str:

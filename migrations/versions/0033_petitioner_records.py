@@ -67,8 +67,8 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_petitioner_person_id', table_name='petitioner')
-    with op.batch_alter_table('petitioner') as batch_op:
-        batch_op.drop_column('person_id')
-        batch_op.drop_column('id_number')
+    # SQLite 3.35+ drops a column in place: no copy of the table the cases' rows depend on
+    op.drop_column('petitioner', 'person_id')
+    op.drop_column('petitioner', 'id_number')
     op.drop_table('person_merge')
     op.drop_table('person')

@@ -27,5 +27,4 @@ def upgrade():
 
 def downgrade():
     op.drop_index('ix_case_repeat_of_id', table_name='case')
-    with op.batch_alter_table('case') as batch_op:
-        batch_op.drop_column('repeat_of_id')
+    op.drop_column('case', 'repeat_of_id')  # in place (SQLite 3.35+): no copy of "case"

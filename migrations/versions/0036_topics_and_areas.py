@@ -65,9 +65,8 @@ def upgrade():
 def downgrade():
     op.drop_index('ix_case_area_id', table_name='case')
     op.drop_index('ix_case_topic_id', table_name='case')
-    with op.batch_alter_table('case') as batch_op:
-        for column, _target in reversed(CASE_COLUMNS):
-            batch_op.drop_column(column)
+    for column, _target in reversed(CASE_COLUMNS):
+        op.drop_column('case', column)  # in place (SQLite 3.35+): no copy of "case"
     op.drop_table('dispatch_rule')
     op.drop_index('ix_tree_node_kind_parent', table_name='tree_node')
     op.drop_table('tree_node')

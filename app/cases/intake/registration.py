@@ -64,7 +64,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
     """Insert a case, start `process_key` on it and commit (or join the caller's transaction: a review notes
     itself on the reviewed case in the same one); a review case carries its link."""
     version = active_version(process_key)
-    department = _department(appeal.department)
+    department = department_of(appeal.department)
     where = classified(appeal)
     access_code = new_access_code()
     now = utcnow()
@@ -73,8 +73,8 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
         raise errors.ValidationFailedError(T('received_at is in the future'), {"received_at": [T('must not be in the future')]})
     links = {"review_of": review.of_number, "review_level": review.level, "review_reason": review.reason} if review else {}
     with transaction():
-        number = _next_number(received_at)
-        row = _case_row(number, appeal, received_at, department, access_code, actor)
+        number = next_number(received_at)
+        row = case_row(number, appeal, received_at, department, access_code, actor)
         row.update(where.columns)
         if review:
             row.update(review_of_id=review.of_id, review_level=review.level)
@@ -89,7 +89,7 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
         ), first_entries=[ledger.entry("case.registered", number=number,
                                        category=appeal.category, channel=appeal.channel, **where.codes, **links)],
             access_code=access_code)
-        _insert_people(op.case.id, appeal)
+        insert_people(op.case.id, appeal)
         tell_petitioner(op)
     return Intake(number, appeal.category, op.case.status, received_at, op.case.due_at, access_code,
                   op.case.accept_by, op.case.answer_by)
@@ -111,8 +111,9 @@ def classified(appeal: Appeal) -> Classified:
                       {k: v.code for k, v in (("topic", topic), ("area", area)) if v is not None})
 
 
-def _case_row(number: str, appeal: Appeal, received_at: datetime, department: DepartmentRef | None, access_code: str,
+def case_row(number: str, appeal: Appeal, received_at: datetime, department: DepartmentRef | None, access_code: str,
               actor: str) -> dict[str, Any]:
+    """The case row of a new appeal (registration, and the appeals closed at once: repeats.py)."""
     location, now = appeal.location or Location(), utcnow()
     return {
         "number": number, "number_reversed": number[::-1],
@@ -129,7 +130,8 @@ def _case_row(number: str, appeal: Appeal, received_at: datetime, department: De
     }
 
 
-def _insert_people(case_id: int, appeal: Appeal) -> None:
+def insert_people(case_id: int, appeal: Appeal) -> None:
+    """The case's petitioner (linked to their person) and a dispute's parties."""
     person = appeal.petitioner
     # the person across cases (an anonymous appeal names nobody, whatever it carries)
     person_id = None if person.anonymous else link_person(person.name, person.phone, person.email, person.id_number)
@@ -142,7 +144,8 @@ def _insert_people(case_id: int, appeal: Appeal) -> None:
         sql(_INSERT_PARTY, [{"case_id": case_id, "name": p.name, "role": p.role, "phone": p.phone} for p in appeal.parties])
 
 
-def _department(code: str | None) -> DepartmentRef | None:
+def department_of(code: str | None) -> DepartmentRef | None:
+    """The department a code names (None for none), or a ValidationFailedError on `department`."""
     if not code:
         return None
     department = departments().get(code.strip().upper())
@@ -151,7 +154,7 @@ def _department(code: str | None) -> DepartmentRef | None:
     return department
 
 
-def _next_number(received_at: datetime) -> str:
+def next_number(received_at: datetime) -> str:
     """The date of receipt (local) and the next number of that day: `YYYYMMDD` + six digits.
 
     One statement increments the day's counter row (inserting it for the day's first case); the row stays locked

@@ -23,7 +23,7 @@ from ..sql import sql
 from ..transaction import transaction
 from .access_codes import new_access_code
 from .appeal import Appeal
-from .registration import Intake, _case_row, _department, _insert_people, _next_number, classified
+from .registration import Intake, case_row, classified, department_of, insert_people, next_number
 
 _INSERT_CASE = Case.__table__.insert().returning(Case.__table__.c.id)
 REFUSAL = {  # the reason the petitioner reads, in their language (the answer of the refused case)
@@ -84,16 +84,16 @@ def _register_closed(appeal: Appeal, actor: str, status: str, link: dict[str, st
     received_at = appeal.received_at or now
     if received_at > now:
         raise errors.ValidationFailedError(T('received_at is in the future'), {"received_at": [T('must not be in the future')]})
-    department = _department(appeal.department)
+    department = department_of(appeal.department)
     where = classified(appeal)
     access_code = new_access_code()
     with transaction():
-        number = _next_number(received_at)
-        row = _case_row(number, appeal, received_at, department, access_code, actor)
+        number = next_number(received_at)
+        row = case_row(number, appeal, received_at, department, access_code, actor)
         row.update(status=status, closed_at=now, answer=answer, repeat_of_id=original.id if original else None,
                    **where.columns)
         case_id = sql(_INSERT_CASE, row).scalar_one()
-        _insert_people(case_id, appeal)
+        insert_people(case_id, appeal)
         entries = [ledger.entry("case.registered", number=number, category=appeal.category, channel=appeal.channel,
                                 **where.codes, **link),
                    ledger.entry("case.status_changed", **{"from": "registered", "to": status})]

@@ -93,3 +93,14 @@ class SuggestionOut(Schema):
     topic = fields.Nested(SuggestedNodeOut, allow_none=True)
     area = fields.Nested(SuggestedNodeOut, allow_none=True)
     department = fields.Dict(allow_none=True, metadata={"description": "{code, name, rule: {topic, area}}"})
+
+
+class TitlesOut(Schema):
+    items = fields.List(fields.Nested(CaseSummaryOut))
+    total = fields.Integer(metadata={"description": "up to 1,001 (shown 1,000+)"})
+
+
+class SearchOut(Schema):
+    numbered = fields.List(fields.Nested(CaseSummaryOut))
+    people = fields.List(fields.Nested(HistoryOut))
+    titles = fields.Nested(TitlesOut)

@@ -130,6 +130,9 @@ ROUTES = [
           {200: intake_outputs.SuggestionOut}, query=schemas.SuggestionArgs),
     Route("post", "/cases/{number}/classification", "Change the case's topic and/or area (null clears); in the ledger",
           {200: outputs.CaseSummaryOut}, body=schemas.ClassificationIn),
+    Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
+          "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
+          {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),
     Route("get", "/people/lookup", "Who is calling: the person a phone number, e-mail address or resident ID number "
           "names, with their cases (person null when nobody)", {200: intake_outputs.HistoryOut}, query=schemas.LookupArgs),
     Route("get", "/people/{id}", "A petitioner record with their cases", {200: intake_outputs.HistoryOut}),

@@ -205,3 +205,7 @@ class ClassificationIn(StrictSchema):
 
     topic = fields.String(validate=validate.Length(1, 32), allow_none=True)
     area = fields.String(validate=validate.Length(1, 32), allow_none=True)
+
+
+class SearchArgs(StrictSchema):
+    q = fields.String(required=True, validate=validate.Length(1, 100))
