@@ -92,6 +92,13 @@ def work_calendar() -> WorkCalendar:
     return WorkCalendar(calendar_overrides())
 
 
+def department_by_id(department_id: int | None) -> DepartmentRef | None:
+    """The department of that id (a case's department_id, suggested_department_id), or None."""
+    if department_id is None:
+        return None
+    return next((d for d in departments().values() if d.id == department_id), None)
+
+
 def tree_codes() -> dict[int, tuple[str, str]]:
     """Topic and area node id -> (code, name): what a case's topic_id and area_id read as."""
     return _cached("tree_codes", lambda: {

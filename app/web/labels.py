@@ -66,7 +66,6 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["group_label"] = group_label
     app.jinja_env.filters["department_name"] = department_name
     app.jinja_env.filters["tree_name"] = tree_name
-    app.jinja_env.filters["mask_name"] = mask_name
     app.jinja_env.filters["department_by_id"] = department_by_id
     app.jinja_env.filters["actor_label"] = lambda actor: ACTORS.get(actor, actor)
     app.jinja_env.globals["lane_labels"] = lane_labels
@@ -122,13 +121,6 @@ def department_name(code: str | None) -> str:
     return found.name if found else (code or "")
 
 
-def mask_name(name: str | None) -> str | None:
-    """A person's name as department staff see it across cases (张*)."""
-    from app.cases.people.personal_data import mask_name as masked
-
-    return masked(name)
-
-
 def tree_name(node_id: int | None) -> str:
     """A topic's or an area's name for its id (a case's topic_id, area_id)."""
     from app.cases import reference
@@ -139,7 +131,7 @@ def tree_name(node_id: int | None) -> str:
 def department_by_id(department_id: int | None) -> str:
     from app.cases import reference
 
-    return next((d.name for d in reference.departments().values() if d.id == department_id), "")
+    return getattr(reference.department_by_id(department_id), "name", "")
 
 
 ACTORS = {"petitioner": _l("Petitioner"), "system": _l("System")}

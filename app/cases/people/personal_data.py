@@ -39,6 +39,12 @@ def access_log(user: Principal, number: str) -> list[PersonalDataAccess]:
                                    .order_by(PersonalDataAccess.id)))
 
 
+def person_name_for(user: Principal, name: str | None, case=None) -> str | None:
+    """A petitioner's name as `user` may read it (unmasked as on `case`; across cases, masked for department
+    staff): the one rule for a person's name on the API and the pages."""
+    return name if sees_personal_data(user, case) else mask_name(name)
+
+
 def mask_name(name: str | None) -> str | None:
     if not name:
         return name

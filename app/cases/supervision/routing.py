@@ -20,7 +20,7 @@ from ..errors import T
 from ..messages.outbox import tell
 from ..notifications import notify
 from ..policy import Principal
-from ..reference import departments, work_calendar, zone
+from ..reference import department_by_id, departments, work_calendar, zone
 from ..transaction import transaction
 from ..uow.queues import remember_department_queues
 
@@ -67,7 +67,7 @@ def reroute_case(user: Principal, number: str, department_code: str, reason: str
     if department is None or not department.active:
         raise errors.ValidationFailedError(
             T('unknown department'), {"department": [T('no department %(department_code)s', department_code=department_code)]})
-    old = next((d.code for d in departments().values() if d.id == case.department_id), None)
+    old = getattr(department_by_id(case.department_id), "code", None)
     if old == department.code:
         raise errors.ConflictError(T('the case is with %(old)s already', old=old))
     now = utcnow()

@@ -19,7 +19,7 @@ from app.models import Department, DispatchRule, TreeNode
 from .. import errors, policy
 from ..errors import T
 from ..policy import Principal
-from ..reference import DepartmentRef, departments
+from ..reference import DepartmentRef, department_by_id, departments
 from ..transaction import transaction
 from .trees import node_by_code, path_of
 
@@ -39,12 +39,12 @@ def suggest_department(topic: TreeNode | None, area: TreeNode | None) -> Departm
     areas = [*path_of(area)[::-1], None]
     rules = {(r.topic_id, r.area_id): r for r in db.session.scalars(select(DispatchRule).where(
         DispatchRule.topic_id.in_([t.id for t in topics])))}
-    by_id = {d.id: d for d in departments().values()}
     for t in topics:
         for a in areas:
             rule = rules.get((t.id, a.id if a is not None else None))
-            if rule is not None and rule.department_id in by_id and by_id[rule.department_id].active:
-                return DepartmentSuggestion(by_id[rule.department_id], t, a)
+            department = department_by_id(rule.department_id) if rule is not None else None
+            if department is not None and department.active:
+                return DepartmentSuggestion(department, t, a)
     return None
 
 

@@ -33,7 +33,7 @@ from app.models import (
 from .. import errors
 from ..errors import T
 from ..notifications import notify
-from ..reference import departments, lane_groups, provisional
+from ..reference import department_by_id, departments, lane_groups, provisional
 from ..sql import sql
 from .operation import Operation
 from .queues import remember_department_queues, remember_queues
@@ -280,7 +280,7 @@ def _department_of(op: Operation, human) -> str | None:
 
 
 def _department_code(department_id: int | None) -> str | None:
-    return next((d.code for d in departments().values() if d.id == department_id), None) if department_id else None
+    return getattr(department_by_id(department_id), "code", None)
 
 
 def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:

@@ -21,7 +21,7 @@ from ..errors import T
 from ..ledger import SYSTEM
 from ..messages.kinds import events_of
 from ..messages.outbox import tell
-from ..reference import departments
+from ..reference import department_by_id
 from ..sql import sql
 from ..transaction import transaction
 from .operation import CASE_FIELDS, CaseState, Operation
@@ -180,7 +180,7 @@ def _continue_in_new_category(op: Operation, completed: bool) -> None:
     if not completed:
         raise errors.ProcessFailedError(T('the process reclassified the case but did not end; end the flow after set_case(category=...)'))
     row = sql(select(_cases.c.channel, _cases.c.received_at).where(_cases.c.id == op.case.id)).one()
-    code = next((d.code for d in departments().values() if d.id == op.case.department_id), None)
+    code = getattr(department_by_id(op.case.department_id), "code", None)
     version = active_version(process_for_category(op.reclassified))
     case = CaseState(**{name: getattr(op.case, name) for name in CASE_FIELDS})
     continued = start_on_case(case, version, op.actor, start_data(

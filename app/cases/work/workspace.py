@@ -78,7 +78,7 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
                    "comment": data.get("satisfaction_comment")} if data.get("rehandled") else None)
     notices = _open_notices(case)
     values = form_values(task, form, data)
-    suggested = next((d.code for d in reference.departments().values() if d.id == case.suggested_department_id), None)
+    suggested = getattr(reference.department_by_id(case.suggested_department_id), "code", None)
     if suggested and form and any(f.name == "department" for f in form.fields) and not values.get("department"):
         values = {**values, "department": suggested}  # the dispatch table's suggestion: accepted by submitting it
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, notices, may_complete,

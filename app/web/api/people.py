@@ -9,7 +9,7 @@ from flask import jsonify
 
 from app.cases import policy, records
 from app.cases.people import petitioners
-from app.cases.people.personal_data import mask_name
+from app.cases.people.personal_data import person_name_for
 from app.models import utcnow
 
 from . import bp, present
@@ -24,7 +24,7 @@ def history_body(found: petitioners.History | None, case=None) -> dict:
     """A person and their cases as the API shows them (the name as the user may see it, as on `case`)."""
     if found is None:
         return {"person": None, "cases": [], "total": 0}
-    name = found.person.name if policy.sees_personal_data(current_user(), case) else mask_name(found.person.name)
+    name = person_name_for(current_user(), found.person.name, case)
     return {"person": {"id": found.person.id, "name": name, "cases": found.total, "open": found.open,
                        "last_30_days": found.last_30_days},
             "cases": [present.case_summary(c) for c in found.cases], "total": found.total}

@@ -3,20 +3,20 @@ table, the suggestion of topic, area and department for an appeal's text, and a 
 
 from __future__ import annotations
 
-from flask import jsonify, request
+from flask import jsonify
 
 from app.cases import errors
 from app.cases.errors import T
 from app.cases.taxonomy import dispatch, trees
 from app.cases.work.classification import classify
 
+from ..csv_upload import uploaded_csv
 from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .schemas import ClassificationIn, SuggestionArgs
 
 _SUGGEST, _CLASSIFY = SuggestionArgs(), ClassificationIn()
-MAX_CSV = 2 * 1024 * 1024
 
 
 def node_body(node, parents: dict[int, str]) -> dict:
@@ -37,7 +37,7 @@ def tree(kind: str):
 @bp.post("/areas/import", defaults={"kind": "area"})
 @require("taxonomy.manage")
 def import_tree(kind: str):
-    return jsonify(trees.import_tree(current_user(), kind, _csv_body()))
+    return jsonify(trees.import_tree(current_user(), kind, uploaded_csv(body_too=True)))
 
 
 @bp.get("/dispatch-rules")
@@ -50,7 +50,7 @@ def dispatch_rules():
 @bp.post("/dispatch-rules/import")
 @require("taxonomy.manage")
 def import_dispatch_rules():
-    return jsonify({"loaded": dispatch.import_rules(current_user(), _csv_body())})
+    return jsonify({"loaded": dispatch.import_rules(current_user(), uploaded_csv(body_too=True))})
 
 
 @bp.get("/suggestions")
@@ -77,13 +77,3 @@ def classify_case(number: str):
         raise errors.ValidationFailedError(T('nothing to change'), {"topic": [T('Give a topic, an area or both.')]})
     return jsonify(present.case_summary(classify(current_user(), number, body)))
 
-
-def _csv_body() -> str:
-    upload = request.files.get("file")
-    raw = upload.read(MAX_CSV + 1) if upload else request.get_data(cache=False)[:MAX_CSV + 1]
-    if len(raw) > MAX_CSV:
-        raise errors.ValidationFailedError(T('file too large'), {"file": [T('At most 2 MiB.')]})
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise errors.ValidationFailedError(T('not UTF-8 text'), {"file": [T('Save the file as UTF-8 CSV.')]}) from exc

@@ -6,6 +6,7 @@ from flask import render_template, request
 
 from app.cases.errors import ValidationFailedError
 from app.cases.lists.staff_search import search
+from app.cases.people.personal_data import person_name_for
 
 from . import bp
 from .session import me, staff_only
@@ -21,4 +22,5 @@ def staff_search():
         found = search(me(), q)
     except ValidationFailedError as exc:
         return render_template("staff/search.html", q=q, found=None, problem=exc.details["q"][0]), 422
-    return render_template("staff/search.html", q=q, found=found, problem=None)
+    names = {h.person.id: person_name_for(me(), h.person.name) for h in found.people}
+    return render_template("staff/search.html", q=q, found=found, names=names, problem=None)

@@ -3,17 +3,17 @@ from a CSV file (all rows or none, every mistake listed)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.cases.errors import ValidationFailedError
 from app.cases.taxonomy import dispatch, trees
 
+from ..csv_upload import uploaded_csv
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
-MAX_CSV = 2 * 1024 * 1024
 KINDS = ("topic", "area", "dispatch")
 
 
@@ -29,19 +29,13 @@ def taxonomy():
 def taxonomy_import(kind: str):
     if kind not in KINDS:
         abort(404)
-    upload = request.files.get("file")
-    raw = upload.read(MAX_CSV + 1) if upload else b""
     try:
-        if not raw or len(raw) > MAX_CSV:
-            raise ValidationFailedError(_("no file"), {"file": [_("Choose a UTF-8 CSV file of at most 2 MiB.")]})
-        data = raw.decode("utf-8-sig")
+        data = uploaded_csv()
         if kind == "dispatch":
             done = _("%(n)s rules loaded.", n=dispatch.import_rules(me(), data))
         else:
             counts = trees.import_tree(me(), kind, data)
             done = _("%(added)s added, %(updated)s updated.", **counts)
-    except UnicodeDecodeError:
-        problems = [_("Save the file as UTF-8 CSV.")]
     except ValidationFailedError as exc:
         problems = [translated(p) for p in exc.details.get("file", [exc.message])]
     else:
