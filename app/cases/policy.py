@@ -21,15 +21,20 @@ Rules written down here, not only in code:
   personal data (statistics, procedures): they neither list nor download attachments.
 - A task may be assigned only to someone who holds the role of its step (a head's review to a head, …), or to a
   queue of that role; anyone else would be refused the task and it would sit stranded.
+- Confidential cases (an accusation against staff, 信访工作条例 Art. 30) narrow every rule: only a user holding a
+  role of `case.confidential` (the add-on role `confidential`) sees one at all -- and then only as far as their
+  other roles reach. For everyone else it is absent from every list, search, inbox, console view, notice list and
+  count, and a URL naming it is refused; every request naming one is logged (the access log). Exports and
+  public disclosure never hold one, whoever asks (`NOT_CONFIDENTIAL`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, false, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 
-from app.models import Case, CaseQueue
+from app.models import Case, CaseQueue, Task
 
 from . import errors
 from .errors import T
@@ -92,6 +97,9 @@ POLICY: dict[str, dict[str, str]] = {
     "case.object": _rule(DEPARTMENT=("handler", "head")),
     "case.reroute": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
     "case.access_log": _rule(ANY=("admin",)),
+    # confidential cases: who sees them at all (within their other roles' scope), and who marks a case so
+    "case.confidential": _rule(ANY=("confidential",)),
+    "case.confidentiality": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("head",)),
     "case.classify": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("handler", "head")),
     # the topic taxonomy and the areas: everyone at work reads them; admins load them and the dispatch table
     "taxonomy.read": _rule(ANY=STAFF),
@@ -145,6 +153,8 @@ def may(user: Principal | None, action: str, target=None) -> bool:
     scopes = {scope for role, scope in _rules(action).items() if role in user.roles}
     if not scopes:
         return False
+    if target is not None and _confidential(target) and not cleared(user):
+        return False
     if target is None or ANY in scopes:
         return True
     return any(_in_scope(user, scope, target) for scope in scopes)
@@ -157,6 +167,9 @@ def require(user: Principal | None, action: str, target=None) -> None:
     rules = _rules(action)
     if user is None or not user.has_role(*rules):
         raise errors.ForbiddenError(T('needs one of the roles: %(value)s', value=', '.join(sorted(rules))), {"action": action})
+    if target is not None and _confidential(target) and not cleared(user):
+        raise errors.ForbiddenError(T('this case is confidential: only staff cleared for confidential cases may open it'),
+                                    {"action": action})
     scopes = {rules[r] for r in user.roles if r in rules}
     if SUPERVISED in scopes and user.department_code:
         raise errors.ForbiddenError(
@@ -178,13 +191,31 @@ def case_scope(user: Principal, action: str = "case.list"):
 
 def case_scope_parts(user: Principal, action: str = "case.list") -> list | None:
     """`case_scope` as the conditions it ORs (their department's cases; the cases their queues held), for a query
-    that searches each apart: None for every case, [] for none."""
+    that searches each apart: None for every case, [] for none. Confidential cases only for the cleared."""
     scopes = {scope for role, scope in _rules(action).items() if role in user.roles}
     if not scopes:
         return []
+    shown = cleared(user)
     if ANY in scopes:
-        return None
-    return _visible_parts(user)
+        return None if shown else [NOT_CONFIDENTIAL]
+    return _visible_parts(user) if shown else [and_(part, NOT_CONFIDENTIAL) for part in _visible_parts(user)]
+
+
+# A case that is not confidential (exports and disclosure apply it for everyone), and an open task's case that is
+# confidential (one probe of the case's key per task row; the confidential few are indexed apart).
+NOT_CONFIDENTIAL = Case.confidential == false()
+_SECRET = Case.__table__.alias("secret_case")  # apart from the Case a task list may join for its filters
+TASK_OF_CONFIDENTIAL_CASE = exists().where(_SECRET.c.id == Task.case_id, _SECRET.c.confidential)
+
+
+def cleared(user: Principal | None) -> bool:
+    """Whether the user may see confidential cases (within the scope of their other roles)."""
+    return user is not None and bool(user.roles.intersection(_rules("case.confidential")))
+
+
+def hidden_tasks(user_cleared: bool) -> list:
+    """Conditions on Task keeping the tasks of confidential cases from a user not cleared for them ([] if cleared)."""
+    return [] if user_cleared else [~TASK_OF_CONFIDENTIAL_CASE]
 
 
 def supervision_scope(user: Principal) -> str | None:
@@ -255,6 +286,20 @@ def _in_scope(user: Principal, scope: str, target) -> bool:
     if scope == ADDRESSED:
         return target.addressee_user == user.username or target.addressee_group in user.groups
     return False
+
+
+def confidential_case_of(target) -> int | None:
+    """The id of the confidential case the target is, or belongs to (a task, notice, attachment); None if not."""
+    if isinstance(target, Case) or hasattr(target, "number"):
+        return target.id if target.confidential else None
+    case_id = getattr(target, "case_id", None)
+    if case_id is None:
+        return None
+    return case_id if sql(select(Case.confidential).where(Case.id == case_id)).scalar() else None
+
+
+def _confidential(target) -> bool:
+    return confidential_case_of(target) is not None
 
 
 def _case_of(target) -> tuple[int | None, int | None]:

@@ -47,9 +47,9 @@ def notice_by_id(notice_id: int) -> Notice:
 
 
 # What the access policy needs of a target named in a URL, read in one small statement (the service loads the
-# rest): a case's id, number and department; a task's id, case, queue and assignee.
+# rest): a case's id, number, department and confidentiality; a task's id, case, queue and assignee.
 _cases, _tasks = Case.__table__, Task.__table__
-_CASE_REF = select(_cases.c.id, _cases.c.number, _cases.c.department_id)
+_CASE_REF = select(_cases.c.id, _cases.c.number, _cases.c.department_id, _cases.c.confidential)
 _TASK_REF = select(_tasks.c.id, _tasks.c.case_id, _tasks.c.group, _tasks.c.assignee).where(_tasks.c.id == bindparam("id"))
 
 

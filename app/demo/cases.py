@@ -24,6 +24,8 @@ APPEALS = {
     "incident": ("网络反映小区供暖不达标", "多名居民在网上反映小区供暖温度不达标，引发关注。"),
     "other": ("反映多项问题", "来信反映多项问题，需要分类处理。"),
 }
+# an accusation against staff (检举控告): confidential, seen by the demo clerk and supervisor only
+SECRET = ("举报街道工作人员违规收费", "反映某街道办工作人员在办理居住证时收取额外费用，请求调查。")
 PETITIONERS = ("王芳", "李强", "张伟", "刘洋", "陈静", "杨磊", "赵敏")
 COMPLAINT_STEPS = [  # (user, form data) from triage to the answer
     ("demo_intake", {"triage_decision": "accept", "department": "ENV"}),
@@ -43,6 +45,8 @@ def seed_demo_cases() -> list[str]:
         done.append(f"case {number} ({category}) waiting at triage")
     overdue, _ = _register("complaint", 0, received_days_ago=20, channel="letter")
     done.append(f"case {overdue} (complaint by letter, received 20 days ago) overdue at triage")
+    secret, _ = _register("complaint", 5, confidential=True)
+    done.append(f"case {secret} (complaint against staff, confidential) waiting at triage")
     for steps, label in ((1, "in handling"), (4, "answered"), (4, "closed")):
         number, code = _register("complaint", steps)
         for username, data in COMPLAINT_STEPS[:steps]:
@@ -53,14 +57,16 @@ def seed_demo_cases() -> list[str]:
     return done
 
 
-def _register(category: str, index: int, received_days_ago: int = 0, channel: str = "hotline") -> tuple[str, str]:
-    title, description = APPEALS[category]
+def _register(category: str, index: int, received_days_ago: int = 0, channel: str = "hotline",
+              confidential: bool = False) -> tuple[str, str]:
+    title, description = SECRET if confidential else APPEALS[category]
     appeal = Appeal(
         category=category, channel=channel, title=title, description=description,
         # told by SMS: without a gateway the messages land in the mail folder and on the admins' /messages page
         petitioner=PetitionerData(name=PETITIONERS[index % len(PETITIONERS)], phone=f"1380000{index:04d}", notify_by="sms"),
         parties=(Party("周某", "楼上住户"), Party("吴某", "楼下住户")) if category == "dispute" else (),
         received_at=utcnow() - timedelta(days=received_days_ago) if received_days_ago else None,
+        confidential=confidential,
     )
     intake = register_case(appeal, "demo_intake")
     return intake.number, intake.access_code

@@ -20,6 +20,9 @@ from app.models import ROLES, TREE_KINDS, Department, User
 
 DEPARTMENTS = (("ENV", "生态环境科 Environment"), ("HOUSING", "住房保障科 Housing"), ("TRAFFIC", "交通运输科 Transport"))
 DEPARTMENT_ROLES = {"handler", "head", "mediator"}
+# the add-on clearance for confidential cases: held by the demo clerk and supervisor (not the handler, who then
+# does not see the demo's confidential case), not a user of its own
+CLEARED = {"intake", "supervisor"}
 DISPATCH = Path(__file__).parent / "dispatch.csv"
 
 
@@ -33,9 +36,10 @@ def seed() -> list[str]:
             done.append(f"department {code}")
     for role in ROLES:
         username = f"demo_{role}"
-        if db.session.scalar(select(User.id).where(User.username == username)) is None:
+        if role != "confidential" and db.session.scalar(select(User.id).where(User.username == username)) is None:
             department = "ENV" if role in DEPARTMENT_ROLES else None
-            create_user(username, [role], department, f"{username}-demo", f"Demo {role}")
+            roles = [role, "confidential"] if role in CLEARED else [role]
+            create_user(username, roles, department, f"{username}-demo", f"Demo {role}")
             done.append(f"user {username} (password {username}-demo)")
     for path in process_files():
         try:

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one module per aggregate."""
 
-from .attachment import ACCESS_CHANNELS, Attachment, PersonalDataAccess
+from .attachment import ACCESS_CHANNELS, ACCESS_KINDS, Attachment, PersonalDataAccess
 from .calendar import CalendarOverride
 from .case import (
     CATEGORIES,
@@ -36,6 +36,7 @@ from .workbench import FormDefinition, ProcessDraft
 
 __all__ = [
     "ACCESS_CHANNELS",
+    "ACCESS_KINDS",
     "ATTEMPT_KINDS",
     "BIGRAM_TABLE",
     "CASE_MIGRATION_STATES",

@@ -12,6 +12,8 @@ from app.extensions import db
 from .types import UTCDateTime, utcnow
 
 ACCESS_CHANNELS = ("api", "page")
+# what was seen: the petitioner's unmasked personal data, or a confidential case (any request naming it)
+ACCESS_KINDS = ("petitioner", "confidential")
 
 
 class Attachment(db.Model):
@@ -30,7 +32,8 @@ class Attachment(db.Model):
 
 
 class PersonalDataAccess(db.Model):
-    """Append-only: every view of a petitioner's unmasked personal data — who, when, which case, api or page."""
+    """Append-only: every view of a petitioner's unmasked personal data, and every request naming a confidential
+    case — who, when, which case, api or page, and what (ACCESS_KINDS)."""
 
     __tablename__ = "personal_data_access"
     __table_args__ = (Index("ix_personal_data_access_case", "case_id", "id"),)
@@ -40,6 +43,7 @@ class PersonalDataAccess(db.Model):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(64))
     channel: Mapped[str] = mapped_column(String(10))
+    what: Mapped[str] = mapped_column(String(12), default="petitioner", server_default="petitioner")
 
 
 @event.listens_for(PersonalDataAccess, "before_update")

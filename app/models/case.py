@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -53,6 +53,8 @@ class Case(db.Model):
         Index("ix_case_category_received", "category", "received_at", "id"),
         Index("ix_case_channel_received", "channel", "received_at", "id"),
         Index("ix_case_department_received", "department_id", "received_at", "id"),
+        # the few confidential cases (an anti-join keeps them out of the lists of staff not cleared for them)
+        Index("ix_case_confidential", "id", sqlite_where=text("confidential"), postgresql_where=text("confidential")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -98,6 +100,9 @@ class Case(db.Model):
     area_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"), index=True)
     # the department the dispatch table suggested when the case was routed (overrides are counted against it)
     suggested_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    # confidential (e.g. an accusation against staff, 信访工作条例 Art. 30): seen by staff the policy clears for
+    # it only (policy.CLEARED), never exported or disclosed; every request that names it is logged
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     hold_reason: Mapped[str | None] = mapped_column(Text)
     access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
     created_by: Mapped[str | None] = mapped_column(String(64))

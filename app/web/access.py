@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.cases import policy, records
+from app.cases.people.personal_data import log_confidential_access
 from app.cases.policy import Principal
 
 # URL variables that name a target of the policy, and how each is found (404 when it is not there)
@@ -33,8 +34,13 @@ def public(view):
     return mark(view, "public")
 
 
-def check(user: Principal, action: str, target: str | None, url_values: dict) -> None:
-    """The role first (nothing is looked up for someone who may never do this), then the target the URL names."""
+def check(user: Principal, action: str, target: str | None, url_values: dict, channel: str) -> None:
+    """The role first (nothing is looked up for someone who may never do this), then the target the URL names;
+    a request naming a confidential case is logged (`channel`: api or page), refused or not."""
     policy.require(user, action)
     if target is not None:
-        policy.require(user, action, TARGETS[target](url_values[target]))
+        found = TARGETS[target](url_values[target])
+        secret = policy.confidential_case_of(found)
+        if secret is not None:
+            log_confidential_access(user, secret, channel)
+        policy.require(user, action, found)

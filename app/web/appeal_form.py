@@ -33,6 +33,8 @@ def staff_appeal(v: dict) -> dict:
                "description": v.get("description", ""), "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
     if v.get("location"):
         payload["location"] = {"address": v["location"]}
+    if v.get("confidential") == "true":
+        payload["confidential"] = True
     for kind in ("topic", "area"):
         if v.get(kind):
             payload[kind] = v[kind]

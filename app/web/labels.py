@@ -29,7 +29,7 @@ CHANNELS = {
 ROLES = {
     "intake": _l("Intake"), "handler": _l("Handler"), "head": _l("Department head"), "supervisor": _l("Supervisor"),
     "leader": _l("Leader"), "mediator": _l("Mediator"), "owner": _l("Process owner"), "analyst": _l("Analyst"),
-    "admin": _l("Administrator"),
+    "admin": _l("Administrator"), "confidential": _l("Cleared for confidential cases"),
 }
 # The ledger's actions, each with its label (registered with the action in app/cases/ledger.py).
 ACTIONS = {code: _l(label) for code, label in ledger.ACTIONS.items()}

@@ -65,6 +65,7 @@ class Appeal:
     department: str | None = None  # routed at intake already (a department code)
     topic: str | None = None  # what it is about: a topic's code (事项分类)
     area: str | None = None  # where: an area's code (属地)
+    confidential: bool = False  # e.g. an accusation against staff (检举控告): only cleared staff see the case
 
 
 class _Strict(Schema):
@@ -147,6 +148,7 @@ class AppealSchema(_Strict):
     department = fields.String(validate=validate.Length(1, 32), load_default=None)
     topic = fields.String(validate=validate.Length(1, 32), load_default=None)
     area = fields.String(validate=validate.Length(1, 32), load_default=None)
+    confidential = StrictBoolean(load_default=False)
 
     @validates_schema
     def _text_not_blank(self, data, **kwargs):

@@ -22,7 +22,7 @@ from sqlalchemy import Float, exists, literal_column, or_, select, text
 from app.extensions import db
 from app.models import FINAL_STATUSES, SEARCH_TABLE, Case, Petitioner, utcnow
 
-from .. import policy
+from .. import policy, records
 from ..errors import T
 from ..people.identity import identity_keys
 from ..people.petitioners import find_person, members_of
@@ -71,7 +71,19 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
                 entry.reasons.append({"code": "similar_text", "score": round(score, 2),
                                       "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
     found.pop(exclude, None)
-    return sorted(found.values(), key=lambda c: (-c.score, -c.case.id))[:LIMIT]
+    shown = [c for c in found.values() if policy.cleared(user) or not c.case.confidential]
+    return sorted(shown, key=lambda c: (-c.score, -c.case.id))[:LIMIT]
+
+
+def candidates_of_case(user: Principal, number: str) -> list[Candidate]:
+    """The triage check of a case registered without a clerk (the web form, e-mail, Open311): the cases it may repeat,
+    by its title, text and petitioner, itself left out."""
+    policy.require(user, "case.register")
+    case = policy.check_case_access(user, records.case_by_number(number))
+    who = case.petitioner
+    named = who is not None and not who.anonymous
+    return candidates(user, case.title, case.description, who.phone if named else None, who.email if named else None,
+                      who.id_number if named else None, exclude=case.id)
 
 
 def _same_person(found: dict[int, Candidate], person_id: int, since) -> None:

@@ -86,8 +86,8 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
             department=department.code if department else None,
             parties=[{"name": p.name, "role": p.role} for p in appeal.parties],
             **links,
-        ), first_entries=[ledger.entry("case.registered", number=number,
-                                       category=appeal.category, channel=appeal.channel, **where.codes, **links)],
+        ), first_entries=[ledger.entry("case.registered", number=number, category=appeal.category,
+                                       channel=appeal.channel, **where.codes, **links, **confidential(appeal))],
             access_code=access_code)
         insert_people(op.case.id, appeal)
         tell_petitioner(op)
@@ -99,6 +99,11 @@ def open_case(appeal: Appeal, actor: str, process_key: str, review: ReviewLink |
 class Classified:
     columns: dict[str, Any]  # topic_id, area_id, suggested_department_id
     codes: dict[str, str]  # for the ledger: the topic's and the area's codes, when given
+
+
+def confidential(appeal: Appeal) -> dict[str, bool]:
+    """What the registration's ledger entry says of confidentiality (nothing when the case is not)."""
+    return {"confidential": True} if appeal.confidential else {}
 
 
 def classified(appeal: Appeal) -> Classified:
@@ -126,7 +131,7 @@ def case_row(number: str, appeal: Appeal, received_at: datetime, department: Dep
         "due_at": None, "due_unit": "calendar", "closed_at": None, "answer": None, "satisfaction": None,
         "satisfaction_comment": None, "satisfaction_source": None, "follow_up": None, "review_of_id": None,
         "accept_by": None, "answer_by": None,
-        "review_level": None, "last_activity_at": now,
+        "review_level": None, "last_activity_at": now, "confidential": appeal.confidential,
     }
 
 

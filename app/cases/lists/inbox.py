@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Case, Notice, Task, utcnow
 from app.models.types import UTCDateTime
 
+from .. import policy
 from ..policy import Principal
 from ..reference import zone
 from ..sql import AT_RISK
@@ -109,21 +110,22 @@ def _counts(user: Principal) -> dict[str, int]:
     """Each count stops at COUNT_CAP + 1: a queue of 8,000 is "1,000+", not a scan of 8,000 rows. One statement."""
     groups = sorted(user.groups)
     values = {f"inbox_group_{i}": group for i, group in enumerate(groups)}
-    return dict(db.session.execute(_counts_statement(len(groups), task_lists.COUNT_CAP),
+    return dict(db.session.execute(_counts_statement(len(groups), task_lists.COUNT_CAP, policy.cleared(user)),
                                    {**values, "inbox_me": user.username, "inbox_now": utcnow()}).one()._mapping)
 
 
 @lru_cache(maxsize=16)
-def _counts_statement(groups: int, cap: int):
+def _counts_statement(groups: int, cap: int, cleared: bool):
     """The counts of a user in `groups` groups, their values bound by name: built once per number of groups
-    (and count cap, which the statement holds), as building it (a union per count) costs more than the
-    database takes to answer it."""
+    (count cap, which the statement holds, and clearance for confidential cases), as building it (a union per
+    count) costs more than the database takes to answer it."""
+    shown = policy.hidden_tasks(cleared)
     now = bindparam("inbox_now", type_=UTCDateTime)
     mine = [task_lists.assignee_branch(bindparam("inbox_me", type_=String))]
     queue = [task_lists.group_branch(bindparam(f"inbox_group_{i}", type_=String)) for i in range(groups)] + mine
     return select(
-        count_of(None, "group", [], [], queue).label("group"),
-        count_of(None, "mine", [], [], mine).label("mine"),
-        count_of(None, "group", [Task.due_at < now], [], queue).label("overdue"),
-        count_of(None, "group", [AT_RISK, Task.due_at >= now], [], queue).label("at_risk"),
+        count_of(None, "group", shown, [], queue).label("group"),
+        count_of(None, "mine", shown, [], mine).label("mine"),
+        count_of(None, "group", [Task.due_at < now, *shown], [], queue).label("overdue"),
+        count_of(None, "group", [AT_RISK, Task.due_at >= now, *shown], [], queue).label("at_risk"),
     )

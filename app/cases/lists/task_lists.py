@@ -101,6 +101,7 @@ def task_page(user: Principal, scope: str, conditions: list, case_conditions: li
     `parts_of` replaces the scope's branches (the supervisor console reads its own index per view);
     `counted=False` leaves the total at 0 for a caller that counts it with others in one statement.
     """
+    conditions = [*conditions, *policy.hidden_tasks(policy.cleared(user))]
     cursor = Cursor.decode(after) if after else None
     offset = 0 if cursor else (page - 1) * per_page
     want = offset + per_page + 1
@@ -119,7 +120,7 @@ def task_page(user: Principal, scope: str, conditions: list, case_conditions: li
     rows = rows_of([r.id for r in ids])
     last = ids[-1] if ids and more else None
     nxt = Cursor(bool(last.undated), last.due_at, last.created_at, last.id).encode() if last is not None else None
-    total = count(user, scope, conditions, case_conditions, chosen) if counted else 0
+    total = (db.session.scalar(select(count_of(user, scope, conditions, case_conditions, chosen))) or 0) if counted else 0
     return TaskPage(rows, total, total > COUNT_CAP, nxt)
 
 
@@ -165,14 +166,10 @@ def rows_of(ids: list[str]) -> list:
     return [tuple(found[i]) for i in ids if i in found]
 
 
-def count(user: Principal, scope: str, conditions: list, case_conditions: list, parts_of: list[Branch] | None = None) -> int:
-    """How many open tasks match, counted up to COUNT_CAP + 1 (a distinct union: a task in two branches counts once)."""
-    return db.session.scalar(select(count_of(user, scope, conditions, case_conditions, parts_of))) or 0
-
-
 def count_of(user: Principal | None, scope: str, conditions: list, case_conditions: list,
              parts_of: list[Branch] | None = None):
-    """`count` as a scalar subquery, so that a page's several counts go to the database as one statement."""
+    """`count` as a scalar subquery, so that a page's several counts go to the database as one statement (the
+    caller puts policy.hidden_tasks among the conditions, as `task_page` does)."""
     parts = []
     for branch in parts_of if parts_of is not None else branches(user, scope):
         stmt = indexed(select(Task.id).where(branch.condition, *conditions), Task, branch.due_index)

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from app.extensions import db
 from app.models import Case, OutboxMessage, utcnow
 
 from .. import errors, ledger
 from ..errors import T
+from ..policy import NOT_CONFIDENTIAL
 from ..transaction import transaction
 
 SENDER = "system"
@@ -144,10 +145,13 @@ def shown_body(message: OutboxMessage) -> str:
     return body.replace(message.secret, MASK) if message.secret else body
 
 
-def messages_page(status: str | None = None, before: int | None = None, limit: int = 50) -> list[dict]:
+def messages_page(status: str | None = None, before: int | None = None, limit: int = 50,
+                  cleared: bool = False) -> list[dict]:
     """The newest messages first (keyset by id), with their case numbers and the text staff may read; `status`
-    narrows them."""
+    narrows them; those about confidential cases for staff `cleared` for them only."""
     stmt = select(OutboxMessage, Case.number).outerjoin(Case, Case.id == OutboxMessage.case_id)
+    if not cleared:
+        stmt = stmt.where(or_(OutboxMessage.case_id.is_(None), NOT_CONFIDENTIAL))
     if status:
         stmt = stmt.where(OutboxMessage.status == status)
     if before:

@@ -44,6 +44,8 @@ def events_of(entries: list[dict[str, Any]], answer: str | None) -> list[tuple[s
             events.append(("receipt", {}))
             if details.get("repeat_of"):
                 events.append(("repeat", {"original": details["repeat_of"]}))
+        elif action == "case.linked_as_repeat":  # found at triage: the repeat's own process ended
+            events.append(("repeat", {"original": details["repeat_of"]}))
         elif action == "case.status_changed" and details.get("to") == "rejected":
             events.append(("not_accepted", {"reason": answer}))
         elif action == "case.answer_by_changed" and details.get("because") in ("accepted", "extended"):

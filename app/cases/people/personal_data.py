@@ -1,7 +1,8 @@
 """The petitioner as a user may see them, and the append-only log of every view of their unmasked data.
 
 A view that shows the petitioner unmasked (policy.sees_personal_data) writes one row — who, when, which case,
-through the API or a page — in the same request; admins read the log of a case.
+through the API or a page — in the same request; so does every request naming a confidential case (what:
+"confidential", written by app/web/access.py); admins read the log of a case.
 """
 
 from __future__ import annotations
@@ -27,8 +28,17 @@ def petitioner_for(user: Principal, case: Case, channel: str) -> dict[str, Any] 
     shown = petitioner_view(case, user)
     if shown is not None and sees_personal_data(user, case):
         with transaction():
-            sql(_INSERT_ACCESS, {"case_id": case.id, "at": utcnow(), "actor": user.username, "channel": channel})
+            sql(_INSERT_ACCESS, {"case_id": case.id, "at": utcnow(), "actor": user.username, "channel": channel,
+                                 "what": "petitioner"})
     return shown
+
+
+def log_confidential_access(user: Principal, case_id: int, channel: str) -> None:
+    """A request naming a confidential case: one row in the access log (committed at once, whatever follows)."""
+    assert channel in ACCESS_CHANNELS
+    with transaction():
+        sql(_INSERT_ACCESS, {"case_id": case_id, "at": utcnow(), "actor": user.username, "channel": channel,
+                             "what": "confidential"})
 
 
 def access_log(user: Principal, number: str) -> list[PersonalDataAccess]:

@@ -85,9 +85,11 @@ def history(user: Principal, person_id: int) -> History:
     cases = list(db.session.scalars(shown.order_by(Case.status.in_(sorted(FINAL_STATUSES)), Case.id.desc())
                                     .limit(HISTORY_LIMIT)))
     since = utcnow() - timedelta(days=30)
-    total, still_open, recent = db.session.execute(select(
-        func.count(), func.count().filter(Case.status.not_in(sorted(FINAL_STATUSES))),
-        func.count().filter(Case.received_at >= since)).where(Case.id.in_(theirs))).one()
+    counted = select(func.count(), func.count().filter(Case.status.not_in(sorted(FINAL_STATUSES))),
+                     func.count().filter(Case.received_at >= since)).where(Case.id.in_(theirs))
+    if not policy.cleared(user):  # a confidential case is not even counted for them
+        counted = counted.where(policy.NOT_CONFIDENTIAL)
+    total, still_open, recent = db.session.execute(counted).one()
     return History(person, cases, total, still_open, recent)
 
 

@@ -68,39 +68,42 @@ def supervised_tasks(user: Principal, view: str, filters: Filters, page: int = 1
     moments = _moments(utcnow())
     filters = _scoped(user, _normalized(filters))
     if view == "stalled":
-        found = stalled_page(filters, moments.stalled_before, page, per_page, after, counted=False)
+        found = stalled_page(filters, moments.stalled_before, page, per_page, after, counted=False,
+                             cleared=policy.cleared(user))
     else:
         branch, conditions, sort = _view_read(view, filters, moments)
         found = task_page(user, "all", conditions, _case_conditions(filters), sort, page, per_page, after, [branch],
                           counted=False)
-    counts = view_counts(filters, moments)  # the view's own total among them
+    counts = view_counts(filters, moments, policy.cleared(user))  # the view's own total among them
     return Page([(task, number, category) for task, number, _title, category in found.rows], counts[view], found.next), counts
 
 
-def view_counts(filters: Filters, moments: Moments) -> dict[str, int]:
+def view_counts(filters: Filters, moments: Moments, cleared: bool) -> dict[str, int]:
     """How many open tasks each view holds, each up to COUNT_CAP + 1, in one statement."""
     present = tuple(getattr(filters, f.name) is not None for f in fields(Filters))
     values = {f"console_{k}": v for k, v in asdict(moments).items()}
     values.update({f"console_{k}": v for k, v in asdict(filters).items() if v is not None})
     dialect = db.session.get_bind().dialect.name
-    return dict(db.session.execute(_counts_statement(present, task_lists.COUNT_CAP, dialect), values).one()._mapping)
+    statement = _counts_statement(present, task_lists.COUNT_CAP, dialect, cleared)
+    return dict(db.session.execute(statement, values).one()._mapping)
 
 
 @lru_cache(maxsize=32)
-def _counts_statement(present: tuple[bool, ...], cap: int, dialect: str):
+def _counts_statement(present: tuple[bool, ...], cap: int, dialect: str, cleared: bool):
     """The eight counts for filters set as in `present`, every value a parameter named console_*: built once
-    per combination (and count cap, which the statement holds), as building it (a union per view) costs more
-    than the database takes to answer it."""
+    per combination (count cap, which the statement holds, and clearance for confidential cases), as building it
+    (a union per view) costs more than the database takes to answer it."""
     filters = Filters(*(bindparam(f"console_{f.name}", type_=String) if on else None
                         for f, on in zip(fields(Filters), present, strict=True)))
     moments = Moments(*(bindparam(f"console_{f.name}", type_=UTCDateTime) for f in fields(Moments)))
     counts = []
     for view in VIEWS:
         if view == "stalled":
-            counts.append(stalled_count_of(filters, moments.stalled_before, dialect).label(view))
+            counts.append(stalled_count_of(filters, moments.stalled_before, dialect, cleared).label(view))
         else:
             branch, conditions, _sort = _view_read(view, filters, moments)
-            counts.append(count_of(None, "all", conditions, _case_conditions(filters), [branch]).label(view))
+            counts.append(count_of(None, "all", [*conditions, *policy.hidden_tasks(cleared)], _case_conditions(filters),
+                                   [branch]).label(view))
     return select(*counts)
 
 

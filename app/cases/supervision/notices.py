@@ -49,6 +49,8 @@ def notices_for(user: Principal, state: str | None = None, page: int = 1, per_pa
     stmt = select(Notice, Case.number, Case.status).join(Case, Case.id == Notice.case_id)
     if not policy.may(user, "console.view"):  # overseers see every notice; others those addressed to them
         stmt = stmt.where(or_(Notice.addressee_user == user.username, Notice.addressee_group.in_(sorted(user.groups))))
+    if not policy.cleared(user):
+        stmt = stmt.where(policy.NOT_CONFIDENTIAL)
     closed = _closed_condition()
     if state == "answered":
         stmt = stmt.where(Notice.replied_at.is_not(None))

@@ -19,6 +19,7 @@ from .. import errors
 from ..errors import T
 from ..lists import task_lists
 from ..lists.task_lists import TaskPage
+from ..policy import NOT_CONFIDENTIAL
 from ..sql import OPEN_CASE, OPEN_TASK, in_department, indexed
 
 INDEX = "ix_case_open_activity"
@@ -37,9 +38,11 @@ def _decode(token: str) -> tuple[datetime, int, str]:
         raise errors.ValidationFailedError(T('bad cursor'), {"after": [T('Not a cursor this list handed out.')]}) from exc
 
 
-def _stalled(filters, before: datetime, columns: list):
+def _stalled(filters, before: datetime, columns: list, cleared: bool):
     stmt = (select(*columns).select_from(Case).join(Task, Task.case_id == Case.id)
             .where(OPEN_CASE, Case.last_activity_at < before, OPEN_TASK))
+    if not cleared:
+        stmt = stmt.where(NOT_CONFIDENTIAL)
     if filters.department is not None:  # values: strings, or parameters (the console's cached counts)
         stmt = stmt.where(in_department(filters.department))
     if filters.handler is not None:
@@ -52,10 +55,11 @@ def _stalled(filters, before: datetime, columns: list):
 
 
 def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, after: str | None = None,
-                 counted: bool = True) -> TaskPage:
-    """One page of stalled work (the case that waited longest first) and its capped count (0 if not `counted`)."""
+                 counted: bool = True, cleared: bool = False) -> TaskPage:
+    """One page of stalled work (the case that waited longest first) and its capped count (0 if not `counted`);
+    confidential cases only for a user `cleared` for them."""
     # keys first, from the two indexes alone (an index-only read); the rows of the page after
-    stmt = _stalled(filters, before, [Case.last_activity_at, Case.id, Task.id])
+    stmt = _stalled(filters, before, [Case.last_activity_at, Case.id, Task.id], cleared)
     offset = (page - 1) * per_page
     if after:
         activity, case_id, task_id = _decode(after)
@@ -67,16 +71,16 @@ def stalled_page(filters, before: datetime, page: int = 1, per_page: int = 50, a
                               .offset(offset).limit(per_page + 1)).all()
     more, rows = len(rows) > per_page, rows[:per_page]
     nxt = _encode(*rows[-1]) if rows and more else None
-    total = stalled_count(filters, before) if counted else 0
+    total = stalled_count(filters, before, cleared) if counted else 0
     return TaskPage(task_lists.rows_of([r[2] for r in rows]), total, total > task_lists.COUNT_CAP, nxt)
 
 
-def stalled_count(filters, before: datetime) -> int:
+def stalled_count(filters, before: datetime, cleared: bool = False) -> int:
     """Stalled open tasks, counted up to COUNT_CAP + 1."""
-    return db.session.scalar(select(stalled_count_of(filters, before, db.session.get_bind().dialect.name))) or 0
+    return db.session.scalar(select(stalled_count_of(filters, before, db.session.get_bind().dialect.name, cleared))) or 0
 
 
-def stalled_count_of(filters, before: datetime, dialect: str = "sqlite"):
+def stalled_count_of(filters, before: datetime, dialect: str = "sqlite", cleared: bool = False):
     """`stalled_count` as a scalar subquery (the console sends all its counts in one statement).
 
     On PostgreSQL the open tasks are looked up per stalled case (a LATERAL subquery with a LIMIT, which the
@@ -86,7 +90,7 @@ def stalled_count_of(filters, before: datetime, dialect: str = "sqlite"):
     """
     cap = task_lists.COUNT_CAP + 1
     if dialect != "postgresql":
-        limited = _stalled(filters, before, [Task.id]).limit(cap).subquery()
+        limited = _stalled(filters, before, [Task.id], cleared).limit(cap).subquery()
         return select(func.count()).select_from(limited).scalar_subquery()
     tasks = select(Task.id).where(Task.case_id == Case.id, OPEN_TASK)
     if filters.department is not None:
@@ -95,6 +99,8 @@ def stalled_count_of(filters, before: datetime, dialect: str = "sqlite"):
         tasks = tasks.where(Task.assignee == filters.handler)
     tasks = tasks.limit(cap).lateral()
     stmt = select(tasks.c.id).select_from(Case).join(tasks, true()).where(OPEN_CASE, Case.last_activity_at < before)
+    if not cleared:
+        stmt = stmt.where(NOT_CONFIDENTIAL)
     if filters.category is not None:
         stmt = stmt.where(Case.category == filters.category)
     if filters.channel is not None:

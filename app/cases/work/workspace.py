@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Attachment, Case, Notice, Task, TaskDraft
 
 from .. import ledger, policy, records, reference
+from ..intake.duplicates import Candidate, candidates_of_case
 from ..intake.reviews import review_links
 from ..lists import queries
 from ..people.personal_data import petitioner_for
@@ -42,6 +43,7 @@ class TaskWorkspace:
     record: list[RecordItem] = field(default_factory=list)  # the work of the steps before this one
     rehandling: dict[str, Any] | None = None  # a re-handling: the earlier answer and the rating that sent it back
     replyable: frozenset[int] = frozenset()  # the open notices this user answers (addressed to them or their queue)
+    repeat_candidates: list[Candidate] | None = None  # at triage: the open cases it may repeat (None: not at triage)
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class CaseWorkspace:
     attachments: list[Attachment] | None  # None: not for this user (policy action attachment.use)
     record: list[RecordItem] = field(default_factory=list)  # what every step submitted, oldest first
     replyable: frozenset[int] = frozenset()  # the open notices this user answers
-    may: dict[str, bool] = field(default_factory=dict)  # object (退单) and reroute, as the policy says for this case
+    may: dict[str, bool] = field(default_factory=dict)  # object (退单), reroute, confidentiality: the policy, for this case
     departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name) of active departments: re-routing
     petitioner_history: History | None = None  # the petitioner's cases this user may open, and counts of all
 
@@ -81,9 +83,11 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     suggested = getattr(reference.department_by_id(case.suggested_department_id), "code", None)
     if suggested and form and any(f.name == "department" for f in form.fields) and not values.get("department"):
         values = {**values, "department": suggested}  # the dispatch table's suggestion: accepted by submitting it
+    at_triage = may_complete and case.status == "registered" and policy.may(user, "case.register")
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, notices, may_complete,
                          draft.data if draft else None, values, work_record(user, case, locale),
-                         rehandling, _replyable(user, notices))
+                         rehandling, _replyable(user, notices),
+                         candidates_of_case(user, case.number) if at_triage else None)
 
 
 def form_values(task: Task, form, data: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -115,7 +119,8 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
                          sorted(set(completed)),
                          case_attachments(case.id) if policy.may(user, "attachment.use", case) else None,
                          work_record(user, case, locale), _replyable(user, notices),
-                         {"object": policy.may(user, "case.object", case), "reroute": policy.may(user, "case.reroute", case)},
+                         {"object": policy.may(user, "case.object", case), "reroute": policy.may(user, "case.reroute", case),
+                          "confidentiality": policy.may(user, "case.confidentiality", case)},
                          sorted((d.code, d.name) for d in reference.departments().values() if d.active),
                          history_of_case(user, case))
 

@@ -33,7 +33,7 @@ def require(action: str, target: str | None = None):
             user = user_for_token(token.strip())
             if user is None:
                 raise UnauthorizedError("the token is not valid")
-            check(user, action, target, kwargs)
+            check(user, action, target, kwargs, "api")
             g.api_user = user
             return view(*args, **kwargs)
 

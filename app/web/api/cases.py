@@ -15,12 +15,13 @@ from app.cases.lists import case_list, queries
 from app.cases.people.personal_data import petitioner_for
 from app.cases.policy import check_case_access
 from app.cases.supervision.notices import case_notices
+from app.cases.work.confidentiality import set_confidential
 
 from . import bp, present
 from .auth import current_user, require
 from .io import json_object, load_args, load_body
 from .outputs import CaseCreated
-from .schemas import CaseListArgs, HoldIn, ReasonIn
+from .schemas import CaseListArgs, ConfidentialityIn, HoldIn, ReasonIn
 from .supervision import incident_body, notice_body
 
 # Schema instances are reusable; building one per request costs more than the load.
@@ -28,6 +29,7 @@ _CASE_CREATED = CaseCreated()
 _HOLD_IN = HoldIn()
 _REASON_IN = ReasonIn()
 _CASE_LIST_ARGS = CaseListArgs()
+_CONFIDENTIALITY_IN = ConfidentialityIn()
 
 
 @bp.post("/cases")
@@ -99,3 +101,12 @@ def hold(number: str):
 def resume(number: str):
     case = resume_case(current_user(), number)
     return jsonify(dict(present.case_summary(case), on_hold=False))
+
+
+@bp.post("/cases/<number>/confidentiality")
+@require("case.confidentiality", "number")
+def confidentiality(number: str):
+    body = load_body(_CONFIDENTIALITY_IN)
+    case = set_confidential(current_user(), number, body["confidential"], body["reason"])
+    # whoever marked it without clearance sees no more of it than this
+    return jsonify({"number": case.number, "confidential": case.confidential})

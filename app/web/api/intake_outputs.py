@@ -50,6 +50,10 @@ class CandidateListOut(Schema):
     total = fields.Integer()
 
 
+class LinkedRepeatOut(CaseSummaryOut):
+    repeat_of = fields.String(metadata={"description": "the number of the open case that handles it"})
+
+
 class TreeNodeOut(Schema):
     code = fields.String()
     name = fields.String()

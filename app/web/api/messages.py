@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from app.cases import policy
 from app.cases.messages.delivery_states import messages_page, retry_message, shown_body
 
 from . import bp
@@ -28,7 +29,7 @@ def message_body(message, number: str | None) -> dict:
 @require("message.view")
 def list_messages():
     args = load_args(_ARGS)
-    rows = messages_page(args["status"], args["before"], args["limit"])
+    rows = messages_page(args["status"], args["before"], args["limit"], cleared=policy.cleared(current_user()))
     items = [message_body(r["message"], r["number"]) for r in rows]
     return jsonify({"items": items, "next": items[-1]["id"] if len(items) == args["limit"] else None})
 

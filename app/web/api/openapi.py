@@ -111,6 +111,11 @@ ROUTES = [
     Route("post", "/cases/{number}/repeats", "Register an appeal (as POST /cases) as a repeat (重复件) of this open "
           "case: closed at once, handled by it; the petitioner is told which case handles it",
           {201: outputs.CaseCreated}, body=schemas.CaseIn),
+    Route("get", "/cases/{number}/candidates", "The triage check of a registered case (web form, e-mail, Open311): "
+          "the open or recent cases it may repeat, each with a score and why", {200: intake_outputs.CandidateListOut}),
+    Route("post", "/cases/{number}/repeat-of", "At triage: the case repeats the open case `original`; its process "
+          "ends as on a withdrawal, it is closed as that case's repeat and the petitioner is told which case handles it",
+          {200: intake_outputs.LinkedRepeatOut}, body=schemas.RepeatOfIn),
     Route("post", "/cases/{number}/refusals", "Register an appeal (as POST /cases) as not accepted: the claim of this "
           "case went through re-review (复核) already (Art. 36); the petitioner is told why; 409 when it did not",
           {201: outputs.CaseCreated}, body=schemas.CaseIn),
@@ -130,6 +135,9 @@ ROUTES = [
           {200: intake_outputs.SuggestionOut}, query=schemas.SuggestionArgs),
     Route("post", "/cases/{number}/classification", "Change the case's topic and/or area (null clears); in the ledger",
           {200: outputs.CaseSummaryOut}, body=schemas.ClassificationIn),
+    Route("post", "/cases/{number}/confidentiality", "Mark the case confidential, or lift it, with the reason (in the "
+          "ledger); then only staff cleared for confidential cases see it", {200: outputs.ConfidentialityOut},
+          body=schemas.ConfidentialityIn),
     Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
           "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
           {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),

@@ -107,6 +107,12 @@ class CaseSummaryOut(Schema):
     on_hold = fields.Boolean()
     topic = fields.String(allow_none=True, metadata={"description": "the topic's code (事项分类)"})
     area = fields.String(allow_none=True, metadata={"description": "the area's code (属地)"})
+    confidential = fields.Boolean(metadata={"description": "seen by staff cleared for confidential cases only"})
+
+
+class ConfidentialityOut(Schema):
+    number = fields.String()
+    confidential = fields.Boolean()
 
 
 class CaseListOut(Schema):
@@ -287,6 +293,8 @@ class PersonalDataAccessOut(Schema):
     at = fields.DateTime()
     actor = fields.String()
     channel = fields.String(metadata={"enum": ["api", "page"]})
+    what = fields.String(metadata={"enum": ["petitioner", "confidential"], "description":
+                                   "the petitioner's unmasked data, or a request naming a confidential case"})
 
 
 class AccessLogOut(Schema):

@@ -28,6 +28,7 @@ def case_summary(case: Case) -> dict[str, Any]:
         "on_hold": case.held_since is not None,
         "topic": _code(case.topic_id),
         "area": _code(case.area_id),
+        "confidential": case.confidential,
     }
 
 

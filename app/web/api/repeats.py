@@ -6,16 +6,16 @@ from __future__ import annotations
 from flask import jsonify
 
 from app.cases.intake.appeal import parse_appeal
-from app.cases.intake.duplicates import candidates
-from app.cases.intake.repeats import refuse_re_reviewed, register_repeat
+from app.cases.intake.duplicates import candidates, candidates_of_case
+from app.cases.intake.repeats import link_registered_as_repeat, refuse_re_reviewed, register_repeat
 
 from . import bp, present
 from .auth import current_user, require
 from .io import json_object, load_body
 from .outputs import CaseCreated
-from .schemas import CandidatesIn
+from .schemas import CandidatesIn, RepeatOfIn
 
-_IN, _CREATED = CandidatesIn(), CaseCreated()
+_IN, _CREATED, _REPEAT_OF = CandidatesIn(), CaseCreated(), RepeatOfIn()
 
 
 def candidate_body(candidate) -> dict:
@@ -40,6 +40,22 @@ def intake_candidates():
 def create_repeat(number: str):
     intake = register_repeat(current_user(), number, parse_appeal(json_object()))
     return jsonify({**_CREATED.dump(intake), "repeat_of": number}), 201
+
+
+@bp.get("/cases/<number>/candidates")
+@require("case.register", "number")
+def case_candidates(number: str):
+    """The triage check of a case that came in by itself (web form, e-mail, Open311)."""
+    found = candidates_of_case(current_user(), number)
+    return jsonify({"items": [candidate_body(c) for c in found], "total": len(found)})
+
+
+@bp.post("/cases/<number>/repeat-of")
+@require("case.register", "number")
+def link_as_repeat(number: str):
+    original = load_body(_REPEAT_OF)["original"]
+    case = link_registered_as_repeat(current_user(), number, original)
+    return jsonify({**present.case_summary(case), "repeat_of": original})
 
 
 @bp.post("/cases/<number>/refusals")

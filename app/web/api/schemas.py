@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from app.cases.fields import QueryBoolean, SaneDateTime
+from app.cases.fields import QueryBoolean, SaneDateTime, StrictBoolean
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
 from app.models import CATEGORIES, CHANNELS, INCOMING_STATES, MESSAGE_STATES, REJECT_REASONS, TRANSITIONS
@@ -111,6 +111,10 @@ class ReasonIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
+class ConfidentialityIn(ReasonIn):
+    confidential = StrictBoolean(required=True)
+
+
 class PublicReasonIn(ReasonIn):
     access_code = fields.String(required=True, validate=validate.Length(1, 32))
 
@@ -192,6 +196,10 @@ class CandidatesIn(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(max=20000), load_default=None)
     petitioner = fields.Nested(CandidatePetitionerIn, load_default=None)
+
+
+class RepeatOfIn(StrictSchema):
+    original = fields.String(required=True, validate=validate.Length(1, 32))
 
 
 class SuggestionArgs(StrictSchema):

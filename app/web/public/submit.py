@@ -40,6 +40,7 @@ def submit_form():
 def submit():
     values = {name: request.form.get(name, "").strip() for name in TEXT_FIELDS}
     values["description"] = request.form.get("description", "")
+    values["confidential"] = "true" if request.form.get("confidential") == "true" else ""
     if request.form.get("website"):  # the honeypot: people never see it, form-filling robots fill it
         return _form(values, {"_schema": [_("Your appeal could not be accepted. Please call the hotline.")]}, 422)
     problems: dict[str, list] = {}
@@ -84,6 +85,8 @@ def _payload(v: dict) -> dict:
                   "notify_by": v["notify_by"] or None, "language": "en" if str(get_locale()) == "en" else "zh"}
     payload = {"category": v["category"], "channel": "web", "title": v["title"], "description": v["description"],
                "petitioner": {k: x for k, x in petitioner.items() if x is not None}}
+    if v.get("confidential") == "true":
+        payload["confidential"] = True
     location = {"address": v["address"] or None}
     for axis in ("lat", "lon"):
         if v[axis]:

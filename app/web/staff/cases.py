@@ -7,9 +7,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError
+from app.cases.policy import may_see_case
 from app.cases.supervision.notices import reply_to_notice
 from app.cases.supervision.routing import object_to_routing, reroute_case
 from app.cases.work.attachments import attach_file, attachment_for_download
+from app.cases.work.confidentiality import set_confidential
 from app.cases.work.workspace import case_workspace
 
 from ..locale import translated
@@ -92,6 +94,25 @@ def reroute_page(number: str):
     else:
         flash(_("The case is re-routed to %(department)s.", department=case.department.name), "ok")
     return redirect(url_for("staff.case", number=number[:32]))
+
+
+@bp.post("/cases/<number>/confidentiality")
+@staff_only("case.confidentiality", "number")
+def confidentiality_page(number: str):
+    wanted = request.form.get("confidential") == "true"
+    try:
+        case = set_confidential(me(), number[:32], wanted, request.form.get("reason", "")[:5000])
+    except MinyiError as exc:
+        if exc.http_status in (403, 404):
+            raise
+        flash(_("Nothing was changed: %(reason)s", reason=translated(exc.message)), "error")
+        return redirect(url_for("staff.case", number=number[:32]) + "#confidentiality")
+    if not may_see_case(me(), case):  # marked by someone not cleared: they see no more of it
+        flash(_("Case %(number)s is confidential now: only staff cleared for confidential cases see it.",
+                number=case.number), "ok")
+        return redirect(url_for("staff.inbox"))
+    flash(_("The case is confidential now.") if case.confidential else _("The case is no longer confidential."), "ok")
+    return redirect(url_for("staff.case", number=case.number))
 
 
 def _back() -> str:

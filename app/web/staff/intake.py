@@ -1,19 +1,22 @@
-"""Staff registration of an appeal that came by phone, letter or in person (the same service as POST /api/v1/cases)."""
+"""Staff registration of an appeal that came by phone, letter or in person (the same service as POST /api/v1/cases),
+and linking a case that came in by itself as a repeat at triage."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
-from app.cases.errors import ConflictError, NotFoundError, T, ValidationFailedError
+from app.cases.errors import ConflictError, MinyiError, NotFoundError, T, ValidationFailedError
 from app.cases.intake.appeal import parse_appeal
 from app.cases.intake.duplicates import candidates
 from app.cases.intake.registration import register_case
-from app.cases.intake.repeats import refuse_re_reviewed, register_repeat
+from app.cases.intake.repeats import link_registered_as_repeat, refuse_re_reviewed, register_repeat
 from app.cases.people.petitioners import lookup
 from app.cases.taxonomy.trees import nodes, suggest
 from app.models import CATEGORIES, CHANNELS
 
 from ..appeal_form import STAFF_CHANNELS, field_errors, staff_appeal
+from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
@@ -43,6 +46,24 @@ def intake():
         return _form(values, {"_schema": [exc.message]}), exc.http_status
     return render_template("staff/intake_done.html", created=created, repeat_of=repeat_of or None,
                            refused=refused or None)
+
+
+@bp.post("/cases/<number>/repeat-of")
+@staff_only("case.register", "number")
+def link_repeat_page(number: str):
+    """At triage: the appeal that came in by itself repeats an open case."""
+    back = request.form.get("back", "")
+    back = back if back.startswith("/tasks/") else url_for("staff.case", number=number[:32])
+    try:
+        case = link_registered_as_repeat(me(), number[:32], request.form.get("original", "")[:32])
+    except MinyiError as exc:
+        if exc.http_status == 403:
+            raise
+        flash(_("The case was not linked: %(reason)s", reason=translated(exc.message)), "error")
+        return redirect(back)
+    flash(_("Case %(number)s is closed as a repeat of case %(original)s; the petitioner is told which case handles it.",
+            number=case.number, original=request.form["original"][:32]), "ok")
+    return redirect(url_for("staff.inbox"))
 
 
 def _looked_up(values: dict):

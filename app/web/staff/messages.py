@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from app.cases import policy
 from app.cases.errors import MinyiError
 from app.cases.messages import delivery_states, wording
 from app.models import MESSAGE_STATES
@@ -27,7 +28,7 @@ def messages():
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before <= MAX_ID:
         abort(404)
-    rows = delivery_states.messages_page(status, before, PER_PAGE)
+    rows = delivery_states.messages_page(status, before, PER_PAGE, cleared=policy.cleared(me()))
     config = current_app.config
     transports = {"email": "smtp" if config["MINYI_SMTP_URL"] else "folder",
                   "sms": "gateway" if config["MINYI_SMS_URL"] else "folder"}

@@ -79,7 +79,7 @@ def staff_only(action: str, target: str | None = None):
         @wraps(view)
         def wrapper(*args, **kwargs):
             try:
-                check(me(), action, target, kwargs)
+                check(me(), action, target, kwargs, "page")
             except ForbiddenError:
                 abort(403)
             return view(*args, **kwargs)
