@@ -169,7 +169,7 @@ def require(user: Principal | None, action: str, target=None) -> None:
         raise errors.ForbiddenError(T('needs one of the roles: %(value)s', value=', '.join(sorted(rules))), {"action": action})
     if target is not None and _confidential(target) and not cleared(user):
         raise errors.ForbiddenError(T('this case is confidential: only staff cleared for confidential cases may open it'),
-                                    {"action": action})
+                                    {"action": action, "confidential": True})
     scopes = {rules[r] for r in user.roles if r in rules}
     if SUPERVISED in scopes and user.department_code:
         raise errors.ForbiddenError(

@@ -74,6 +74,7 @@ def test_a_confidential_case_wears_its_mark_and_is_refused_to_staff_not_cleared(
     page = context.new_page()
     pages.sign_in(page, live_server, "clerk", PASSWORD)
     assert page.goto(f"{live_server}/cases/{secret}").status == 403
+    assert "该诉求为保密件" in page.get_by_role("alert").inner_text()  # says why, not only "not allowed"
     shot(page, tmp_path, "confidential-refused-zh-desktop")
     page.goto(f"{live_server}/intake")
     page.get_by_label("保密件").check()

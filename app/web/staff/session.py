@@ -14,6 +14,7 @@ from app.cases.errors import ForbiddenError
 from app.cases.people.sessions import principal_for_session
 from app.cases.policy import Principal
 from app.extensions import login_manager
+from app.models import ROLES
 
 from ..access import check, mark
 
@@ -33,7 +34,8 @@ class SessionUser(UserMixin):
 
     @property
     def roles(self) -> list[str]:
-        return sorted(self.principal.roles)
+        """The roles in the order of ROLES: the working ones first, an add-on (cleared for confidential cases) last."""
+        return [role for role in ROLES if role in self.principal.roles]
 
     @property
     def department(self) -> str | None:
@@ -80,8 +82,10 @@ def staff_only(action: str, target: str | None = None):
         def wrapper(*args, **kwargs):
             try:
                 check(me(), action, target, kwargs, "page")
-            except ForbiddenError:
-                abort(403)
+            except ForbiddenError as exc:
+                if exc.details.get("confidential"):
+                    raise  # the 403 page says why: the case is confidential
+                abort(403)  # the rule's wording names roles by their codes: the page says no more than "not allowed"
             return view(*args, **kwargs)
 
         return mark(wrapper, action, target)
