@@ -20,7 +20,8 @@ Rooms, from the top (each imports only rooms below it; `setup.cfg` holds the con
 - messages/     messages to petitioners: the moments they are told about, the wording (shipped and the admins'),
                 the outbox rows and their delivery states, rating links
 
-and, under them all: policy.py (the one access table), ledger.py (the one ledger writer and its actions),
+and, under them all: policy/ (the one access table: rules.py, asking it: checks.py, as SQL: scopes.py; confidential
+cases narrow it), ledger.py (the one ledger writer and its actions),
 transaction.py (the one transaction boundary: commit, rollback, conflicts),
 notifications.py (in-app notifications, e-mailed to staff who asked), records.py (a case by number or id), reference.py
 (cached reference data and the calendar), sql.py (statement helpers), fields.py (input fields), errors.py.

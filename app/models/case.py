@@ -53,6 +53,9 @@ class Case(db.Model):
         Index("ix_case_category_received", "category", "received_at", "id"),
         Index("ix_case_channel_received", "channel", "received_at", "id"),
         Index("ix_case_department_received", "department_id", "received_at", "id"),
+        # a topic's cases, in an area, newest received first (the same matter in the same place at intake; the
+        # figures by topic and area)
+        Index("ix_case_topic_area_received", "topic_id", "area_id", "received_at"),
         # the few confidential cases (an anti-join keeps them out of the lists of staff not cleared for them)
         Index("ix_case_confidential", "id", sqlite_where=text("confidential"), postgresql_where=text("confidential")),
     )
@@ -96,12 +99,12 @@ class Case(db.Model):
     # a repeat (重复件) of that open case: registered and closed at once, handled by it (no process of its own)
     repeat_of_id: Mapped[int | None] = mapped_column(ForeignKey("case.id"), index=True)
     # what it is about and where (app/models/taxonomy.py): chosen at intake or triage, changes in the ledger
-    topic_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"), index=True)
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"))  # ix_case_topic_area_received
     area_id: Mapped[int | None] = mapped_column(ForeignKey("tree_node.id"), index=True)
     # the department the dispatch table suggested when the case was routed (overrides are counted against it)
     suggested_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
     # confidential (e.g. an accusation against staff, 信访工作条例 Art. 30): seen by staff the policy clears for
-    # it only (policy.CLEARED), never exported or disclosed; every request that names it is logged
+    # it only (policy.cleared), never exported or disclosed; every request that names it is logged
     confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     hold_reason: Mapped[str | None] = mapped_column(Text)
     access_code_hash: Mapped[str] = mapped_column(String(128))  # argon2id; legacy rows: SHA-256 hex
@@ -150,7 +153,7 @@ class Counter(db.Model):
 
 class CaseQueue(db.Model):
     """A queue (`role@CODE`, or a role) outside the case's own department that held one of its tasks: its
-    department-bound staff may see the case (app/cases/policy.py). Written when such a task is created or
+    department-bound staff may see the case (app/cases/policy/rules.py). Written when such a task is created or
     assigned, and for the old department's queues when a case moves to another department; kept for good."""
 
     __tablename__ = "case_queue"

@@ -12,7 +12,7 @@ from app.extensions import db
 from .types import UTCDateTime, utcnow
 
 ROLES = ("intake", "handler", "head", "supervisor", "leader", "mediator", "owner", "analyst", "admin",
-         "confidential")  # confidential: an add-on role, cleared for confidential cases (app/cases/policy.py)
+         "confidential")  # confidential: an add-on role, cleared for confidential cases (app/cases/policy/rules.py)
 
 
 class Department(db.Model):

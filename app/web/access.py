@@ -1,4 +1,4 @@
-"""How routes meet the one access policy (app/cases/policy.py): every view names its action, and the target its
+"""How routes meet the one access policy (app/cases/policy/rules.py): every view names its action, and the target its
 URL names, before it runs. The API's `require` and the pages' `staff_only` both check through `check`; public
 views are marked with `public`. The permission-matrix test reads the marks off the views.
 """

@@ -1,4 +1,4 @@
-"""Every route and page against the one access policy (app/cases/policy.py): each view names its action, and for
+"""Every route and page against the one access policy (app/cases/policy/rules.py): each view names its action, and for
 each role — on a case, task, notice or attachment of the user's own department and of another — the answer is a
 refusal (403) exactly where the table says no. A route without a rule fails here.
 

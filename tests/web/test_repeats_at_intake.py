@@ -50,6 +50,33 @@ def test_a_similar_description_from_another_person_is_a_candidate_with_its_score
     api_error(client.post("/api/v1/candidates", headers=staff.headers("handler1"), json={"title": "噪音"}), 403)
 
 
+def test_the_same_topic_in_the_same_area_is_a_candidate_even_in_other_words(runner, client, staff, deployed, frozen):
+    from datetime import timedelta
+
+    from app import clock
+
+    for kind in ("topics", "areas"):
+        assert runner.invoke(args=[kind, "import"]).exit_code == 0
+    place = {"topic": "URBAN.CONSTR.NIGHT", "area": "XY.HP.XF"}
+    old = register(client, staff.headers("intake1"), dict(_appeal("凌晨还在打桩", phone="13700000001"),
+                                                          description="打桩机凌晨两点还在响。", **place))["number"]
+    clock.advance(timedelta(days=31))
+    recent = register(client, staff.headers("intake1"), dict(_appeal("晚上机器轰鸣睡不着", phone="13700000002"),
+                                                             description="晚上工地机器一直响。", **place))["number"]
+    elsewhere = register(client, staff.headers("intake1"), dict(_appeal("晚上机器轰鸣睡不着", phone="13700000003"),
+                                                                description="晚上工地机器一直响。", topic=place["topic"],
+                                                                area="XY.HP.RM"))["number"]
+    clock.advance(timedelta(days=2))
+    response = client.post("/api/v1/candidates", headers=staff.headers("intake1"),
+                           json={"title": "工地夜里施工", "petitioner": {"phone": "13900000000"}, **place})
+    found = {c["number"]: c for c in response.json["items"]}
+    assert recent in found and old not in found and elsewhere not in found  # 30 days, the same area only
+    [reason] = found[recent]["reasons"]
+    assert reason["code"] == "same_place" and "2" in reason["text"] and 0.5 <= found[recent]["score"] <= 0.9
+    bad = client.post("/api/v1/candidates", headers=staff.headers("intake1"), json={"title": "噪音", "topic": "NOPE"})
+    assert api_error(bad, 422)["details"]["topic"] == ["No topic NOPE."]
+
+
 def test_linking_as_a_repeat_adds_no_process_tells_the_petitioner_and_shows_on_the_original(app, client, staff,
                                                                                             deployed, tmp_path):
     app.config["MINYI_MAIL_DIR"] = str(tmp_path / "mail")

@@ -1,12 +1,14 @@
 """Repeats and duplicates at intake: the cases a new appeal may be the same matter as, each with a score and why.
 
-Two sources, merged per case:
+Three sources, merged per case:
 - **the same person** (their phone number, e-mail or ID number, through the petitioner records): their open cases,
   and those received in the last RECENT_DAYS; a claim of theirs that went through re-review (复核) is flagged, as it
   may not be accepted again (信访工作条例 Art. 36);
 - **a similar text**: open cases with a title like the new one -- found by a title index (PostgreSQL: pg_trgm
   distance over the open cases' own GiST index, the nearest POOL; SQLite: FTS5 trigram phrases), then scored with rapidfuzz on the
-  title and the description, so both databases rank alike.
+  title and the description, so both databases rank alike;
+- **the same topic in the same area** (事项分类 and 属地), received in the last PLACE_DAYS: read newest first from the
+  (topic, area, received) index, scored by how alike their texts are.
 The clerk decides: link the appeal as a repeat of an open case (repeats.py), refuse it as re-reviewed, or register
 it as a new case.
 """
@@ -28,6 +30,7 @@ from ..people.identity import identity_keys
 from ..people.petitioners import find_person, members_of
 from ..policy import Principal
 from ..sql import OPEN_CASE
+from ..taxonomy.trees import node_by_code
 from .repeats import decided_re_reviews
 
 _reviews = Case.__table__.alias("review")
@@ -37,6 +40,8 @@ POOL = 30  # title matches scored per search
 MIN_SCORE = 0.6  # a text this similar (0-1) is worth the clerk's look
 LIMIT = 10
 PERSON_CASES = 20  # the caller's newest cases looked at
+PLACE_DAYS = 30  # the same topic in the same area: cases received this many days back
+PLACE_CASES = 10  # ... the newest this many of them
 
 
 @dataclass
@@ -48,9 +53,17 @@ class Candidate:
 
 
 def candidates(user: Principal, title: str | None, description: str | None = None, phone: str | None = None,
-               email: str | None = None, id_number: str | None = None, exclude: int | None = None) -> list[Candidate]:
-    """The cases the appeal may repeat, best first (at most LIMIT)."""
+               email: str | None = None, id_number: str | None = None, exclude: int | None = None,
+               topic: str | None = None, area: str | None = None) -> list[Candidate]:
+    """The cases the appeal may repeat, best first (at most LIMIT); `topic` and `area` are codes (422 if unknown)."""
     policy.require(user, "case.register")
+    topic_node, area_node = node_by_code("topic", topic, "topic"), node_by_code("area", area, "area")
+    return _candidates(user, title, description, phone, email, id_number, exclude,
+                       topic_node.id if topic_node else None, area_node.id if area_node else None)
+
+
+def _candidates(user: Principal, title: str | None, description: str | None, phone: str | None, email: str | None,
+                id_number: str | None, exclude: int | None, topic_id: int | None, area_id: int | None) -> list[Candidate]:
     since = utcnow() - timedelta(days=RECENT_DAYS)
     found: dict[int, Candidate] = {}
     keys = identity_keys(phone, email, id_number)
@@ -70,6 +83,8 @@ def candidates(user: Principal, title: str | None, description: str | None = Non
                     entry.reasons.remove(said)
                 entry.reasons.append({"code": "similar_text", "score": round(score, 2),
                                       "text": T('a similar text (%(percent)s %%)', percent=round(score * 100))})
+    if topic_id is not None and area_id is not None:
+        _same_place(found, topic_id, area_id, title or "", description)
     found.pop(exclude, None)
     shown = [c for c in found.values() if policy.cleared(user) or not c.case.confidential]
     return sorted(shown, key=lambda c: (-c.score, -c.case.id))[:LIMIT]
@@ -82,8 +97,24 @@ def candidates_of_case(user: Principal, number: str) -> list[Candidate]:
     case = policy.check_case_access(user, records.case_by_number(number))
     who = case.petitioner
     named = who is not None and not who.anonymous
-    return candidates(user, case.title, case.description, who.phone if named else None, who.email if named else None,
-                      who.id_number if named else None, exclude=case.id)
+    return _candidates(user, case.title, case.description, who.phone if named else None,
+                       who.email if named else None, who.id_number if named else None, case.id, case.topic_id,
+                       case.area_id)
+
+
+def _same_place(found: dict[int, Candidate], topic_id: int, area_id: int, title: str, description: str | None) -> None:
+    """The newest cases of the same topic in the same area of the last PLACE_DAYS (open or not: a closed one tells
+    the clerk the matter came up and what was answered), scored between 0.5 and 0.9 by their text."""
+    since = utcnow() - timedelta(days=PLACE_DAYS)
+    for case in db.session.scalars(select(Case).where(Case.topic_id == topic_id, Case.area_id == area_id,
+                                                      Case.received_at >= since)
+                                   .order_by(Case.received_at.desc()).limit(PLACE_CASES)):
+        days = max(0, (utcnow() - case.received_at).days)
+        entry = _entry(found, case)
+        entry.score = max(entry.score, 0.5 + 0.4 * _text_score(title, description, case))
+        if not any(r["code"] == "same_place" for r in entry.reasons):
+            entry.reasons.append({"code": "same_place", "text": T(
+                'the same topic in the same area, %(days)s days ago', days=days)})
 
 
 def _same_person(found: dict[int, Candidate], person_id: int, since) -> None:

@@ -1,7 +1,7 @@
 """Who else may see a case: the queues outside its department that held one of its tasks (`case_queue`).
 
 Department staff see their department's cases and the cases one of whose tasks was in one of their queues
-(policy.py). A case's own department implies its queues, so only the others are written: a multi-instance
+(policy/). A case's own department implies its queues, so only the others are written: a multi-instance
 child in another department, a mediator's queue, a task assigned across departments, and the old
 department's queues when a case moves to another department. Rows are kept for good: who worked on a case
 may always look it up again.

@@ -1,4 +1,4 @@
-"""Turning models into API dicts; personal data comes masked per app/cases/policy.py."""
+"""Turning models into API dicts; personal data comes masked per app/cases/policy/rules.py."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ def intake_candidates():
     body = load_body(_IN)
     who = body.get("petitioner") or {}
     found = candidates(current_user(), body["title"], body.get("description"), who.get("phone"), who.get("email"),
-                       who.get("id_number"))
+                       who.get("id_number"), topic=body.get("topic"), area=body.get("area"))
     return jsonify({"items": [candidate_body(c) for c in found], "total": len(found)})
 
 

@@ -196,6 +196,8 @@ class CandidatesIn(StrictSchema):
     title = fields.String(required=True, validate=validate.Length(1, 200))
     description = fields.String(validate=validate.Length(max=20000), load_default=None)
     petitioner = fields.Nested(CandidatePetitionerIn, load_default=None)
+    topic = fields.String(validate=validate.Length(1, 32), load_default=None)
+    area = fields.String(validate=validate.Length(1, 32), load_default=None)
 
 
 class RepeatOfIn(StrictSchema):

@@ -73,12 +73,16 @@ def _looked_up(values: dict):
         return _form(values, {"petitioner.phone": [T('Give a phone number, an e-mail address, a resident ID number '
                                                       'or the title to look up.')]}), 422
     caller = lookup(me(), *identifiers) if any(identifiers) else None
-    found = candidates(me(), title, values.get("description"), *identifiers)
     text = " ".join(values.get(k) or "" for k in ("title", "description"))
     suggested = {"topic": suggest("topic", text), "area": suggest("area", f"{values.get('location') or ''} {text}")}
     for kind, suggestion in suggested.items():  # the clerk's own choice stays; an empty one takes the suggestion
         if suggestion and not values.get(kind):
             values[kind] = suggestion.node.code
+    try:
+        found = candidates(me(), title, values.get("description"), *identifiers, topic=values.get("topic") or None,
+                           area=values.get("area") or None)
+    except ValidationFailedError as exc:  # a topic or area code no longer there
+        return _form(values, field_errors(exc.details)), 422
     return _form(values, {}, caller=caller, looked_up=any(identifiers), candidates=found, checked=True,
                  suggested=suggested)
 
