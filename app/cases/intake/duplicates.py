@@ -40,6 +40,7 @@ POOL = 30  # title matches scored per search
 MIN_SCORE = 0.6  # a text this similar (0-1) is worth the clerk's look
 LIMIT = 10
 PERSON_CASES = 20  # the caller's newest cases looked at
+PERSON_SCAN = 2000  # ... among their newest this many
 PLACE_DAYS = 30  # the same topic in the same area: cases received this many days back
 PLACE_CASES = 10  # ... the newest this many of them
 
@@ -119,7 +120,12 @@ def _same_place(found: dict[int, Candidate], topic_id: int, area_id: int, title:
 
 def _same_person(found: dict[int, Candidate], person_id: int, since) -> None:
     """The caller's open cases, those of the last RECENT_DAYS, and those taken to review (a re-review ends a claim)."""
-    theirs = select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
+    # their case ids first, as values: under `id IN (subquery) ORDER BY id DESC LIMIT`, PostgreSQL walks the whole
+    # case table backwards from the newest case to reach a caller whose cases are old (154 ms p95 at 1M)
+    theirs = list(db.session.scalars(select(Petitioner.case_id).where(Petitioner.person_id.in_(members_of(person_id)))
+                                     .order_by(Petitioner.case_id.desc()).limit(PERSON_SCAN)))
+    if not theirs:
+        return
     reviewed = exists(select(_reviews.c.id).where(_reviews.c.review_of_id == Case.id))
     cases = [_handling(c) for c in db.session.scalars(
         select(Case).where(Case.id.in_(theirs), or_(OPEN_CASE, Case.received_at >= since, reviewed))

@@ -64,11 +64,11 @@ from .rules import (
     roles_for,
     rules_of,
 )
-from .scopes import NOT_CONFIDENTIAL, TASK_OF_CONFIDENTIAL_CASE, case_scope, case_scope_parts, hidden_tasks
+from .scopes import NOT_CONFIDENTIAL, TASK_NOT_CONFIDENTIAL, case_scope, case_scope_parts, hidden_tasks
 
 __all__ = [
     "ADDRESSED", "ANY", "DEPARTMENT", "DEPARTMENT_BOUND", "EVERY_CASE", "NOT_CONFIDENTIAL", "POLICY", "PUBLIC",
-    "PUBLIC_ACTIONS", "QUEUE", "STAFF", "SUPERVISED", "TASK_OF_CONFIDENTIAL_CASE", "VISIBLE", "WORKERS", "Principal",
+    "PUBLIC_ACTIONS", "QUEUE", "STAFF", "SUPERVISED", "TASK_NOT_CONFIDENTIAL", "VISIBLE", "WORKERS", "Principal",
     "case_scope", "case_scope_parts", "check_case_access", "check_supervision_scope", "cleared",
     "confidential_case_of", "hidden_tasks", "may", "may_see_case", "queue_outside_department", "require",
     "roles_for", "rules_of", "sees_personal_data", "supervision_scope",
