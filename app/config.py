@@ -15,6 +15,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_db),
         "SECRET_KEY": os.environ.get("SECRET_KEY") or _instance_secret(instance_path),
         "MINYI_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
+        # a rating of this many points (of 5) or more counts as satisfied (满意率, docs/statistics.md)
+        "MINYI_SATISFIED_FROM": int(os.environ.get("MINYI_SATISFIED_FROM", "4")),
         # The key of the petitioner records' hashes (phone, e-mail, ID number): set it apart from SECRET_KEY in
         # production (a changed key finds nobody again until `minyi people link --rekey`); empty: derived from it.
         "MINYI_PERSON_KEY": os.environ.get("MINYI_PERSON_KEY", ""),

@@ -40,6 +40,7 @@ from .checks import (
     cleared,
     confidential_case_of,
     may,
+    may_everywhere,
     may_see_case,
     queue_outside_department,
     require,
@@ -70,6 +71,6 @@ __all__ = [
     "ADDRESSED", "ANY", "DEPARTMENT", "DEPARTMENT_BOUND", "EVERY_CASE", "NOT_CONFIDENTIAL", "POLICY", "PUBLIC",
     "PUBLIC_ACTIONS", "QUEUE", "STAFF", "SUPERVISED", "TASK_NOT_CONFIDENTIAL", "VISIBLE", "WORKERS", "Principal",
     "case_scope", "case_scope_parts", "check_case_access", "check_supervision_scope", "cleared",
-    "confidential_case_of", "hidden_tasks", "may", "may_see_case", "queue_outside_department", "require",
+    "confidential_case_of", "hidden_tasks", "may", "may_everywhere", "may_see_case", "queue_outside_department", "require",
     "roles_for", "rules_of", "sees_personal_data", "supervision_scope",
 ]

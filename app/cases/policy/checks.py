@@ -29,6 +29,11 @@ def may(user: Principal | None, action: str, target=None) -> bool:
     return any(_in_scope(user, scope, target) for scope in scopes)
 
 
+def may_everywhere(user: Principal | None, action: str) -> bool:
+    """Whether one of the user's roles may do `action` to every target (not only their department's, queue's...)."""
+    return user is not None and any(scope == ANY for role, scope in rules_of(action).items() if role in user.roles)
+
+
 def require(user: Principal | None, action: str, target=None) -> None:
     """ForbiddenError, saying why, unless `may(user, action, target)`."""
     if may(user, action, target):

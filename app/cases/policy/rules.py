@@ -100,6 +100,8 @@ POLICY: dict[str, dict[str, str]] = {
     "workbench.use": _rule(ANY=("owner", "admin")),
     "catalogue.read": _rule(ANY=("owner", "admin", "supervisor", "analyst", "leader", "intake")),
     "catalogue.change": _rule(ANY=("owner", "admin")),
+    # figures (docs/statistics.md): the whole office for analysts, leaders, supervisors and admins; a head's department
+    "stats.read": _rule(ANY=("analyst", "leader", "supervisor", "admin"), DEPARTMENT=("head",)),
     # accounts
     "account.manage": _rule(ANY=("admin",)),
 }

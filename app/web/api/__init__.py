@@ -23,6 +23,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     public,
     repeats,
     search,
+    stats,
     supervision,
     tasks,
     taxonomy,

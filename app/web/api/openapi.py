@@ -16,7 +16,7 @@ from flask import jsonify
 from app.web.gate import MAX_ID
 
 from ..access import public
-from . import admin_outputs, bp, intake_outputs, migration_schemas, outputs, schemas
+from . import admin_outputs, bp, intake_outputs, migration_schemas, outputs, report_outputs, schemas
 
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
@@ -138,6 +138,9 @@ ROUTES = [
     Route("post", "/cases/{number}/confidentiality", "Mark the case confidential, or lift it, with the reason (in the "
           "ledger); then only staff cleared for confidential cases see it", {200: outputs.ConfidentialityOut},
           body=schemas.ConfidentialityIn),
+    Route("get", "/stats/summary", "The figures of a period (local dates, both included) under optional filters, each "
+          "rate as numerator and denominator: docs/statistics.md defines every one (analysts, leaders, supervisors, "
+          "admins; a head: their department)", {200: report_outputs.SummaryOut}, query=schemas.StatsArgs),
     Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
           "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
           {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),

@@ -200,6 +200,17 @@ class CandidatesIn(StrictSchema):
     area = fields.String(validate=validate.Length(1, 32), load_default=None)
 
 
+class StatsArgs(StrictSchema):
+    from_ = fields.Date(required=True, data_key="from")
+    to = fields.Date(required=True)
+    department = fields.String(validate=validate.Length(1, 32), load_default=None)
+    category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
+    channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
+    topic = fields.String(validate=validate.Length(1, 32), load_default=None)
+    area = fields.String(validate=validate.Length(1, 32), load_default=None)
+    handler = fields.String(validate=validate.Length(1, 64), load_default=None)
+
+
 class RepeatOfIn(StrictSchema):
     original = fields.String(required=True, validate=validate.Length(1, 32))
 

@@ -1,0 +1,145 @@
+"""The facts of a case every figure is counted from (docs/statistics.md): when it was received, accepted, first
+answered and by whom, the answer date in force then, what became of it, its ratings, follow-up verdicts,
+extensions, holds, breaches, notices and escalations, and its first step by staff -- read for many cases at once
+(three statements), from the case rows, their ledger and their task rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Case, LedgerEntry, Task
+
+from ..ledger import PETITIONER, SYSTEM
+
+# the ledger entries the facts are read from
+ACTIONS = ("case.status_changed", "case.answered", "case.answer_by_changed", "case.followed_up",
+           "case.satisfaction_recorded", "case.withdrawn", "case.held", "case.resumed", "sla.breach",
+           "notice.issued", "case.escalated", "sla.escalation")
+NOT_STAFF = (SYSTEM, PETITIONER)
+
+
+@dataclass
+class CaseFacts:
+    case_id: int
+    received_at: datetime
+    department_id: int | None
+    category: str
+    channel: str
+    topic_id: int | None
+    area_id: int | None
+    repeat: bool
+    review: bool
+    confidential: bool
+    closed_at: datetime | None  # final (closed, rejected or withdrawn)
+    due_at: datetime | None
+    answer_by: datetime | None  # the answer date now
+    accepted_at: datetime | None = None
+    not_accepted_at: datetime | None = None
+    closed_as_closed_at: datetime | None = None
+    withdrawn_at: datetime | None = None
+    first_answer_at: datetime | None = None
+    answer_deadline: datetime | None = None  # the answer date in force at the first answer
+    handler: str | None = None  # who gave the first answer
+    answer_by_changes: int = 0
+    first_step: tuple[datetime | None, datetime | None] | None = None  # (done at, time limit) of the first staff step
+    ratings: list[tuple[datetime, int]] = field(default_factory=list)
+    verdicts: list[tuple[datetime, str]] = field(default_factory=list)  # follow-up outcomes
+    extensions: list[datetime] = field(default_factory=list)
+    rehandled: list[datetime] = field(default_factory=list)
+    holds: list[tuple[datetime, datetime | None]] = field(default_factory=list)
+    breaches: list[datetime] = field(default_factory=list)
+    notices: list[datetime] = field(default_factory=list)
+    escalations: list[datetime] = field(default_factory=list)
+
+
+def facts_of(case_ids: list[int]) -> dict[int, CaseFacts]:
+    """{case id: its facts} for these cases."""
+    if not case_ids:
+        return {}
+    found = {row.id: CaseFacts(row.id, row.received_at, row.department_id, row.category, row.channel, row.topic_id,
+                               row.area_id, row.repeat_of_id is not None, row.review_of_id is not None,
+                               row.confidential, row.closed_at, row.due_at, row.answer_by)
+             for row in db.session.execute(select(
+                 Case.id, Case.received_at, Case.department_id, Case.category, Case.channel, Case.topic_id,
+                 Case.area_id, Case.repeat_of_id, Case.review_of_id, Case.confidential, Case.closed_at, Case.due_at,
+                 Case.answer_by)
+                 .where(Case.id.in_(case_ids)))}
+    answer_by: dict[int, datetime | None] = {}  # the answer date in force, while a case is not yet answered
+    for entry in db.session.scalars(select(LedgerEntry).where(LedgerEntry.case_id.in_(case_ids),
+                                                              LedgerEntry.action.in_(ACTIONS))
+                                    .order_by(LedgerEntry.case_id, LedgerEntry.id)):
+        _apply(found[entry.case_id], entry, answer_by)
+    for facts in found.values():
+        if facts.first_answer_at is not None and facts.answer_deadline is None and not facts.answer_by_changes:
+            facts.answer_deadline = facts.answer_by  # set at registration (the ledger has it not) and never changed
+    _first_steps(found)
+    return found
+
+
+def _apply(facts: CaseFacts, entry: LedgerEntry, answer_by: dict[int, datetime | None]) -> None:
+    d, at = entry.details or {}, entry.at
+    if entry.action == "case.status_changed":
+        moved = (d.get("from"), d.get("to"))
+        if moved == ("registered", "handling") and facts.accepted_at is None:
+            facts.accepted_at = at
+        elif moved[1] == "rejected":
+            facts.not_accepted_at = at
+        elif moved[1] == "closed":
+            facts.closed_as_closed_at = at
+        elif moved == ("answered", "handling"):
+            facts.rehandled.append(at)
+    elif entry.action == "case.answered" and facts.first_answer_at is None:
+        facts.first_answer_at, facts.handler = at, entry.actor
+        facts.answer_deadline = answer_by.get(facts.case_id)
+    elif entry.action == "case.answer_by_changed":
+        facts.answer_by_changes += 1
+        if facts.first_answer_at is None:
+            answer_by[facts.case_id] = _moment(d.get("answer_by"))
+        if d.get("because") == "extended":
+            facts.extensions.append(at)
+    elif entry.action == "case.followed_up":
+        facts.verdicts.append((at, d.get("outcome")))
+    elif entry.action == "case.satisfaction_recorded" and d.get("score") is not None:
+        facts.ratings.append((at, int(d["score"])))
+    elif entry.action == "case.withdrawn":
+        facts.withdrawn_at = at
+    elif entry.action == "case.held":
+        facts.holds.append((at, None))
+    elif entry.action == "case.resumed" and facts.holds and facts.holds[-1][1] is None:
+        facts.holds[-1] = (facts.holds[-1][0], at)
+    elif entry.action == "sla.breach":
+        facts.breaches.append(at)
+    elif entry.action == "notice.issued":
+        facts.notices.append(at)
+    elif entry.action in ("case.escalated", "sla.escalation"):
+        facts.escalations.append(at)
+
+
+def _first_steps(found: dict[int, CaseFacts]) -> None:
+    """The first step by staff of each case: the first task a person completed, else its first task still undone."""
+    rows = db.session.execute(select(Task.case_id, Task.created_at, Task.completed_at, Task.completed_by, Task.due_at,
+                                     Task.state).where(Task.case_id.in_(list(found))).order_by(Task.case_id,
+                                                                                              Task.created_at))
+    done: dict[int, tuple] = {}
+    undone: dict[int, tuple] = {}
+    for case_id, _created, completed_at, completed_by, due_at, state in rows:
+        if state == "completed" and completed_at is not None and completed_by not in NOT_STAFF:
+            if case_id not in done or completed_at < done[case_id][0]:
+                done[case_id] = (completed_at, due_at)
+        elif state in ("ready", "claimed") and case_id not in undone:
+            undone[case_id] = (None, due_at)
+    for case_id, facts in found.items():
+        facts.first_step = done.get(case_id) or undone.get(case_id)
+
+
+def _moment(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(str(value))
+    except ValueError:
+        return None

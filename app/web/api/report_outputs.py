@@ -1,0 +1,38 @@
+"""What the figures' routes answer (docs/statistics.md)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields
+
+COUNTS = ("received", "accepted", "not_accepted", "answered", "closed", "withdrawn", "repeats", "reviews",
+          "extensions", "breaches", "notices", "escalations", "rehandled", "open_at_end", "overdue_at_end")
+
+
+class RateOut(Schema):
+    numerator = fields.Integer()
+    denominator = fields.Integer()
+    rate = fields.Float(allow_none=True, metadata={"description": "numerator / denominator; null when it is 0"})
+
+
+class RatesOut(Schema):
+    on_time = fields.Nested(RateOut, metadata={"description": "按期办结率"})
+    response = fields.Nested(RateOut, metadata={"description": "响应率"})
+    resolution = fields.Nested(RateOut, metadata={"description": "解决率"})
+    satisfaction = fields.Nested(RateOut, metadata={"description": "满意率"})
+
+
+CountsOut = Schema.from_dict({name: fields.Integer() for name in COUNTS}, name="CountsOut")
+
+
+class HandlingDaysOut(Schema):
+    cases = fields.Integer()
+    median = fields.Integer(allow_none=True)
+    p90 = fields.Integer(allow_none=True)
+
+
+class SummaryOut(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "{from, to}"})
+    filters = fields.Dict(keys=fields.String(), values=fields.String())
+    counts = fields.Nested(CountsOut)
+    rates = fields.Nested(RatesOut)
+    handling_days = fields.Nested(HandlingDaysOut, metadata={"description": "working days, net of holds"})

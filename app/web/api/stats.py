@@ -1,0 +1,22 @@
+"""Figures (docs/statistics.md): the summary of a period, as numerators and denominators anyone can recount."""
+
+from __future__ import annotations
+
+from flask import jsonify
+
+from app.cases.reports.summary import Filters, Period, summary
+
+from . import bp
+from .auth import current_user, require
+from .io import load_args
+from .schemas import StatsArgs
+
+_ARGS = StatsArgs()
+
+
+@bp.get("/stats/summary")
+@require("stats.read")
+def stats_summary():
+    args = load_args(_ARGS)
+    period = Period(args.pop("from_"), args.pop("to"))
+    return jsonify(summary(current_user(), period, Filters(**args)))

@@ -1,0 +1,107 @@
+"""The figures of a period (docs/statistics.md), on a scenario with a known answer built through the API with a frozen
+clock: every count, and every rate's numerator and denominator, overall and per department; who may read them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app import clock
+from tests.helpers import (
+    APPROVE,
+    INVESTIGATION,
+    TRIAGE_ACCEPT,
+    api_error,
+    complete,
+    drive_to_answer,
+    register,
+)
+
+ANSWER = {"answer": "已处理。", "feedback_channel": "phone"}
+
+
+@pytest.fixture
+def scenario(client, staff, deployed, complaint, frozen):
+    """Eleven complaints from Monday 2026-03-02 on (see each line); returns their numbers by letter."""
+    staff.add("housing_head", "head", department="HOUSING")
+    clerk = staff.headers("intake1")
+    created = {key: register(client, clerk, dict(complaint, title=f"诉求{key}")) for key in "ABCDEGHIJK"}
+    n = {key: c["number"] for key, c in created.items()}
+    for key in "ABCD":  # answered on day 0 (on time)
+        drive_to_answer(client, staff, n[key])
+    complete(client, staff.headers("handler1"), n["A"], {"visit_outcome": "resolved", "satisfaction": 5})  # closed
+    complete(client, staff.headers("handler1"), n["B"], {"visit_outcome": "not_resolved", "satisfaction": 2})  # re-handled
+    rated = client.post(f"/api/v1/public/cases/{n['C']}/rating", json={"access_code": created["C"]["access_code"],
+                                                                        "score": 4})  # online: closed
+    assert rated.status_code == 200
+    complete(client, staff.headers("handler1"), n["D"], {"visit_outcome": "unreachable"})  # waits for a rating
+    assert client.post(f"/api/v1/cases/{n['E']}/withdraw", json={"reason": "已自行解决"}, headers=clerk).status_code == 200
+    repeat = client.post(f"/api/v1/cases/{n['D']}/repeats", headers=clerk, json=dict(complaint, title="诉求F"))
+    assert repeat.status_code == 201
+    n["F"] = repeat.json["number"]
+    complete(client, clerk, n["G"], dict(TRIAGE_ACCEPT, department="HOUSING"))
+    for key in "HI":
+        complete(client, clerk, n[key], TRIAGE_ACCEPT)
+        complete(client, staff.headers("handler1"), n[key], INVESTIGATION)
+    complete(client, staff.headers("head1"), n["H"], APPROVE)
+    complete(client, staff.headers("head1"), n["I"], dict(APPROVE, extension_days=30, extension_reason="需检测"))
+    complete(client, clerk, n["K"], {"triage_decision": "reject", "reject_reason": "不属于本单位职责范围"})
+    clock.advance(timedelta(days=25))  # J's triage, late (its limit: 15 days)
+    complete(client, clerk, n["J"], TRIAGE_ACCEPT)
+    clock.advance(timedelta(days=45))  # day 70: H late (60 days from acceptance), I on time (extended by 30)
+    for key in "HI":
+        complete(client, staff.headers("handler1"), n[key], ANSWER)
+    return n
+
+
+def _summary(client, headers, **query):
+    response = client.get("/api/v1/stats/summary", query_string={"from": "2026-03-01", "to": "2026-06-30", **query},
+                          headers=headers)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def test_every_figure_of_a_known_scenario_with_numerators_and_denominators(client, staff, scenario):
+    figures = _summary(client, staff.headers("analyst1"))
+    assert figures["counts"] == {
+        "received": 11, "accepted": 8, "not_accepted": 1, "answered": 6, "closed": 3, "withdrawn": 1, "repeats": 1,
+        "reviews": 0, "extensions": 1, "breaches": 0, "notices": 0, "escalations": 0, "rehandled": 1,
+        "open_at_end": 6, "overdue_at_end": 2,  # B D G H I J open; G and J unanswered past their date
+    }
+    rates = figures["rates"]
+    assert rates["on_time"] == {"numerator": 5, "denominator": 6, "rate": 0.8333}  # H answered late
+    assert rates["response"] == {"numerator": 8, "denominator": 9, "rate": 0.8889}  # J triaged late; E, F no step
+    assert rates["resolution"] == {"numerator": 1, "denominator": 2, "rate": 0.5}  # D unreachable: no verdict
+    assert rates["satisfaction"] == {"numerator": 2, "denominator": 3, "rate": 0.6667}  # 5, 2 and 4
+    handling = figures["handling_days"]
+    assert handling["cases"] == 6 and handling["median"] == 0 and handling["p90"] > 40
+    assert figures["period"] == {"from": "2026-03-01", "to": "2026-06-30"}
+
+
+def test_a_department_and_a_handler_narrow_the_figures_and_a_head_sees_their_own(client, staff, scenario):
+    housing = _summary(client, staff.headers("analyst1"), department="HOUSING")
+    assert housing["counts"]["received"] == 1 and housing["counts"]["accepted"] == 1 and housing["counts"]["answered"] == 0
+    assert housing["rates"]["response"] == {"numerator": 1, "denominator": 1, "rate": 1.0}
+    assert housing["filters"] == {"department": "HOUSING"}
+    mine = _summary(client, staff.headers("housing_head"))
+    assert mine["counts"] == housing["counts"] and mine["filters"] == {"department": "HOUSING"}
+    api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-06-30&department=ENV",
+                         headers=staff.headers("housing_head")), 403)
+    handler = _summary(client, staff.headers("super1"), handler="handler1")
+    assert handler["counts"]["answered"] == 6 and handler["rates"]["on_time"]["denominator"] == 6
+    nobody = _summary(client, staff.headers("super1"), handler="handler2")
+    assert nobody["counts"]["answered"] == 0 and nobody["rates"]["on_time"]["rate"] is None
+
+
+def test_a_period_elsewhere_counts_nothing_and_bad_input_is_refused(client, staff, scenario):
+    earlier = _summary(client, staff.headers("leader1"), **{"from": "2026-01-01", "to": "2026-02-28"})
+    assert set(earlier["counts"].values()) == {0}
+    analyst = staff.headers("analyst1")
+    api_error(client.get("/api/v1/stats/summary?from=2026-03-01", headers=analyst), 422)
+    error = api_error(client.get("/api/v1/stats/summary?from=2026-03-31&to=2026-03-01", headers=analyst), 422)
+    assert "to" in error["details"]
+    api_error(client.get("/api/v1/stats/summary?from=2020-01-01&to=2026-03-01", headers=analyst), 422)
+    api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31&topic=NOPE", headers=analyst), 422)
+    api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31&department=NOPE", headers=analyst), 422)
+    api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31", headers=staff.headers("handler1")), 403)
