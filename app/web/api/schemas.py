@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 from app.cases.fields import QueryBoolean, SaneDateTime, StrictBoolean
@@ -201,8 +203,8 @@ class CandidatesIn(StrictSchema):
 
 
 class StatsArgs(StrictSchema):
-    from_ = fields.Date(required=True, data_key="from")
-    to = fields.Date(required=True)
+    from_ = fields.Date(required=True, data_key="from", validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
+    to = fields.Date(required=True, validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
     department = fields.String(validate=validate.Length(1, 32), load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)
