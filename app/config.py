@@ -17,6 +17,9 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         "MINYI_TIMEZONE": os.environ.get("MINYI_TIMEZONE", "Asia/Shanghai"),
         # a rating of this many points (of 5) or more counts as satisfied (满意率, docs/statistics.md)
         "MINYI_SATISFIED_FROM": int(os.environ.get("MINYI_SATISFIED_FROM", "4")),
+        # the departments' ranking score: each rate's weight (docs/statistics.md)
+        "MINYI_RANKING_WEIGHTS": os.environ.get("MINYI_RANKING_WEIGHTS",
+                                                "on_time:0.25,response:0.15,resolution:0.3,satisfaction:0.3"),
         # The key of the petitioner records' hashes (phone, e-mail, ID number): set it apart from SECRET_KEY in
         # production (a changed key finds nobody again until `minyi people link --rekey`); empty: derived from it.
         "MINYI_PERSON_KEY": os.environ.get("MINYI_PERSON_KEY", ""),

@@ -105,3 +105,20 @@ def test_a_period_elsewhere_counts_nothing_and_bad_input_is_refused(client, staf
     api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31&topic=NOPE", headers=analyst), 422)
     api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31&department=NOPE", headers=analyst), 422)
     api_error(client.get("/api/v1/stats/summary?from=2026-03-01&to=2026-03-31", headers=staff.headers("handler1")), 403)
+
+
+def test_departments_are_ranked_by_their_weighted_rates(client, staff, scenario):
+    response = client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("leader1"))
+    assert response.status_code == 200, response.json
+    ranked = response.json
+    assert ranked["previous"] == {"from": "2025-10-30", "to": "2026-02-28"}
+    assert ranked["weights"] == {"on_time": 0.25, "response": 0.15, "resolution": 0.3, "satisfaction": 0.3}
+    env, housing = (next(r for r in ranked["items"] if r["department"] == code) for code in ("ENV", "HOUSING"))
+    # ENV: on time 5/6, response 6/7 (J late), resolution 1/2, satisfaction 2/3
+    assert env["rates"]["response"] == {"numerator": 6, "denominator": 7, "rate": 0.8571}
+    expected = round((0.25 * 0.8333 + 0.15 * 0.8571 + 0.3 * 0.5 + 0.3 * 0.6667) * 100, 2)
+    assert abs(env["score"] - expected) < 0.01
+    assert housing["score"] == 100.0 and housing["rates"]["on_time"]["rate"] is None  # only a response rate yet
+    assert [r["department"] for r in ranked["items"]] == ["HOUSING", "ENV"] and env["rank"] == 2
+    assert env["previous_rank"] is None and env["change"] is None
+    api_error(client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("head1")), 403)

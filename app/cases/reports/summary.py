@@ -48,23 +48,34 @@ class Period:
 def summary(user: Principal, period: Period, filters: Filters) -> dict:
     """Every figure of the period under the filters; a head's figures are their department's."""
     filters = _scoped(user, filters)
+    start, end = checked_period(period)
+    conditions = _conditions(filters)
+    facts = period_facts(start, end, conditions)
+    if filters.handler:
+        facts = [f for f in facts if f.handler == filters.handler]
+    counted = count_figures(facts, start, end, utcnow())
+    counted["counts"].update(_at_end(conditions, end, facts if filters.handler else None))
+    return {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+            "filters": {k: v for k, v in asdict(filters).items() if v}, **counted}
+
+
+def period_facts(start: datetime, end: datetime, conditions: list) -> list[CaseFacts]:
+    """The facts of every case the period touches (received in it, or with a counted event in it)."""
+    facts: list[CaseFacts] = []
+    ids = list(db.session.scalars(_touched(start, end, conditions)))
+    for i in range(0, len(ids), CHUNK):
+        facts += facts_of(ids[i:i + CHUNK]).values()
+    return facts
+
+
+def checked_period(period: Period) -> tuple[datetime, datetime]:
+    """The period's bounds, or ValidationFailedError when it ends before it starts or is too long."""
     if period.last < period.first:
         raise errors.ValidationFailedError(T('the period ends before it starts'), {"to": [T('Not before "from".')]})
     if (period.last - period.first).days >= MAX_DAYS:
         raise errors.ValidationFailedError(T('the period is too long'), {"to": [
             T('At most %(days)s days.', days=MAX_DAYS)]})
-    start, end = period.bounds()
-    conditions = _conditions(filters)
-    facts: list[CaseFacts] = []
-    ids = list(db.session.scalars(_touched(start, end, conditions)))
-    for i in range(0, len(ids), CHUNK):
-        facts += facts_of(ids[i:i + CHUNK]).values()
-    if filters.handler:
-        facts = [f for f in facts if f.handler == filters.handler]
-    counted = _count(facts, start, end, utcnow())
-    counted["counts"].update(_at_end(conditions, end, facts if filters.handler else None))
-    return {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
-            "filters": {k: v for k, v in asdict(filters).items() if v}, **counted}
+    return period.bounds()
 
 
 def _scoped(user: Principal, filters: Filters) -> Filters:
@@ -104,7 +115,7 @@ def _touched(start: datetime, end: datetime, conditions: list):
     return union(received, events)
 
 
-def _count(facts: list[CaseFacts], start: datetime, end: datetime, now: datetime) -> dict:
+def count_figures(facts: list[CaseFacts], start: datetime, end: datetime, now: datetime) -> dict:
     def within(moment) -> bool:
         return moment is not None and start <= moment < end
 

@@ -141,6 +141,9 @@ ROUTES = [
     Route("get", "/stats/summary", "The figures of a period (local dates, both included) under optional filters, each "
           "rate as numerator and denominator: docs/statistics.md defines every one (analysts, leaders, supervisors, "
           "admins; a head: their department)", {200: report_outputs.SummaryOut}, query=schemas.StatsArgs),
+    Route("get", "/stats/ranking", "Departments ranked by a score weighting their rates (MINYI_RANKING_WEIGHTS), with "
+          "their rank in the period of the same length before (analysts, leaders, supervisors, admins)",
+          {200: report_outputs.RankingOut}, query=schemas.PeriodArgs),
     Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
           "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
           {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),

@@ -30,6 +30,24 @@ class HandlingDaysOut(Schema):
     p90 = fields.Integer(allow_none=True)
 
 
+class RankedOut(Schema):
+    department = fields.String()
+    name = fields.String(allow_none=True)
+    received = fields.Integer()
+    rates = fields.Nested(RatesOut)
+    score = fields.Float(allow_none=True, metadata={"description": "0-100: the weighted rates it has"})
+    rank = fields.Integer()
+    previous_rank = fields.Integer(allow_none=True)
+    change = fields.Integer(allow_none=True, metadata={"description": "places gained since the period before"})
+
+
+class RankingOut(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String())
+    previous = fields.Dict(keys=fields.String(), values=fields.String())
+    weights = fields.Dict(keys=fields.String(), values=fields.Float())
+    items = fields.List(fields.Nested(RankedOut))
+
+
 class SummaryOut(Schema):
     period = fields.Dict(keys=fields.String(), values=fields.String(), metadata={"description": "{from, to}"})
     filters = fields.Dict(keys=fields.String(), values=fields.String())

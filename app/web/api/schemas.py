@@ -202,9 +202,12 @@ class CandidatesIn(StrictSchema):
     area = fields.String(validate=validate.Length(1, 32), load_default=None)
 
 
-class StatsArgs(StrictSchema):
+class PeriodArgs(StrictSchema):
     from_ = fields.Date(required=True, data_key="from", validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
     to = fields.Date(required=True, validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
+
+
+class StatsArgs(PeriodArgs):
     department = fields.String(validate=validate.Length(1, 32), load_default=None)
     category = fields.String(validate=validate.OneOf(CATEGORIES), load_default=None)
     channel = fields.String(validate=validate.OneOf(CHANNELS), load_default=None)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 
 from . import bp
 from .auth import current_user, require
 from .io import load_args
-from .schemas import StatsArgs
+from .schemas import PeriodArgs, StatsArgs
 
-_ARGS = StatsArgs()
+_ARGS, _PERIOD = StatsArgs(), PeriodArgs()
 
 
 @bp.get("/stats/summary")
@@ -20,3 +21,10 @@ def stats_summary():
     args = load_args(_ARGS)
     period = Period(args.pop("from_"), args.pop("to"))
     return jsonify(summary(current_user(), period, Filters(**args)))
+
+
+@bp.get("/stats/ranking")
+@require("stats.read")
+def stats_ranking():
+    args = load_args(_PERIOD)
+    return jsonify(ranking(current_user(), Period(args["from_"], args["to"])))
