@@ -6,6 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# the two screens every page is looked at on
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 AXE_EXCLUDED = ["#diagram .djs-container", ".diagram .djs-container", "#canvas .djs-container", ".bjs-container"]
 
 

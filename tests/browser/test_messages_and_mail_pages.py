@@ -11,14 +11,12 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import shot
+from tests.browser.pages import DESKTOP, PHONE, shot
 from tests.helpers import drive_to_answer, register
 from tests.servers.imap import ImapServer
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def _deliver(app):

@@ -5,12 +5,11 @@ import re
 
 import pytest
 
-from tests.browser.pages import shot
+from tests.browser.pages import PHONE, shot
 from tests.helpers import open_task
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 

@@ -8,12 +8,10 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import shot
+from tests.browser.pages import DESKTOP, PHONE, shot
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def test_an_administrator_loads_a_tree_and_the_clerk_gets_suggestions(browser, live_server, app, staff, deployed,
