@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from app.calendar import WorkCalendar, has_official_data
 from app.extensions import db
-from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate, TreeNode
+from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate, TreeNode, utcnow
 
 MAX_AGE = 10.0
 
@@ -81,6 +81,11 @@ def message_templates() -> dict[tuple[str, str, str], tuple[str | None, str]]:
 
 def zone() -> ZoneInfo:
     return ZoneInfo(current_app.config["MINYI_TIMEZONE"])
+
+
+def local_today() -> date:
+    """Today's date where the office is."""
+    return utcnow().astimezone(zone()).date()
 
 
 def provisional(moment: datetime) -> bool:

@@ -122,3 +122,31 @@ def test_departments_are_ranked_by_their_weighted_rates(client, staff, scenario)
     assert [r["department"] for r in ranked["items"]] == ["HOUSING", "ENV"] and env["rank"] == 2
     assert env["previous_rank"] is None and env["change"] is None
     api_error(client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("head1")), 403)
+
+
+def test_the_published_figures_hold_no_personal_data_no_confidential_case_and_no_small_count(client, staff, scenario):
+    import json
+
+    secret = dict(SECRET_APPEAL, confidential=True)
+    register(client, staff.headers("intake1"), secret)  # day 70, in May: never published
+    published = client.get("/api/v1/public/stats?from=2026-03-01&to=2026-06-30")  # no login
+    assert published.status_code == 200, published.json
+    figures = published.json
+    assert figures["counts"] == {"received": 11, "answered": 6, "closed": "<5"}
+    assert figures["by_category"] == [{"key": "complaint", "count": 11}]
+    assert figures["by_month"] == [{"key": "2026-03", "count": 11}]  # the confidential May case is not there
+    assert figures["by_department"] == [{"key": "生态环境科", "count": 7}, {"key": "住房保障科", "count": "<5"}]
+    assert figures["rates"]["on_time"] == {"numerator": 5, "denominator": 6, "rate": 0.8333}
+    assert figures["rates"]["resolution"] == {"numerator": "<5", "denominator": "<5", "rate": None}
+    text = json.dumps(figures, ensure_ascii=False)
+    assert "张三" not in text and "13812345678" not in text and "幸福路" not in text
+    page = client.get("/disclosure?from=2026-03-01&to=2026-06-30")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "生态环境科" in html and "少于 5" in html and "张三" not in html
+    assert client.get("/disclosure?from=2026-03-01&to=xx").status_code == 422
+    api_error(client.get("/api/v1/public/stats?from=2026-03-01"), 422)
+    assert client.get("/api/v1/public/stats").status_code == 200  # the last twelve months
+
+
+SECRET_APPEAL = {"category": "complaint", "channel": "hotline", "title": "举报违规收费", "description": "举报。",
+                 "petitioner": {"name": "赵六", "phone": "13911112222"}}

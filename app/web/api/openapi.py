@@ -185,6 +185,10 @@ ROUTES = [
     Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
     Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
           body=schemas.CatalogueBindIn),
+    Route("get", "/public/stats", "The office's published figures of a period (no login; default the last twelve "
+          "whole months): received by category, channel, department and month, answered, closed, the four rates; no "
+          "personal data, no confidential case, counts of 1-4 as \"<5\"", {200: report_outputs.PublishedOut},
+          query=schemas.PublicStatsArgs, public=True),
     Route("get", "/public/cases/{number}", "A petitioner's view of their case (no login)", {200: outputs.PublicCaseOut},
           query=schemas.PublicLookupArgs, public=True),
     Route("post", "/public/cases/{number}/withdraw", "The petitioner withdraws a case not yet answered (no login); 409 "

@@ -14,12 +14,16 @@ from app.cases.intake.public import (
     withdraw_by_petitioner,
 )
 from app.cases.intake.reviews import request_review
+from app.cases.reference import local_today
+from app.cases.reports.disclosure import last_twelve_months, published
+from app.cases.reports.summary import Period
 
+from ..access import public
 from ..limits import public_lookup
 from . import bp
 from .io import load_args, load_body
 from .outputs import CaseCreated
-from .schemas import PublicLookupArgs, PublicReasonIn, RatingIn
+from .schemas import PublicLookupArgs, PublicReasonIn, PublicStatsArgs, RatingIn
 
 PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
@@ -51,6 +55,7 @@ _PUBLIC_LOOKUP_ARGS = PublicLookupArgs()
 _RATING_IN = RatingIn()
 _REASON_IN = PublicReasonIn()
 _CASE_CREATED = CaseCreated()
+_PUBLIC_STATS_ARGS = PublicStatsArgs()
 
 
 @bp.get("/public/cases/<number>")
@@ -81,3 +86,12 @@ def public_review(number: str):
     body = load_body(_REASON_IN)
     intake = request_review(number, body["access_code"], body["reason"])
     return jsonify(_CASE_CREATED.dump(intake)), 201
+
+
+@bp.get("/public/stats")
+@public
+def public_stats():
+    """The office's published figures (no login): no personal data, no confidential case, small counts as "<5"."""
+    args = load_args(_PUBLIC_STATS_ARGS)
+    period = Period(args["from_"], args["to"]) if args["from_"] and args["to"] else last_twelve_months(local_today())
+    return jsonify(published(period))

@@ -54,3 +54,29 @@ class SummaryOut(Schema):
     counts = fields.Nested(CountsOut)
     rates = fields.Nested(RatesOut)
     handling_days = fields.Nested(HandlingDaysOut, metadata={"description": "working days, net of holds"})
+
+
+_SMALL = {"description": 'a count, or "<5" for 1 to 4 (small counts are not published)', "oneOf": [
+    {"type": "integer"}, {"type": "string", "enum": ["<5"]}]}
+
+
+class PublishedCellOut(Schema):
+    key = fields.String(allow_none=True)
+    count = fields.Raw(metadata=_SMALL)
+
+
+class PublishedRateOut(Schema):
+    numerator = fields.Raw(metadata=_SMALL)
+    denominator = fields.Raw(metadata=_SMALL)
+    rate = fields.Float(allow_none=True, metadata={"description": "null under 5 cases"})
+
+
+class PublishedOut(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String())
+    counts = fields.Dict(keys=fields.String(), values=fields.Raw(metadata=_SMALL))
+    by_category = fields.List(fields.Nested(PublishedCellOut))
+    by_channel = fields.List(fields.Nested(PublishedCellOut))
+    by_department = fields.List(fields.Nested(PublishedCellOut))
+    by_month = fields.List(fields.Nested(PublishedCellOut))
+    rates = fields.Dict(keys=fields.String(), values=fields.Nested(PublishedRateOut))
+    small = fields.Integer()

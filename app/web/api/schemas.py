@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from app.cases.errors import T
 from app.cases.fields import QueryBoolean, SaneDateTime, StrictBoolean
 from app.cases.intake.appeal import AppealSchema
 from app.cases.lists.inbox import DUE_WINDOWS, SCOPES
@@ -205,6 +206,18 @@ class CandidatesIn(StrictSchema):
 class PeriodArgs(StrictSchema):
     from_ = fields.Date(required=True, data_key="from", validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
     to = fields.Date(required=True, validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)))
+
+
+class PublicStatsArgs(StrictSchema):
+    """Both dates or neither (the last twelve whole months)."""
+
+    from_ = fields.Date(data_key="from", validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)), load_default=None)
+    to = fields.Date(validate=validate.Range(date(2000, 1, 1), date(2099, 12, 31)), load_default=None)
+
+    @validates_schema
+    def _both_or_neither(self, data, **kwargs):
+        if (data.get("from_") is None) != (data.get("to") is None):
+            raise ValidationError(T('Give both dates, or neither for the last twelve months.'), "to")
 
 
 class StatsArgs(PeriodArgs):

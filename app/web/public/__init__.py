@@ -1,5 +1,5 @@
 """Public pages (no sign-in): the front page, the appeal form, tracking a case with its access code, rating an answer
-through the one-time link a message carried."""
+through the one-time link a message carried, the office's published figures (disclosure)."""
 
 from __future__ import annotations
 
@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("pages", __name__)
 
-from . import rating, submit, track  # noqa: E402,F401  (routes register on import)
+from . import disclosure, rating, submit, track  # noqa: E402,F401  (routes register on import)
