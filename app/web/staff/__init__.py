@@ -1,5 +1,5 @@
-"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console, the process owners' workbench
-the administrators' system and messages pages."""
+"""Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console, the analysts'
+figures, the process owners' workbench, the administrators' system and messages pages."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     messages,
     notifications,
     search,
+    stats,
     supervision,
     system,
     tasks,

@@ -57,7 +57,10 @@ def login():
 
 
 def _home(principal) -> str:
-    """Where a user starts: the inbox for those who handle tasks, the workbench for process owners."""
+    """Where a user starts: the figures for analysts and leaders, the inbox for those who handle tasks, the
+    workbench for process owners."""
+    if principal.has_role("analyst", "leader"):
+        return url_for("staff.stats")
     if policy.may(principal, "task.list"):
         return url_for("staff.inbox")
     if policy.may(principal, "workbench.use"):

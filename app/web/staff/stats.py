@@ -1,0 +1,57 @@
+"""The analysts' page (/stats): the figures of a period under filters, and the departments' ranking
+(docs/statistics.md); analysts and leaders start here."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import render_template, request
+from flask_babel import gettext as _
+
+from app.cases import policy, reference
+from app.cases.errors import MinyiError
+from app.cases.reference import local_today
+from app.cases.reports.ranking import ranking
+from app.cases.reports.summary import Filters, Period, summary
+from app.models import CATEGORIES, CHANNELS
+
+from ..locale import translated
+from . import bp
+from .session import me, staff_only
+
+FILTERS = ("department", "category", "channel")
+
+
+def last_month(today: date) -> Period:
+    last = today.replace(day=1) - timedelta(days=1)
+    return Period(last.replace(day=1), last)
+
+
+@bp.get("/stats")
+@staff_only("stats.read")
+def stats():
+    default = last_month(local_today())
+    values = {key: request.args.get(key, "").strip()[:32] for key in ("from", "to", *FILTERS)}
+    try:
+        first = date.fromisoformat(values["from"]) if values["from"] else default.first
+        last = date.fromisoformat(values["to"]) if values["to"] else default.last
+    except ValueError:
+        return _page(values, error=_("Give the dates as YYYY-MM-DD.")), 422
+    values.update({"from": first.isoformat(), "to": last.isoformat()})
+    period = Period(first, last)
+    filters = Filters(**{key: values[key] or None for key in FILTERS})
+    try:
+        figures = summary(me(), period, filters)
+        ranked = ranking(me(), period) if policy.may_everywhere(me(), "stats.read") else None
+    except MinyiError as exc:
+        if exc.http_status == 403:
+            raise
+        return _page(values, error=translated(exc.message)), exc.http_status
+    return _page(values, figures=figures, ranked=ranked)
+
+
+def _page(values: dict, figures=None, ranked=None, error: str | None = None):
+    everywhere = policy.may_everywhere(me(), "stats.read")
+    departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active) if everywhere else []
+    return render_template("staff/stats.html", values=values, figures=figures, ranked=ranked, error=error,
+                           departments=departments, categories=CATEGORIES, channels=CHANNELS)

@@ -1,0 +1,42 @@
+"""The analysts' page in a real browser: an analyst signs in and lands on the figures of last month; a period with
+cases shows the rates with their numerators and denominators and the departments ranked. Chinese and English, a
+desktop and a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.cases.people.users import create_user
+from tests.browser import pages
+from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.helpers import TRIAGE_ACCEPT, complete, drive_to_answer, register
+
+pytestmark = pytest.mark.browser
+PASSWORD = "analyst-demo-pass"
+
+
+def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
+        browser, live_server, client, staff, deployed, complaint, tmp_path):
+    create_user("analyst", ["analyst"], password=PASSWORD, display_name="赵分析")
+    for i in range(3):
+        number = register(client, staff.headers("intake1"), dict(complaint, title=f"诉求{i}"))["number"]
+        if i == 0:
+            drive_to_answer(client, staff, number)
+        else:
+            complete(client, staff.headers("intake1"), number, dict(TRIAGE_ACCEPT, department="HOUSING" if i == 2 else "ENV"))
+    for locale, size, label in (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop")):
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "analyst", PASSWORD)
+        assert page.url.endswith("/stats")  # where an analyst starts
+        if locale.startswith("en"):
+            page.get_by_role("button", name="English").click()
+        page.locator("#f-from").fill("2026-01-01")
+        page.locator("#f-to").fill("2026-12-31")
+        page.locator("form.filters button[type=submit]").click()
+        assert page.locator("#count-received td").inner_text() == "3"
+        assert page.locator("#rate-response td").nth(2).inner_text() == "3"  # three first steps done, in time
+        ranking = page.locator("#ranking").inner_text()
+        assert "生态环境科" in ranking and "住房保障科" in ranking
+        shot(page, tmp_path, f"figures-{label}")
+        context.close()
