@@ -19,7 +19,8 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         browser, live_server, client, staff, deployed, complaint, tmp_path):
     create_user("analyst", ["analyst"], password=PASSWORD, display_name="赵分析")
     for i in range(3):
-        number = register(client, staff.headers("intake1"), dict(complaint, title=f"诉求{i}"))["number"]
+        title = ("幸福路工地夜间施工噪音", "工地噪音扰民", "小区路灯不亮")[i]
+        number = register(client, staff.headers("intake1"), dict(complaint, title=title))["number"]
         if i == 0:
             drive_to_answer(client, staff, number)
         else:
@@ -38,5 +39,6 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         assert page.locator("#rate-response td").nth(2).inner_text() == "3"  # three first steps done, in time
         ranking = page.locator("#ranking").inner_text()
         assert "生态环境科" in ranking and "住房保障科" in ranking
+        assert "噪音" in page.locator("#hot-words").inner_text()  # each word links to its cases
         shot(page, tmp_path, f"figures-{label}")
         context.close()

@@ -150,3 +150,27 @@ def test_the_published_figures_hold_no_personal_data_no_confidential_case_and_no
 
 SECRET_APPEAL = {"category": "complaint", "channel": "hotline", "title": "举报违规收费", "description": "举报。",
                  "petitioner": {"name": "赵六", "phone": "13911112222"}}
+
+
+def test_hotspots_name_the_top_and_rising_topics_and_areas_and_the_words_of_the_titles(
+        runner, client, staff, deployed, complaint, frozen):
+    for kind in ("topics", "areas"):
+        assert runner.invoke(args=[kind, "import"]).exit_code == 0
+    clerk = staff.headers("intake1")
+    night, dust = {"topic": "URBAN.CONSTR.NIGHT", "area": "XY.HP.XF"}, {"topic": "URBAN.CONSTR.DUST", "area": "XY.HP.RM"}
+    register(client, clerk, dict(complaint, title="工地扬尘严重", **dust))  # February (frozen: 2026-03-02)
+    register(client, clerk, dict(complaint, title="渣土车扬尘", **dust))
+    clock.advance(timedelta(days=5))
+    for title in ("夜间施工噪音扰民", "工地夜间噪音", "凌晨施工噪音"):
+        register(client, clerk, dict(complaint, title=title, **night))
+    register(client, clerk, dict(complaint, title="工地扬尘", **dust))
+    response = client.get("/api/v1/stats/hotspots?from=2026-03-03&to=2026-03-31", headers=staff.headers("analyst1"))
+    assert response.status_code == 200, response.json
+    hot = response.json
+    assert [(t["code"], t["count"], t["previous"]) for t in hot["topics"]] == [
+        ("URBAN.CONSTR.NIGHT", 3, 0), ("URBAN.CONSTR.DUST", 1, 2)]
+    assert [t["code"] for t in hot["rising_topics"]] == ["URBAN.CONSTR.NIGHT"]  # dust fell from 2 to 1
+    assert hot["areas"][0] == {"code": "XY.HP.XF", "name": "幸福社区", "count": 3, "previous": 0, "change": 3}
+    words = {w["word"]: w["cases"] for w in hot["words"]}
+    assert words.get("噪音") == 3 and "施工" in words
+    api_error(client.get("/api/v1/stats/hotspots?from=2026-03-03&to=2026-03-31", headers=staff.headers("handler1")), 403)

@@ -78,6 +78,11 @@ def checked_period(period: Period) -> tuple[datetime, datetime]:
     return period.bounds()
 
 
+def scoped_conditions(user: Principal, filters: Filters) -> list:
+    """The filters as conditions on Case, within what the user may read (a head: their department)."""
+    return _conditions(_scoped(user, filters))
+
+
 def _scoped(user: Principal, filters: Filters) -> Filters:
     policy.require(user, "stats.read")
     if policy.may_everywhere(user, "stats.read"):

@@ -144,6 +144,9 @@ ROUTES = [
     Route("get", "/stats/ranking", "Departments ranked by a score weighting their rates (MINYI_RANKING_WEIGHTS), with "
           "their rank in the period of the same length before (analysts, leaders, supervisors, admins)",
           {200: report_outputs.RankingOut}, query=schemas.PeriodArgs),
+    Route("get", "/stats/hotspots", "Hotspots of a period: the topics and areas with the most cases received and the "
+          "rising ones against the period before, and the words standing out in the titles (jieba TF-IDF)",
+          {200: report_outputs.HotspotsOut}, query=schemas.StatsArgs),
     Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
           "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
           {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),

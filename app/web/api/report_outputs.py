@@ -80,3 +80,27 @@ class PublishedOut(Schema):
     by_month = fields.List(fields.Nested(PublishedCellOut))
     rates = fields.Dict(keys=fields.String(), values=fields.Nested(PublishedRateOut))
     small = fields.Integer()
+
+
+class HotNodeOut(Schema):
+    code = fields.String()
+    name = fields.String(allow_none=True)
+    count = fields.Integer()
+    previous = fields.Integer()
+    change = fields.Integer()
+
+
+class HotWordOut(Schema):
+    word = fields.String()
+    weight = fields.Float(metadata={"description": "TF-IDF over the period's titles (jieba)"})
+    cases = fields.Integer(metadata={"description": "titles holding the word"})
+
+
+class HotspotsOut(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String())
+    previous = fields.Dict(keys=fields.String(), values=fields.String())
+    topics = fields.List(fields.Nested(HotNodeOut))
+    areas = fields.List(fields.Nested(HotNodeOut))
+    rising_topics = fields.List(fields.Nested(HotNodeOut))
+    rising_areas = fields.List(fields.Nested(HotNodeOut))
+    words = fields.List(fields.Nested(HotWordOut))

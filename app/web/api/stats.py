@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 
@@ -28,3 +29,11 @@ def stats_summary():
 def stats_ranking():
     args = load_args(_PERIOD)
     return jsonify(ranking(current_user(), Period(args["from_"], args["to"])))
+
+
+@bp.get("/stats/hotspots")
+@require("stats.read")
+def stats_hotspots():
+    args = load_args(_ARGS)
+    period = Period(args.pop("from_"), args.pop("to"))
+    return jsonify(hotspots(current_user(), period, Filters(**args)))

@@ -1,4 +1,4 @@
-"""The analysts' page (/stats): the figures of a period under filters, and the departments' ranking
+"""The analysts' page (/stats): the figures of a period under filters, the departments' ranking and the hotspots
 (docs/statistics.md); analysts and leaders start here."""
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
+from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 from app.models import CATEGORIES, CHANNELS
@@ -43,15 +44,16 @@ def stats():
     try:
         figures = summary(me(), period, filters)
         ranked = ranking(me(), period) if policy.may_everywhere(me(), "stats.read") else None
+        hot = hotspots(me(), period, filters)
     except MinyiError as exc:
         if exc.http_status == 403:
             raise
         return _page(values, error=translated(exc.message)), exc.http_status
-    return _page(values, figures=figures, ranked=ranked)
+    return _page(values, figures=figures, ranked=ranked, hot=hot)
 
 
-def _page(values: dict, figures=None, ranked=None, error: str | None = None):
+def _page(values: dict, figures=None, ranked=None, hot=None, error: str | None = None):
     everywhere = policy.may_everywhere(me(), "stats.read")
     departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active) if everywhere else []
-    return render_template("staff/stats.html", values=values, figures=figures, ranked=ranked, error=error,
+    return render_template("staff/stats.html", values=values, figures=figures, ranked=ranked, hot=hot, error=error,
                            departments=departments, categories=CATEGORIES, channels=CHANNELS)
