@@ -40,5 +40,8 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         ranking = page.locator("#ranking").inner_text()
         assert "生态环境科" in ranking and "住房保障科" in ranking
         assert "噪音" in page.locator("#hot-words").inner_text()  # each word links to its cases
+        with page.expect_download() as download:
+            page.locator("#exports a").first.click()
+        assert download.value.suggested_filename == "minyi-2026-01-01-2026-12-31.xlsx"
         shot(page, tmp_path, f"figures-{label}")
         context.close()

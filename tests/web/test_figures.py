@@ -174,3 +174,29 @@ def test_hotspots_name_the_top_and_rising_topics_and_areas_and_the_words_of_the_
     words = {w["word"]: w["cases"] for w in hot["words"]}
     assert words.get("噪音") == 3 and "施工" in words
     api_error(client.get("/api/v1/stats/hotspots?from=2026-03-03&to=2026-03-31", headers=staff.headers("handler1")), 403)
+
+
+def test_the_figures_export_to_csv_and_to_a_workbook_a_real_reader_opens(client, staff, scenario):
+    import csv
+    import io
+
+    from openpyxl import load_workbook
+
+    query = {"from": "2026-03-01", "to": "2026-06-30"}
+    table = client.get("/api/v1/stats/export.csv", query_string=dict(query, table="rates"), headers=staff.headers("analyst1"))
+    assert table.status_code == 200 and table.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(table.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["rate", "numerator", "denominator", "rate_value"] and ["on_time", "5", "6", "0.8333"] in rows
+    book = client.get("/api/v1/stats/export.xlsx", query_string=query, headers=staff.headers("analyst1"))
+    assert book.status_code == 200 and "minyi-2026-03-01-2026-06-30.xlsx" in book.headers["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(book.data), read_only=True)
+    assert workbook.sheetnames == ["counts", "rates", "ranking", "topics", "areas", "words"]
+    counts = {row[0]: row[1] for row in workbook["counts"].iter_rows(min_row=2, values_only=True)}
+    assert counts["received"] == 11 and counts["open_at_end"] == 6
+    ranked = list(workbook["ranking"].iter_rows(min_row=2, values_only=True))
+    assert [r[1] for r in ranked] == ["HOUSING", "ENV"]
+    head = load_workbook(io.BytesIO(client.get("/api/v1/stats/export.xlsx", query_string=query,
+                                               headers=staff.headers("head1")).data), read_only=True)
+    assert "ranking" not in head.sheetnames  # a head's figures: their department's, no ranking
+    api_error(client.get("/api/v1/stats/export.csv", query_string=dict(query, table="nope"),
+                         headers=staff.headers("analyst1")), 422)

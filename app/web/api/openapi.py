@@ -18,6 +18,7 @@ from app.web.gate import MAX_ID
 from ..access import public
 from . import admin_outputs, bp, intake_outputs, migration_schemas, outputs, report_outputs, schemas
 
+FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
              "description": "the task's form fields by name (GET /tasks/{id} lists them); {} for a task without a form"}
@@ -147,6 +148,10 @@ ROUTES = [
     Route("get", "/stats/hotspots", "Hotspots of a period: the topics and areas with the most cases received and the "
           "rising ones against the period before, and the words standing out in the titles (jieba TF-IDF)",
           {200: report_outputs.HotspotsOut}, query=schemas.StatsArgs),
+    Route("get", "/stats/export.csv", "One table of the figures (`table`: counts, rates, ranking, topics, areas or "
+          "words) as CSV, UTF-8 with a byte-order mark, streamed", {200: "csv"}, query=schemas.ExportArgs),
+    Route("get", "/stats/export.xlsx", "Every table of the figures of the period, a sheet each (the ranking for "
+          "those who may read it)", {200: "xlsx"}, query=schemas.ExportArgs),
     Route("get", "/search", "One search for staff over the cases they may see: the cases a number names (whole, start "
           "or end), each person a phone, e-mail, ID number or name names with their cases, then titles holding the text",
           {200: intake_outputs.SearchOut}, query=schemas.SearchArgs),
@@ -260,6 +265,9 @@ def _operation(route: Route) -> dict:
         description = route.extra.get(str(status), "OK" if status == 200 else "Created")
         if schema == "binary":
             responses[str(status)] = {"description": description, "content": {"application/octet-stream": {
+                "schema": {"type": "string", "format": "binary"}}}}
+        elif schema in FILES:
+            responses[str(status)] = {"description": description, "content": {FILES[schema]: {
                 "schema": {"type": "string", "format": "binary"}}}}
         elif schema == "xml":
             responses[str(status)] = {"description": description, "content": {"application/xml": {"schema": {"type": "string"}}}}

@@ -229,6 +229,11 @@ class StatsArgs(PeriodArgs):
     handler = fields.String(validate=validate.Length(1, 64), load_default=None)
 
 
+class ExportArgs(StatsArgs):
+    table = fields.String(validate=validate.OneOf(("counts", "rates", "ranking", "topics", "areas", "words")),
+                          load_default="counts")
+
+
 class RepeatOfIn(StrictSchema):
     original = fields.String(required=True, validate=validate.Length(1, 32))
 

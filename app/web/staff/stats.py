@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
+from app.cases.reports.export import TABLES, tables
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 from app.models import CATEGORIES, CHANNELS
 
+from ..figures_download import exported
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -57,3 +59,21 @@ def _page(values: dict, figures=None, ranked=None, hot=None, error: str | None =
     departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active) if everywhere else []
     return render_template("staff/stats.html", values=values, figures=figures, ranked=ranked, hot=hot, error=error,
                            departments=departments, categories=CATEGORIES, channels=CHANNELS)
+
+
+@bp.get("/stats/export.<fmt>")
+@staff_only("stats.read")
+def stats_export(fmt: str):
+    """The page's tables as CSV (`table`) or as a workbook, for the period and filters the page shows."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    table = request.args.get("table", "counts")
+    if table not in TABLES:
+        abort(404)
+    try:
+        first, last = (date.fromisoformat(request.args.get(key, "")[:10]) for key in ("from", "to"))
+    except ValueError:
+        abort(404)
+    period = Period(first, last)
+    filters = Filters(**{key: (request.args.get(key) or "").strip()[:32] or None for key in FILTERS})
+    return exported(fmt, table, tables(me(), period, filters, (table,) if fmt == "csv" else TABLES), period)
