@@ -9,6 +9,8 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 # the two screens every page is looked at on
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+# (browser locale, screen, screenshot label): a page is looked at in Chinese on both screens and in English
+SCREENS = (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop"))
 AXE_EXCLUDED = ["#diagram .djs-container", ".diagram .djs-container", "#canvas .djs-container", ".bjs-container"]
 
 

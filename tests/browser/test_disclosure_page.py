@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import SCREENS, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, register
 
 pytestmark = pytest.mark.browser
@@ -21,7 +21,7 @@ def test_the_public_reads_the_published_figures(browser, live_server, client, st
     default = client.get("/api/v1/public/stats").json["period"]  # the last twelve whole months
     first, last = (date.fromisoformat(default[k]) for k in ("from", "to"))
     assert first.day == 1 and (last + timedelta(days=1)).day == 1 and (last - first).days in (364, 365)
-    for locale, size, label in (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop")):
+    for locale, size, label in SCREENS:
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
         page.goto(live_server + "/")

@@ -8,7 +8,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import SCREENS, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, drive_to_answer, register
 
 pytestmark = pytest.mark.browser
@@ -25,7 +25,7 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
             drive_to_answer(client, staff, number)
         else:
             complete(client, staff.headers("intake1"), number, dict(TRIAGE_ACCEPT, department="HOUSING" if i == 2 else "ENV"))
-    for locale, size, label in (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop")):
+    for locale, size, label in SCREENS:
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
         pages.sign_in(page, live_server, "analyst", PASSWORD)

@@ -8,7 +8,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import DESKTOP, SCREENS, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
 
 pytestmark = pytest.mark.browser
@@ -24,8 +24,7 @@ def test_at_triage_the_clerk_links_a_web_appeal_to_the_open_case_it_repeats(
     complete(client, staff.headers("intake1"), earlier, TRIAGE_ACCEPT)
     web = dict(complaint, channel="web", title="幸福路工地夜间施工噪音", petitioner={"name": "李四", "phone": "13700000000"})
     numbers = [register(client, staff.headers("intake1"), web)["number"] for _ in range(2)]
-    for number, (locale, size, label) in zip(numbers * 2, (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"),
-                                                          ("en-US", DESKTOP, "en-desktop")), strict=False):
+    for number, (locale, size, label) in zip(numbers * 2, SCREENS, strict=False):
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
         pages.sign_in(page, live_server, "clerk", PASSWORD)
@@ -57,7 +56,7 @@ def test_a_confidential_case_wears_its_mark_and_is_refused_to_staff_not_cleared(
     create_user("inspector", ["supervisor", "confidential"], password=PASSWORD, display_name="李督查")
     secret = register(client, staff.headers("intake1"), dict(
         complaint, title="举报街道工作人员违规收费", description="办理居住证时被收取额外费用。", confidential=True))["number"]
-    for locale, size, label in (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-US", DESKTOP, "en-desktop")):
+    for locale, size, label in SCREENS:
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
         pages.sign_in(page, live_server, "inspector", PASSWORD)

@@ -200,3 +200,18 @@ def test_the_figures_export_to_csv_and_to_a_workbook_a_real_reader_opens(client,
     assert "ranking" not in head.sheetnames  # a head's figures: their department's, no ranking
     api_error(client.get("/api/v1/stats/export.csv", query_string=dict(query, table="nope"),
                          headers=staff.headers("analyst1")), 422)
+
+
+def test_the_figures_pages_refuse_a_date_that_is_not_one_or_is_out_of_range_saying_why(app, client, staff, deployed):
+    from app.cases.people.users import create_user
+    from tests.helpers import csrf_token, fresh_context_client
+
+    create_user("analyst_p", ["analyst"], password="analyst-page-pass")
+    page = fresh_context_client(app)
+    page.post("/login", data={"username": "analyst_p", "password": "analyst-page-pass", "csrf_token": csrf_token(page)})
+    for query, reason in (("from=2026-13-01", "YYYY-MM-DD"), ("from=2026-01-01&to=9999-12-31", "2000")):
+        for path in ("/stats", "/disclosure"):
+            response = page.get(f"{path}?{query}", headers={"Accept-Language": "en"})
+            assert response.status_code == 422 and reason in response.get_data(as_text=True), (path, query)
+    assert page.get("/stats/export.xlsx?from=2026-01-01&to=9999-12-31").status_code == 404
+    assert page.get("/stats?from=2026-03-01&to=2026-03-31").status_code == 200

@@ -9,7 +9,7 @@ from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 
-from ..figures_download import exported
+from ..figures import exported
 from . import bp
 from .auth import current_user, require
 from .io import load_args

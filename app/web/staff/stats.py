@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, render_template, request
-from flask_babel import gettext as _
 
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
@@ -17,7 +16,7 @@ from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 from app.models import CATEGORIES, CHANNELS
 
-from ..figures_download import exported
+from ..figures import exported, period_from
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -33,16 +32,13 @@ def last_month(today: date) -> Period:
 @bp.get("/stats")
 @staff_only("stats.read")
 def stats():
-    default = last_month(local_today())
     values = {key: request.args.get(key, "").strip()[:32] for key in ("from", "to", *FILTERS)}
     try:
-        first = date.fromisoformat(values["from"]) if values["from"] else default.first
-        last = date.fromisoformat(values["to"]) if values["to"] else default.last
-    except ValueError:
-        return _page(values, error=_("Give the dates as YYYY-MM-DD.")), 422
-    values.update({"from": first.isoformat(), "to": last.isoformat()})
-    period = Period(first, last)
-    filters = Filters(**{key: values[key] or None for key in FILTERS})
+        period = period_from(request.args, last_month(local_today()))
+    except ValueError as exc:
+        return _page(values, error=str(exc)), 422
+    values.update({"from": period.first.isoformat(), "to": period.last.isoformat()})
+    filters = _filters()
     try:
         figures = summary(me(), period, filters)
         ranked = ranking(me(), period) if policy.may_everywhere(me(), "stats.read") else None
@@ -71,9 +67,12 @@ def stats_export(fmt: str):
     if table not in TABLES:
         abort(404)
     try:
-        first, last = (date.fromisoformat(request.args.get(key, "")[:10]) for key in ("from", "to"))
+        period = period_from(request.args, last_month(local_today()))
     except ValueError:
         abort(404)
-    period = Period(first, last)
-    filters = Filters(**{key: (request.args.get(key) or "").strip()[:32] or None for key in FILTERS})
+    filters = _filters()
     return exported(fmt, table, tables(me(), period, filters, (table,) if fmt == "csv" else TABLES), period)
+
+
+def _filters() -> Filters:
+    return Filters(**{key: (request.args.get(key) or "").strip()[:32] or None for key in FILTERS})
