@@ -18,9 +18,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
-from app.models import LedgerEntry, Task, utcnow
+from app.models import LedgerEntry, StatPending, Task, utcnow
 
 from .errors import T
 from .sql import sql
@@ -139,6 +140,16 @@ def write_batch(rows: list[dict[str, Any]]) -> None:
         _check(row["action"])
     sql(_INSERT, [{"case_id": r["case_id"], "at": now, "actor": r["actor"], "action": r["action"], "details": r["details"]}
                   for r in rows])
+    _mark_for_the_figures(sorted({r["case_id"] for r in rows}))
+
+
+def _mark_for_the_figures(case_ids: list[int]) -> None:
+    """The cases' contributions to the figures are to be counted again (app/cases/reports/folding.py): a mark that
+    grows with every write, in the writer's transaction, so no entry is ever left out of the figures."""
+    dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
+    stmt = dialect.insert(_PENDING)
+    sql(stmt.on_conflict_do_update(index_elements=["case_id"], set_={"mark": _PENDING.c.mark + 1}),
+        [{"case_id": case_id, "mark": 1} for case_id in case_ids])
 
 
 @dataclass(frozen=True)
@@ -174,3 +185,4 @@ def _check(action: str) -> None:
 
 
 _INSERT = LedgerEntry.__table__.insert()
+_PENDING = StatPending.__table__

@@ -27,6 +27,7 @@ from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpe
 from .saved import SavedFilter, TaskDraft
 from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
 from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
+from .stats import APPEAL_STATES, FIGURES, NO_DEPARTMENT, CountingAppeal, StatCase, StatHandling, StatNode, StatPending, StatRollup
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .taxonomy import MAX_LEVEL, TREE_KINDS, DispatchRule, TreeNode
@@ -37,11 +38,13 @@ from .workbench import FormDefinition, ProcessDraft
 __all__ = [
     "ACCESS_CHANNELS",
     "ACCESS_KINDS",
+    "APPEAL_STATES",
     "ATTEMPT_KINDS",
     "BIGRAM_TABLE",
     "CASE_MIGRATION_STATES",
     "CATEGORIES",
     "CHANNELS",
+    "FIGURES",
     "FINAL_STATUSES",
     "FOLLOW_UP_OUTCOMES",
     "INCOMING_STATES",
@@ -51,6 +54,7 @@ __all__ = [
     "MIGRATION_STATES",
     "NOTICE_KINDS",
     "NOTIFY_BY",
+    "NO_DEPARTMENT",
     "OPEN_STATES",
     "REJECT_REASONS",
     "ROLES",
@@ -70,6 +74,7 @@ __all__ = [
     "CaseQueue",
     "CatalogueEntry",
     "Counter",
+    "CountingAppeal",
     "Department",
     "DispatchRule",
     "FailedAttempt",
@@ -96,6 +101,11 @@ __all__ = [
     "SavedFilter",
     "SchedulerHeartbeat",
     "StaffSession",
+    "StatCase",
+    "StatHandling",
+    "StatNode",
+    "StatPending",
+    "StatRollup",
     "Task",
     "TaskDraft",
     "Timer",

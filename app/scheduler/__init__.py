@@ -1,5 +1,6 @@
 """APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
-from the outbox every few seconds, the e-mail intake mailbox every minute (when configured), and an hourly
+from the outbox every few seconds, the figures' rollups every few seconds, the e-mail intake mailbox every minute (when
+configured), and an hourly
 housekeeping (failed attempts older than a day, sessions ended or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
@@ -26,6 +27,7 @@ NEXT_DUE_JOB = "next-due-timer"
 HOUSEKEEPING_SECONDS = 3600  # old failed attempts and ended sessions go
 HEARTBEAT_SECONDS = 5.0  # how often a scheduler says it is alive (GET /readyz reads it)
 DELIVERY_SECONDS = 2.0  # how often the outbox is read for messages to send
+FOLD_SECONDS = 5.0  # how often the cases whose ledger grew are folded into the figures' rollups
 
 
 def build(app: Flask, blocking: bool = False):
@@ -86,6 +88,17 @@ def build(app: Flask, blocking: bool = False):
             except Exception:
                 log.exception("mail fetch failed")
 
+    def fold():
+        from app.cases.reports.folding import BATCH, fold_pending
+
+        with app.app_context():
+            try:
+                while fold_pending() == BATCH:
+                    pass
+            except Exception:  # the cases stay marked: the next round folds them
+                log.exception("folding the figures failed")
+
+    scheduler.add_job(fold, "interval", seconds=FOLD_SECONDS, id="fold-figures", max_instances=1, coalesce=True)
     if app.config["MINYI_IMAP_URL"]:
         scheduler.add_job(fetch, "interval", seconds=app.config["MINYI_MAIL_FETCH_SECONDS"], id="mail-fetch",
                           max_instances=1, coalesce=True)

@@ -12,11 +12,12 @@ from datetime import date, timedelta
 
 from flask import current_app
 
-from app.models import utcnow
+from app.models import NO_DEPARTMENT
 
 from .. import reference
-from ..policy import NOT_CONFIDENTIAL
-from .summary import Period, checked_period, count_figures, period_facts
+from .contribution import figures
+from .rollups import Rollups
+from .summary import Period, checked_period
 
 SMALL = 5
 SUPPRESSED = "<5"
@@ -46,20 +47,27 @@ def published(period: Period) -> dict:
 
 
 def _count(period: Period) -> dict:
-    start, end = checked_period(period)
-    facts = period_facts(start, end, [NOT_CONFIDENTIAL])
-    zone = reference.zone()
-    received = [f for f in facts if start <= f.received_at < end]
-    figures = count_figures(facts, start, end, utcnow())
+    checked_period(period)
+    rollups, public = Rollups(), {"confidential": False}
+    counted = figures(*rollups.read(period.first, period.last, public).of())
     names = {d.id: d.name for d in reference.departments().values()}
+
+    def received(by: str) -> Counter:
+        return Counter({key: sums.get("received", 0) for key, (sums, _) in
+                        rollups.read(period.first, period.last, public, by=by).groups.items()})
+
+    by_department = Counter()
+    for department_id, n in received("department").items():
+        if department_id != NO_DEPARTMENT:
+            by_department[names.get(department_id)] += n
     return {
         "period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
-        "counts": {name: _cell(figures["counts"][name]) for name in ("received", "answered", "closed")},
-        "by_category": _cells(Counter(f.category for f in received)),
-        "by_channel": _cells(Counter(f.channel for f in received)),
-        "by_department": _cells(Counter(names.get(f.department_id) for f in received if f.department_id is not None)),
-        "by_month": _cells(Counter(f.received_at.astimezone(zone).strftime("%Y-%m") for f in received), by_key=True),
-        "rates": {name: _rate(rate) for name, rate in figures["rates"].items()},
+        "counts": {name: _cell(counted["counts"][name]) for name in ("received", "answered", "closed")},
+        "by_category": _cells(received("category")),
+        "by_channel": _cells(received("channel")),
+        "by_department": _cells(by_department),
+        "by_month": _cells(Counter({month.strftime("%Y-%m"): n for month, n in received("month").items()}), by_key=True),
+        "rates": {name: _rate(rate) for name, rate in counted["rates"].items()},
         "small": SMALL,
     }
 
@@ -69,6 +77,7 @@ def _cell(n: int) -> int | str:
 
 
 def _cells(counter: Counter, by_key: bool = False) -> list[dict]:
+    counter = Counter({key: n for key, n in counter.items() if n})
     ordered = sorted(counter.items()) if by_key else sorted(counter.items(), key=lambda kv: (-kv[1], str(kv[0])))
     return [{"key": key, "count": _cell(n)} for key, n in ordered]
 

@@ -18,7 +18,7 @@ from ..ledger import PETITIONER, SYSTEM
 # the ledger entries the facts are read from
 ACTIONS = ("case.status_changed", "case.answered", "case.answer_by_changed", "case.followed_up",
            "case.satisfaction_recorded", "case.withdrawn", "case.held", "case.resumed", "sla.breach",
-           "notice.issued", "case.escalated", "sla.escalation")
+           "notice.issued", "case.escalated", "sla.escalation", "case.counting_appeal_decided")
 NOT_STAFF = (SYSTEM, PETITIONER)
 
 
@@ -45,13 +45,15 @@ class CaseFacts:
     answer_deadline: datetime | None = None  # the answer date in force at the first answer
     handler: str | None = None  # who gave the first answer
     answer_by_changes: int = 0
-    first_step: tuple[datetime | None, datetime | None] | None = None  # (done at, time limit) of the first staff step
+    first_step: tuple[datetime | None, datetime | None, int] | None = None  # (done at, limit, task) of the first staff step
     ratings: list[tuple[datetime, int]] = field(default_factory=list)
     verdicts: list[tuple[datetime, str]] = field(default_factory=list)  # follow-up outcomes
     extensions: list[datetime] = field(default_factory=list)
     rehandled: list[datetime] = field(default_factory=list)
     holds: list[tuple[datetime, datetime | None]] = field(default_factory=list)
     breaches: list[datetime] = field(default_factory=list)
+    breached_tasks: set[int] = field(default_factory=set)
+    appealed_away: set[int] = field(default_factory=set)  # departments an upheld appeal took the case from
     notices: list[datetime] = field(default_factory=list)
     escalations: list[datetime] = field(default_factory=list)
 
@@ -113,25 +115,29 @@ def _apply(facts: CaseFacts, entry: LedgerEntry, answer_by: dict[int, datetime |
         facts.holds[-1] = (facts.holds[-1][0], at)
     elif entry.action == "sla.breach":
         facts.breaches.append(at)
+        if d.get("task") is not None:
+            facts.breached_tasks.add(int(d["task"]))
     elif entry.action == "notice.issued":
         facts.notices.append(at)
     elif entry.action in ("case.escalated", "sla.escalation"):
         facts.escalations.append(at)
+    elif entry.action == "case.counting_appeal_decided" and d.get("upheld"):
+        facts.appealed_away.add(int(d["department"]))
 
 
 def _first_steps(found: dict[int, CaseFacts]) -> None:
     """The first step by staff of each case: the first task a person completed, else its first task still undone."""
-    rows = db.session.execute(select(Task.case_id, Task.created_at, Task.completed_at, Task.completed_by, Task.due_at,
+    rows = db.session.execute(select(Task.case_id, Task.id, Task.completed_at, Task.completed_by, Task.due_at,
                                      Task.state).where(Task.case_id.in_(list(found))).order_by(Task.case_id,
                                                                                               Task.created_at))
     done: dict[int, tuple] = {}
     undone: dict[int, tuple] = {}
-    for case_id, _created, completed_at, completed_by, due_at, state in rows:
+    for case_id, task_id, completed_at, completed_by, due_at, state in rows:
         if state == "completed" and completed_at is not None and completed_by not in NOT_STAFF:
             if case_id not in done or completed_at < done[case_id][0]:
-                done[case_id] = (completed_at, due_at)
+                done[case_id] = (completed_at, due_at, task_id)
         elif state in ("ready", "claimed") and case_id not in undone:
-            undone[case_id] = (None, due_at)
+            undone[case_id] = (None, due_at, task_id)
     for case_id, facts in found.items():
         facts.first_step = done.get(case_id) or undone.get(case_id)
 

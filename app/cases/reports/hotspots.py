@@ -16,7 +16,8 @@ from app.models import Case
 
 from .. import reference
 from ..policy import Principal
-from .summary import Filters, Period, checked_period, scoped_conditions
+from .rollups import Rollups
+from .summary import Filters, Period, checked_period, rollup_where, scoped, scoped_conditions
 
 jieba.setLogLevel(logging.WARNING)
 with warnings.catch_warnings():  # its TF-IDF reads the IDF table from a file it never closes
@@ -30,7 +31,10 @@ STOP = frozenset({"问题", "反映", "关于", "情况", "要求", "希望", "�
 def hotspots(user: Principal, period: Period, filters: Filters) -> dict:
     """The period's top topics and areas with their counts before, the rising ones, and the words of its titles."""
     start, end = checked_period(period)
+    filters = scoped(user, filters)
     conditions = scoped_conditions(user, filters)
+    rolled = not (filters.category or filters.channel or filters.topic or filters.area or filters.handler)
+    rollups, where = Rollups(), rollup_where(filters)
     length = (period.last - period.first).days + 1
     before = Period(period.first - timedelta(days=length), period.first - timedelta(days=1))
     earlier_start, earlier_end = before.bounds()
@@ -38,8 +42,12 @@ def hotspots(user: Principal, period: Period, filters: Filters) -> dict:
     out = {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
            "previous": {"from": before.first.isoformat(), "to": before.last.isoformat()}}
     for kind, column in (("topics", Case.topic_id), ("areas", Case.area_id)):
-        now = _counts(column, start, end, conditions)
-        earlier = _counts(column, earlier_start, earlier_end, conditions)
+        if rolled:  # kept by department in the rollups
+            now = rollups.node_counts(kind[:-1], period.first, period.last, where)
+            earlier = rollups.node_counts(kind[:-1], before.first, before.last, where)
+        else:
+            now = _counts(column, start, end, conditions)
+            earlier = _counts(column, earlier_start, earlier_end, conditions)
         rows = [{"code": names.get(node, (str(node),))[0], "name": names.get(node, (None, None))[1], "count": n,
                  "previous": earlier.get(node, 0), "change": n - earlier.get(node, 0)} for node, n in now.items()]
         out[kind] = sorted(rows, key=lambda r: (-r["count"], r["code"]))[:TOP]

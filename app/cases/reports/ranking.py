@@ -8,14 +8,14 @@ from datetime import timedelta
 
 from flask import current_app
 
-from app.models import utcnow
+from app.models import NO_DEPARTMENT
 
 from .. import errors, policy, reference
 from ..errors import T
 from ..policy import Principal
-from .summary import Period, checked_period, count_figures, period_facts
-
-RATES = ("on_time", "response", "resolution", "satisfaction")
+from .contribution import COUNTS, RATES, figures
+from .rollups import Rollups
+from .summary import Period, checked_period
 
 
 def weights() -> dict[str, float]:
@@ -52,21 +52,20 @@ def ranking(user: Principal, period: Period) -> dict:
 
 
 def _rows(period: Period, share: dict[str, float]) -> list[dict]:
-    start, end = checked_period(period)
-    by_department: dict[int, list] = {}
-    for facts in period_facts(start, end, []):
-        if facts.department_id is not None:
-            by_department.setdefault(facts.department_id, []).append(facts)
-    now, rows = utcnow(), []
-    for department_id, facts in by_department.items():
-        figures = count_figures(facts, start, end, now)
-        rates = figures["rates"]
+    checked_period(period)
+    read = Rollups().read(period.first, period.last, {}, by="department")
+    rows = []
+    for department_id, (sums, histogram) in read.groups.items():
+        counted = figures(sums, histogram)
+        if department_id == NO_DEPARTMENT or not any(counted["counts"][name] for name in COUNTS):
+            continue
+        rates = counted["rates"]
         known = {name: rates[name]["rate"] for name in RATES if rates[name]["rate"] is not None}
         weight = sum(share[name] for name in known)
         score = round(sum(share[name] * rate for name, rate in known.items()) / weight * 100, 2) if weight else None
         department = reference.department_by_id(department_id)
         rows.append({"department": department.code if department else str(department_id),
-                     "name": department.name if department else None, "received": figures["counts"]["received"],
+                     "name": department.name if department else None, "received": counted["counts"]["received"],
                      "rates": rates, "score": score})
     rows.sort(key=lambda r: (r["score"] is None, -(r["score"] or 0), r["department"]))
     for i, row in enumerate(rows, start=1):

@@ -1,25 +1,24 @@
 """The summary of a period (docs/statistics.md): counts, the rates as numerator and denominator, and handling time in
-working days net of holds -- recounted from the facts of every case the period touches, under optional filters.
-(The rollups that answer this at ten years of a city are built on the same facts and checked against this recount.)"""
+working days net of holds -- read from the rollups (rollups.py), or, under a filter the rollups do not keep,
+recounted from the facts of every case the period touches (the same contributions, summed here)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, time, timedelta
 
-from flask import current_app
 from sqlalchemy import exists, func, select, union
 
-from app.calendar.deadlines import working_days_between
 from app.extensions import db
-from app.models import Case, LedgerEntry, utcnow
+from app.models import Case, LedgerEntry
 
 from .. import errors, policy, reference
 from ..errors import T
 from ..policy import Principal
 from ..taxonomy.trees import node_by_code
+from .contribution import contribution, counted_department, figures, summed
 from .facts import ACTIONS, CaseFacts, facts_of
+from .rollups import Rollups
 
 CHUNK = 1000  # facts read per batch
 MAX_DAYS = 366 * 2  # the longest period one summary recounts
@@ -46,17 +45,45 @@ class Period:
 
 
 def summary(user: Principal, period: Period, filters: Filters) -> dict:
-    """Every figure of the period under the filters; a head's figures are their department's."""
-    filters = _scoped(user, filters)
-    start, end = checked_period(period)
+    """Every figure of the period under the filters; a head's figures are their department's. Read from the rollups;
+    with a topic, area or handler (not kept in the rollups) recounted from the cases' rows."""
+    filters = scoped(user, filters)
+    checked_period(period)
+    if filters.topic or filters.area or filters.handler:
+        counted = _recounted(period, filters)
+    else:
+        read = Rollups().read(period.first, period.last, rollup_where(filters))
+        counted = figures(*read.of())
+        if read.waiting:
+            counted["waiting"] = read.waiting
+    return {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
+            "filters": {k: v for k, v in asdict(filters).items() if v}, **counted}
+
+
+def rollup_where(filters: Filters, **more) -> dict:
+    """The department, category and channel filters as the rollups' dimensions."""
+    where = dict(more)
+    if filters.department:
+        where["department_id"] = _department(filters.department).id
+    if filters.category:
+        where["category"] = filters.category
+    if filters.channel:
+        where["channel"] = filters.channel
+    return where
+
+
+def _recounted(period: Period, filters: Filters) -> dict:
+    start, end = period.bounds()
     conditions = _conditions(filters)
     facts = period_facts(start, end, conditions)
     if filters.handler:
         facts = [f for f in facts if f.handler == filters.handler]
-    counted = count_figures(facts, start, end, utcnow())
+    if filters.department:
+        department = _department(filters.department).id
+        facts = [f for f in facts if counted_department(f) == department]
+    counted = figures(*summed([contribution(f) for f in facts], period.first, period.last))
     counted["counts"].update(_at_end(conditions, end, facts if filters.handler else None))
-    return {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},
-            "filters": {k: v for k, v in asdict(filters).items() if v}, **counted}
+    return counted
 
 
 def period_facts(start: datetime, end: datetime, conditions: list) -> list[CaseFacts]:
@@ -80,10 +107,10 @@ def checked_period(period: Period) -> tuple[datetime, datetime]:
 
 def scoped_conditions(user: Principal, filters: Filters) -> list:
     """The filters as conditions on Case, within what the user may read (a head: their department)."""
-    return _conditions(_scoped(user, filters))
+    return _conditions(scoped(user, filters))
 
 
-def _scoped(user: Principal, filters: Filters) -> Filters:
+def scoped(user: Principal, filters: Filters) -> Filters:
     policy.require(user, "stats.read")
     if policy.may_everywhere(user, "stats.read"):
         return filters
@@ -96,11 +123,7 @@ def _scoped(user: Principal, filters: Filters) -> Filters:
 def _conditions(filters: Filters) -> list:
     conditions = []
     if filters.department:
-        found = reference.departments().get(filters.department.strip().upper())
-        if found is None:
-            raise errors.ValidationFailedError(T('unknown department'), {"department": [
-                T('No department %(code)s.', code=filters.department)]})
-        conditions.append(Case.department_id == found.id)
+        conditions.append(Case.department_id == _department(filters.department).id)
     if filters.category:
         conditions.append(Case.category == filters.category)
     if filters.channel:
@@ -112,67 +135,19 @@ def _conditions(filters: Filters) -> list:
     return conditions
 
 
+def _department(code: str):
+    found = reference.departments().get(code.strip().upper())
+    if found is None:
+        raise errors.ValidationFailedError(T('unknown department'), {"department": [T('No department %(code)s.', code=code)]})
+    return found
+
+
 def _touched(start: datetime, end: datetime, conditions: list):
     """The cases the period touches: received in it, or with a counted event in it."""
     received = select(Case.id).where(Case.received_at >= start, Case.received_at < end, *conditions)
     events = (select(LedgerEntry.case_id).join(Case, Case.id == LedgerEntry.case_id)
               .where(LedgerEntry.at >= start, LedgerEntry.at < end, LedgerEntry.action.in_(ACTIONS), *conditions))
     return union(received, events)
-
-
-def count_figures(facts: list[CaseFacts], start: datetime, end: datetime, now: datetime) -> dict:
-    def within(moment) -> bool:
-        return moment is not None and start <= moment < end
-
-    received = [f for f in facts if within(f.received_at)]
-    answered = [f for f in facts if within(f.first_answer_at) and f.not_accepted_at is None]  # not a refusal's reasons
-    counts = {
-        "received": len(received),
-        "accepted": sum(within(f.accepted_at) for f in facts),
-        "not_accepted": sum(within(f.not_accepted_at) for f in facts),
-        "answered": len(answered),
-        "closed": sum(within(f.closed_as_closed_at) for f in facts),
-        "withdrawn": sum(within(f.withdrawn_at) for f in facts),
-        "repeats": sum(f.repeat for f in received),
-        "reviews": sum(f.review for f in received),
-        **{name: sum(within(at) for f in facts for at in getattr(f, name))
-           for name in ("extensions", "breaches", "notices", "escalations", "rehandled")},
-    }
-    timely = [f for f in answered if f.answer_deadline is not None]
-    responded = [f for f in received if f.first_step and (f.first_step[0] is not None or (
-        f.first_step[1] is not None and f.first_step[1] < now))]
-    verdicts = [v for f in facts for at, v in f.verdicts if within(at) and v in ("resolved", "not_resolved")]
-    ratings = [score for f in facts for at, score in f.ratings if within(at)]
-    satisfied_from = int(current_app.config["MINYI_SATISFIED_FROM"])
-    rates = {
-        "on_time": _rate(sum(f.first_answer_at <= f.answer_deadline for f in timely), len(timely)),
-        "response": _rate(sum(f.first_step[0] is not None and (f.first_step[1] is None or f.first_step[0] <= f.first_step[1])
-                              for f in responded), len(responded)),
-        "resolution": _rate(verdicts.count("resolved"), len(verdicts)),
-        "satisfaction": _rate(sum(score >= satisfied_from for score in ratings), len(ratings)),
-    }
-    return {"counts": counts, "rates": rates, "handling_days": _handling_days(answered)}
-
-
-def _rate(numerator: int, denominator: int) -> dict:
-    return {"numerator": numerator, "denominator": denominator,
-            "rate": round(numerator / denominator, 4) if denominator else None}
-
-
-def _handling_days(answered: list[CaseFacts]) -> dict:
-    """Working days from receipt to the first answer net of holds: the median and the 90th percentile (nearest rank)."""
-    zone, calendar = reference.zone(), reference.work_calendar()
-    days = []
-    for f in answered:
-        held = sum(working_days_between(since, until or f.first_answer_at, zone, calendar)
-                   for since, until in f.holds if since < f.first_answer_at)
-        days.append(max(0, working_days_between(f.received_at, f.first_answer_at, zone, calendar) - held))
-    days.sort()
-    return {"cases": len(days), "median": _nearest_rank(days, 0.5), "p90": _nearest_rank(days, 0.9)}
-
-
-def _nearest_rank(values: list[int], share: float) -> int | None:
-    return values[max(0, math.ceil(share * len(values)) - 1)] if values else None
 
 
 def _at_end(conditions: list, end: datetime, facts: list[CaseFacts] | None) -> dict:
