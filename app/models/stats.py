@@ -1,5 +1,5 @@
 """The figures' rollups (docs/statistics.md, "How the figures are kept"): what each case contributes to the figures,
-summed by day and by month under the dimensions the figures are filtered by, so that a month or a year of ten years
+summed by day, month and year under the dimensions the figures are filtered by, so that a month or a year of ten years
 of a city is read from a few thousand rows; and the appeals against counting (申诉) that change a contribution.
 
 A case's contribution is rewritten whenever its ledger grows: the ledger's writer marks the case (`stat_pending`),
@@ -18,14 +18,14 @@ from app.extensions import db
 
 from .types import UTCDateTime, utcnow
 
-GRAINS = ("day", "month")
+GRAINS = ("day", "month", "year")
 NO_DEPARTMENT = 0  # a case filed with no department (or taken off its department by an appeal) counts under 0
 APPEAL_STATES = ("pending", "upheld", "rejected")
 
 
 class _Dimensions:
     grain: Mapped[str] = mapped_column(String(5), primary_key=True)
-    start: Mapped[date] = mapped_column(Date, primary_key=True)  # the local day, or the first day of the month
+    start: Mapped[date] = mapped_column(Date, primary_key=True)  # the local day, or the first day of its month or year
     department_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     category: Mapped[str] = mapped_column(String(20), primary_key=True)
     channel: Mapped[str] = mapped_column(String(20), primary_key=True)
@@ -33,7 +33,7 @@ class _Dimensions:
 
 
 class StatRollup(_Dimensions, db.Model):
-    """The figures of the cases of one department, category, channel and confidentiality, for one day or month."""
+    """The figures of the cases of one department, category, channel and confidentiality, for one day, month or year."""
 
     __tablename__ = "stat_rollup"
 
@@ -73,7 +73,7 @@ FIGURES = tuple(c.name for c in StatRollup.__table__.columns if c.name not in DI
 
 
 class StatHandling(_Dimensions, db.Model):
-    """How many cases first answered that day or month took `days` working days net of holds (for the median and
+    """How many cases first answered that day, month or year took `days` working days net of holds (for the median and
     the 90th percentile)."""
 
     __tablename__ = "stat_handling"
@@ -83,7 +83,7 @@ class StatHandling(_Dimensions, db.Model):
 
 
 class StatNode(db.Model):
-    """Cases received that day or month by department and topic or area (the hotspots)."""
+    """Cases received that day, month or year by department and topic or area (the hotspots)."""
 
     __tablename__ = "stat_node"
 

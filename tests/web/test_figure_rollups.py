@@ -15,7 +15,7 @@ from tests.helpers import APPROVE, INVESTIGATION, TRIAGE_ACCEPT, complete, rate,
 
 ANSWER = {"answer": "已处理。", "feedback_channel": "phone"}
 PERIODS = (("2026-03-01", "2026-03-31"), ("2026-03-01", "2026-05-31"), ("2026-03-09", "2026-04-20"),
-           ("2026-04-01", "2026-06-30"))
+           ("2026-04-01", "2026-06-30"), ("2026-01-01", "2026-12-31"))
 
 
 def _figures(client, headers) -> list:

@@ -33,7 +33,7 @@ _NODE_KEYS = ("grain", "start", "kind", "node_id", "department_id", "confidentia
 @dataclass
 class Delta:
     """Changes to the rollups: {(grain, start, *dims): Counter(figure: amount)}, the handling histogram's and the
-    nodes' -- each item counted under its day and its month."""
+    nodes' -- each item counted under its day, its month and its year."""
     rollup: dict = field(default_factory=lambda: defaultdict(Counter))
     handling: Counter = field(default_factory=Counter)
     nodes: Counter = field(default_factory=Counter)
@@ -71,9 +71,9 @@ class Delta:
                                            set_={"cases": _nodes.c.cases + stmt.excluded.cases}), rows)
 
 
-def _grains(day: str) -> tuple[tuple[str, date], tuple[str, date]]:
+def _grains(day: str) -> tuple[tuple[str, date], ...]:
     d = date.fromisoformat(day)
-    return ("day", d), ("month", d.replace(day=1))
+    return ("day", d), ("month", d.replace(day=1)), ("year", d.replace(month=1, day=1))
 
 
 def fold_pending(limit: int = BATCH) -> int:

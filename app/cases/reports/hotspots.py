@@ -5,10 +5,13 @@ titles (jieba's TF-IDF over Chinese text). Each links to its cases (the case lis
 from __future__ import annotations
 
 import logging
+import threading
+import time
 import warnings
 from datetime import timedelta
 
 import jieba
+from flask import current_app
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -25,6 +28,8 @@ with warnings.catch_warnings():  # its TF-IDF reads the IDF table from a file it
     import jieba.analyse
 TOP = 10  # topics, areas and words shown
 TITLES = 5000  # the newest titles of the period read for its words
+WORDS_KEPT = 600  # seconds a period's words are kept
+_lock = threading.Lock()
 STOP = frozenset({"问题", "反映", "关于", "情况", "要求", "希望", "请求", "建议", "投诉", "咨询", "诉求", "相关"})
 
 
@@ -53,8 +58,23 @@ def hotspots(user: Principal, period: Period, filters: Filters) -> dict:
         out[kind] = sorted(rows, key=lambda r: (-r["count"], r["code"]))[:TOP]
         out[f"rising_{kind}"] = sorted((r for r in rows if r["change"] > 0),
                                        key=lambda r: (-r["change"], -r["count"], r["code"]))[:TOP]
-    out["words"] = _words(start, end, conditions)
+    out["words"] = _kept_words((period.first, period.last, filters), start, end, conditions)
     return out
+
+
+def _kept_words(key, start, end, conditions: list) -> list[dict]:
+    """The period's words, kept WORDS_KEPT seconds per period and filters (segmenting 5,000 titles takes a while)."""
+    kept = current_app.extensions.setdefault("minyi_hotspot_words", {})
+    with _lock:
+        found = kept.get(key)
+        if found and time.monotonic() - found[0] < WORDS_KEPT:
+            return found[1]
+    words = _words(start, end, conditions)
+    with _lock:
+        if len(kept) > 1000:
+            kept.clear()
+        kept[key] = (time.monotonic(), words)
+    return words
 
 
 def _counts(column, start, end, conditions: list) -> dict[int, int]:
@@ -64,7 +84,7 @@ def _counts(column, start, end, conditions: list) -> dict[int, int]:
 
 def _words(start, end, conditions: list) -> list[dict]:
     titles = list(db.session.scalars(select(Case.title).where(Case.received_at >= start, Case.received_at < end,
-                                                             *conditions).order_by(Case.id.desc()).limit(TITLES)))
+                                                             *conditions).order_by(Case.received_at.desc()).limit(TITLES)))
     if not titles:
         return []
     text = "\n".join(titles)

@@ -1,5 +1,5 @@
-"""Reading the figures from the rollups: a period is read as its whole months (month rows) and the days before and
-after them (day rows); open and overdue cases at its end are the sums of their day-by-day changes up to its last
+"""Reading the figures from the rollups: a period is read as its whole years (year rows), its other whole months
+(month rows) and its other days (day rows); open and overdue cases at its end are the sums of their day-by-day changes up to its last
 day. The cases still waiting to be folded in (folding.py) are put right as they are read -- their stored
 contribution taken off, their contribution now added -- so the figures are exact at every moment."""
 
@@ -16,6 +16,7 @@ from app.models import FIGURES, StatCase, StatHandling, StatNode, StatPending, S
 from .contribution import contribution, summed
 from .facts import facts_of
 
+EPOCH = date(1970, 1, 1)  # before any case
 PUT_RIGHT = 5000  # at most this many waiting cases are put right when read (beyond: the figures say how many wait)
 _BY = {"department": "department_id", "category": "category", "channel": "channel"}
 _DIM_INDEX = {"department_id": 0, "category": 1, "channel": 2, "confidential": 3}
@@ -32,21 +33,24 @@ class Read:
         return self.groups[group]
 
 
-def spans(first: date, last: date) -> list[tuple[str, date, date]]:
-    """The period as (grain, first start, last start): whole months as month rows, the rest as day rows."""
-    month = first if first.day == 1 else _next_month(first)
-    out = []
-    while _next_month(month) - timedelta(days=1) <= last:
-        out.append(month)
-        month = _next_month(month)
-    if not out:
-        return [("day", first, last)]
-    parts = [("month", out[0], out[-1])]
-    if first < out[0]:
-        parts.append(("day", first, out[0] - timedelta(days=1)))
-    if _next_month(out[-1]) <= last:
-        parts.append(("day", _next_month(out[-1]), last))
-    return parts
+def spans(first: date, last: date, years: bool = True) -> list[tuple[str, date, date]]:
+    """The days first..last as (grain, first start, last start): whole years as year rows (unless not `years`),
+    whole months as month rows, the other days as day rows."""
+    out: list[tuple[str, date, date]] = []
+    day = first
+    while day <= last:
+        if years and day.month == 1 and day.day == 1 and date(day.year, 12, 31) <= last:
+            grain, following = "year", date(day.year + 1, 1, 1)
+        elif day.day == 1 and _next_month(day) - timedelta(days=1) <= last:
+            grain, following = "month", _next_month(day)
+        else:
+            grain, following = "day", day + timedelta(days=1)
+        if out and out[-1][0] == grain:
+            out[-1] = (grain, out[-1][1], day)
+        else:
+            out.append((grain, day, day))
+        day = following
+    return out
 
 
 class Rollups:
@@ -61,7 +65,7 @@ class Rollups:
         out = Read()
         names = [f for f in FIGURES if f not in ("open_delta", "overdue_delta")]
         rows = _grouped(StatRollup, by, [func.sum(getattr(StatRollup, f)) for f in names],
-                        _in_spans(StatRollup, first, last), where)
+                        _in_spans(StatRollup, first, last, years=by != "month"), where)
         for row in rows:
             out.groups[_key(by, row[0])][0].update({n: int(v or 0) for n, v in zip(names, row[1:], strict=True)})
         if by != "month":
@@ -140,16 +144,14 @@ def _grouped(table, by: str | None, columns: list, span, where: dict, also=None)
     return db.session.execute(stmt.group_by(*keys) if keys else stmt).all()
 
 
-def _in_spans(table, first: date, last: date):
+def _in_spans(table, first: date, last: date, years: bool = True):
     return or_(*[and_(table.grain == grain, table.start >= since, table.start <= until)
-                 for grain, since, until in spans(first, last)])
+                 for grain, since, until in spans(first, last, years)])
 
 
 def _up_to(table, last: date):
-    """Every row up to `last`: the months before its month, and its month's days up to it."""
-    month = last.replace(day=1)
-    return or_(and_(table.grain == "month", table.start < month),
-               and_(table.grain == "day", table.start >= month, table.start <= last))
+    """Every row up to `last`, from the start."""
+    return _in_spans(table, EPOCH, last)
 
 
 def _key(by: str | None, value):
