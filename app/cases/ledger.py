@@ -63,6 +63,8 @@ ACTIONS: dict[str, str] = {
     "case.withdrawal_requested": N_("Withdrawal requested"),
     "case.withdrawn": N_("Withdrawn"),
     "case.escalated": N_("Escalated to leadership"),
+    "case.counting_appealed": N_("Appeal against counting the case for the department"),
+    "case.counting_appeal_decided": N_("Appeal against counting decided"),
     "attachment.added": N_("File attached"),
     "case.petitioner_message": N_("Message from the petitioner"),
     # tasks

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -122,7 +122,11 @@ class CountingAppeal(db.Model):
 
     __tablename__ = "counting_appeal"
     __table_args__ = (Index("ix_counting_appeal_state", "state", "filed_at"),
-                      Index("ix_counting_appeal_case", "case_id"))
+                      Index("ix_counting_appeal_case", "case_id"),
+                      # one appeal waiting or upheld per case and department, even when two are filed at once
+                      Index("uq_counting_appeal_open", "case_id", "department_id", unique=True,
+                            sqlite_where=text("state IN ('pending', 'upheld')"),
+                            postgresql_where=text("state IN ('pending', 'upheld')")))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))

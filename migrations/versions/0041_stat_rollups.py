@@ -106,11 +106,15 @@ def upgrade():
     )
     op.create_index('ix_counting_appeal_state', 'counting_appeal', ['state', 'filed_at'])
     op.create_index('ix_counting_appeal_case', 'counting_appeal', ['case_id'])
+    open_ = sa.text("state IN ('pending', 'upheld')")
+    op.create_index('uq_counting_appeal_open', 'counting_appeal', ['case_id', 'department_id'], unique=True,
+                    sqlite_where=open_, postgresql_where=open_)
     # every case there is waits to be counted: the job folds them in (`minyi stats rebuild` does it at once)
     op.execute("INSERT INTO stat_pending (case_id, mark) SELECT id, 1 FROM \"case\"")
 
 
 def downgrade():
+    op.drop_index('uq_counting_appeal_open', table_name='counting_appeal')
     op.drop_index('ix_counting_appeal_case', table_name='counting_appeal')
     op.drop_index('ix_counting_appeal_state', table_name='counting_appeal')
     for table in ('counting_appeal', 'stat_pending', 'stat_case', 'stat_node', 'stat_handling', 'stat_rollup'):

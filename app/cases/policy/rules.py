@@ -102,6 +102,9 @@ POLICY: dict[str, dict[str, str]] = {
     "catalogue.change": _rule(ANY=("owner", "admin")),
     # figures (docs/statistics.md): the whole office for analysts, leaders, supervisors and admins; a head's department
     "stats.read": _rule(ANY=("analyst", "leader", "supervisor", "admin"), DEPARTMENT=("head",)),
+    # appeals against counting (申诉): a head contests a case of their department; a supervisor decides
+    "stats.appeal": _rule(DEPARTMENT=("head",)),
+    "stats.appeal_decide": _rule(ANY=("supervisor", "admin")),
     # accounts
     "account.manage": _rule(ANY=("admin",)),
 }

@@ -76,29 +76,29 @@ def contribution(facts: CaseFacts) -> dict:
     for moment, score in facts.ratings:
         if 1 <= score <= 5:
             add(f"rated_{score}", moment)
-    _interval(add, "open_delta", received, facts.closed_at)
+    _interval(add, "open_delta", received, facts.closed_at, zone)
     if facts.due_at is not None:
         stops = [m for m in (facts.closed_at, facts.first_answer_at) if m is not None]
-        _interval(add, "overdue_delta", max(received, facts.due_at), min(stops) if stops else None)
+        _interval(add, "overdue_delta", max(received, facts.due_at), min(stops) if stops else None, zone)
     return {"dims": [counted_department(facts), facts.category, facts.channel, bool(facts.confidential)],
             "items": sorted([d, figure, n] for (d, figure), n in items.items() if n),
-            "handling": [day(answered), _handling_days(facts)] if answered is not None else None,
+            "handling": [day(answered), _handling_days(facts, zone)] if answered is not None else None,
             "nodes": [[kind, node, day(received)] for kind, node in (("topic", facts.topic_id), ("area", facts.area_id))
                       if node is not None]}
 
 
-def _interval(add, figure: str, since: datetime, until: datetime | None) -> None:
+def _interval(add, figure: str, since: datetime, until: datetime | None, zone) -> None:
     """+1 the day a state began, -1 the day it ended: summed up to a day, 1 when the state held at that day's end.
     A state that began and ended the same day (or ended before it began) held at no day's end: nothing."""
-    if until is not None and until.astimezone(reference.zone()).date() <= since.astimezone(reference.zone()).date():
+    if until is not None and until.astimezone(zone).date() <= since.astimezone(zone).date():
         return
     add(figure, since)
     add(figure, until, -1)
 
 
-def _handling_days(facts: CaseFacts) -> int:
+def _handling_days(facts: CaseFacts, zone) -> int:
     """Working days from receipt to the first answer, net of holds before it."""
-    zone, calendar = reference.zone(), reference.work_calendar()
+    calendar = reference.work_calendar()
     answered = facts.first_answer_at
     held = sum(working_days_between(since, until or answered, zone, calendar)
                for since, until in facts.holds if since < answered)

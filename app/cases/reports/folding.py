@@ -24,6 +24,7 @@ from .contribution import contribution
 from .facts import facts_of
 
 BATCH = 500  # cases folded per transaction
+REBUILD_BATCH = 5000  # when every case is counted afresh: fewer, larger upserts
 _rollup, _handling, _nodes = StatRollup.__table__, StatHandling.__table__, StatNode.__table__
 _cases, _pending = StatCase.__table__, StatPending.__table__
 _DIMS = ("department_id", "category", "channel", "confidential")
@@ -115,7 +116,7 @@ def rebuild() -> int:
         for table in (_rollup, _handling, _nodes, _cases, _pending):
             sql(delete(table))
         sql(_pending.insert().from_select(["case_id", "mark"], select(Case.id, 1)))
-    return fold_all()
+    return fold_all(REBUILD_BATCH)
 
 
 def _one_folder_at_a_time() -> None:

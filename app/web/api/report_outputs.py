@@ -104,3 +104,22 @@ class HotspotsOut(Schema):
     rising_topics = fields.List(fields.Nested(HotNodeOut))
     rising_areas = fields.List(fields.Nested(HotNodeOut))
     words = fields.List(fields.Nested(HotWordOut))
+
+
+class AppealOut(Schema):
+    id = fields.Integer()
+    number = fields.String(metadata={"description": "the case"})
+    title = fields.String()
+    department = fields.String(allow_none=True, metadata={"description": "the department contesting (its code)"})
+    department_name = fields.String(allow_none=True)
+    reason = fields.String()
+    filed_by = fields.String()
+    filed_at = fields.DateTime()
+    state = fields.String(metadata={"description": "pending, upheld or rejected"})
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision = fields.String(allow_none=True)
+
+
+class AppealListOut(Schema):
+    items = fields.List(fields.Nested(AppealOut))

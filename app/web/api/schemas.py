@@ -114,6 +114,15 @@ class ReasonIn(StrictSchema):
     reason = fields.String(required=True, validate=validate.Length(1, 2000))
 
 
+class AppealDecisionIn(StrictSchema):
+    upheld = StrictBoolean(required=True)
+    decision = fields.String(required=True, validate=validate.Length(1, 2000))
+
+
+class AppealListArgs(StrictSchema):
+    state = fields.String(validate=validate.OneOf(("pending", "upheld", "rejected")), load_default=None)
+
+
 class ConfidentialityIn(ReasonIn):
     confidential = StrictBoolean(required=True)
 

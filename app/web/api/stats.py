@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, jsonify
 
+from app.cases.reports.appeals import appeals, decide_appeal, file_appeal
 from app.cases.reports.export import TABLES, tables
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
@@ -12,10 +13,12 @@ from app.cases.reports.summary import Filters, Period, summary
 from ..figures import exported
 from . import bp
 from .auth import current_user, require
-from .io import load_args
-from .schemas import ExportArgs, PeriodArgs, StatsArgs
+from .io import load_args, load_body
+from .report_outputs import AppealOut
+from .schemas import AppealDecisionIn, AppealListArgs, ExportArgs, PeriodArgs, ReasonIn, StatsArgs
 
 _ARGS, _PERIOD, _EXPORT = StatsArgs(), PeriodArgs(), ExportArgs()
+_REASON, _DECISION, _APPEALS, _OUT = ReasonIn(), AppealDecisionIn(), AppealListArgs(), AppealOut()
 
 
 @bp.get("/stats/summary")
@@ -39,6 +42,31 @@ def stats_hotspots():
     args = load_args(_ARGS)
     period = Period(args.pop("from_"), args.pop("to"))
     return jsonify(hotspots(current_user(), period, Filters(**args)))
+
+
+@bp.post("/cases/<number>/counting-appeals")
+@require("stats.appeal", "number")
+def counting_appeal(number: str):
+    appeal = file_appeal(current_user(), number, load_body(_REASON)["reason"])
+    return jsonify(_appeal(appeal.id)), 201
+
+
+@bp.get("/stats/appeals")
+@require("stats.read")
+def counting_appeals():
+    return jsonify({"items": _OUT.dump(appeals(current_user(), load_args(_APPEALS)["state"]), many=True)})
+
+
+@bp.post("/stats/appeals/<int:appeal_id>/decision")
+@require("stats.appeal_decide")
+def counting_appeal_decision(appeal_id: int):
+    body = load_body(_DECISION)
+    appeal = decide_appeal(current_user(), appeal_id, body["upheld"], body["decision"])
+    return jsonify(_appeal(appeal.id))
+
+
+def _appeal(appeal_id: int) -> dict:
+    return _OUT.dump(next(a for a in appeals(current_user(), None) if a["id"] == appeal_id))
 
 
 @bp.get("/stats/export.csv")
