@@ -57,7 +57,7 @@ def counting_appeals():
     return jsonify({"items": _OUT.dump(appeals(current_user(), load_args(_APPEALS)["state"]), many=True)})
 
 
-@bp.post("/stats/appeals/<int:appeal_id>/decision")
+@bp.post("/stats/appeals/<id:appeal_id>/decision")
 @require("stats.appeal_decide")
 def counting_appeal_decision(appeal_id: int):
     body = load_body(_DECISION)
