@@ -91,6 +91,8 @@ def test_random_operations_folded_at_random_moments_equal_a_recount(client, runn
             clock.advance(timedelta(days=rng.randint(1, 12), hours=rng.randint(0, 20)))
         if rng.random() < 0.2:
             _fold(runner)
+    clock.advance(timedelta(days=20))  # the open steps' deadlines pass: breaches in the ledger
+    assert runner.invoke(args=["timers", "run-due"]).exit_code == 0
     waiting = _figures(client, analyst)  # read with the latest cases waiting and put right as they are read
     assert _fold(runner) > 0
     assert _figures(client, analyst) == waiting
@@ -99,6 +101,7 @@ def test_random_operations_folded_at_random_moments_equal_a_recount(client, runn
     assert verified.exit_code == 0, verified.output
     assert f"{len(cases)} case(s) recounted" in verified.output and "the rollups equal the recount" in verified.output
     assert waiting[0]["counts"]["received"] > 0 and waiting[-2]["items"]
+    assert any(f["counts"]["breaches"] for f in waiting if "counts" in f)
 
     # a rollup row changed behind the folder's back is found, and a rebuild counts every case afresh
     db.session.execute(text("UPDATE stat_rollup SET received = received + 1 WHERE grain = 'month'"))

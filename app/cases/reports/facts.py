@@ -45,14 +45,14 @@ class CaseFacts:
     answer_deadline: datetime | None = None  # the answer date in force at the first answer
     handler: str | None = None  # who gave the first answer
     answer_by_changes: int = 0
-    first_step: tuple[datetime | None, datetime | None, int] | None = None  # (done at, limit, task) of the first staff step
+    first_step: tuple[datetime | None, datetime | None, str] | None = None  # (done at, limit, task) of the first staff step
     ratings: list[tuple[datetime, int]] = field(default_factory=list)
     verdicts: list[tuple[datetime, str]] = field(default_factory=list)  # follow-up outcomes
     extensions: list[datetime] = field(default_factory=list)
     rehandled: list[datetime] = field(default_factory=list)
     holds: list[tuple[datetime, datetime | None]] = field(default_factory=list)
     breaches: list[datetime] = field(default_factory=list)
-    breached_tasks: set[int] = field(default_factory=set)
+    breached_tasks: set[str] = field(default_factory=set)
     appealed_away: set[int] = field(default_factory=set)  # departments an upheld appeal took the case from
     notices: list[datetime] = field(default_factory=list)
     escalations: list[datetime] = field(default_factory=list)
@@ -117,7 +117,7 @@ def _apply(facts: CaseFacts, entry, answer_by: dict[int, datetime | None]) -> No
     elif entry.action == "sla.breach":
         facts.breaches.append(at)
         if d.get("task") is not None:
-            facts.breached_tasks.add(int(d["task"]))
+            facts.breached_tasks.add(str(d["task"]))  # the engine's task id
     elif entry.action == "notice.issued":
         facts.notices.append(at)
     elif entry.action in ("case.escalated", "sla.escalation"):
