@@ -1,7 +1,10 @@
-"""Reports: the figures leaders are judged by, as docs/statistics.md defines them -- the facts of each case read
-from its row, its ledger and its task rows (facts.py), and the summary of a period under filters (summary.py).
-Rankings, hotspots, periodic reports, public disclosure and the rollups that keep them fast at ten years of a city
-come here too.
+"""Reports: the figures leaders are judged by, as docs/statistics.md defines them.
+
+facts.py reads each case's facts from its row, ledger and task rows; contribution.py turns them into what the case
+contributes to the figures (one definition for the rollups and any recount); folding.py keeps the rollups (the
+ledger's writer marks a case, the scheduler folds it in; rebuild, verify); rollups.py reads them. On top: the
+summary of a period (summary.py), the ranking, hotspots, public disclosure, exports and the appeals against
+counting (申诉, appeals.py). Periodic reports come here too.
 
 Imports: the rooms below it (people/, taxonomy/ for names and codes) and the base modules; nothing above it.
 """
