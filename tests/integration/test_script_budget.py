@@ -60,12 +60,13 @@ def test_a_completion_that_loops_fails_within_the_budget_while_another_clients_i
     looping = threading.Thread(target=complete)
     looping.start()
     time.sleep(0.3)  # the completion is inside its loop now
-    began = time.monotonic()
     other = _register()  # another client's intake: no "database is locked", no waiting for the loop
     intake_done = time.monotonic()
     looping.join(timeout=10)
 
-    assert other and intake_done - began < 1.0
+    # The behaviour, not a stopwatch: the other intake went through while the loop was still running
+    # (the loop holds the GIL half the time, so on a loaded machine the intake itself may take over a second).
+    assert other
     assert intake_done < outcome["ended"], "the intake waited for the looping completion"
     assert isinstance(outcome["error"], errors.ProcessFailedError)
     assert "script task 'plan': more than 2 s of run time" in str(outcome["error"])
