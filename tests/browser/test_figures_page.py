@@ -1,5 +1,6 @@
 """The analysts' page in a real browser: an analyst signs in and lands on the figures of last month; a period with
-cases shows the rates with their numerators and denominators and the departments ranked. Chinese and English, a
+cases shows the rates with their numerators and denominators, the trend as charts and tables, the departments ranked,
+and every number leads to its cases. Chinese and English, a
 desktop and a phone."""
 
 from __future__ import annotations
@@ -43,5 +44,12 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         with page.expect_download() as download:
             page.locator("#exports a").first.click()
         assert download.value.suggested_filename == "minyi-2026-01-01-2026-12-31.xlsx"
+        assert page.locator("#trend-counts tbody tr").count() == 12  # a year: by month
+        assert page.locator("#trend-counts-chart svg").count() == 1 and page.locator("#trend-rates-chart svg").count() == 1
         shot(page, tmp_path, f"figures-{label}")
+        page.locator("#count-received a").click()  # every number drills down to its cases
+        assert page.url.split("?")[0].endswith("/stats/cases")
+        assert page.locator("main table.tasks tbody tr").count() == 3
+        assert "小区路灯不亮" in page.locator("main table.tasks").inner_text()
+        shot(page, tmp_path, f"figure-cases-{label}")
         context.close()

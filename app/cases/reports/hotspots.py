@@ -8,7 +8,6 @@ import logging
 import threading
 import time
 import warnings
-from datetime import timedelta
 
 import jieba
 from flask import current_app
@@ -40,8 +39,7 @@ def hotspots(user: Principal, period: Period, filters: Filters) -> dict:
     conditions = scoped_conditions(user, filters)
     rolled = not (filters.category or filters.channel or filters.topic or filters.area or filters.handler)
     rollups, where = Rollups(), rollup_where(filters)
-    length = (period.last - period.first).days + 1
-    before = Period(period.first - timedelta(days=length), period.first - timedelta(days=1))
+    before = period.before()
     earlier_start, earlier_end = before.bounds()
     names = reference.tree_codes()
     out = {"period": {"from": period.first.isoformat(), "to": period.last.isoformat()},

@@ -4,8 +4,6 @@ period of the same length just before."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import current_app
 
 from app.models import NO_DEPARTMENT
@@ -39,8 +37,7 @@ def ranking(user: Principal, period: Period) -> dict:
         raise errors.ForbiddenError(T('the ranking of departments is for analysts, leaders and supervisors'))
     share = weights()
     now_rows = _rows(period, share)
-    length = (period.last - period.first).days + 1
-    before = Period(period.first - timedelta(days=length), period.first - timedelta(days=1))
+    before = period.before()
     earlier = {row["department"]: row["rank"] for row in _rows(before, share)}
     for row in now_rows:
         previous = earlier.get(row["department"])

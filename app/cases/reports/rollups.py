@@ -19,6 +19,7 @@ from .facts import facts_of
 EPOCH = date(1970, 1, 1)  # before any case
 PUT_RIGHT = 5000  # at most this many waiting cases are put right when read (beyond: the figures say how many wait)
 _BY = {"department": "department_id", "category": "category", "channel": "channel"}
+TIMES = ("month", "day")  # groups by time
 _DIM_INDEX = {"department_id": 0, "category": 1, "channel": 2, "confidential": 3}
 
 
@@ -61,14 +62,16 @@ class Rollups:
 
     def read(self, first: date, last: date, where: dict, by: str | None = None) -> Read:
         """The period's figures for the cases matching `where` ({department_id, category, channel, confidential}),
-        in groups `by` "department", "category", "channel" or "month" (None: one group)."""
+        in groups `by` "department", "category", "channel", "month" or "day" (None: one group). By month or day the
+        groups hold the period's counts and rate parts only (no open/overdue at the end, no handling time)."""
         out = Read()
         names = [f for f in FIGURES if f not in ("open_delta", "overdue_delta")]
-        rows = _grouped(StatRollup, by, [func.sum(getattr(StatRollup, f)) for f in names],
-                        _in_spans(StatRollup, first, last, years=by != "month"), where)
+        span = _days(StatRollup, first, last) if by == "day" else _in_spans(StatRollup, first, last,
+                                                                             years=by != "month")
+        rows = _grouped(StatRollup, by, [func.sum(getattr(StatRollup, f)) for f in names], span, where)
         for row in rows:
             out.groups[_key(by, row[0])][0].update({n: int(v or 0) for n, v in zip(names, row[1:], strict=True)})
-        if by != "month":
+        if by not in TIMES:
             rows = _grouped(StatRollup, by, [func.sum(StatRollup.open_delta), func.sum(StatRollup.overdue_delta)],
                             _up_to(StatRollup, last), where)
             for row in rows:
@@ -122,10 +125,10 @@ class Rollups:
         for sign, c in changes:
             if not _matches(c, where):
                 continue
-            if by == "month":
+            if by in TIMES:
                 for day, figure, n in c["items"]:
-                    if figure == "received" and first.isoformat() <= day <= last.isoformat():
-                        out.groups[date.fromisoformat(day).replace(day=1)][0][figure] += sign * n
+                    if figure not in ("open_delta", "overdue_delta") and first.isoformat() <= day <= last.isoformat():
+                        out.groups[_key(by, date.fromisoformat(day))][0][figure] += sign * n
                 continue
             sums, histogram = summed([c], first, last)
             group = out.groups[c["dims"][_DIM_INDEX[_BY[by]]] if by else None]
@@ -137,7 +140,7 @@ class Rollups:
 
 def _grouped(table, by: str | None, columns: list, span, where: dict, also=None):
     conditions = [getattr(table, name) == value for name, value in where.items()]
-    group = None if by is None else table.start if by == "month" else getattr(table, _BY[by])
+    group = None if by is None else table.start if by in TIMES else getattr(table, _BY[by])
     keys = [k for k in (group, also) if k is not None]
     stmt = select(group if group is not None else func.min(table.grain), *columns, *([also] if also is not None else []))
     stmt = stmt.where(span, *conditions)
@@ -147,6 +150,11 @@ def _grouped(table, by: str | None, columns: list, span, where: dict, also=None)
 def _in_spans(table, first: date, last: date, years: bool = True):
     return or_(*[and_(table.grain == grain, table.start >= since, table.start <= until)
                  for grain, since, until in spans(first, last, years)])
+
+
+def _days(table, first: date, last: date):
+    """The day rows of first..last."""
+    return and_(table.grain == "day", table.start >= first, table.start <= last)
 
 
 def _up_to(table, last: date):

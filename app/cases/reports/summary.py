@@ -43,6 +43,14 @@ class Period:
         zone = reference.zone()
         return (datetime.combine(self.first, time(), zone), datetime.combine(self.last + timedelta(days=1), time(), zone))
 
+    def before(self) -> Period:
+        """The period of the same length just before this one."""
+        length = (self.last - self.first).days + 1
+        return Period(self.first - timedelta(days=length), self.first - timedelta(days=1))
+
+    def span(self) -> dict:
+        return {"from": self.first.isoformat(), "to": self.last.isoformat()}
+
 
 def summary(user: Principal, period: Period, filters: Filters) -> dict:
     """Every figure of the period under the filters; a head's figures are their department's. Read from the rollups;
@@ -64,7 +72,7 @@ def rollup_where(filters: Filters, **more) -> dict:
     """The department, category and channel filters as the rollups' dimensions."""
     where = dict(more)
     if filters.department:
-        where["department_id"] = _department(filters.department).id
+        where["department_id"] = department_named(filters.department).id
     if filters.category:
         where["category"] = filters.category
     if filters.channel:
@@ -73,17 +81,23 @@ def rollup_where(filters: Filters, **more) -> dict:
 
 
 def _recounted(period: Period, filters: Filters) -> dict:
+    facts = recount_facts(period, filters)
+    counted = figures(*summed([contribution(f) for f in facts], period.first, period.last))
+    counted["counts"].update(_at_end(_conditions(filters), period.bounds()[1], facts if filters.handler else None))
+    return counted
+
+
+def recount_facts(period: Period, filters: Filters) -> list[CaseFacts]:
+    """The facts of the cases the period touches that count under the filters (the department a case counts for,
+    the handler of its first answer)."""
     start, end = period.bounds()
-    conditions = _conditions(filters)
-    facts = period_facts(start, end, conditions)
+    facts = period_facts(start, end, _conditions(filters))
     if filters.handler:
         facts = [f for f in facts if f.handler == filters.handler]
     if filters.department:
-        department = _department(filters.department).id
+        department = department_named(filters.department).id
         facts = [f for f in facts if counted_department(f) == department]
-    counted = figures(*summed([contribution(f) for f in facts], period.first, period.last))
-    counted["counts"].update(_at_end(conditions, end, facts if filters.handler else None))
-    return counted
+    return facts
 
 
 def period_facts(start: datetime, end: datetime, conditions: list) -> list[CaseFacts]:
@@ -123,7 +137,7 @@ def scoped(user: Principal, filters: Filters) -> Filters:
 def _conditions(filters: Filters) -> list:
     conditions = []
     if filters.department:
-        conditions.append(Case.department_id == _department(filters.department).id)
+        conditions.append(Case.department_id == department_named(filters.department).id)
     if filters.category:
         conditions.append(Case.category == filters.category)
     if filters.channel:
@@ -135,7 +149,7 @@ def _conditions(filters: Filters) -> list:
     return conditions
 
 
-def _department(code: str):
+def department_named(code: str):
     found = reference.departments().get(code.strip().upper())
     if found is None:
         raise errors.ValidationFailedError(T('unknown department'), {"department": [T('No department %(code)s.', code=code)]})

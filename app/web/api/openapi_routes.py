@@ -131,6 +131,12 @@ ROUTES = [
     Route("get", "/stats/summary", "The figures of a period (local dates, both included) under optional filters, each "
           "rate as numerator and denominator: docs/statistics.md defines every one (analysts, leaders, supervisors, "
           "admins; a head: their department)", {200: report_outputs.SummaryOut}, query=schemas.StatsArgs),
+    Route("get", "/stats/trend", "The figures of a period bucket by bucket (`grain`: day, week or month; by default "
+          "days up to two months, weeks up to half a year, months beyond), beside the buckets of the period before",
+          {200: report_outputs.TrendOut}, query=schemas.TrendArgs),
+    Route("get", "/stats/cases", "The cases behind a figure of the summary (`figure`: a count, open_at_end, "
+          "overdue_at_end, or a rate with `part` numerator, denominator or missed), newest first, 50 a page, within "
+          "the cases the user may list", {200: report_outputs.DrilledOut}, query=schemas.DrillArgs),
     Route("get", "/stats/ranking", "Departments ranked by a score weighting their rates (MINYI_RANKING_WEIGHTS), with "
           "their rank in the period of the same length before (analysts, leaders, supervisors, admins)",
           {200: report_outputs.RankingOut}, query=schemas.PeriodArgs),

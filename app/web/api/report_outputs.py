@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields
 
+from .outputs import CaseSummaryOut
+
 COUNTS = ("received", "accepted", "not_accepted", "answered", "closed", "withdrawn", "repeats", "reviews",
           "extensions", "breaches", "notices", "escalations", "rehandled", "open_at_end", "overdue_at_end")
 
@@ -54,6 +56,33 @@ class SummaryOut(Schema):
     counts = fields.Nested(CountsOut)
     rates = fields.Nested(RatesOut)
     handling_days = fields.Nested(HandlingDaysOut, metadata={"description": "working days, net of holds"})
+
+
+class BucketOut(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(),
+                         metadata={"description": "received, answered, closed"})
+    rates = fields.Nested(RatesOut)
+
+
+class TrendPreviousOut(Schema):
+    from_ = fields.String(data_key="from")
+    to = fields.String()
+    items = fields.List(fields.Nested(BucketOut))
+
+
+class TrendOut(Schema):
+    period = fields.Dict(keys=fields.String(), values=fields.String())
+    grain = fields.String(metadata={"enum": ["day", "week", "month"]})
+    filters = fields.Dict(keys=fields.String(), values=fields.String())
+    items = fields.List(fields.Nested(BucketOut), metadata={"description": "the period's buckets, oldest first"})
+    previous = fields.Nested(TrendPreviousOut, metadata={"description": "the same buckets of the period just before"})
+
+
+class DrilledOut(Schema):
+    items = fields.List(fields.Nested(CaseSummaryOut))
+    next = fields.String(allow_none=True, metadata={"description": "pass as `after` for the next page; null: the last"})
 
 
 _SMALL = {"description": 'a count, or "<5" for 1 to 4 (small counts are not published)', "oneOf": [

@@ -238,6 +238,17 @@ class StatsArgs(PeriodArgs):
     handler = fields.String(validate=validate.Length(1, 64), load_default=None)
 
 
+class TrendArgs(StatsArgs):
+    grain = fields.String(validate=validate.OneOf(("day", "week", "month")), load_default=None)
+
+
+class DrillArgs(StatsArgs):
+    figure = fields.String(required=True, validate=validate.Length(1, 32))
+    part = fields.String(validate=validate.OneOf(("numerator", "denominator", "missed")), load_default=None)
+    after = fields.Integer(validate=validate.Range(1, 2**62), load_default=None)
+    limit = fields.Integer(validate=validate.Range(1, 100), load_default=50)
+
+
 class ExportArgs(StatsArgs):
     table = fields.String(validate=validate.OneOf(("counts", "rates", "ranking", "topics", "areas", "words")),
                           load_default="counts")

@@ -5,19 +5,21 @@ from __future__ import annotations
 from flask import Response, jsonify
 
 from app.cases.reports.appeals import appeals, decide_appeal, file_appeal
+from app.cases.reports.drilldown import Asked, cases_behind
 from app.cases.reports.export import TABLES, tables
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
+from app.cases.reports.trends import default_grain, trend
 
 from ..figures import exported
-from . import bp
+from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .report_outputs import AppealOut
-from .schemas import AppealDecisionIn, AppealListArgs, ExportArgs, PeriodArgs, ReasonIn, StatsArgs
+from .schemas import AppealDecisionIn, AppealListArgs, DrillArgs, ExportArgs, PeriodArgs, ReasonIn, StatsArgs, TrendArgs
 
-_ARGS, _PERIOD, _EXPORT = StatsArgs(), PeriodArgs(), ExportArgs()
+_ARGS, _PERIOD, _EXPORT, _TREND, _DRILL = StatsArgs(), PeriodArgs(), ExportArgs(), TrendArgs(), DrillArgs()
 _REASON, _DECISION, _APPEALS, _OUT = ReasonIn(), AppealDecisionIn(), AppealListArgs(), AppealOut()
 
 
@@ -27,6 +29,26 @@ def stats_summary():
     args = load_args(_ARGS)
     period = Period(args.pop("from_"), args.pop("to"))
     return jsonify(summary(current_user(), period, Filters(**args)))
+
+
+@bp.get("/stats/trend")
+@require("stats.read")
+def stats_trend():
+    args = load_args(_TREND)
+    period = Period(args.pop("from_"), args.pop("to"))
+    grain = args.pop("grain") or default_grain(period)
+    return jsonify(trend(current_user(), period, Filters(**args), grain))
+
+
+@bp.get("/stats/cases")
+@require("stats.read")
+def stats_cases():
+    args = load_args(_DRILL)
+    period = Period(args.pop("from_"), args.pop("to"))
+    asked, after, limit = Asked(args.pop("figure"), args.pop("part")), args.pop("after"), args.pop("limit")
+    found = cases_behind(current_user(), period, Filters(**args), asked, after, limit)
+    return jsonify({"items": [present.case_summary(c) for c in found["items"]],
+                    "next": str(found["next"]) if found["next"] else None})
 
 
 @bp.get("/stats/ranking")

@@ -10,10 +10,12 @@ from flask import abort, render_template, request
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
+from app.cases.reports.drilldown import LISTED, PARTS, Asked, cases_behind
 from app.cases.reports.export import TABLES, tables
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
+from app.cases.reports.trends import GRAINS, default_grain, trend
 from app.models import CATEGORIES, CHANNELS
 
 from ..figures import exported, period_from
@@ -32,29 +34,62 @@ def last_month(today: date) -> Period:
 @bp.get("/stats")
 @staff_only("stats.read")
 def stats():
-    values = {key: request.args.get(key, "").strip()[:32] for key in ("from", "to", *FILTERS)}
+    values = _values()
     try:
         period = period_from(request.args, last_month(local_today()))
     except ValueError as exc:
         return _page(values, error=str(exc)), 422
     values.update({"from": period.first.isoformat(), "to": period.last.isoformat()})
     filters = _filters()
+    grain = values["grain"] if values["grain"] in GRAINS else default_grain(period)
     try:
         figures = summary(me(), period, filters)
+        trended = trend(me(), period, filters, grain)
         ranked = ranking(me(), period) if policy.may_everywhere(me(), "stats.read") else None
         hot = hotspots(me(), period, filters)
     except MinyiError as exc:
         if exc.http_status == 403:
             raise
         return _page(values, error=translated(exc.message)), exc.http_status
-    return _page(values, figures=figures, ranked=ranked, hot=hot)
+    return _page(values, figures=figures, trended=trended, ranked=ranked, hot=hot)
 
 
-def _page(values: dict, figures=None, ranked=None, hot=None, error: str | None = None):
+def _page(values: dict, error: str | None = None, **shown):
     everywhere = policy.may_everywhere(me(), "stats.read")
     departments = sorted((d.code, d.name) for d in reference.departments().values() if d.active) if everywhere else []
-    return render_template("staff/stats.html", values=values, figures=figures, ranked=ranked, hot=hot, error=error,
-                           departments=departments, categories=CATEGORIES, channels=CHANNELS)
+    return render_template("staff/stats.html", values=values, error=error, departments=departments,
+                           categories=CATEGORIES, channels=CHANNELS, grains=GRAINS,
+                           query={k: v for k, v in values.items() if v},
+                           **{"figures": None, "trended": None, "ranked": None, "hot": None, **shown})
+
+
+@bp.get("/stats/cases")
+@staff_only("stats.read")
+def stats_cases():
+    """The cases behind one figure of the page (its period and filters), newest first, a page at a time."""
+    values = _values()
+    figure, part = request.args.get("figure", "")[:32], request.args.get("part") or None
+    after = request.args.get("after", "")
+    found, error = None, None
+    try:
+        period = period_from(request.args, last_month(local_today()))
+        values.update({"from": period.first.isoformat(), "to": period.last.isoformat()})
+        if figure not in LISTED or (part is not None and part not in PARTS) or (after and not (after.isdigit() and len(after) <= 18)):
+            abort(404)
+        found = cases_behind(me(), period, _filters(), Asked(figure, part), int(after) if after else None)
+    except ValueError as exc:
+        error = str(exc)
+    except MinyiError as exc:
+        if exc.http_status == 403:
+            raise
+        error = translated(exc.message)
+    return render_template("staff/stats_cases.html", values=values, query={k: v for k, v in values.items() if v},
+                           figure=figure, part=part, found=found,
+                           error=error), 422 if error else 200
+
+
+def _values() -> dict:
+    return {key: request.args.get(key, "").strip()[:32] for key in ("from", "to", *FILTERS, "grain")}
 
 
 @bp.get("/stats/export.<fmt>")
