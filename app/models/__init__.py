@@ -27,7 +27,18 @@ from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpe
 from .saved import SavedFilter, TaskDraft
 from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
 from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
-from .stats import APPEAL_STATES, FIGURES, NO_DEPARTMENT, CountingAppeal, StatCase, StatHandling, StatNode, StatPending, StatRollup
+from .stats import (
+    APPEAL_STATES,
+    FIGURES,
+    NO_DEPARTMENT,
+    CountingAppeal,
+    FocusTopic,
+    StatCase,
+    StatHandling,
+    StatNode,
+    StatPending,
+    StatRollup,
+)
 from .supervision import NOTICE_KINDS, Incident, Notice
 from .task import OPEN_STATES, Task
 from .taxonomy import MAX_LEVEL, TREE_KINDS, DispatchRule, TreeNode
@@ -78,6 +89,7 @@ __all__ = [
     "Department",
     "DispatchRule",
     "FailedAttempt",
+    "FocusTopic",
     "FormDefinition",
     "Incident",
     "IncomingItem",

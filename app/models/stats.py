@@ -138,3 +138,18 @@ class CountingAppeal(db.Model):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision: Mapped[str | None] = mapped_column(Text)
+
+
+class FocusTopic(db.Model):
+    """The month's focus topic (每月一题): leadership marks a topic for the office to work on that month, with a note.
+    Rows are only ever added: the latest of a month is in force, the earlier ones are its history."""
+
+    __tablename__ = "focus_topic"
+    __table_args__ = (Index("ix_focus_topic_month", "month", "id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    topic_id: Mapped[int] = mapped_column(ForeignKey("tree_node.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    set_by: Mapped[str] = mapped_column(String(64))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -53,3 +53,36 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         assert "小区路灯不亮" in page.locator("main table.tasks").inner_text()
         shot(page, tmp_path, f"figure-cases-{label}")
         context.close()
+
+
+def test_a_leader_marks_the_focus_topic_of_the_month_and_everyone_follows_it(
+        browser, live_server, runner, client, staff, deployed, complaint, tmp_path):
+    assert runner.invoke(args=["topics", "import"]).exit_code == 0
+    create_user("leader", ["leader"], password=PASSWORD, display_name="钱领导")
+    create_user("analyst", ["analyst"], password=PASSWORD, display_name="赵分析")
+    for title in ("夜间施工扰民", "工地凌晨还在打桩"):
+        register(client, staff.headers("intake1"), dict(complaint, title=title, topic="URBAN.CONSTR.NIGHT"))
+    context = browser.new_context(locale="zh-CN", **pages.DESKTOP)
+    page = context.new_page()
+    pages.sign_in(page, live_server, "leader", PASSWORD)
+    assert page.url.endswith("/stats")
+    month = page.locator("#focus-month").input_value()
+    page.locator("#focus-topic").select_option("URBAN.CONSTR.NIGHT")
+    page.locator("#focus-note").fill("夜间施工扰民集中治理，各部门本月内逐件回访")
+    page.get_by_role("button", name="设为本月一题").click()
+    focus = page.locator(f"#focus-{month}")
+    assert "夜间施工扰民集中治理" in focus.inner_text()
+    assert focus.locator("tbody tr").first.locator("td").first.inner_text() == "2"  # its two cases this month
+    shot(page, tmp_path, "focus-zh-desktop")
+    context.close()
+    for locale, size, label in SCREENS[1:]:
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "analyst", PASSWORD)
+        if locale.startswith("en"):
+            page.get_by_role("button", name="English").click()
+        assert page.locator("#focus-month").count() == 0  # an analyst reads it, does not mark it
+        page.goto(f"{live_server}/stats?from={month}-01&to={month}-28")
+        assert "夜间施工扰民集中治理" in page.locator(f"#focus-{month}").inner_text()
+        shot(page, tmp_path, f"focus-{label}")
+        context.close()

@@ -24,7 +24,8 @@ def test_every_figure_of_a_known_scenario_with_numerators_and_denominators(clien
     assert figures["counts"] == {
         "received": 11, "accepted": 8, "not_accepted": 1, "answered": 6, "closed": 3, "withdrawn": 1, "repeats": 1,
         "reviews": 0, "extensions": 1, "breaches": 0, "notices": 0, "escalations": 0, "rehandled": 1,
-        "open_at_end": 6, "overdue_at_end": 2,  # B D G H I J open; G and J unanswered past their date
+        "open_at_end": 6, "overdue_at_end": 1,  # B D G H I J open; G unanswered past its date (J's is still ahead:
+        # the period is not over, and open and overdue are counted today, day 70)
     }
     rates = figures["rates"]
     assert rates["on_time"] == {"numerator": 5, "denominator": 6, "rate": 0.8333}  # H answered late
@@ -34,6 +35,14 @@ def test_every_figure_of_a_known_scenario_with_numerators_and_denominators(clien
     handling = figures["handling_days"]
     assert handling["cases"] == 6 and handling["median"] == 0 and handling["p90"] > 40
     assert figures["period"] == {"from": "2026-03-01", "to": "2026-06-30"}
+
+
+def test_open_and_overdue_are_counted_at_the_end_of_a_period_over_and_today_for_one_not_over(client, staff, scenario):
+    analyst = staff.headers("analyst1")
+    clock.advance(timedelta(days=30))  # day 100: J's date (day 85) has passed too
+    assert _summary(client, analyst)["counts"]["overdue_at_end"] == 2
+    ended = _summary(client, analyst, **{"from": "2026-03-01", "to": "2026-05-01"})  # day 60: G's date is that day
+    assert ended["counts"]["open_at_end"] == 6 and ended["counts"]["overdue_at_end"] == 0
 
 
 def test_a_department_and_a_handler_narrow_the_figures_and_a_head_sees_their_own(client, staff, scenario):

@@ -105,6 +105,8 @@ POLICY: dict[str, dict[str, str]] = {
     # appeals against counting (申诉): a head contests a case of their department; a supervisor decides
     "stats.appeal": _rule(DEPARTMENT=("head",)),
     "stats.appeal_decide": _rule(ANY=("supervisor", "admin")),
+    # the month's focus topic (每月一题): leadership marks it
+    "stats.focus": _rule(ANY=("leader", "admin")),
     # accounts
     "account.manage": _rule(ANY=("admin",)),
 }

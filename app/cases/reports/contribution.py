@@ -105,16 +105,22 @@ def _handling_days(facts: CaseFacts, zone) -> int:
     return max(0, working_days_between(facts.received_at, answered, zone, calendar) - held)
 
 
+def end_of(last: date) -> date:
+    """The day open and overdue cases are counted at: the period's last, or today for a period not yet over (a
+    deadline still ahead is not missed yet)."""
+    return min(last, reference.local_today())
+
+
 def summed(contributions: Iterable[dict], first: date, last: date) -> tuple[Counter, Counter]:
-    """The figures (open and overdue counted up to `last`, from the start) and the handling histogram of these
-    contributions over the days first..last."""
-    first_day, last_day = first.isoformat(), last.isoformat()
+    """The figures (open and overdue counted up to `end_of(last)`, from the start) and the handling histogram of
+    these contributions over the days first..last."""
+    first_day, last_day, end_day = first.isoformat(), last.isoformat(), end_of(last).isoformat()
     sums: Counter = Counter()
     histogram: Counter = Counter()
     for c in contributions:
         for d, figure, n in c["items"]:
             if figure in ("open_delta", "overdue_delta"):
-                if d <= last_day:
+                if d <= end_day:
                     sums[figure] += n
             elif first_day <= d <= last_day:
                 sums[figure] += n

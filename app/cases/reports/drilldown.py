@@ -20,7 +20,7 @@ from app.models import Case, LedgerEntry
 from .. import errors, policy
 from ..errors import T
 from ..policy import Principal
-from .contribution import COUNTS, RATES, contribution, counted_department
+from .contribution import COUNTS, RATES, contribution, counted_department, end_of
 from .facts import facts_of
 from .summary import Filters, Period, checked_period, department_named, scoped, scoped_conditions
 
@@ -59,7 +59,7 @@ def cases_behind(user: Principal, period: Period, filters: Filters, asked: Asked
     if scope is not None:
         conditions.append(scope)
     department = department_named(filters.department).id if filters.department else None
-    first, last = period.first.isoformat(), period.last.isoformat()
+    first, last, end_day = period.first.isoformat(), period.last.isoformat(), end_of(period.last).isoformat()
     found: list[int] = []
     cursor, scanned = after, 0
     while len(found) < limit and scanned < SCAN:
@@ -76,7 +76,7 @@ def cases_behind(user: Principal, period: Period, filters: Filters, asked: Asked
                 continue
             if department is not None and counted_department(f) != department:
                 continue
-            if _counts(contribution(f)["items"], asked, first, last):
+            if _counts(contribution(f)["items"], asked, first, last, end_day):
                 found.append(case_id)
                 if len(found) == limit:
                     break
@@ -106,11 +106,12 @@ def _candidates(asked: Asked, start: datetime, end: datetime, conditions: list, 
             .group_by(LedgerEntry.case_id).order_by(LedgerEntry.case_id.desc()))
 
 
-def _counts(items: list, asked: Asked, first: str, last: str) -> bool:
-    """Does a case with these contribution items count for the figure over first..last?"""
+def _counts(items: list, asked: Asked, first: str, last: str, end_day: str) -> bool:
+    """Does a case with these contribution items count for the figure over first..last (open and overdue: at
+    end_day)?"""
     if asked.figure in AT_END:
         delta = "open_delta" if asked.figure == "open_at_end" else "overdue_delta"
-        return sum(n for day, figure, n in items if figure == delta and day <= last) > 0
+        return sum(n for day, figure, n in items if figure == delta and day <= end_day) > 0
     present = {figure for day, figure, n in items if first <= day <= last and n > 0}
     if asked.figure in COUNTS:
         return asked.figure in present

@@ -13,7 +13,7 @@ from sqlalchemy import and_, func, or_, select
 from app.extensions import db
 from app.models import FIGURES, StatCase, StatHandling, StatNode, StatPending, StatRollup
 
-from .contribution import contribution, summed
+from .contribution import contribution, end_of, summed
 from .facts import facts_of
 
 EPOCH = date(1970, 1, 1)  # before any case
@@ -73,7 +73,7 @@ class Rollups:
             out.groups[_key(by, row[0])][0].update({n: int(v or 0) for n, v in zip(names, row[1:], strict=True)})
         if by not in TIMES:
             rows = _grouped(StatRollup, by, [func.sum(StatRollup.open_delta), func.sum(StatRollup.overdue_delta)],
-                            _up_to(StatRollup, last), where)
+                            _up_to(StatRollup, end_of(last)), where)
             for row in rows:
                 out.groups[_key(by, row[0])][0].update({"open_delta": int(row[1] or 0),
                                                         "overdue_delta": int(row[2] or 0)})

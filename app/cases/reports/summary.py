@@ -16,7 +16,7 @@ from .. import errors, policy, reference
 from ..errors import T
 from ..policy import Principal
 from ..taxonomy.trees import node_by_code
-from .contribution import contribution, counted_department, figures, summed
+from .contribution import contribution, counted_department, end_of, figures, summed
 from .facts import ACTIONS, CaseFacts, facts_of
 from .rollups import Rollups
 
@@ -83,7 +83,8 @@ def rollup_where(filters: Filters, **more) -> dict:
 def _recounted(period: Period, filters: Filters) -> dict:
     facts = recount_facts(period, filters)
     counted = figures(*summed([contribution(f) for f in facts], period.first, period.last))
-    counted["counts"].update(_at_end(_conditions(filters), period.bounds()[1], facts if filters.handler else None))
+    at_end = Period(period.first, end_of(period.last)).bounds()[1]
+    counted["counts"].update(_at_end(_conditions(filters), at_end, facts if filters.handler else None))
     return counted
 
 

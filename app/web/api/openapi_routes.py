@@ -137,6 +137,11 @@ ROUTES = [
     Route("get", "/stats/cases", "The cases behind a figure of the summary (`figure`: a count, open_at_end, "
           "overdue_at_end, or a rate with `part` numerator, denominator or missed), newest first, 50 a page, within "
           "the cases the user may list", {200: report_outputs.DrilledOut}, query=schemas.DrillArgs),
+    Route("get", "/stats/focus", "The focus topic (每月一题) of each month the period touches, with the topic's figures "
+          "in its month and month by month since (up to a year)", {200: report_outputs.FocusListOut},
+          query=schemas.PeriodArgs),
+    Route("post", "/stats/focus", "Mark a month's focus topic with a note (leaders, admins); marking the month again "
+          "adds a mark, the latest holds", {201: report_outputs.FocusOut}, body=schemas.FocusIn),
     Route("get", "/stats/ranking", "Departments ranked by a score weighting their rates (MINYI_RANKING_WEIGHTS), with "
           "their rank in the period of the same length before (analysts, leaders, supervisors, admins)",
           {200: report_outputs.RankingOut}, query=schemas.PeriodArgs),

@@ -80,6 +80,23 @@ class TrendOut(Schema):
     previous = fields.Nested(TrendPreviousOut, metadata={"description": "the same buckets of the period just before"})
 
 
+class FocusOut(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    topic = fields.String(metadata={"description": "the topic's code"})
+    name = fields.String()
+    note = fields.String()
+    set_by = fields.String()
+    set_by_name = fields.String()
+    set_at = fields.String()
+    counts = fields.Nested(CountsOut, metadata={"description": "the topic's cases in its month"})
+    rates = fields.Nested(RatesOut)
+    follow = fields.List(fields.Nested(BucketOut), metadata={"description": "month by month from the focus month"})
+
+
+class FocusListOut(Schema):
+    items = fields.List(fields.Nested(FocusOut))
+
+
 class DrilledOut(Schema):
     items = fields.List(fields.Nested(CaseSummaryOut))
     next = fields.String(allow_none=True, metadata={"description": "pass as `after` for the next page; null: the last"})

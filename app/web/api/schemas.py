@@ -249,6 +249,13 @@ class DrillArgs(StatsArgs):
     limit = fields.Integer(validate=validate.Range(1, 100), load_default=50)
 
 
+class FocusIn(StrictSchema):
+    month = fields.Date(required=True, format="%Y-%m", validate=validate.Range(date(2000, 1, 1), date(2099, 12, 1)),
+                        metadata={"description": "YYYY-MM"})
+    topic = fields.String(required=True, validate=validate.Length(1, 32))
+    note = fields.String(validate=validate.Length(max=2000), load_default="")
+
+
 class ExportArgs(StatsArgs):
     table = fields.String(validate=validate.OneOf(("counts", "rates", "ranking", "topics", "areas", "words")),
                           load_default="counts")

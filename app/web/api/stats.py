@@ -7,6 +7,7 @@ from flask import Response, jsonify
 from app.cases.reports.appeals import appeals, decide_appeal, file_appeal
 from app.cases.reports.drilldown import Asked, cases_behind
 from app.cases.reports.export import TABLES, tables
+from app.cases.reports.focus import focus_topics, mark_focus
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
@@ -17,10 +18,21 @@ from . import bp, present
 from .auth import current_user, require
 from .io import load_args, load_body
 from .report_outputs import AppealOut
-from .schemas import AppealDecisionIn, AppealListArgs, DrillArgs, ExportArgs, PeriodArgs, ReasonIn, StatsArgs, TrendArgs
+from .schemas import (
+    AppealDecisionIn,
+    AppealListArgs,
+    DrillArgs,
+    ExportArgs,
+    FocusIn,
+    PeriodArgs,
+    ReasonIn,
+    StatsArgs,
+    TrendArgs,
+)
 
 _ARGS, _PERIOD, _EXPORT, _TREND, _DRILL = StatsArgs(), PeriodArgs(), ExportArgs(), TrendArgs(), DrillArgs()
 _REASON, _DECISION, _APPEALS, _OUT = ReasonIn(), AppealDecisionIn(), AppealListArgs(), AppealOut()
+_FOCUS = FocusIn()
 
 
 @bp.get("/stats/summary")
@@ -64,6 +76,20 @@ def stats_hotspots():
     args = load_args(_ARGS)
     period = Period(args.pop("from_"), args.pop("to"))
     return jsonify(hotspots(current_user(), period, Filters(**args)))
+
+
+@bp.get("/stats/focus")
+@require("stats.read")
+def stats_focus():
+    args = load_args(_PERIOD)
+    return jsonify({"items": focus_topics(current_user(), Period(args["from_"], args["to"]))})
+
+
+@bp.post("/stats/focus")
+@require("stats.focus")
+def stats_focus_mark():
+    body = load_body(_FOCUS)
+    return jsonify(mark_focus(current_user(), body["month"], body["topic"], body["note"])), 201
 
 
 @bp.post("/cases/<number>/counting-appeals")

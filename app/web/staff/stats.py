@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import abort, render_template, request
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
 from app.cases.reports.drilldown import LISTED, PARTS, Asked, cases_behind
 from app.cases.reports.export import TABLES, tables
+from app.cases.reports.focus import focus_topics, mark_focus
 from app.cases.reports.hotspots import hotspots
 from app.cases.reports.ranking import ranking
 from app.cases.reports.summary import Filters, Period, summary
 from app.cases.reports.trends import GRAINS, default_grain, trend
+from app.cases.taxonomy.trees import nodes
 from app.models import CATEGORIES, CHANNELS
 
 from ..figures import exported, period_from
@@ -23,7 +26,7 @@ from ..locale import translated
 from . import bp
 from .session import me, staff_only
 
-FILTERS = ("department", "category", "channel")
+FILTERS = ("department", "category", "channel", "topic", "area")  # topic and area: from the hotspots' links
 
 
 def last_month(today: date) -> Period:
@@ -47,11 +50,12 @@ def stats():
         trended = trend(me(), period, filters, grain)
         ranked = ranking(me(), period) if policy.may_everywhere(me(), "stats.read") else None
         hot = hotspots(me(), period, filters)
+        focus = focus_topics(me(), period)
     except MinyiError as exc:
         if exc.http_status == 403:
             raise
         return _page(values, error=translated(exc.message)), exc.http_status
-    return _page(values, figures=figures, trended=trended, ranked=ranked, hot=hot)
+    return _page(values, figures=figures, trended=trended, ranked=ranked, hot=hot, focus=focus)
 
 
 def _page(values: dict, error: str | None = None, **shown):
@@ -60,7 +64,37 @@ def _page(values: dict, error: str | None = None, **shown):
     return render_template("staff/stats.html", values=values, error=error, departments=departments,
                            categories=CATEGORIES, channels=CHANNELS, grains=GRAINS,
                            query={k: v for k, v in values.items() if v},
-                           **{"figures": None, "trended": None, "ranked": None, "hot": None, **shown})
+                           topics=nodes("topic") if policy.may(me(), "stats.focus") else [],
+                           this_month=local_today().strftime("%Y-%m"),
+                           **{"figures": None, "trended": None, "ranked": None, "hot": None, "focus": [], **shown})
+
+
+@bp.post("/stats/focus")
+@staff_only("stats.focus")
+def stats_focus():
+    """Leadership marks a month's focus topic (每月一题) from the figures page."""
+    raw = request.form.get("month", "")[:7]
+    try:
+        month = date.fromisoformat(raw + "-01")
+    except ValueError:
+        flash(_("The focus topic was not marked: give the month as YYYY-MM."), "error")
+    else:
+        try:
+            marked = mark_focus(me(), month, request.form.get("topic", "")[:32], request.form.get("note", "")[:2000])
+        except MinyiError as exc:
+            if exc.http_status == 403:
+                raise
+            flash(_("The focus topic was not marked: %(reason)s", reason=translated(exc.message)), "error")
+        else:
+            flash(_("%(name)s is the focus topic of %(month)s.", name=marked["name"], month=marked["month"]), "ok")
+            first = month.replace(day=1)
+            return redirect(url_for("staff.stats", **{"from": first.isoformat(), "to": _month_last(first).isoformat()})
+                            + "#focus")
+    return redirect(url_for("staff.stats") + "#focus")
+
+
+def _month_last(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 @bp.get("/stats/cases")
