@@ -86,3 +86,23 @@ def test_a_leader_marks_the_focus_topic_of_the_month_and_everyone_follows_it(
         assert "夜间施工扰民集中治理" in page.locator(f"#focus-{month}").inner_text()
         shot(page, tmp_path, f"focus-{label}")
         context.close()
+
+
+def test_a_head_reads_their_department_and_ranks_its_handlers(browser, live_server, client, staff, deployed, complaint,
+                                                            tmp_path):
+    create_user("head", ["head"], "ENV", password=PASSWORD, display_name="孙科长")
+    for title in ("幸福路工地夜间施工噪音", "小区路灯不亮"):
+        drive_to_answer(client, staff, register(client, staff.headers("intake1"), dict(complaint, title=title))["number"])
+    for locale, size, label in SCREENS:
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "head", PASSWORD)
+        if locale.startswith("en"):
+            page.get_by_role("button", name="English").click()
+        page.goto(f"{live_server}/stats?from=2026-01-01&to=2026-12-31")
+        assert page.locator("#f-department").count() == 0  # their department's figures only
+        assert page.locator("#count-answered td").inner_text() == "2"
+        ranking = page.locator("#ranking")
+        assert ranking.locator("tbody tr").count() == 1 and "handler1" in ranking.inner_text()
+        shot(page, tmp_path, f"figures-head-{label}")
+        context.close()

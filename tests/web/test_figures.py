@@ -87,7 +87,20 @@ def test_departments_are_ranked_by_their_weighted_rates(client, staff, scenario)
     assert housing["score"] == 100.0 and housing["rates"]["on_time"]["rate"] is None  # only a response rate yet
     assert [r["department"] for r in ranked["items"]] == ["HOUSING", "ENV"] and env["rank"] == 2
     assert env["previous_rank"] is None and env["change"] is None
-    api_error(client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("head1")), 403)
+    assert ranked["of"] == "departments"
+
+
+def test_a_head_ranks_the_handlers_of_their_department_over_the_cases_each_answered_first(client, staff, scenario):
+    response = client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("head1"))
+    assert response.status_code == 200, response.json
+    ranked = response.json
+    assert ranked["of"] == "handlers" and [r["handler"] for r in ranked["items"]] == ["handler1"]  # ENV's only one
+    mine = ranked["items"][0]
+    assert mine["answered"] == 6 and mine["rank"] == 1 and "department" not in mine
+    assert mine["rates"]["on_time"] == {"numerator": 5, "denominator": 6, "rate": 0.8333}  # H late
+    assert mine["rates"]["satisfaction"] == {"numerator": 2, "denominator": 3, "rate": 0.6667}
+    housing = client.get("/api/v1/stats/ranking?from=2026-03-01&to=2026-06-30", headers=staff.headers("housing_head"))
+    assert housing.json["of"] == "handlers" and housing.json["items"] == []  # G: accepted, not answered yet
 
 
 def test_the_published_figures_hold_no_personal_data_no_confidential_case_and_no_small_count(client, staff, scenario):
@@ -163,7 +176,7 @@ def test_the_figures_export_to_csv_and_to_a_workbook_a_real_reader_opens(client,
     assert [r[1] for r in ranked] == ["HOUSING", "ENV"]
     head = load_workbook(io.BytesIO(client.get("/api/v1/stats/export.xlsx", query_string=query,
                                                headers=staff.headers("head1")).data), read_only=True)
-    assert "ranking" not in head.sheetnames  # a head's figures: their department's, no ranking
+    assert [r[1] for r in head["ranking"].iter_rows(min_row=2, values_only=True)] == ["handler1"]  # a head: handlers
     api_error(client.get("/api/v1/stats/export.csv", query_string=dict(query, table="nope"),
                          headers=staff.headers("analyst1")), 422)
 

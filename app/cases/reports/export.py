@@ -9,7 +9,6 @@ from collections.abc import Iterator
 
 from openpyxl import Workbook
 
-from .. import policy
 from ..policy import Principal
 from .hotspots import hotspots
 from .ranking import RATES, ranking
@@ -19,7 +18,7 @@ TABLES = ("counts", "rates", "ranking", "topics", "areas", "words")
 
 
 def tables(user: Principal, period: Period, filters: Filters, wanted: tuple[str, ...] = TABLES) -> dict[str, list[list]]:
-    """{table: rows, the first its header} for the period (the ranking only for those who may read it)."""
+    """{table: rows, the first its header} for the period (the ranking: of departments, or a head's handlers)."""
     figures = summary(user, period, filters)
     out: dict[str, list[list]] = {}
     if "counts" in wanted:
@@ -27,11 +26,12 @@ def tables(user: Principal, period: Period, filters: Filters, wanted: tuple[str,
     if "rates" in wanted:
         out["rates"] = [["rate", "numerator", "denominator", "rate_value"],
                         *([name, r["numerator"], r["denominator"], r["rate"]] for name, r in figures["rates"].items())]
-    if "ranking" in wanted and (wanted == ("ranking",) or policy.may_everywhere(user, "stats.read")):
-        ranked = ranking(user, period)["items"]
-        out["ranking"] = [["rank", "department", "name", "score", *RATES, "received", "change"],
-                          *([r["rank"], r["department"], r["name"], r["score"], *(r["rates"][k]["rate"] for k in RATES),
-                             r["received"], r["change"]] for r in ranked)]
+    if "ranking" in wanted:  # departments, or for a head their handlers
+        ranked = ranking(user, period)
+        who = "department" if ranked["of"] == "departments" else "handler"
+        out["ranking"] = [["rank", who, "name", "score", *RATES, "received", "change"],
+                          *([r["rank"], r[who], r["name"], r["score"], *(r["rates"][k]["rate"] for k in RATES),
+                             r["received"], r["change"]] for r in ranked["items"])]
     if {"topics", "areas", "words"} & set(wanted):
         hot = hotspots(user, period, filters)
         for kind in ("topics", "areas"):

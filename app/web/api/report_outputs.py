@@ -33,9 +33,11 @@ class HandlingDaysOut(Schema):
 
 
 class RankedOut(Schema):
-    department = fields.String()
+    department = fields.String(metadata={"description": "the department's code (a ranking of departments)"})
+    handler = fields.String(metadata={"description": "the handler's user name (a head's ranking of handlers)"})
     name = fields.String(allow_none=True)
     received = fields.Integer()
+    answered = fields.Integer()
     rates = fields.Nested(RatesOut)
     score = fields.Float(allow_none=True, metadata={"description": "0-100: the weighted rates it has"})
     rank = fields.Integer()
@@ -44,6 +46,7 @@ class RankedOut(Schema):
 
 
 class RankingOut(Schema):
+    of = fields.String(metadata={"enum": ["departments", "handlers"]})
     period = fields.Dict(keys=fields.String(), values=fields.String())
     previous = fields.Dict(keys=fields.String(), values=fields.String())
     weights = fields.Dict(keys=fields.String(), values=fields.Float())
