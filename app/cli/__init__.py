@@ -48,6 +48,7 @@ def register(app: Flask) -> None:
     from .messages import messages_cli
     from .people import people_cli
     from .processes import processes_cli
+    from .reports import reports_cli
     from .serve import serve
     from .stats import stats_cli
     from .taxonomy import areas_cli, dispatch_cli, topics_cli
@@ -56,5 +57,5 @@ def register(app: Flask) -> None:
 
     for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, incidents_cli,
                     scheduler_command, serve, backup_command, restore_command, archive_cli, messages_cli, mail_cli,
-                    people_cli, topics_cli, areas_cli, dispatch_cli, stats_cli):
+                    people_cli, topics_cli, areas_cli, dispatch_cli, stats_cli, reports_cli):
         app.cli.add_command(command)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -153,3 +153,22 @@ class FocusTopic(db.Model):
     note: Mapped[str] = mapped_column(Text, default="")
     set_by: Mapped[str] = mapped_column(String(64))
     set_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class PeriodicReport(db.Model):
+    """A monthly, quarterly or annual report as it was generated (docs/statistics.md, "Periodic reports"): the HTML
+    and the PDF, archived for download. One per period; generating it again gives the same bytes for the same rows."""
+
+    __tablename__ = "periodic_report"
+    __table_args__ = (Index("uq_periodic_report_period", "kind", "period", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(7))  # month, quarter, year
+    period: Mapped[str] = mapped_column(String(7))  # 2026-11, 2026-Q4, 2026
+    first: Mapped[date] = mapped_column(Date)
+    last: Mapped[date] = mapped_column(Date)
+    html: Mapped[str] = mapped_column(Text)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))  # of the PDF
+    generated_by: Mapped[str] = mapped_column(String(64))
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

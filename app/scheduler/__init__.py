@@ -1,6 +1,6 @@
 """APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
 from the outbox every few seconds, the figures' rollups every few seconds, the e-mail intake mailbox every minute (when
-configured), and an hourly
+configured), the periodic reports of the month, quarter and year just over (hourly: made once each), and an hourly
 housekeeping (failed attempts older than a day, sessions ended or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
@@ -28,6 +28,8 @@ HOUSEKEEPING_SECONDS = 3600  # old failed attempts and ended sessions go
 HEARTBEAT_SECONDS = 5.0  # how often a scheduler says it is alive (GET /readyz reads it)
 DELIVERY_SECONDS = 2.0  # how often the outbox is read for messages to send
 FOLD_SECONDS = 5.0  # how often the cases whose ledger grew are folded into the figures' rollups
+REPORTS_SECONDS = 3600  # how often the periodic reports of the periods just over are looked for (and made)
+REPORTS_FIRST_SECONDS = 60  # the first look after starting: the figures are folded in by then
 
 
 def build(app: Flask, blocking: bool = False):
@@ -104,6 +106,21 @@ def build(app: Flask, blocking: bool = False):
                           max_instances=1, coalesce=True)
     scheduler.add_job(housekeeping, "interval", seconds=HOUSEKEEPING_SECONDS, id="housekeeping", max_instances=1,
                       coalesce=True)
+
+    def reports():
+        from app.cases.reference import local_today
+        from app.cases.reports.periodic import generate_due
+
+        with app.app_context():
+            try:
+                made = generate_due(local_today())
+                if made:
+                    log.info("periodic reports made: %s", ", ".join(made))
+            except Exception:
+                log.exception("making the periodic reports failed")
+
+    scheduler.add_job(reports, "interval", seconds=REPORTS_SECONDS, id="periodic-reports", max_instances=1,
+                      coalesce=True, next_run_time=clock.now() + timedelta(seconds=REPORTS_FIRST_SECONDS))
     scheduler.minyi_sweep = sweep
     return scheduler
 

@@ -134,7 +134,7 @@ def department_by_id(department_id: int | None) -> str:
     return getattr(reference.department_by_id(department_id), "name", "")
 
 
-ACTORS = {"petitioner": _l("Petitioner"), "system": _l("System")}
+ACTORS = {"petitioner": _l("Petitioner"), "system": _l("System"), "scheduler": _l("Scheduled job")}
 
 
 def capped_count(n: int) -> str:

@@ -107,6 +107,9 @@ POLICY: dict[str, dict[str, str]] = {
     "stats.appeal_decide": _rule(ANY=("supervisor", "admin")),
     # the month's focus topic (每月一题): leadership marks it
     "stats.focus": _rule(ANY=("leader", "admin")),
+    # the periodic reports (monthly, quarterly, annual): the office's, read by those who read its figures
+    "report.read": _rule(ANY=("analyst", "leader", "supervisor", "admin")),
+    "report.generate": _rule(ANY=("analyst", "admin")),
     # accounts
     "account.manage": _rule(ANY=("admin",)),
 }

@@ -3,6 +3,7 @@ every route (openapi_routes.py)."""
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from apispec import APISpec
@@ -81,7 +82,7 @@ def _operation(route: Route) -> dict:
     elif route.body is not None:
         op["requestBody"] = {"required": True, "content": {"application/json": {"schema": route.body}}}
     params = [{"in": "path", "name": name, "required": True, "schema": _path_schema(route.path, name)}
-              for name in (p.strip("{}") for p in route.path.split("/") if p.startswith("{"))]
+              for name in re.findall(r"\{(\w+)\}", route.path)]
     if route.query is not None:
         params.append({"in": "query", "schema": route.query})
     if params:

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from . import admin_outputs, intake_outputs, migration_schemas, outputs, report_outputs, schemas
 
-FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+         "pdf": "application/pdf", "html": "text/html"}
 UPLOAD = {"type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}
 FORM_DATA = {"type": "object", "additionalProperties": True,
              "description": "the task's form fields by name (GET /tasks/{id} lists them); {} for a task without a form"}
@@ -142,6 +143,13 @@ ROUTES = [
           query=schemas.PeriodArgs),
     Route("post", "/stats/focus", "Mark a month's focus topic with a note (leaders, admins); marking the month again "
           "adds a mark, the latest holds", {201: report_outputs.FocusOut}, body=schemas.FocusIn),
+    Route("get", "/reports", "The archived periodic reports (monthly, quarterly, annual), newest first",
+          {200: report_outputs.ReportListOut}, query=schemas.ReportListArgs),
+    Route("post", "/reports", "Make the report of a period that is over (analysts, admins): 201 created; 200 when "
+          "archived already (kept) or, with `again`, drawn anew (unchanged: the same bytes; replaced)",
+          {200: report_outputs.ReportOut, 201: report_outputs.ReportOut}, body=schemas.ReportIn),
+    Route("get", "/reports/{id}.pdf", "A periodic report as PDF", {200: "pdf"}),
+    Route("get", "/reports/{id}.html", "A periodic report as a standalone HTML document", {200: "html"}),
     Route("get", "/stats/ranking", "Departments ranked by a score weighting their rates (MINYI_RANKING_WEIGHTS), with "
           "their rank in the period of the same length before (analysts, leaders, supervisors, admins)",
           {200: report_outputs.RankingOut}, query=schemas.PeriodArgs),

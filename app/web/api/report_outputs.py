@@ -100,6 +100,23 @@ class FocusListOut(Schema):
     items = fields.List(fields.Nested(FocusOut))
 
 
+class ReportOut(Schema):
+    id = fields.Integer()
+    kind = fields.String(metadata={"enum": ["month", "quarter", "year"]})
+    period = fields.String(metadata={"description": "2026-11, 2026-Q4 or 2026"})
+    first = fields.Date(data_key="from")
+    last = fields.Date(data_key="to")
+    sha256 = fields.String(metadata={"description": "of the PDF"})
+    generated_by = fields.String()
+    generated_at = fields.DateTime()
+    state = fields.String(dump_only=True, metadata={
+        "description": "after POST: created, kept (archived already), unchanged or replaced (drawn anew)"})
+
+
+class ReportListOut(Schema):
+    items = fields.List(fields.Nested(ReportOut))
+
+
 class DrilledOut(Schema):
     items = fields.List(fields.Nested(CaseSummaryOut))
     next = fields.String(allow_none=True, metadata={"description": "pass as `after` for the next page; null: the last"})

@@ -256,6 +256,16 @@ class FocusIn(StrictSchema):
     note = fields.String(validate=validate.Length(max=2000), load_default="")
 
 
+class ReportIn(StrictSchema):
+    period = fields.String(required=True, validate=validate.Length(4, 7),
+                           metadata={"description": "a month (2026-11), a quarter (2026-Q4) or a year (2026)"})
+    again = fields.Boolean(load_default=False, metadata={"description": "draw an archived report anew"})
+
+
+class ReportListArgs(StrictSchema):
+    kind = fields.String(validate=validate.OneOf(("month", "quarter", "year")), load_default=None)
+
+
 class ExportArgs(StatsArgs):
     table = fields.String(validate=validate.OneOf(("counts", "rates", "ranking", "topics", "areas", "words")),
                           load_default="counts")

@@ -1,5 +1,5 @@
 """Staff pages: sign-in, the inbox, task forms, the case workspace, intake, the supervisor console, the analysts'
-figures, the process owners' workbench, the administrators' system and messages pages."""
+figures and periodic reports, the process owners' workbench, the administrators' system and messages pages."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     intake,
     messages,
     notifications,
+    reports,
     search,
     stats,
     supervision,
