@@ -17,7 +17,7 @@ def reports_cli():
 @with_appcontext
 def reports_generate(period: str, again: bool):
     """Make and archive the report of a period that is over; run again, it keeps the archived one."""
-    from app.cases.reports.periodic import generate
+    from app.cases.reports.periodic.archive import generate
 
     from .common import call
 
@@ -29,7 +29,7 @@ def reports_generate(period: str, again: bool):
 @with_appcontext
 def reports_list():
     """The archived reports, newest first."""
-    from app.cases.reports.periodic import archived
+    from app.cases.reports.periodic.archive import archived
 
     for report in archived():
         click.echo(f"{report.id}\t{report.kind}\t{report.period}\t{report.generated_at.isoformat()}\t{report.sha256}")

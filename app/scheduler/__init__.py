@@ -109,7 +109,7 @@ def build(app: Flask, blocking: bool = False):
 
     def reports():
         from app.cases.reference import local_today
-        from app.cases.reports.periodic import generate_due
+        from app.cases.reports.periodic.archive import generate_due
 
         with app.app_context():
             try:

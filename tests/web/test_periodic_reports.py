@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.cases.reference import local_today
-from app.cases.reports.periodic import generate_due
+from app.cases.reports.periodic.archive import generate_due
 from tests.helpers import api_error
 
 

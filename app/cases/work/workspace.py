@@ -120,7 +120,8 @@ def case_workspace(user, number: str, locale: str = "zh") -> CaseWorkspace:
                          case_attachments(case.id) if policy.may(user, "attachment.use", case) else None,
                          work_record(user, case, locale), _replyable(user, notices),
                          {"object": policy.may(user, "case.object", case), "reroute": policy.may(user, "case.reroute", case),
-                          "confidentiality": policy.may(user, "case.confidentiality", case)},
+                          "confidentiality": policy.may(user, "case.confidentiality", case),
+                          "appeal_counting": case.department_id is not None and policy.may(user, "stats.appeal", case)},
                          sorted((d.code, d.name) for d in reference.departments().values() if d.active),
                          history_of_case(user, case))
 

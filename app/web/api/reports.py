@@ -7,7 +7,7 @@ from flask import Response, jsonify
 
 from app.cases import errors
 from app.cases.errors import T
-from app.cases.reports.periodic import archived, generate, report_by_id
+from app.cases.reports.periodic.archive import archived, generate, report_by_id
 
 from . import bp
 from .auth import current_user, require

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError
 from app.cases.policy import may_see_case
+from app.cases.reports.appeals import file_appeal
 from app.cases.supervision.notices import reply_to_notice
 from app.cases.supervision.routing import object_to_routing, reroute_case
 from app.cases.work.attachments import attach_file, attachment_for_download
@@ -79,6 +80,21 @@ def object_to_routing_page(number: str):
         flash(_("The objection was not sent: %(reason)s", reason=translated(exc.message)), "error")
     else:
         flash(_("Your objection is with the supervisors; they re-route the case or confirm the routing."), "ok")
+    return redirect(url_for("staff.case", number=number[:32]))
+
+
+@bp.post("/cases/<number>/counting-appeal")
+@staff_only("stats.appeal", "number")
+def appeal_counting_page(number: str):
+    """申诉: the head of the case's department contests that it counts against the department; a supervisor decides."""
+    try:
+        file_appeal(me(), number[:32], request.form.get("reason", "")[:2000])
+    except MinyiError as exc:
+        if exc.http_status in (403, 404):
+            raise
+        flash(_("The appeal was not filed: %(reason)s", reason=translated(exc.message)), "error")
+    else:
+        flash(_("Your appeal against counting the case is with the supervisors."), "ok")
     return redirect(url_for("staff.case", number=number[:32]))
 
 

@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from app.cases import policy
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
-from app.cases.reports.periodic import archived, closed_periods, generate, report_by_id
+from app.cases.reports.periodic.archive import archived, generate, report_by_id
+from app.cases.reports.periodic.periods import closed_periods
 
 from ..locale import translated
 from . import bp

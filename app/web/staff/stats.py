@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from app.cases import policy, reference
 from app.cases.errors import MinyiError
 from app.cases.reference import local_today
+from app.cases.reports.appeals import appeals, decide_appeal
 from app.cases.reports.drilldown import LISTED, PARTS, Asked, cases_behind
 from app.cases.reports.export import TABLES, tables
 from app.cases.reports.focus import focus_topics, mark_focus
@@ -51,11 +52,12 @@ def stats():
         ranked = ranking(me(), period)  # departments, or a head's handlers
         hot = hotspots(me(), period, filters)
         focus = focus_topics(me(), period)
+        contested = appeals(me(), None)[:20]
     except MinyiError as exc:
         if exc.http_status == 403:
             raise
         return _page(values, error=translated(exc.message)), exc.http_status
-    return _page(values, figures=figures, trended=trended, ranked=ranked, hot=hot, focus=focus)
+    return _page(values, figures=figures, trended=trended, ranked=ranked, hot=hot, focus=focus, contested=contested)
 
 
 def _page(values: dict, error: str | None = None, **shown):
@@ -66,7 +68,9 @@ def _page(values: dict, error: str | None = None, **shown):
                            query={k: v for k, v in values.items() if v},
                            topics=nodes("topic") if policy.may(me(), "stats.focus") else [],
                            this_month=local_today().strftime("%Y-%m"),
-                           **{"figures": None, "trended": None, "ranked": None, "hot": None, "focus": [], **shown})
+                           may_decide=policy.may(me(), "stats.appeal_decide"),
+                           **{"figures": None, "trended": None, "ranked": None, "hot": None, "focus": [], "contested": [],
+                              **shown})
 
 
 @bp.post("/stats/focus")
@@ -91,6 +95,25 @@ def stats_focus():
             return redirect(url_for("staff.stats", **{"from": first.isoformat(), "to": _month_last(first).isoformat()})
                             + "#focus")
     return redirect(url_for("staff.stats") + "#focus")
+
+
+@bp.post("/stats/appeals/<id:appeal_id>/decision")
+@staff_only("stats.appeal_decide")
+def stats_appeal_decision(appeal_id: int):
+    """A supervisor upholds or rejects an appeal against counting from the figures page."""
+    verdict = request.form.get("upheld")
+    try:
+        if verdict not in ("1", "0"):
+            flash(_("The appeal was not decided: choose to uphold or to reject it."), "error")
+        else:
+            decide_appeal(me(), appeal_id, verdict == "1", request.form.get("decision", "")[:2000])
+            flash(_("The appeal is upheld: the case no longer counts for the department.") if verdict == "1"
+                  else _("The appeal is rejected: the case still counts for the department."), "ok")
+    except MinyiError as exc:
+        if exc.http_status == 403:
+            raise
+        flash(_("The appeal was not decided: %(reason)s", reason=translated(exc.message)), "error")
+    return redirect(url_for("staff.stats") + "#appeals")
 
 
 def _month_last(first: date) -> date:
