@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "case.held": N_("Put on hold"),
     "case.resumed": N_("Resumed"),
     "case.rated": N_("Rated by the petitioner"),
+    "case.resolution_stated": N_("The petitioner said whether the problem is resolved"),
     "case.followed_up": N_("Follow-up visit recorded"),
     "case.answered": N_("Answer given"),
     "case.statement_published": N_("Public statement published"),

@@ -78,8 +78,12 @@ def test_the_petitioner_rates_from_the_link_and_sees_the_messages(browser, live_
     page.goto(live_server + link)
     shot(page, tmp_path, "rate-phone-zh")
     page.get_by_label("4 满意").check()
+    page.get_by_label("已解决", exact=True).check()  # their own word on the resolution: counted in the figures
     page.get_by_role("button", name="提交评价").click()
     assert page.locator("#done").is_visible()
+    figures = client.get("/api/v1/stats/summary", query_string={"from": "2026-01-01", "to": "2026-12-31"},
+                         headers=staff.headers("analyst1")).json
+    assert figures["rates"]["resolution"] == {"numerator": 1, "denominator": 1, "rate": 1.0}
     shot(page, tmp_path, "rated-phone-zh")
     page.goto(f"{live_server}/track")
     page.get_by_label("诉求编号").fill(case["number"])

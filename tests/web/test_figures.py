@@ -6,10 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app import clock
-from tests.helpers import (
-    api_error,
-    register,
-)
+from tests.helpers import api_error, drive_to_answer, register
 
 
 def _summary(client, headers, **query):
@@ -194,3 +191,21 @@ def test_the_figures_pages_refuse_a_date_that_is_not_one_or_is_out_of_range_sayi
             assert response.status_code == 422 and reason in response.get_data(as_text=True), (path, query)
     assert page.get("/stats/export.xlsx?from=2026-01-01&to=9999-12-31").status_code == 404
     assert page.get("/stats?from=2026-03-01&to=2026-03-31").status_code == 200
+
+
+def test_the_petitioners_own_word_on_resolution_counts_in_the_resolution_rate(client, staff, deployed, complaint,
+                                                                              frozen):
+    created = register(client, staff.headers("intake1"), complaint)
+    drive_to_answer(client, staff, created["number"])
+    path = f"/api/v1/public/cases/{created['number']}/rating"
+    bad = api_error(client.post(path, json={"access_code": created["access_code"], "score": 3, "resolved": "maybe"}), 422)
+    assert "resolved" in bad["details"]
+    rated = client.post(path, json={"access_code": created["access_code"], "score": 3, "resolved": False})
+    assert rated.status_code == 200, rated.json
+    figures = _summary(client, staff.headers("analyst1"))
+    assert figures["rates"]["resolution"] == {"numerator": 0, "denominator": 1, "rate": 0.0}
+    assert figures["rates"]["satisfaction"] == {"numerator": 0, "denominator": 1, "rate": 0.0}
+    missed = client.get("/api/v1/stats/cases", query_string={"from": "2026-03-01", "to": "2026-06-30",
+                                                             "figure": "resolution", "part": "missed"},
+                        headers=staff.headers("analyst1")).json["items"]
+    assert [c["number"] for c in missed] == [created["number"]]

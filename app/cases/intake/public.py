@@ -30,9 +30,10 @@ def case_for_petitioner(number: str, access_code: str) -> Case:
     return case
 
 
-def rate_case(number: str, access_code: str, score: int, comment: str | None) -> Case:
-    """The petitioner's rating, delivered to the process as the message 'rating'."""
-    return _rate(case_for_petitioner(number, access_code), score, comment)
+def rate_case(number: str, access_code: str, score: int, comment: str | None, resolved: bool | None = None) -> Case:
+    """The petitioner's rating, delivered to the process as the message 'rating', with their own word on whether
+    the problem is resolved (None: not said; the figures' resolution rate counts it, docs/statistics.md)."""
+    return _rate(case_for_petitioner(number, access_code), score, comment, resolved)
 
 
 def case_of_rating_link(token: str) -> Case:
@@ -46,7 +47,7 @@ def case_of_rating_link(token: str) -> Case:
     return db.session.get(Case, link.case_id)
 
 
-def rate_by_link(token: str, score: int, comment: str | None) -> Case:
+def rate_by_link(token: str, score: int, comment: str | None, resolved: bool | None = None) -> Case:
     """A rating POSTed from the page of a one-time link; the link is spent in the rating's transaction (two POSTs
     at once: one rating, the other a conflict)."""
     case = case_of_rating_link(token)
@@ -55,10 +56,10 @@ def rate_by_link(token: str, score: int, comment: str | None) -> Case:
                                              RatingLink.used_at.is_(None)).values(used_at=utcnow()))
         if spent.rowcount != 1:
             raise errors.ConflictError(T('this rating link has been used already'))
-        return _rate(case, score, comment)
+        return _rate(case, score, comment, resolved)
 
 
-def _rate(case: Case, score: int, comment: str | None) -> Case:
+def _rate(case: Case, score: int, comment: str | None, resolved: bool | None) -> Case:
     instance_id = db.session.scalar(
         select(ProcessInstance.id).where(ProcessInstance.case_id == case.id, ProcessInstance.completed.is_(False))
     )
@@ -69,6 +70,8 @@ def _rate(case: Case, score: int, comment: str | None) -> Case:
             payload = {"score": score, "comment": comment}
             run_engine(op, lambda: engine.send_message(op.workflow, "rating", payload))
             op.record("case.rated", score=score, comment=comment)
+            if resolved is not None:  # their own word on the resolution (the figures' resolution rate)
+                op.record("case.resolution_stated", resolved=resolved)
     except errors.NothingWaitingError as exc:
         # The engine's own wording names its internals; the petitioner gets the one message.
         raise errors.NothingWaitingError(NOT_WAITING_FOR_RATING) from exc

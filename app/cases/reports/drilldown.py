@@ -37,7 +37,7 @@ _SOURCES = {
     "closed": ("case.status_changed",), "rehandled": ("case.status_changed",),
     "answered": ("case.answered",), "on_time": ("case.answered",), "withdrawn": ("case.withdrawn",),
     "extensions": ("case.answer_by_changed",), "breaches": ("sla.breach",), "notices": ("notice.issued",),
-    "escalations": ("case.escalated", "sla.escalation"), "resolution": ("case.followed_up",),
+    "escalations": ("case.escalated", "sla.escalation"), "resolution": ("case.followed_up", "case.resolution_stated"),
     "satisfaction": ("case.satisfaction_recorded",),
 }
 

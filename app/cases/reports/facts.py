@@ -18,7 +18,7 @@ from ..sql import sql
 # the ledger entries the facts are read from
 ACTIONS = ("case.status_changed", "case.answered", "case.answer_by_changed", "case.followed_up",
            "case.satisfaction_recorded", "case.withdrawn", "case.held", "case.resumed", "sla.breach",
-           "notice.issued", "case.escalated", "sla.escalation", "case.counting_appeal_decided")
+           "notice.issued", "case.escalated", "sla.escalation", "case.counting_appeal_decided", "case.resolution_stated")
 NOT_STAFF = (SYSTEM, PETITIONER)
 
 
@@ -106,6 +106,8 @@ def _apply(facts: CaseFacts, entry, answer_by: dict[int, datetime | None]) -> No
             facts.extensions.append(at)
     elif entry.action == "case.followed_up":
         facts.verdicts.append((at, d.get("outcome")))
+    elif entry.action == "case.resolution_stated" and d.get("resolved") is not None:  # the petitioner's own word
+        facts.verdicts.append((at, "resolved" if d["resolved"] else "not_resolved"))
     elif entry.action == "case.satisfaction_recorded" and d.get("score") is not None:
         facts.ratings.append((at, int(d["score"])))
     elif entry.action == "case.withdrawn":

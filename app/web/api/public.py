@@ -69,7 +69,7 @@ def public_case(number: str):
 @public_lookup
 def public_rating(number: str):
     body = load_body(_RATING_IN)
-    case = rate_case(number, body["access_code"], body["score"], body["comment"])
+    case = rate_case(number, body["access_code"], body["score"], body["comment"], body["resolved"])
     return jsonify(public_view(case))
 
 

@@ -91,6 +91,8 @@ class RatingIn(StrictSchema):
     access_code = fields.String(required=True, validate=validate.Length(1, 32))
     score = fields.Integer(required=True, strict=True, validate=validate.Range(1, 5))
     comment = fields.String(validate=validate.Length(max=2000), load_default=None)
+    resolved = fields.Boolean(truthy={True}, falsy={False}, load_default=None, allow_none=True,
+                              metadata={"description": "is the problem resolved, in the petitioner's own word"})
 
 
 class PublicLookupArgs(StrictSchema):

@@ -27,12 +27,18 @@ def rate(token: str):
     if score not in ("1", "2", "3", "4", "5"):
         return _page(token, problem=_("Choose a score from 1 to 5."), status=422)
     try:
-        case = rate_by_link(token, int(score), request.form.get("comment", "").strip()[:2000] or None)
+        case = rate_by_link(token, int(score), request.form.get("comment", "").strip()[:2000] or None,
+                            resolved_answer(request.form))
     except NotFoundError as exc:
         return render_template("rate.html", case=None, error=translated(exc.message)), 404
     except (ConflictError, NothingWaitingError) as exc:
         return _page(token, problem=_("The rating was not taken: %(reason)s", reason=translated(exc.message)), status=409)
     return render_template("rate.html", case=case, done=True)
+
+
+def resolved_answer(form) -> bool | None:
+    """The rating form's "is your problem resolved?": yes, no, or not said (a petitioner may leave it)."""
+    return {"yes": True, "no": False}.get(form.get("resolved", ""))
 
 
 def _page(token: str, problem: str | None = None, status: int = 200):

@@ -26,6 +26,7 @@ from ..access import public
 from ..limits import public_lookup
 from ..locale import translated
 from . import bp
+from .rating import resolved_answer
 
 PUBLISHED_STATUSES = ("answered", "closed", "rejected")
 
@@ -63,7 +64,8 @@ def track_rating():
     if score not in ("1", "2", "3", "4", "5"):
         return _act_failed(number, code, _("Choose a score from 1 to 5."))
     try:
-        case = rate_case(number, code, int(score), request.form.get("comment", "").strip()[:2000] or None)
+        case = rate_case(number, code, int(score), request.form.get("comment", "").strip()[:2000] or None,
+                         resolved_answer(request.form))
     except NotFoundError:
         return _not_found(number)
     except ConflictError as exc:
