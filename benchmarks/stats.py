@@ -1,8 +1,9 @@
 """Figures at ten years of a city (issue 22): server time of the summary, ranking, hotspots and disclosure for a
-month and for a year when the rollups hold ten years of 10 M cases, and the time of a full recount.
+month and for a year when the rollups hold ten years of 10 M cases (and the trend: a month by day, a year by month),
+and the time of a full recount.
 
 Run from the repo root:  .venv/bin/python benchmarks/stats.py [--cases 10000000] [--years 10] [--seed 400]
-                         [--recount-cases 50000] [--repeat 30] [--postgres | --database-url URL]
+                         [--recount-cases 50000] [--repeat 30] [--postgres | --database-url URL] [--explain]
 
 1. `--seed` cases go through the services along the shipped processes' paths (scale_seed.py: most answered, rated,
    closed), are cloned with their ledger up to `--recount-cases`, and `minyi stats rebuild`'s code counts them all
@@ -138,6 +139,7 @@ def timed(app, repeat: int, today: date) -> list[tuple[str, list[float], float]]
         for name, path in (("summary", f"/api/v1/stats/summary?{q}"),
                            ("summary, one department", f"/api/v1/stats/summary?{q}&department=D01"),
                            ("ranking", f"/api/v1/stats/ranking?{q}"),
+                           ("trend", f"/api/v1/stats/trend?{q}"),
                            ("hotspots", f"/api/v1/stats/hotspots?{q}"),
                            ("disclosure", f"/api/v1/public/stats?{q}")):
             def call(path=path):
@@ -156,6 +158,35 @@ def timed(app, repeat: int, today: date) -> list[tuple[str, list[float], float]]
                 times.append((time.perf_counter() - t0) * 1000)
             out.append((f"{name}, {label}", times, cold))
     return out
+
+
+def explain(app, path: str) -> None:
+    """EXPLAIN ANALYZE of each statement one request runs (PostgreSQL): where a slow figure spends its time."""
+    from sqlalchemy import event
+
+    from app.cases.people.tokens import issue_token
+    from app.extensions import db
+
+    with app.app_context():
+        bearer = {"Authorization": f"Bearer {issue_token('analyst1')}"}
+        engine = db.engine
+    seen: list[tuple[str, object]] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("SELECT") and "stat_" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        app.test_client().get(path, headers=bearer)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    print(f"== EXPLAIN ANALYZE of {path}")
+    with engine.connect() as conn:
+        for statement, parameters in seen:
+            plan = conn.exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).scalars().all()
+            print("\n".join("   " + line for line in plan[:25]))
+            print("   ---")
 
 
 def _p95(times: list[float]) -> float:
@@ -193,6 +224,9 @@ def run(url: str, args) -> None:
         p95 = _p95(times)
         mark = ("PASS" if p95 <= TARGET_MS else "FAIL") if pg else ""
         print(f"   {label:34} {statistics.median(times):8.1f} {p95:8.1f} {cold:8.1f}  {mark}")
+    if args.explain and pg:
+        month_end = today.replace(day=1) - timedelta(days=1)
+        explain(app, f"/api/v1/stats/summary?from={month_end.replace(day=1)}&to={month_end}")
 
 
 def main() -> int:
@@ -203,6 +237,7 @@ def main() -> int:
     parser.add_argument("--recount-cases", type=int, default=50_000, help="cases counted afresh (default 50,000)")
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per figure (default 30)")
     parser.add_argument("--postgres", action="store_true", help="on a throwaway PostgreSQL (scripts/postgres.sh)")
+    parser.add_argument("--explain", action="store_true", help="print the plans of a month's summary (PostgreSQL)")
     parser.add_argument("--database-url", help="a database to use instead (its tables are dropped)")
     args = parser.parse_args()
     if args.database_url:
@@ -211,7 +246,7 @@ def main() -> int:
     if args.postgres:
         inner = [sys.executable, str(Path(__file__).resolve()), "--cases", str(args.cases), "--years", str(args.years),
                  "--seed", str(args.seed), "--recount-cases", str(args.recount_cases), "--repeat", str(args.repeat),
-                 "--database-url"]
+                 *(["--explain"] if args.explain else []), "--database-url"]
         script = 'source scripts/postgres.sh; start_postgres; trap stop_postgres EXIT; "$@" "$PG_URL"'
         subprocess.run(["bash", "-c", script, "bash", *inner], cwd=ROOT, check=True, env=dict(os.environ))
         return 0

@@ -113,3 +113,23 @@ def test_random_operations_folded_at_random_moments_equal_a_recount(client, runn
     assert _verify(runner).exit_code == 0
     assert _figures(client, analyst) == waiting
 
+
+
+def test_a_case_folded_in_while_a_rebuild_runs_is_counted_once(app, client, runner, staff, deployed, complaint):
+    from app.cases.reference import local_today
+    from app.cases.reports.folding import count_all, emptied, fold_pending
+
+    numbers = [register(client, staff.headers("intake1"), complaint)["number"] for _ in range(5)]
+    assert _fold(runner) == 5
+    emptied()  # the rebuild has begun ...
+    middle = db.session.execute(text("SELECT id FROM \"case\" WHERE number = :n"), {"n": numbers[2]}).scalar()
+    db.session.execute(text("INSERT INTO stat_pending (case_id, mark) VALUES (:id, 1)"), {"id": middle})
+    db.session.commit()
+    assert fold_pending() == 1  # ... a case's ledger grew and the scheduler folded it in before the rebuild got there
+    assert count_all(batch=2) == 5
+    verified = _verify(runner)
+    assert verified.exit_code == 0, verified.output
+    today = local_today().isoformat()
+    figures = client.get("/api/v1/stats/summary", query_string={"from": today, "to": today},
+                         headers=staff.headers("analyst1")).json
+    assert figures["counts"]["received"] == 5

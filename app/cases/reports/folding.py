@@ -33,23 +33,37 @@ _NODE_KEYS = ("grain", "start", "kind", "node_id", "department_id", "confidentia
 
 @dataclass
 class Delta:
-    """Changes to the rollups: {(grain, start, *dims): Counter(figure: amount)}, the handling histogram's and the
-    nodes' -- each item counted under its day, its month and its year."""
-    rollup: dict = field(default_factory=lambda: defaultdict(Counter))
-    handling: Counter = field(default_factory=Counter)
-    nodes: Counter = field(default_factory=Counter)
+    """Changes to the rollups, gathered by day -- {(day, *dims): Counter(figure: amount)}, the handling histogram's
+    and the nodes' -- and counted under each day's day, month and year when read (`rollup`) or applied."""
+    days: dict = field(default_factory=lambda: defaultdict(Counter))
+    handling_days: Counter = field(default_factory=Counter)
+    nodes_days: Counter = field(default_factory=Counter)
 
     def add(self, c: dict, sign: int) -> None:
         dims = tuple(c["dims"])
         for day, figure, n in c["items"]:
-            for key in _grains(day):
-                self.rollup[(*key, *dims)][figure] += sign * n
+            self.days[(day, *dims)][figure] += sign * n
         if c["handling"]:
-            for key in _grains(c["handling"][0]):
-                self.handling[(*key, *dims, c["handling"][1])] += sign
+            self.handling_days[(c["handling"][0], *dims, c["handling"][1])] += sign
         for kind, node, day in c["nodes"]:
+            self.nodes_days[(day, kind, node, dims[0], dims[3])] += sign
+
+    @property
+    def rollup(self) -> dict:
+        """{(grain, start, *dims): Counter(figure: amount)}."""
+        out: dict = defaultdict(Counter)
+        for (day, *rest), figures in self.days.items():
             for key in _grains(day):
-                self.nodes[(*key, kind, node, dims[0], dims[3])] += sign
+                out[(*key, *rest)].update(figures)
+        return out
+
+    @property
+    def handling(self) -> Counter:
+        return _by_grain(self.handling_days)
+
+    @property
+    def nodes(self) -> Counter:
+        return _by_grain(self.nodes_days)
 
     def apply(self) -> None:
         dialect = postgresql if db.engine.dialect.name == "postgresql" else sqlite
@@ -70,6 +84,14 @@ class Delta:
             stmt = dialect.insert(_nodes)
             sql(stmt.on_conflict_do_update(index_elements=list(_NODE_KEYS),
                                            set_={"cases": _nodes.c.cases + stmt.excluded.cases}), rows)
+
+
+def _by_grain(by_day: Counter) -> Counter:
+    out: Counter = Counter()
+    for (day, *rest), n in by_day.items():
+        for key in _grains(day):
+            out[(*key, *rest)] += n
+    return out
 
 
 def _grains(day: str) -> tuple[tuple[str, date], ...]:
@@ -108,15 +130,43 @@ def fold_all(limit: int = BATCH) -> int:
     return total
 
 
-def rebuild() -> int:
-    """Count every case afresh: the rollups and stored contributions emptied, every case marked and folded in.
-    (Archived cases' contributions are lost: `rebuild` is for a database that has all its cases.)"""
+def rebuild(batch: int = REBUILD_BATCH) -> int:
+    """Count every case afresh: the rollups and stored contributions emptied, then every case counted in id order,
+    a batch per transaction. A case folded in meanwhile (its ledger grew during the rebuild) is already counted and
+    is skipped; one written after its batch is marked and folded as usual. (Archived cases' contributions are lost:
+    `rebuild` is for a database that has all its cases.)"""
+    emptied()
+    return count_all(batch)
+
+
+def emptied() -> None:
+    """The rollups, the stored contributions and the marks emptied (the first step of a rebuild)."""
     with transaction():
         _one_folder_at_a_time()
         for table in (_rollup, _handling, _nodes, _cases, _pending):
             sql(delete(table))
-        sql(_pending.insert().from_select(["case_id", "mark"], select(Case.id, 1)))
-    return fold_all(REBUILD_BATCH)
+
+
+def count_all(batch: int = REBUILD_BATCH) -> int:
+    """Every case not counted yet counted in, in id order, a batch per transaction; the number of cases read."""
+    total, last = 0, 0
+    while True:
+        with transaction():
+            _one_folder_at_a_time()
+            ids = list(sql(select(Case.id).where(Case.id > last).order_by(Case.id).limit(batch)).scalars())
+            if not ids:
+                return total
+            last = ids[-1]
+            counted = set(sql(select(_cases.c.case_id).where(_cases.c.case_id.in_(ids))).scalars())
+            fresh = {case_id: contribution(facts) for case_id, facts in facts_of(ids).items()
+                     if case_id not in counted}
+            delta = Delta()
+            for c in fresh.values():
+                delta.add(c, 1)
+            delta.apply()
+            if fresh:
+                sql(_cases.insert(), [{"case_id": case_id, "contribution": c} for case_id, c in sorted(fresh.items())])
+            total += len(ids)
 
 
 def _one_folder_at_a_time() -> None:

@@ -53,7 +53,7 @@ def ranking(user: Principal, period: Period) -> dict:
 
 def _rows(period: Period, share: dict[str, float]) -> list[dict]:
     checked_period(period)
-    read = Rollups().read(period.first, period.last, {}, by="department")
+    read = Rollups().read(period.first, period.last, {}, by="department", at_end=False)  # rates and counts only
     rows = []
     for department_id, (sums, histogram) in read.groups.items():
         counted = figures(sums, histogram)

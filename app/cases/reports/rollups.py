@@ -60,10 +60,11 @@ class Rollups:
     def __init__(self) -> None:
         self._waiting: tuple[int, list[tuple[int, dict]]] | None = None
 
-    def read(self, first: date, last: date, where: dict, by: str | None = None) -> Read:
+    def read(self, first: date, last: date, where: dict, by: str | None = None, at_end: bool = True) -> Read:
         """The period's figures for the cases matching `where` ({department_id, category, channel, confidential}),
         in groups `by` "department", "category", "channel", "month" or "day" (None: one group). By month or day the
-        groups hold the period's counts and rate parts only (no open/overdue at the end, no handling time)."""
+        groups hold the period's counts and rate parts only (no open/overdue at the end, no handling time); so do all
+        groups without `at_end` (a ranking needs neither)."""
         out = Read()
         names = [f for f in FIGURES if f not in ("open_delta", "overdue_delta")]
         span = _days(StatRollup, first, last) if by == "day" else _in_spans(StatRollup, first, last,
@@ -71,7 +72,7 @@ class Rollups:
         rows = _grouped(StatRollup, by, [func.sum(getattr(StatRollup, f)) for f in names], span, where)
         for row in rows:
             out.groups[_key(by, row[0])][0].update({n: int(v or 0) for n, v in zip(names, row[1:], strict=True)})
-        if by not in TIMES:
+        if by not in TIMES and at_end:
             rows = _grouped(StatRollup, by, [func.sum(StatRollup.open_delta), func.sum(StatRollup.overdue_delta)],
                             _up_to(StatRollup, end_of(last)), where)
             for row in rows:
@@ -81,7 +82,7 @@ class Rollups:
                             where, also=StatHandling.days)
             for key, cases, days in rows:
                 out.groups[_key(by, key)][1][days] += int(cases or 0)
-        self._put_right(out, first, last, where, by)
+        self._put_right(out, first, last, where, by, at_end)
         return out
 
     def node_counts(self, kind: str, first: date, last: date, where: dict) -> dict[int, int]:
@@ -119,7 +120,7 @@ class Rollups:
                 self._waiting = (0, changes)
         return self._waiting
 
-    def _put_right(self, out: Read, first: date, last: date, where: dict, by: str | None) -> None:
+    def _put_right(self, out: Read, first: date, last: date, where: dict, by: str | None, at_end: bool) -> None:
         too_many, changes = self.waiting()
         out.waiting = too_many
         for sign, c in changes:
@@ -133,8 +134,9 @@ class Rollups:
             sums, histogram = summed([c], first, last)
             group = out.groups[c["dims"][_DIM_INDEX[_BY[by]]] if by else None]
             for figure, n in sums.items():
-                group[0][figure] += sign * n
-            for days, n in histogram.items():
+                if at_end or figure not in ("open_delta", "overdue_delta"):
+                    group[0][figure] += sign * n
+            for days, n in histogram.items() if at_end else ():
                 group[1][days] += sign * n
 
 
