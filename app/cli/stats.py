@@ -24,13 +24,15 @@ def stats_fold():
 
 
 @stats_cli.command("rebuild")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="processes counting at once (PostgreSQL; SQLite counts in one)")
 @with_appcontext
-def stats_rebuild():
+def stats_rebuild(workers: int):
     """Count every case afresh (after a restore or a change to the definitions); archived cases drop out."""
     from app.cases.reports.folding import rebuild
 
     started = time.monotonic()
-    counted = rebuild()
+    counted = rebuild(workers=workers)
     click.echo(f"{counted} case(s) counted in {time.monotonic() - started:.1f} s")
 
 

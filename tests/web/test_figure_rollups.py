@@ -133,3 +133,18 @@ def test_a_case_folded_in_while_a_rebuild_runs_is_counted_once(app, client, runn
     figures = client.get("/api/v1/stats/summary", query_string={"from": today, "to": today},
                          headers=staff.headers("analyst1")).json
     assert figures["counts"]["received"] == 5
+
+
+def test_a_rebuild_in_two_processes_counts_every_case_once(app, client, runner, staff, deployed, complaint):
+    for i in range(7):
+        registered = register(client, staff.headers("intake1"), dict(complaint, title=f"噪音{i}"))
+        if i % 2:
+            complete(client, staff.headers("intake1"), registered["number"], TRIAGE_ACCEPT)
+    assert _fold(runner) == 7
+    before = _figures(client, staff.headers("analyst1"))
+    rebuilt = runner.invoke(args=["stats", "rebuild", "--workers", "2"])  # on SQLite: one process
+    assert rebuilt.exit_code == 0 and "7 case(s) counted" in rebuilt.output, rebuilt.output
+    assert _verify(runner).exit_code == 0
+    assert _figures(client, staff.headers("analyst1")) == before
+    assert runner.invoke(args=["stats", "rebuild", "--workers", "0"]).exit_code == 2  # refused, nothing emptied
+    assert _verify(runner).exit_code == 0

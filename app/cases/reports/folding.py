@@ -130,12 +130,14 @@ def fold_all(limit: int = BATCH) -> int:
     return total
 
 
-def rebuild(batch: int = REBUILD_BATCH) -> int:
+def rebuild(batch: int = REBUILD_BATCH, workers: int = 1) -> int:
     """Count every case afresh: the rollups and stored contributions emptied, then every case counted in id order,
-    a batch per transaction. A case folded in meanwhile (its ledger grew during the rebuild) is already counted and
-    is skipped; one written after its batch is marked and folded as usual. (Archived cases' contributions are lost:
-    `rebuild` is for a database that has all its cases.)"""
+    a batch per transaction (in `workers` processes on PostgreSQL). A case folded in meanwhile (its ledger grew
+    during the rebuild) is already counted and is skipped; one written after its batch is marked and folded as
+    usual. (Archived cases' contributions are lost: `rebuild` is for a database that has all its cases.)"""
     emptied()
+    if workers > 1 and db.engine.dialect.name == "postgresql":
+        return count_all_at_once(db.engine.url.render_as_string(hide_password=False), workers, batch)
     return count_all(batch)
 
 
@@ -147,26 +149,53 @@ def emptied() -> None:
             sql(delete(table))
 
 
-def count_all(batch: int = REBUILD_BATCH) -> int:
-    """Every case not counted yet counted in, in id order, a batch per transaction; the number of cases read."""
-    total, last = 0, 0
+def count_all(batch: int = REBUILD_BATCH, after: int = 0, up_to: int | None = None) -> int:
+    """Every case (with an id after `after`, up to `up_to`) not counted yet counted in, in id order; the number of
+    cases read. Each batch is read and counted without the folders' lock -- a case written meanwhile is marked and
+    its fold later takes off what is stored here -- and written under it, so several may count at once."""
+    total, last = 0, after
     while True:
+        bounds = [Case.id > last, *([Case.id <= up_to] if up_to is not None else [])]
+        ids = list(sql(select(Case.id).where(*bounds).order_by(Case.id).limit(batch)).scalars())
+        if not ids:
+            db.session.rollback()
+            return total
+        last = ids[-1]
+        fresh = {case_id: contribution(facts) for case_id, facts in facts_of(ids).items()}
+        db.session.rollback()  # the reads end here: the write below waits for the lock, not the other way round
         with transaction():
             _one_folder_at_a_time()
-            ids = list(sql(select(Case.id).where(Case.id > last).order_by(Case.id).limit(batch)).scalars())
-            if not ids:
-                return total
-            last = ids[-1]
-            counted = set(sql(select(_cases.c.case_id).where(_cases.c.case_id.in_(ids))).scalars())
-            fresh = {case_id: contribution(facts) for case_id, facts in facts_of(ids).items()
-                     if case_id not in counted}
+            for case_id in sql(select(_cases.c.case_id).where(_cases.c.case_id.in_(ids))).scalars():
+                fresh.pop(case_id, None)  # folded in since the rebuild began: counted already
             delta = Delta()
             for c in fresh.values():
                 delta.add(c, 1)
             delta.apply()
             if fresh:
                 sql(_cases.insert(), [{"case_id": case_id, "contribution": c} for case_id, c in sorted(fresh.items())])
-            total += len(ids)
+        total += len(ids)
+
+
+def count_all_at_once(database_url: str, workers: int, batch: int = REBUILD_BATCH) -> int:
+    """`count_all` over the case ids cut into `workers` ranges, a process each (PostgreSQL; SQLite has one writer)."""
+    import multiprocessing
+
+    low, high = db.session.execute(select(func.min(Case.id), func.max(Case.id))).one()
+    db.session.rollback()
+    if low is None:
+        return 0
+    step = (high - low + workers) // workers
+    ranges = [(low - 1 + i * step, min(high, low - 1 + (i + 1) * step)) for i in range(workers)]
+    with multiprocessing.get_context("spawn").Pool(workers) as pool:
+        return sum(pool.starmap(_count_range, [(database_url, batch, after, up_to) for after, up_to in ranges]))
+
+
+def _count_range(database_url: str, batch: int, after: int, up_to: int) -> int:
+    from app import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MINYI_SCHEDULER": False})
+    with app.app_context():
+        return count_all(batch, after, up_to)
 
 
 def _one_folder_at_a_time() -> None:
