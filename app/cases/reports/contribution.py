@@ -81,7 +81,7 @@ def contribution(facts: CaseFacts) -> dict:
         stops = [m for m in (facts.closed_at, facts.first_answer_at) if m is not None]
         _interval(add, "overdue_delta", max(received, facts.due_at), min(stops) if stops else None, zone)
     return {"dims": [counted_department(facts), facts.category, facts.channel, bool(facts.confidential)],
-            "items": sorted([d, figure, n] for (d, figure), n in items.items() if n),
+            "items": [[d, figure, n] for (d, figure), n in sorted(items.items()) if n],
             "handling": [day(answered), _handling_days(facts, zone)] if answered is not None else None,
             "nodes": [[kind, node, day(received)] for kind, node in (("topic", facts.topic_id), ("area", facts.area_id))
                       if node is not None]}
