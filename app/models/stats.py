@@ -78,7 +78,7 @@ class StatHandling(_Dimensions, db.Model):
 
     __tablename__ = "stat_handling"
 
-    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=1)  # after the dimensions, as in the migration
     cases: Mapped[int] = mapped_column(Integer, default=0)
 
 
