@@ -1,5 +1,6 @@
-"""What the figures' pages and routes share: the period a query string asks for, and the figures as a download --
-one table as CSV (streamed) or every table as an XLSX workbook (app/cases/reports/export.py writes them)."""
+"""What the figures' pages and routes share: the period a query string asks for, the figures as a download -- one
+table as CSV (streamed) or every table as an XLSX workbook (app/cases/reports/export.py writes them) -- and a
+periodic report's PDF as a download."""
 
 from __future__ import annotations
 
@@ -36,3 +37,9 @@ def exported(fmt: str, table: str, found: dict[str, list[list]], period: Period)
         return Response(stream_with_context(csv_lines(rows)), mimetype="text/csv", headers={
             "Content-Disposition": f'attachment; filename="{stem}-{table}.csv"'})
     return Response(xlsx_bytes(found), mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{stem}.xlsx"'})
+
+
+def report_pdf_download(report) -> Response:
+    """An archived periodic report's PDF, named after its period."""
+    return Response(report.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="minyi-report-{report.period}.pdf"'})

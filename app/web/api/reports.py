@@ -9,6 +9,7 @@ from app.cases import errors
 from app.cases.errors import T
 from app.cases.reports.periodic.archive import archived, generate, report_by_id
 
+from ..figures import report_pdf_download
 from . import bp
 from .auth import current_user, require
 from .io import load_args, load_body
@@ -35,9 +36,7 @@ def report_generate():
 @bp.get("/reports/<id:report_id>.pdf")
 @require("report.read")
 def report_pdf(report_id: int):
-    report = _found(report_id)
-    return Response(report.pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="minyi-report-{report.period}.pdf"'})
+    return report_pdf_download(_found(report_id))
 
 
 @bp.get("/reports/<id:report_id>.html")

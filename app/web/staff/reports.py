@@ -12,6 +12,7 @@ from app.cases.reference import local_today
 from app.cases.reports.periodic.archive import archived, generate, report_by_id
 from app.cases.reports.periodic.periods import closed_periods
 
+from ..figures import report_pdf_download
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -52,9 +53,7 @@ def report_view(report_id: int):
 @bp.get("/reports/<id:report_id>.pdf")
 @staff_only("report.read")
 def report_pdf(report_id: int):
-    report = _found(report_id)
-    return Response(report.pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="minyi-report-{report.period}.pdf"'})
+    return report_pdf_download(_found(report_id))
 
 
 def _found(report_id: int):
