@@ -166,7 +166,9 @@ def test_the_figures_export_to_csv_and_to_a_workbook_a_real_reader_opens(client,
     book = client.get("/api/v1/stats/export.xlsx", query_string=query, headers=staff.headers("analyst1"))
     assert book.status_code == 200 and "minyi-2026-03-01-2026-06-30.xlsx" in book.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(book.data), read_only=True)
-    assert workbook.sheetnames == ["counts", "rates", "ranking", "topics", "areas", "words"]
+    assert workbook.sheetnames == ["counts", "rates", "trend", "ranking", "topics", "areas", "words"]
+    by_week = list(workbook["trend"].iter_rows(min_row=2, values_only=True))  # 122 days: by week
+    assert sum(row[2] for row in by_week) == 11 and by_week[0][:2] == ("2026-03-01", "2026-03-01")
     counts = {row[0]: row[1] for row in workbook["counts"].iter_rows(min_row=2, values_only=True)}
     assert counts["received"] == 11 and counts["open_at_end"] == 6
     ranked = list(workbook["ranking"].iter_rows(min_row=2, values_only=True))

@@ -1,4 +1,4 @@
-"""The figures as files: every table of the analysts' page -- counts, rates, ranking, hotspot topics, areas and
+"""The figures as files: every table of the analysts' page -- counts, rates, trend, ranking, hotspot topics, areas and
 words -- as CSV (one table) or XLSX (every table, a sheet each), written row by row (openpyxl's write-only mode)."""
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from ..policy import Principal
 from .hotspots import hotspots
 from .ranking import RATES, ranking
 from .summary import Filters, Period, summary
+from .trends import default_grain, trend
 
-TABLES = ("counts", "rates", "ranking", "topics", "areas", "words")
+TABLES = ("counts", "rates", "trend", "ranking", "topics", "areas", "words")
 
 
 def tables(user: Principal, period: Period, filters: Filters, wanted: tuple[str, ...] = TABLES) -> dict[str, list[list]]:
@@ -26,6 +27,11 @@ def tables(user: Principal, period: Period, filters: Filters, wanted: tuple[str,
     if "rates" in wanted:
         out["rates"] = [["rate", "numerator", "denominator", "rate_value"],
                         *([name, r["numerator"], r["denominator"], r["rate"]] for name, r in figures["rates"].items())]
+    if "trend" in wanted:
+        buckets = trend(user, period, filters, default_grain(period))["items"]
+        out["trend"] = [["from", "to", "received", "answered", "closed", *RATES],
+                        *([b["from"], b["to"], b["counts"]["received"], b["counts"]["answered"], b["counts"]["closed"],
+                           *(b["rates"][k]["rate"] for k in RATES)] for b in buckets)]
     if "ranking" in wanted:  # departments, or for a head their handlers
         ranked = ranking(user, period)
         who = "department" if ranked["of"] == "departments" else "handler"

@@ -164,7 +164,7 @@ ROUTES = [
     Route("post", "/stats/appeals/{id}/decision", "Uphold an appeal against counting (the case then counts for no "
           "department) or reject it, with the reasons (supervisors); 409 once decided",
           {200: report_outputs.AppealOut}, body=schemas.AppealDecisionIn),
-    Route("get", "/stats/export.csv", "One table of the figures (`table`: counts, rates, ranking, topics, areas or "
+    Route("get", "/stats/export.csv", "One table of the figures (`table`: counts, rates, trend, ranking, topics, areas or "
           "words) as CSV, UTF-8 with a byte-order mark, streamed", {200: "csv"}, query=schemas.ExportArgs),
     Route("get", "/stats/export.xlsx", "Every table of the figures of the period, a sheet each (the ranking for "
           "those who may read it)", {200: "xlsx"}, query=schemas.ExportArgs),

@@ -269,7 +269,7 @@ class ReportListArgs(StrictSchema):
 
 
 class ExportArgs(StatsArgs):
-    table = fields.String(validate=validate.OneOf(("counts", "rates", "ranking", "topics", "areas", "words")),
+    table = fields.String(validate=validate.OneOf(("counts", "rates", "trend", "ranking", "topics", "areas", "words")),
                           load_default="counts")
 
 
