@@ -106,3 +106,41 @@ def test_a_head_reads_their_department_and_ranks_its_handlers(browser, live_serv
         assert ranking.locator("tbody tr").count() == 1 and "handler1" in ranking.inner_text()
         shot(page, tmp_path, f"figures-head-{label}")
         context.close()
+
+
+def test_a_head_appeals_against_counting_a_case_and_a_supervisor_upholds_it(browser, live_server, client, staff,
+                                                                            deployed, complaint, tmp_path):
+    create_user("head", ["head"], "ENV", password=PASSWORD, display_name="孙科长")
+    create_user("chief", ["supervisor"], password=PASSWORD, display_name="李督办")
+    number = register(client, staff.headers("intake1"), dict(complaint, title="小区路灯不亮"))["number"]
+    complete(client, staff.headers("intake1"), number, dict(TRIAGE_ACCEPT, department="ENV"))
+    context = browser.new_context(locale="zh-CN", **pages.DESKTOP)
+    page = context.new_page()
+    pages.sign_in(page, live_server, "head", PASSWORD)
+    page.goto(f"{live_server}/cases/{number}")
+    page.locator("#appeal-counting summary").click()
+    page.get_by_label("不应计入本部门的理由").fill("路灯属住房保障科管理，派单有误")
+    page.get_by_role("button", name="提交申诉").click()
+    assert "已转督办人员" in page.locator("main").inner_text()
+    context.close()
+    for locale, size, label in SCREENS:
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "chief", PASSWORD)
+        if locale.startswith("en"):
+            page.get_by_role("button", name="English").click()
+        page.goto(f"{live_server}/stats#appeals")
+        appeal = page.locator("#appeal-list tbody tr").first
+        assert "路灯属住房保障科管理" in appeal.inner_text()
+        shot(page, tmp_path, f"appeals-{label}")
+        context.close()
+    context = browser.new_context(locale="zh-CN", **pages.PHONE)
+    page = context.new_page()
+    pages.sign_in(page, live_server, "chief", PASSWORD)
+    page.goto(f"{live_server}/stats#appeals")
+    page.locator("#appeal-list textarea").first.fill("经核实派单有误")
+    page.get_by_role("button", name="申诉成立").first.click()
+    assert "不再计入" in page.locator("main").inner_text()
+    assert "申诉成立" in page.locator("#appeal-list").inner_text()
+    shot(page, tmp_path, "appeal-upheld-zh-phone")
+    context.close()
