@@ -49,6 +49,7 @@ def recount(app, seed: int, target: int) -> tuple[int, float]:
     from inbox_seed import clone
 
     from app.cases.reports.folding import rebuild
+    from app.cli.stats import worker_app
     from app.extensions import db
 
     copies = max(0, target // seed - 1)
@@ -65,7 +66,7 @@ def recount(app, seed: int, target: int) -> tuple[int, float]:
             db.session.commit()
     with app.app_context():
         started = time.perf_counter()
-        counted = rebuild(workers=WORKERS if db.engine.dialect.name == "postgresql" else 1)
+        counted = rebuild(workers=WORKERS if db.engine.dialect.name == "postgresql" else 1, make_app=worker_app)
         took = time.perf_counter() - started
         db.session.remove()
     return counted, took

@@ -32,7 +32,7 @@ def stats_rebuild(workers: int):
     from app.cases.reports.folding import rebuild
 
     started = time.monotonic()
-    counted = rebuild(workers=workers)
+    counted = rebuild(workers=workers, make_app=worker_app)
     click.echo(f"{counted} case(s) counted in {time.monotonic() - started:.1f} s")
 
 
@@ -54,3 +54,10 @@ def stats_verify():
         sys.exit(f"error: {len(found.differing_cases)} case(s) and {len(found.differing_rows)} rollup row(s) differ; "
                  "`minyi stats rebuild` counts every case afresh")
     click.echo("the rollups equal the recount")
+
+
+def worker_app(database_url: str):
+    """The app a process of `rebuild --workers` counts in (module level: the processes are spawned)."""
+    from app import create_app
+
+    return create_app({"SQLALCHEMY_DATABASE_URI": database_url})

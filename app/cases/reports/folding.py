@@ -8,6 +8,7 @@ stored contribution equal to a recount of its case's rows."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -130,14 +131,15 @@ def fold_all(limit: int = BATCH) -> int:
     return total
 
 
-def rebuild(batch: int = REBUILD_BATCH, workers: int = 1) -> int:
+def rebuild(batch: int = REBUILD_BATCH, workers: int = 1, make_app: Callable | None = None) -> int:
     """Count every case afresh: the rollups and stored contributions emptied, then every case counted in id order,
-    a batch per transaction (in `workers` processes on PostgreSQL). A case folded in meanwhile (its ledger grew
+    a batch per transaction (in `workers` processes on PostgreSQL, each running the app `make_app(database url)`
+    makes: a module-level function of a layer above). A case folded in meanwhile (its ledger grew
     during the rebuild) is already counted and is skipped; one written after its batch is marked and folded as
     usual. (Archived cases' contributions are lost: `rebuild` is for a database that has all its cases.)"""
     emptied()
-    if workers > 1 and db.engine.dialect.name == "postgresql":
-        return count_all_at_once(db.engine.url.render_as_string(hide_password=False), workers, batch)
+    if workers > 1 and make_app is not None and db.engine.dialect.name == "postgresql":
+        return count_all_at_once(make_app, db.engine.url.render_as_string(hide_password=False), workers, batch)
     return count_all(batch)
 
 
@@ -176,7 +178,7 @@ def count_all(batch: int = REBUILD_BATCH, after: int = 0, up_to: int | None = No
         total += len(ids)
 
 
-def count_all_at_once(database_url: str, workers: int, batch: int = REBUILD_BATCH) -> int:
+def count_all_at_once(make_app: Callable, database_url: str, workers: int, batch: int = REBUILD_BATCH) -> int:
     """`count_all` over the case ids cut into `workers` ranges, a process each (PostgreSQL; SQLite has one writer)."""
     import multiprocessing
 
@@ -187,13 +189,12 @@ def count_all_at_once(database_url: str, workers: int, batch: int = REBUILD_BATC
     step = (high - low + workers) // workers
     ranges = [(low - 1 + i * step, min(high, low - 1 + (i + 1) * step)) for i in range(workers)]
     with multiprocessing.get_context("spawn").Pool(workers) as pool:
-        return sum(pool.starmap(_count_range, [(database_url, batch, after, up_to) for after, up_to in ranges]))
+        return sum(pool.starmap(_count_range, [(make_app, database_url, batch, after, up_to)
+                                               for after, up_to in ranges]))
 
 
-def _count_range(database_url: str, batch: int, after: int, up_to: int) -> int:
-    from app import create_app
-
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "MINYI_SCHEDULER": False})
+def _count_range(make_app: Callable, database_url: str, batch: int, after: int, up_to: int) -> int:
+    app = make_app(database_url)
     with app.app_context():
         return count_all(batch, after, up_to)
 
