@@ -38,9 +38,13 @@ def contribution(facts: CaseFacts) -> dict:
     "handling": [day, working days] or null, "nodes": [[kind, node id, day], …]} -- days as ISO local dates."""
     zone = reference.zone()
     items: Counter = Counter()
+    days: dict[datetime, str] = {}  # a case's moments repeat (received, answered, closed on the same instant)
 
     def day(moment: datetime) -> str:
-        return moment.astimezone(zone).date().isoformat()
+        found = days.get(moment)
+        if found is None:
+            found = days[moment] = moment.astimezone(zone).date().isoformat()
+        return found
 
     def add(figure: str, moment: datetime | None, amount: int = 1) -> None:
         if moment is not None:

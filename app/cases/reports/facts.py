@@ -8,8 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import DateTime, select, type_coerce
 
+from app.extensions import db
 from app.models import Case, LedgerEntry, Task
 
 from ..ledger import PETITIONER, SYSTEM
@@ -66,12 +67,12 @@ def facts_of(case_ids: list[int]) -> dict[int, CaseFacts]:
                                row.area_id, row.repeat_of_id is not None, row.review_of_id is not None,
                                row.confidential, row.closed_at, row.due_at, row.answer_by)
              for row in sql(select(
-                 Case.id, Case.received_at, Case.department_id, Case.category, Case.channel, Case.topic_id,
-                 Case.area_id, Case.repeat_of_id, Case.review_of_id, Case.confidential, Case.closed_at, Case.due_at,
-                 Case.answer_by)
+                 Case.id, _moment_col(Case.received_at), Case.department_id, Case.category, Case.channel,
+                 Case.topic_id, Case.area_id, Case.repeat_of_id, Case.review_of_id, Case.confidential,
+                 _moment_col(Case.closed_at), _moment_col(Case.due_at), _moment_col(Case.answer_by))
                  .where(Case.id.in_(case_ids)))}
     answer_by: dict[int, datetime | None] = {}  # the answer date in force, while a case is not yet answered
-    for entry in sql(select(LedgerEntry.case_id, LedgerEntry.at, LedgerEntry.actor, LedgerEntry.action,
+    for entry in sql(select(LedgerEntry.case_id, _moment_col(LedgerEntry.at), LedgerEntry.actor, LedgerEntry.action,
                                            LedgerEntry.details)  # rows, not objects: a recount reads millions
                                     .where(LedgerEntry.case_id.in_(case_ids), LedgerEntry.action.in_(ACTIONS))
                                     .order_by(LedgerEntry.case_id, LedgerEntry.id)):
@@ -130,7 +131,7 @@ def _apply(facts: CaseFacts, entry, answer_by: dict[int, datetime | None]) -> No
 
 def _first_steps(found: dict[int, CaseFacts]) -> None:
     """The first step by staff of each case: the first task a person completed, else its first task still undone."""
-    rows = sql(select(Task.case_id, Task.id, Task.completed_at, Task.completed_by, Task.due_at,
+    rows = sql(select(Task.case_id, Task.id, _moment_col(Task.completed_at), Task.completed_by, _moment_col(Task.due_at),
                                      Task.state).where(Task.case_id.in_(list(found))).order_by(Task.case_id,
                                                                                               Task.created_at))
     done: dict[int, tuple] = {}
@@ -143,6 +144,14 @@ def _first_steps(found: dict[int, CaseFacts]) -> None:
             undone[case_id] = (None, due_at, task_id)
     for case_id, facts in found.items():
         facts.first_step = done.get(case_id) or undone.get(case_id)
+
+
+def _moment_col(column):
+    """A timestamp column as the driver gives it where that is already an aware datetime (PostgreSQL): a recount reads
+    millions, and the column type's own conversion (needed on SQLite, which keeps them naive) costs a call each."""
+    if db.engine.dialect.name != "postgresql":
+        return column
+    return type_coerce(column, DateTime(timezone=True)).label(column.key)
 
 
 def _moment(value) -> datetime | None:
