@@ -120,6 +120,7 @@ def test_a_head_appeals_against_counting_a_case_and_a_supervisor_upholds_it(brow
     page.goto(f"{live_server}/cases/{number}")
     page.locator("#appeal-counting summary").click()
     page.get_by_label("不应计入本部门的理由").fill("路灯属住房保障科管理，派单有误")
+    shot(page, tmp_path, "case-appeal-zh-desktop")
     page.get_by_role("button", name="提交申诉").click()
     assert "已转督办人员" in page.locator("main").inner_text()
     context.close()
