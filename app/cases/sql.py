@@ -11,7 +11,8 @@ SQLAlchemy does not render for SQLite by itself. PostgreSQL, with statistics, ch
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, literal, or_, select, text
+from sqlalchemy import BigInteger, any_, bindparam, literal, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 
 from app.extensions import db
@@ -21,6 +22,14 @@ from app.models import FINAL_STATUSES, OPEN_STATES, Case, Department, Task
 def sql(statement, params=None):
     """Execute a Core statement on the session's connection (inside its transaction)."""
     return db.session.connection().execute(statement, params)
+
+
+def among(column, ids: list[int]):
+    """`column IN (ids)` -- on PostgreSQL as `= ANY(array)`, one parameter: a batch of thousands of ids is sent as
+    one array instead of thousands of parameters the driver would splice into the statement one by one."""
+    if db.engine.dialect.name != "postgresql":
+        return column.in_(ids)
+    return column == any_(bindparam(None, list(ids), type_=ARRAY(BigInteger)))
 
 
 def _literal(name: str, values) -> bindparam:
