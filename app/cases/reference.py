@@ -17,7 +17,16 @@ from sqlalchemy import select
 
 from app.calendar import WorkCalendar, has_official_data
 from app.extensions import db
-from app.models import CalendarOverride, CatalogueEntry, Department, LaneGroup, MessageTemplate, TreeNode, utcnow
+from app.models import (
+    CalendarOverride,
+    CatalogueEntry,
+    Department,
+    LaneGroup,
+    MessageTemplate,
+    ProcessSetting,
+    TreeNode,
+    utcnow,
+)
 
 MAX_AGE = 10.0
 
@@ -35,6 +44,18 @@ class LaneRule:
     lane: str
     role: str
     department_scoped: bool
+    department: str | None = None  # a fixed department's code
+
+    def group(self, case_department: str | None) -> str:
+        """The group that does the task: `role@CODE` at a fixed department or at the case's, else the role."""
+        if self.department:
+            return f"{self.role}@{self.department}"
+        return f"{self.role}@{case_department}" if self.department_scoped and case_department else self.role
+
+    @property
+    def text(self) -> str:
+        """As an owner writes it: `role`, `role@*` (the case's department) or `role@CODE`."""
+        return f"{self.role}@{self.department}" if self.department else f"{self.role}@*" if self.department_scoped else self.role
 
 
 _cache: dict[str, tuple[float, dict]] = {}
@@ -51,8 +72,17 @@ def departments() -> dict[str, DepartmentRef]:
 def lane_groups() -> dict[str, LaneRule]:
     """Lane name -> the group rule that does its tasks."""
     return _cached("lanes", lambda: {
-        row.lane: LaneRule(row.lane, row.role, row.department_scoped)
-        for row in db.session.execute(select(LaneGroup.lane, LaneGroup.role, LaneGroup.department_scoped))
+        row.lane: LaneRule(row.lane, row.role, row.department_scoped, row.department)
+        for row in db.session.execute(select(LaneGroup.lane, LaneGroup.role, LaneGroup.department_scoped,
+                                             LaneGroup.department))
+    })
+
+
+def default_groups() -> dict[str, str]:
+    """Process key -> the group that does the tasks its diagram gives to nobody (when an owner set one)."""
+    return _cached("default_groups", lambda: {
+        row.key: row.default_group
+        for row in db.session.execute(select(ProcessSetting.key, ProcessSetting.default_group)) if row.default_group
     })
 
 

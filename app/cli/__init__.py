@@ -44,6 +44,7 @@ def register(app: Flask) -> None:
     from .demo import demo_cli
     from .departments import departments_cli
     from .incidents import incidents_cli
+    from .lanes import lanes_cli
     from .mail import mail_cli
     from .messages import messages_cli
     from .people import people_cli
@@ -57,5 +58,5 @@ def register(app: Flask) -> None:
 
     for command in (departments_cli, users_cli, processes_cli, demo_cli, calendar_cli, timers_cli, incidents_cli,
                     scheduler_command, serve, backup_command, restore_command, archive_cli, messages_cli, mail_cli,
-                    people_cli, topics_cli, areas_cli, dispatch_cli, stats_cli, reports_cli):
+                    people_cli, topics_cli, areas_cli, dispatch_cli, stats_cli, reports_cli, lanes_cli):
         app.cli.add_command(command)

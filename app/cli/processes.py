@@ -42,19 +42,25 @@ def _report_rejected(name: str, exc) -> None:
 @processes_cli.command("deploy")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False))
 @click.option("--draft", is_flag=True, help="store drafts only: not published, not active")
+@click.option("--new-version", is_flag=True,
+              help="confirm that a diagram unlike the stored one with its process id is a new version of it")
 @with_appcontext
-def processes_deploy(files, draft):
+def processes_deploy(files, draft, new_version):
     """Deploy the given files, or all of processes/ (published and active unless --draft); exit 1 when any is rejected."""
-    from app.cases.errors import ProcessRejectedError
+    from app.cases.errors import ConflictError, ProcessRejectedError
     from app.cases.procedures.processes import deploy_bpmn, process_files
 
     failed = False
     for path in process_files(list(files)):
         try:
-            result = deploy_bpmn(path.read_bytes(), path.name, "cli", draft=draft)
+            result = deploy_bpmn(path.read_bytes(), path.name, "cli", draft=draft, new_version=new_version)
         except ProcessRejectedError as exc:
             failed = True
             _report_rejected(path.name, exc)
+            continue
+        except ConflictError as exc:
+            failed = True
+            click.echo(f"{path.name}: refused: {exc.message}", err=True)
             continue
         state = "deployed" if result.created else "unchanged" + (", diagram updated" if result.diagram_updated else "")
         where = "active" if result.active else result.state

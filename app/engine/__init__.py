@@ -15,7 +15,7 @@ from .errors import (
 )
 from .lint import lint_process
 from .migration import MigrationCheck, MigrationUnsafeError, check_migration, migrate_instance
-from .parser import ParsedProcess, parse_bpmn
+from .parser import ParsedProcess, as_utf8, parse_bpmn
 from .runtime import (
     HumanTask,
     PendingTimer,
@@ -62,6 +62,7 @@ __all__ = [
     "StepLog",
     "TaskNotReadyError",
     "after_duration",
+    "as_utf8",
     "cancel_instance",
     "check_migration",
     "complete_task",

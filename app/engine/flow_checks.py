@@ -8,7 +8,7 @@ the element the workbench marks on the diagram (a gateway, an arrow, a lane, a t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from lxml import etree
 
@@ -61,11 +61,12 @@ def scope_ids(tree: etree._Element) -> set[str]:
     return {node.get("id") for node in tree.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES))}
 
 
-def check_flows(tree: etree._Element, process_id: str, known_lanes: Iterable[str]) -> list[BpmnProblem]:
+def check_flows(tree: etree._Element, process_id: str, known_lanes: Iterable[str],
+                receivable: Callable[[str], bool] | None = None) -> list[BpmnProblem]:
     """Gateways that can strand a case, elements that are never reached or never finish, lanes without a group."""
     process = own_process(tree, process_id)
     return [*missing_defaults(process), *ignored_conditions(process), *reachability(process),
-            *lane_problems(process, set(known_lanes))]
+            *lane_problems(process, set(known_lanes), receivable)]
 
 
 def outgoing(scope: etree._Element) -> dict[str, list[etree._Element]]:
@@ -249,11 +250,14 @@ def _closure(starts: Iterable[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def lane_problems(process: etree._Element, known_lanes: set[str]) -> list[BpmnProblem]:
-    """Lanes whose name maps to no group, and user tasks outside every lane of a scope that has lanes.
+def lane_problems(process: etree._Element, known_lanes: set[str],
+                  receivable: Callable[[str], bool] | None = None) -> list[BpmnProblem]:
+    """Lanes whose name reaches no group (neither mapped nor a group's own name). A task in no lane is done by its
+    candidate group or its process's default group, so it is no problem.
 
     Only innermost lanes say who does a task (a lane holding child lanes is a heading), so only they are checked.
     """
+    reaches = receivable or known_lanes.__contains__
     problems = []
     known = ", ".join(sorted(known_lanes)) or "none are defined yet"
     for lane in process.iter(f"{{{BPMN_NS}}}lane"):
@@ -264,19 +268,8 @@ def lane_problems(process: etree._Element, known_lanes: set[str]) -> list[BpmnPr
             problems.append(BpmnProblem(lane.get("id"), T('a lane has no name: name it after the group that does its tasks (lane '
                                                           'groups: %(known)s)',
                                                           known=known)))
-        elif name not in known_lanes:
+        elif not reaches(name):
             problems.append(BpmnProblem(lane.get("id"), T("lane '%(name)s' maps to no known group: rename it to one of %(known)s, or "
-                                                          "have an administrator add a lane group '%(name)s'",
+                                                          "map it to a group (minyi lanes map %(name)s GROUP, or the lanes page)",
                                                           name=name, known=known)))
-    for scope in [process, *process.iter(*(f"{{{BPMN_NS}}}{tag}" for tag in SCOPES - {"process"}))]:
-        lane_sets = scope.findall(f"{{{BPMN_NS}}}laneSet")
-        if not lane_sets:
-            continue  # tasks of a subprocess without lanes of its own are done by the lane of the subprocess
-        in_lanes = {ref.text for lane_set in lane_sets for ref in lane_set.iter(f"{{{BPMN_NS}}}flowNodeRef")}
-        problems.extend(
-            BpmnProblem(task.get("id"), T("%(element)s is in no lane while the process has lanes, so no group's inbox shows it: move "
-                                          'it into the lane of the group that does it',
-                                          element=describe(task)))
-            for task in scope.iterchildren(*(f"{{{BPMN_NS}}}{tag}" for tag in HUMAN_TASKS))
-            if task.get("id") not in in_lanes)
     return problems

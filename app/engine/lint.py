@@ -15,6 +15,7 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 
 from app.text import T
 
+from .assignment import static_names
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
@@ -36,6 +37,7 @@ def lint_process(
     form_fields: FormFields | None = None,
     known_statuses: Iterable[str] | None = None,
     reject_legacy_case_status: bool = False,
+    receivable: Callable[[str], bool] | None = None,
 ) -> list[BpmnProblem]:
     """Every problem in a parsed process, each naming its BPMN element id.
 
@@ -45,21 +47,26 @@ def lint_process(
     the fields of every referenced form are given: otherwise lint cannot know the name is missing.
     `known_statuses` are the case statuses `set_case(status=...)` may name (None: not checked).
     `reject_legacy_case_status` refuses assignments to `case_status` (superseded by set_case).
+    `receivable` says whether a lane or candidate-group name reaches a group (None: only `known_lanes` do); the
+    known lanes are named in the advice.
     """
     lanes, forms = set(known_lanes), set(known_forms)
+    reaches = receivable or lanes.__contains__
     environment = RestrictedEnvironment(helpers)
     problems: list[BpmnProblem] = []
     data = lint_data(parsed, start_data, form_fields, helpers, problems)
     statuses = None if known_statuses is None else set(known_statuses)
-    problems.extend(check_flows(parsed.tree, parsed.process_id, lanes))
+    problems.extend(check_flows(parsed.tree, parsed.process_id, lanes, reaches))
     own_scopes = scope_ids(parsed.tree)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)
         # This document's lanes are checked at the lane (check_flows); a called process's only show on its tasks.
-        lanes_here = None if spec.name in own_scopes else lanes
+        lanes_here = None if spec.name in own_scopes else reaches
         for task_spec in spec.task_specs.values():
             task_data = {**data, **items.get(task_spec.name, {})}
             problems.extend(_lint_task_spec(task_spec, lanes_here, forms, environment, task_data))
+            if task_spec.manual:
+                problems.extend(_unreachable_candidates(task_spec, reaches))
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
     if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
@@ -111,7 +118,7 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
     if isinstance(task_spec, CatchingEvent) and isinstance(definition, TimerEventDefinition):
         problems.extend(_check_timer(element, definition, environment, sample_data))
     if task_spec.manual:
-        if lanes is not None and task_spec.lane is not None and task_spec.lane not in lanes:
+        if lanes is not None and task_spec.lane is not None and not lanes(task_spec.lane):
             problems.append(BpmnProblem(element, T("lane '%(lane)s' of the called process maps to no known group: rename that lane "
                                                    "in the called process's diagram",
                                                    lane=task_spec.lane)))
@@ -120,6 +127,15 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
             problems.append(BpmnProblem(element, T("form '%(form)s' does not exist in forms/", form=form)))
         problems.extend(_check_sla(element, spec_properties(task_spec), environment, sample_data))
     return problems
+
+
+def _unreachable_candidates(task_spec, reaches: Callable[[str], bool]) -> list[BpmnProblem]:
+    """Candidate groups named outright that reach no group (a name in an expression is known only in a case)."""
+    extensions = getattr(task_spec, "extensions", None) or {}
+    return [BpmnProblem(_bpmn_id(task_spec), T("candidate group '%(name)s' maps to no group: map it (minyi lanes map "
+                                               "%(name)s GROUP, or the lanes page) or name a group such as handler@*",
+                                               name=name))
+            for name in static_names(extensions.get("candidateGroups")) if not reaches(name)]
 
 
 def _check_sla(element, properties, environment, sample_data) -> list[BpmnProblem]:

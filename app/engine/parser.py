@@ -5,6 +5,8 @@ One parser per parse: SpiffWorkflow refuses two versions of one process id in on
 
 from __future__ import annotations
 
+import codecs
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -26,12 +28,13 @@ SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
 class CamundaAwareUserTaskParser(UserTaskParser):
-    """Copies camunda:formKey / candidateGroups / assignee / properties into `extensions`."""
+    """Copies camunda:formKey / candidateGroups / candidateUsers / assignee / properties into `extensions`."""
 
     def parse_extensions(self, node=None):
         node = self.node if node is None else node
         extensions = super().parse_extensions(node)
-        for attr, key in (("formKey", "formKey"), ("candidateGroups", "candidateGroups"), ("assignee", "assignee")):
+        for attr, key in (("formKey", "formKey"), ("candidateGroups", "candidateGroups"),
+                          ("candidateUsers", "candidateUsers"), ("assignee", "assignee")):
             value = node.get(f"{{{CAMUNDA_NS}}}{attr}")
             if value is not None:
                 extensions.setdefault(key, value)
@@ -82,7 +85,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     Raises BpmnRejectedError with the offending element ids.
     """
     parser = MinyiBpmnParser(validator=VALIDATOR)
-    tree = _load_xml(xml, filename)
+    tree = _load_xml(as_utf8(xml, filename), filename)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
     dangling = _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
     if dangling:
@@ -131,6 +134,34 @@ def _apply_process_defaults(tree: etree._Element, process_id: str, spec) -> None
             properties = task_spec.extensions.setdefault("properties", {})
             for key, value in defaults.items():
                 properties.setdefault(key, value)
+
+
+_DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?\s*<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+
+
+_DECLARED_TEXT = re.compile(r"""(\A\ufeff?\s*<\?xml[^>]*?\bencoding\s*=\s*["'])[^"']*""")
+
+
+def as_utf8(xml: bytes, filename: str) -> bytes:
+    """The document in UTF-8 (as it is stored and served): a file in another declared encoding whose bytes are that
+    encoding is decoded and its declaration rewritten; one whose bytes are not is refused, naming the encoding."""
+    found = _DECLARED.match(xml)
+    if found is None:
+        return xml
+    declared = found.group(1).decode("ascii", "replace").strip()
+    try:
+        codec = codecs.lookup(declared)
+    except LookupError as exc:
+        raise BpmnRejectedError([BpmnProblem(filename, T("the file declares encoding %(declared)s, which is not known; save "
+                                                         "it as UTF-8", declared=declared))]) from exc
+    if codec.name == "utf-8":
+        return xml
+    try:
+        text = xml.decode(codec.name)
+    except UnicodeDecodeError as exc:
+        raise BpmnRejectedError([BpmnProblem(filename, T("the file declares encoding %(declared)s but its bytes are not "
+                                                         "%(declared)s; save it as UTF-8", declared=declared))]) from exc
+    return _DECLARED_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
 
 
 def _load_xml(xml: bytes, filename: str) -> etree._Element:

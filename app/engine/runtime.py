@@ -14,6 +14,7 @@ from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from .assignment import Candidates, candidates_of
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
 from .sandbox import element_of
@@ -32,6 +33,7 @@ class HumanTask:
     properties: dict[str, str] = field(default_factory=dict)
     documentation: str | None = None
     department: str | None = None  # a multi-instance child's own department, from its item
+    candidates: Candidates = field(default_factory=Candidates)  # candidate groups/users, assignee (assignment.py)
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,7 @@ def _human_task(task) -> HumanTask:
         properties=spec_properties(spec),
         documentation=getattr(spec, "documentation", None),
         department=_item_department(task),
+        candidates=candidates_of(task),
     )
 
 

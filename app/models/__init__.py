@@ -23,7 +23,15 @@ from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, P
 from .notification import Notification
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .petitioner_record import Person, PersonMerge
-from .process import VERSION_STATES, CatalogueEntry, ProcessInstance, ProcessSpec, ProcessVersion, ProcessVersionForm
+from .process import (
+    VERSION_STATES,
+    CatalogueEntry,
+    ProcessInstance,
+    ProcessSetting,
+    ProcessSpec,
+    ProcessVersion,
+    ProcessVersionForm,
+)
 from .saved import SavedFilter, TaskDraft
 from .search import BIGRAM_TABLE, SEARCH_TABLE, is_search_object, title_bigrams
 from .security import ATTEMPT_KINDS, FailedAttempt, StaffSession
@@ -108,6 +116,7 @@ __all__ = [
     "ProcessDraft",
     "ProcessInstance",
     "ProcessMigration",
+    "ProcessSetting",
     "ProcessSpec",
     "ProcessVersion",
     "ProcessVersionForm",

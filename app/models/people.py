@@ -64,9 +64,11 @@ class ApiToken(db.Model):
 
 
 class LaneGroup(db.Model):
-    """A BPMN lane name and the group that does its tasks: a role, optionally at the case's department."""
+    """A BPMN lane name (or a candidate group a diagram names) and the group that does its tasks: a role, at the
+    case's department (`department_scoped`), at a fixed department (`department`, a code), or anywhere."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     lane: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(32))
     department_scoped: Mapped[bool] = mapped_column(Boolean, default=False)
+    department: Mapped[str | None] = mapped_column(String(32))

@@ -58,6 +58,16 @@ class ProcessVersionForm(db.Model):
     source: Mapped[str] = mapped_column(Text)
 
 
+class ProcessSetting(db.Model):
+    """What an owner sets for a process beyond its diagram: the group that does the tasks the diagram gives to nobody
+    (no lane, no candidate group; None: the intake group)."""
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    default_group: Mapped[str | None] = mapped_column(String(100))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+
+
 class CatalogueEntry(db.Model):
     """The catalogue: which process a category's cases start."""
 

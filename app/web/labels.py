@@ -99,6 +99,8 @@ def group_label(group: str | None) -> str:
     role_text = str(ROLES.get(role, role))
     if not code:
         return role_text
+    if code == "*":
+        return f"{role_text}（{_l('the case’s department')}）"
     from app.cases import reference
 
     department = reference.departments().get(code)

@@ -156,10 +156,16 @@ def test_a_lane_with_no_group_is_named_even_when_it_holds_no_user_task():
     assert [e for e, _ in found] == ["lane_Archive"] and "lane 'Archive' maps to no known group" in found[0][1]
 
 
-def test_a_user_task_in_no_lane_of_a_process_with_lanes_is_named():
+def test_a_user_task_in_no_lane_of_a_process_with_lanes_passes_its_process_default_group_does_it():
     xml = linear('<bpmn:userTask id="t" name="Check"/>', lanes={"Intake": ["start", "end"]})
-    assert problems(xml) == [("t", "user task 'Check' is in no lane while the process has lanes, so no group's inbox "
-                                   "shows it: move it into the lane of the group that does it")]
+    assert problems(xml) == []
+
+
+def test_a_candidate_group_named_outright_that_reaches_no_group_is_named_on_its_task():
+    task = ('<bpmn:userTask id="t" name="Check" xmlns:camunda="http://camunda.org/schema/1.0/bpmn" '
+            'camunda:candidateGroups="Intake, Finance, ${owners}"/>')
+    assert problems(linear(task)) == [("t", "candidate group 'Finance' maps to no group: map it (minyi lanes map Finance "
+                                            "GROUP, or the lanes page) or name a group such as handler@*")]
 
 
 def test_a_process_without_lanes_and_known_lanes_pass():

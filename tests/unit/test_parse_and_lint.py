@@ -4,7 +4,15 @@ from pathlib import Path
 
 import pytest
 
-from app.engine import BpmnRejectedError, lint_process, make_script_engine, parse_bpmn, ready_human_tasks, start_instance
+from app.engine import (
+    BpmnRejectedError,
+    as_utf8,
+    lint_process,
+    make_script_engine,
+    parse_bpmn,
+    ready_human_tasks,
+    start_instance,
+)
 from tests.unit.bpmn_factory import gateway, linear, process, timer_boundary
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,7 +95,8 @@ def test_scripts_with_imports_name_the_script_task():
 def test_a_lane_with_no_group_is_named_at_the_lane_with_the_groups_it_could_be():
     xml = linear('<bpmn:userTask id="t"/>', lanes={"Nobody": ["start", "t", "end"]})
     assert problems(xml) == [("lane_Nobody", "lane 'Nobody' maps to no known group: rename it to one of Department, "
-                                             "DepartmentHead, Intake, Leadership, or have an administrator add a lane group 'Nobody'")]
+                                             "DepartmentHead, Intake, Leadership, or map it to a group (minyi lanes map Nobody GROUP, "
+                                             "or the lanes page)")]
 
 
 def test_a_missing_form_is_named():
@@ -117,11 +126,34 @@ def test_a_sequence_flow_to_a_missing_element_is_named_with_what_it_points_at():
     assert [(p.element, p.message) for p in err.value.problems] == [("f2", "its targetRef 'nowhere' is not an element of the file")]
 
 
-def test_a_file_declared_in_another_encoding_is_refused_clearly():
-    xml = linear('<bpmn:userTask id="t" name="Triage"/>').replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
-    with pytest.raises(BpmnRejectedError) as err:
-        parse_bpmn(xml, "t.bpmn")
-    assert "must be UTF-8" in err.value.problems[0].message
+def test_a_latin1_file_is_read_as_latin1_and_undeclared_bytes_that_are_not_utf8_are_refused():
+    xml = linear('<bpmn:userTask id="t" name="caf\xe9"/>').replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"')
+    assert parse_bpmn(xml.replace("é".encode(), b"\xe9"), "t.bpmn").spec.task_specs["t"].bpmn_name == "café"
     with pytest.raises(BpmnRejectedError) as err:
         parse_bpmn(linear('<bpmn:userTask id="t" name="caf\xe9"/>').replace("é".encode(), b"\xe9"), "t.bpmn")
     assert "not UTF-8" in err.value.problems[0].message
+
+
+# Any declared encoding whose bytes decode (issue 23, item 4)
+
+def _declared(encoding: str, name: str) -> str:
+    return (linear(f'<bpmn:userTask id="t" name="{name}"/>', lanes={"Intake": ["start", "t", "end"]}).decode()
+            .replace('encoding="UTF-8"', f'encoding="{encoding}"'))
+
+
+def test_a_file_in_its_declared_encoding_is_read_and_comes_back_as_utf8():
+    assert parse_bpmn(_declared("ASCII", "Check").encode("ascii"), "t.bpmn").spec.task_specs["t"].bpmn_name == "Check"
+    gbk = _declared("GBK", "核实情况").encode("gbk")
+    assert parse_bpmn(gbk, "t.bpmn").spec.task_specs["t"].bpmn_name == "核实情况"
+    converted = as_utf8(gbk, "t.bpmn")
+    assert 'encoding="UTF-8"' in converted.decode("utf-8") and "核实情况" in converted.decode("utf-8")
+
+
+def test_a_file_whose_bytes_are_not_its_declared_encoding_is_refused_naming_it():
+    with pytest.raises(BpmnRejectedError) as refused:
+        parse_bpmn(_declared("ASCII", "核实情况").encode("utf-8"), "t.bpmn")
+    assert [(p.element, p.message) for p in refused.value.problems] == [
+        ("t.bpmn", "the file declares encoding ASCII but its bytes are not ASCII; save it as UTF-8")]
+    with pytest.raises(BpmnRejectedError) as unknown:
+        parse_bpmn(_declared("KLINGON-8", "Check").encode("ascii"), "t.bpmn")
+    assert unknown.value.problems[0].message == "the file declares encoding KLINGON-8, which is not known; save it as UTF-8"

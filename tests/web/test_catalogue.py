@@ -10,7 +10,8 @@ CONSULTATION_XML = linear('<bpmn:userTask id="t" name="Answer the question"/>', 
 
 
 def _deploy(client, headers, xml, name):
-    response = client.post("/api/v1/processes", data={"file": (io.BytesIO(xml), name)}, headers=headers,
+    # another diagram under a shipped process's id: confirmed as a new version of it
+    response = client.post("/api/v1/processes?new_version=true", data={"file": (io.BytesIO(xml), name)}, headers=headers,
                            content_type="multipart/form-data")
     assert response.status_code in (200, 201), response.json
     return response.json
@@ -82,7 +83,7 @@ def test_the_cli_binds_and_fails_cleanly(runner, app, tmp_path):
     assert runner.invoke(args=["processes", "deploy"]).exit_code == 0
     consultation = tmp_path / "consultation.bpmn"
     consultation.write_bytes(CONSULTATION_XML)
-    assert runner.invoke(args=["processes", "deploy", str(consultation)]).exit_code == 0
+    assert runner.invoke(args=["processes", "deploy", "--new-version", str(consultation)]).exit_code == 0
     bound = runner.invoke(args=["processes", "bind", "consultation", "consultation"])
     assert bound.exit_code == 0 and "consultation cases start consultation" in bound.output
     unknown = runner.invoke(args=["processes", "bind", "weather", "complaint"])

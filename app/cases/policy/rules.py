@@ -71,6 +71,10 @@ POLICY: dict[str, dict[str, str]] = {
     # the topic taxonomy and the areas: everyone at work reads them; admins load them and the dispatch table
     "taxonomy.read": _rule(ANY=STAFF),
     "taxonomy.manage": _rule(ANY=("admin",)),
+    # the lane map (who does the tasks of a lane or candidate group): owners and supervisors read it, admins change
+    # it; a process's default group is the process's owners' to set
+    "lanes.read": _rule(ANY=("owner", "admin", "supervisor")),
+    "lanes.change": _rule(ANY=("admin",)),
     # petitioner records: who is calling and their history; merging two records of one person; repeated callers
     "person.lookup": _rule(ANY=("intake", "supervisor", "leader", "admin")),
     "person.merge": _rule(ANY=("intake", "supervisor", "admin")),

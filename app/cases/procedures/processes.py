@@ -15,6 +15,7 @@ from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
 from .. import reference
 from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError, T
+from ..groups import receivable
 from ..reference import lane_groups
 from ..sql import RUNNING_INSTANCE
 from ..transaction import transaction
@@ -23,6 +24,7 @@ from ..uow.versions import forget_active_versions
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
 from .catalogue import bind_own_category
 from .forms import lint_fields
+from .identity import refuse_a_stranger
 
 __all__ = [
     "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn",
@@ -44,6 +46,13 @@ def lint_bpmn(xml: bytes, filename: str) -> engine.ParsedProcess:
     return _parse_and_lint(xml, filename)[0]
 
 
+def _utf8(xml: bytes, filename: str) -> bytes:
+    try:
+        return engine.as_utf8(xml, filename)
+    except engine.BpmnRejectedError as exc:
+        raise ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
+
+
 def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, dict[str, bytes]]:
     try:
         siblings = _sibling_files(filename) if b"callActivity" in xml else {}
@@ -62,6 +71,7 @@ def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, di
     problems += [p.as_dict() for p in engine.lint_process(
         parsed, lane_groups().keys(), registry.ids(), helpers=lint_helpers(), start_data=START_DATA,
         form_fields=form_fields, known_statuses=TRANSITIONS.keys(), reject_legacy_case_status=True,
+        receivable=receivable,
     )]
     if problems:
         raise ProcessRejectedError(problems)
@@ -69,7 +79,7 @@ def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, di
 
 
 def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool = False,
-                activate: bool | None = None) -> DeployResult:
+                activate: bool | None = None, new_version: bool = False) -> DeployResult:
     """Store a linted BPMN with its forms as a version of its process; published and active unless `draft`.
 
     `activate=False` publishes without activating. The same executable content and forms as an existing
@@ -77,7 +87,10 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
     active version again. Running cases never change version here.
     """
     activate = not draft if activate is None else activate and not draft
+    xml = _utf8(xml, filename)  # stored and served as UTF-8, whatever encoding the file declared
     parsed, siblings = _parse_and_lint(xml, filename)
+    if not new_version:
+        refuse_a_stranger(parsed)
     sources = _form_sources(parsed)
     identity = bundle_hash(xml, called_files(parsed, siblings), sources)
     text = xml.decode("utf-8")

@@ -181,7 +181,7 @@ def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_versi
     if found != key:
         raise ProcessRejectedError([{"element": found, "message": T("the process id is '%(found)s', not '%(key)s'", found=found,
                                                                     key=key)}])
-    result = deploy_bpmn(xml, f"{key}.bpmn", actor, draft=False, activate=activate)
+    result = deploy_bpmn(xml, f"{key}.bpmn", actor, draft=False, activate=activate, new_version=True)
     draft = db.session.get(ProcessDraft, key)
     if draft is not None and (draft.bpmn_xml == xml.decode("utf-8") or draft.lock_version == lock_version):
         with transaction():

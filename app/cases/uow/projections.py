@@ -32,8 +32,9 @@ from app.models import (
 
 from .. import errors
 from ..errors import T
+from ..groups import who_does
 from ..notifications import notify
-from ..reference import department_by_id, departments, lane_groups, provisional
+from ..reference import department_by_id, departments, provisional
 from ..sql import sql
 from .operation import Operation
 from .queues import remember_department_queues, remember_queues
@@ -60,10 +61,13 @@ def _update_case(columns: tuple[str, ...]):
 
 
 def apply_case_updates(op: Operation) -> None:
-    """Apply the `set_case(...)` calls of this operation, in the order the scripts made them."""
+    """Apply the `set_case(...)` calls of this operation, in the order the scripts made them; a process that ended
+    without giving its case a final status closes it (unless it handed the case on to another category's process)."""
     for update in op.log.case_updates:
         for name, value in update.items():
             _SETTERS[name](op, value, update)
+    if engine.is_completed(op.workflow) and op.case.status not in FINAL_STATUSES and not op.reclassified:
+        _set_status(op, "closed", {})
 
 
 def _set_status(op: Operation, status: Any, _update) -> None:
@@ -247,21 +251,23 @@ def _project_bpmn_timers(op: Operation, now: datetime) -> list[dict[str, Any]]:
 
 def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str, Any]]:
     """Insert newly ready human tasks, each with its department, group and SLA clock; returns the clock rows."""
-    lanes, rows, groups = lane_groups(), [], []
+    rows, groups = [], []
     for task_id, human in ready.items():
         if task_id in op.ready_before:
             continue
         clock = sla_clock(op.workflow, human, now)
-        department = _department_of(op, human)
+        group, assignee = who_does(human, _department_of(op, human), op.workflow.spec.name)
         op.new_tasks.append({
             "id": task_id, "case_id": op.case.id, "instance_id": op.instance_id, "name": human.name,
-            "title": human.title, "lane": human.lane, "group": _group_for(human.lane, lanes, department),
-            "form": human.form, "state": "ready", "assignee": None, "created_at": now,
-            "due_at": clock.breach if clock else None,
+            "title": human.title, "lane": human.lane, "group": group, "form": human.form,
+            "state": "claimed" if assignee else "ready", "assignee": assignee, "claimed_at": now if assignee else None,
+            "created_at": now, "due_at": clock.breach if clock else None,
         })
         if clock is not None:
             rows += sla_rows(op.instance_id, op.case.id, human, clock, now)
         op.record("task.created", task=task_id, due=clock.breach.isoformat() if clock else None)  # name: readable()
+        if assignee:
+            op.record("task.assigned", task=task_id, to=assignee, because="diagram")
         if alerts_at_once(op.workflow, human):
             op.alerts.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": op.new_tasks[-1]["group"],
                               "recipient_user": None, "kind": "alert", "message": f"{op.case.number}: {human.title}",
@@ -283,8 +289,3 @@ def _department_code(department_id: int | None) -> str | None:
     return getattr(department_by_id(department_id), "code", None)
 
 
-def _group_for(lane: str | None, lanes: dict, department: str | None) -> str | None:
-    rule = lanes.get(lane) if lane else None
-    if rule is None:
-        return None
-    return f"{rule.role}@{department}" if rule.department_scoped and department else rule.role

@@ -14,6 +14,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     console,
     filters,
     incoming,
+    lanes,
     messages,
     migrations,
     notifications,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import admin_outputs, intake_outputs, migration_schemas, outputs, report_outputs, schemas
+from . import admin_outputs, intake_outputs, lane_schemas, migration_schemas, outputs, report_outputs, schemas
 
 FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf", "html": "text/html"}
@@ -209,6 +209,15 @@ ROUTES = [
     Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
     Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
           body=schemas.CatalogueBindIn),
+    Route("get", "/lanes", "The lane map: each lane's or candidate group's name, its group and the active processes "
+          "naming it", {200: lane_schemas.LaneListOut}),
+    Route("put", "/lanes/{lane}", "Map a lane (or candidate group) name to a group: role, role@* or role@CODE",
+          {200: lane_schemas.LaneOut}, body=lane_schemas.LaneMapIn),
+    Route("delete", "/lanes/{lane}", "Remove a mapping (409 while an active process's tasks would then reach nobody)",
+          {204: None}),
+    Route("put", "/processes/{key}/default-group", "Set the group doing the tasks a process's diagram gives to nobody "
+          "(no lane, no candidate group); null: the intake group", {200: lane_schemas.DefaultGroupOut},
+          body=lane_schemas.DefaultGroupIn),
     Route("get", "/public/stats", "The office's published figures of a period (no login; default the last twelve "
           "whole months): received by category, channel, department and month, answered, closed, the four rates; no "
           "personal data, no confidential case, counts of 1-4 as \"<5\"", {200: report_outputs.PublishedOut},

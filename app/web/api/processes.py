@@ -37,7 +37,7 @@ def upload_process():
     if args["dry_run"]:
         parsed = lint_bpmn(xml, filename)
         return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": []})
-    result = deploy_bpmn(xml, filename, current_user().username, draft=args["draft"])
+    result = deploy_bpmn(xml, filename, current_user().username, draft=args["draft"], new_version=args["new_version"])
     body = {"key": result.key, "version": result.version, "created": result.created, "state": result.state,
             "active": result.active, "diagram_updated": result.diagram_updated}
     return jsonify(body), 201 if result.created else 200

@@ -102,6 +102,8 @@ class PublicLookupArgs(StrictSchema):
 class ProcessUploadArgs(StrictSchema):
     dry_run = QueryBoolean(load_default=False)
     draft = QueryBoolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
+    new_version = QueryBoolean(load_default=False, metadata={
+        "description": "confirm that a diagram unlike the stored one with its process id is a new version of it"})
 
 
 class CatalogueBindIn(StrictSchema):

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.cases.errors import MinyiError, T, ValidationFailedError
+from app.cases.groups import default_group
 from app.cases.procedures.bundles import forms
 from app.cases.procedures.migration import list_migrations
 from app.cases.procedures.processes import activate_version, publish_version, version_xml
@@ -22,6 +23,7 @@ from app.cases.procedures.workbench import (
 )
 from app.cases.reference import lane_groups
 
+from ..labels import group_label
 from ..locale import translated, translated_tree
 from . import bp
 from .session import me, staff_only
@@ -45,7 +47,8 @@ def workbench_process(key: str):
                                                                            (numbers[0] if numbers else None))
     xml = version_xml(process["key"], shown) if shown else None
     return render_template("staff/workbench_process.html", process=process, shown=shown, xml=xml,
-                           migrations=list_migrations(process["key"])["items"])
+                           migrations=list_migrations(process["key"])["items"],
+                           default_group=default_group(process["key"]))
 
 
 @bp.get("/workbench/processes/<key>/edit")
@@ -62,8 +65,7 @@ def workbench_edit(key: str):
             form = None  # a broken form file is listed by lint, not here
         title = form.describe(_locale())["title"] if form else form_id
         form_list.append({"id": form_id, "title": title})
-    lanes = [{"name": name, "label": rule.role + (" · " + _("per department") if rule.department_scoped else "")}
-             for name, rule in sorted(lane_groups().items())]
+    lanes = [{"name": name, "label": group_label(rule.text)} for name, rule in sorted(lane_groups().items())]
     return render_template("staff/workbench_edit.html", copy=copy, forms=form_list, lanes=lanes)
 
 

@@ -1,0 +1,77 @@
+"""Groups: who a task goes to. A name from a diagram (a lane, a candidate group) means its mapping in the lane map, else
+the name read as a group -- `role` (anywhere), `role@*` (at the case's department) or `role@CODE` (a department).
+The map itself is kept by app/cases/procedures/lanes.py."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ROLES, User
+
+from . import reference
+from .errors import T, ValidationFailedError
+from .reference import LaneRule
+
+FALLBACK_GROUP = "intake"  # the default group of a process whose owner set none
+WORKING_ROLES = tuple(r for r in ROLES if r != "confidential")  # an add-on clearance, not a group doing work
+
+
+def parse_group(text: str | None, field: str = "group") -> LaneRule:
+    """`role`, `role@*` or `role@CODE` as a rule; a clear error naming what is wrong."""
+    value = (text or "").strip()
+    role, at, where = value.partition("@")
+    role, where = role.strip().lower(), where.strip().upper()
+    if not role:
+        raise ValidationFailedError(T("name a group"), {field: [T("write a role, role@* (the case's department) or "
+                                                                  "role@CODE (a department)")]})
+    if role not in WORKING_ROLES:
+        raise ValidationFailedError(T("no role '%(role)s'", role=role),
+                                    {field: [T("roles: %(roles)s", roles=", ".join(WORKING_ROLES))]})
+    if at and not where:
+        raise ValidationFailedError(T("name a department after @"), {field: [T("write role@* for the case's department "
+                                                                              "or role@CODE for a department")]})
+    if where and where != "*" and where not in reference.departments():
+        raise ValidationFailedError(T("no department '%(code)s'", code=where),
+                                    {field: [T("departments: %(codes)s", codes=", ".join(sorted(reference.departments())) or "-")]})
+    return LaneRule("", role, where == "*", where if where and where != "*" else None)
+
+
+def rule_for(name: str | None) -> LaneRule | None:
+    """What a lane or candidate-group name means: its mapping, else the name read as a group, else None."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    mapped = reference.lane_groups().get(name)
+    if mapped is not None:
+        return mapped
+    try:
+        return parse_group(name)
+    except ValidationFailedError:
+        return None
+
+
+def receivable(name: str) -> bool:
+    return rule_for(name) is not None
+
+
+def default_group(process_key: str | None) -> str:
+    return reference.default_groups().get(process_key or "", FALLBACK_GROUP)
+
+
+def who_does(human, department: str | None, process_key: str | None) -> tuple[str, str | None]:
+    """(group, assignee) of a new task: its first candidate group that means a group, else its lane's group, else
+    its process's default group -- at `department` where the rule says the case's department; the assignee the
+    diagram names (or its only candidate user) when that is an active user, else nobody yet."""
+    candidates = human.candidates
+    rule = next((r for r in map(rule_for, candidates.groups) if r is not None), None) or rule_for(human.lane)
+    if rule is None:
+        rule = rule_for(default_group(process_key)) or LaneRule("", FALLBACK_GROUP, False)
+    named = candidates.assignee or (candidates.users[0] if len(candidates.users) == 1 else None)
+    return rule.group(department), _active_user(named)
+
+
+def _active_user(username: str | None) -> str | None:
+    if not username:
+        return None
+    return db.session.scalar(select(User.username).where(User.username == username.strip(), User.active.is_(True)))
