@@ -39,6 +39,7 @@ ACTIONS: dict[str, str] = {
     # the case
     "case.registered": N_("Registered"),
     "case.routed": N_("Routed to a department"),
+    "case.message_received": N_("The process received a message"),
     "case.rerouted": N_("Re-routed to another department"),
     "case.routing_objected": N_("Objection to the routing"),
     "case.status_changed": N_("Status changed"),

@@ -32,6 +32,13 @@ def among(column, ids: list[int]):
     return column == any_(bindparam(None, list(ids), type_=ARRAY(BigInteger)))
 
 
+def no_jit() -> None:
+    """PostgreSQL's JIT off for the transaction: a batch of thousands of ids looks costly enough to compile its
+    statements (~20 ms each), longer than running them."""
+    if db.engine.dialect.name == "postgresql":
+        sql(text("SET LOCAL jit = off"))
+
+
 def _literal(name: str, values) -> bindparam:
     return bindparam(name, list(values), expanding=True, literal_execute=True)
 

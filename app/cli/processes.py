@@ -7,7 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from .common import call
+from .common import call, fail
 
 
 @click.group("processes")
@@ -104,3 +104,32 @@ def processes_bind(category, key):
     click.echo(f"{category} cases start {key}")
 
 
+
+
+@processes_cli.command("message")
+@click.argument("number")
+@click.argument("name")
+@click.option("--as", "username", required=True, help="the user who says it (their access to the case is checked)")
+@click.option("--data", default="{}", help="what the message carries, a JSON object")
+@with_appcontext
+def processes_message(number, name, username, data):
+    """Send the message NAME to case NUMBER's process, which must be waiting for it (a message catch event)."""
+    import json
+
+    from app.cases.errors import T, ValidationFailedError
+    from app.cases.people.users import ACTIVE_USER, PRINCIPAL, principal_from_row
+    from app.cases.work.events import send_to_case
+    from app.extensions import db
+    from app.models import User
+
+    user = principal_from_row(db.session.execute(PRINCIPAL.where(User.__table__.c.username == username, ACTIVE_USER)).first())
+    if user is None:
+        fail(ValidationFailedError(T("no active user '%(username)s'", username=username), {"as": [username]}))
+    try:
+        carried = json.loads(data)
+    except ValueError:
+        carried = None
+    if not isinstance(carried, dict):
+        fail(ValidationFailedError(T("--data must be a JSON object"), {"data": [data[:100]]}))
+    row = call(send_to_case, user, number, name, carried)
+    click.echo(f"{row['case_number']}: {row['message']} delivered; the case is {row['status']}")

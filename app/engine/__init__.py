@@ -18,21 +18,16 @@ from .migration import MigrationCheck, MigrationUnsafeError, check_migration, mi
 from .parser import ParsedProcess, as_utf8, parse_bpmn
 from .runtime import (
     HumanTask,
-    PendingTimer,
-    after_duration,
     cancel_instance,
     complete_task,
     evaluate_in_task,
     is_completed,
-    move_timer,
-    pending_timers,
     ready_human_tasks,
-    reevaluate_timer,
     send_message,
     start_instance,
     task_data,
     task_state,
-    timer_expression,
+    waiting_messages,
     waits_for_message,
     wake_timers,
 )
@@ -41,6 +36,15 @@ from .sandbox import make_script_engine
 from .script_checks import SET_CASE_FIELDS
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
 from .steps import CASE_FIELDS, StepLog, set_case
+from .timers import (
+    PendingTimer,
+    after_duration,
+    move_timer,
+    pending_timers,
+    reevaluate_timer,
+    timer_definition,
+    timer_expression,
+)
 
 clock_hooks.install()
 
@@ -90,7 +94,9 @@ __all__ = [
     "state_to_json",
     "task_data",
     "task_state",
+    "timer_definition",
     "timer_expression",
+    "waiting_messages",
     "waits_for_message",
     "wake_timers",
 ]

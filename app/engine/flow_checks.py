@@ -66,7 +66,18 @@ def check_flows(tree: etree._Element, process_id: str, known_lanes: Iterable[str
     """Gateways that can strand a case, elements that are never reached or never finish, lanes without a group."""
     process = own_process(tree, process_id)
     return [*missing_defaults(process), *ignored_conditions(process), *reachability(process),
-            *lane_problems(process, set(known_lanes), receivable)]
+            *lane_problems(process, set(known_lanes), receivable), *start_problems(process)]
+
+
+def start_problems(process: etree._Element) -> list[BpmnProblem]:
+    """A process starts when its case is registered: a start event of the process itself that waits for a message
+    would never start it. (An event subprocess's message start is a message to a running case.)"""
+    return [BpmnProblem(start.get("id"), T(
+                "%(element)s waits for a message, but a case's process starts when the case is registered: make it a "
+                "plain start event, and let a message catch event receive the message in the running case (POST "
+                "/api/v1/cases/NUMBER/events/NAME, or minyi processes message)", element=describe(start)))
+            for start in process.iterchildren(f"{{{BPMN_NS}}}startEvent")
+            if start.find(f"{{{BPMN_NS}}}messageEventDefinition") is not None]
 
 
 def outgoing(scope: etree._Element) -> dict[str, list[etree._Element]]:

@@ -22,10 +22,11 @@ from .errors import BpmnProblem, ScriptBudgetError
 from .flow_checks import check_flows, scope_ids
 from .name_checks import explain_failure, provided_names, unknown_condition_names, unknown_expression_names
 from .parser import ParsedProcess
-from .runtime import after_duration, spec_properties
+from .runtime import spec_properties
 from .sample_data import FormFields, lint_data
 from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
 from .script_checks import check_case_fields, check_endless_loops
+from .timers import after_duration
 
 
 def lint_process(

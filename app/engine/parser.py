@@ -156,12 +156,23 @@ def as_utf8(xml: bytes, filename: str) -> bytes:
                                                          "it as UTF-8", declared=declared))]) from exc
     if codec.name == "utf-8":
         return xml
+    if not xml.isascii() and _is_utf8(xml):  # UTF-8 under another label: decoding it so would garble every character
+        raise BpmnRejectedError([BpmnProblem(filename, T("the file declares encoding %(declared)s but its bytes are UTF-8; "
+                                                         "change its declaration to UTF-8", declared=declared))])
     try:
         text = xml.decode(codec.name)
     except UnicodeDecodeError as exc:
         raise BpmnRejectedError([BpmnProblem(filename, T("the file declares encoding %(declared)s but its bytes are not "
                                                          "%(declared)s; save it as UTF-8", declared=declared))]) from exc
     return _DECLARED_TEXT.sub(r"\g<1>UTF-8", text, count=1).encode("utf-8")
+
+
+def _is_utf8(xml: bytes) -> bool:
+    try:
+        xml.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _load_xml(xml: bytes, filename: str) -> etree._Element:

@@ -1,15 +1,14 @@
-"""Running instances: start, complete human tasks, send messages, wake timers, and read
-what an instance waits for (human tasks with their effective lane, pending timers)."""
+"""Running instances: start, complete human tasks, send messages, wake timers, and read the human tasks an instance
+waits for (with their effective lane and who the diagram says does them); its timers are read in timers.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn import BpmnEvent, BpmnWorkflow
-from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition as BpmnMessageEventDefinition
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
@@ -34,18 +33,6 @@ class HumanTask:
     documentation: str | None = None
     department: str | None = None  # a multi-instance child's own department, from its item
     candidates: Candidates = field(default_factory=Candidates)  # candidate groups/users, assignee (assignment.py)
-
-
-@dataclass(frozen=True)
-class PendingTimer:
-    task_id: str
-    name: str
-    title: str
-    due_at: datetime
-    attached_to: str | None
-    interrupting: bool
-    properties: dict[str, str] = field(default_factory=dict)
-    unit: str = "calendar"  # 'working' when its expression counted working days
 
 
 def start_instance(spec, subprocess_specs, script_engine, data: dict[str, Any] | None = None) -> BpmnWorkflow:
@@ -84,8 +71,18 @@ def send_message(workflow: BpmnWorkflow, name: str, payload: dict[str, Any] | No
 
 def waits_for_message(workflow: BpmnWorkflow, name: str) -> bool:
     """Whether the instance has a catch event waiting for the message `name` right now."""
-    return any(getattr(e, "name", None) == name and "Message" in str(getattr(e, "event_type", ""))
-               for e in workflow.waiting_events())
+    return name in waiting_messages(workflow)
+
+
+def waiting_messages(workflow: BpmnWorkflow) -> list[str]:
+    """The names of the messages the instance's catch events wait for right now (an event-based gateway's too)."""
+    names = set()
+    for task in workflow.get_tasks(state=TaskState.WAITING):
+        definition = getattr(task.task_spec, "event_definition", None)
+        for inner in [definition, *(getattr(definition, "event_definitions", None) or ())]:
+            if isinstance(inner, BpmnMessageEventDefinition) and inner.name:
+                names.add(inner.name)
+    return sorted(names)
 
 
 def cancel_instance(workflow: BpmnWorkflow) -> None:
@@ -131,84 +128,8 @@ def ready_human_tasks(workflow: BpmnWorkflow) -> list[HumanTask]:
     return [_human_task(t) for t in workflow.get_tasks(state=TaskState.READY, manual=True)]
 
 
-def pending_timers(workflow: BpmnWorkflow) -> list[PendingTimer]:
-    timers = []
-    for task in workflow.event_manager.tasks.values():
-        definition = task.task_spec.event_definition
-        if not isinstance(definition, TimerEventDefinition) or not task.has_state(TaskState.WAITING):
-            continue
-        value = task.internal_data.get("event_value")
-        due = _parse_due(value)
-        if due is None:
-            continue
-        attached = getattr(task.task_spec, "_attached_to_name", None)
-        parent = task.parent
-        if parent is not None and parent.task_spec.name.endswith(".BoundaryEventSplit"):
-            attached = parent.task_spec.name[: -len(".BoundaryEventSplit")]
-        timers.append(
-            PendingTimer(
-                task_id=str(task.id),
-                name=task.task_spec.name,
-                title=task.task_spec.bpmn_name or task.task_spec.name,
-                due_at=due,
-                attached_to=attached,
-                interrupting=getattr(task.task_spec, "cancel_activity", True) is not False,
-                properties=dict(getattr(task.task_spec, "extensions", {}).get("properties", {})),
-                unit=task.internal_data.get("unit", "calendar"),
-            )
-        )
-    return timers
-
-
-def move_timer(workflow: BpmnWorkflow, timer_task_id: str, due: datetime) -> None:
-    """Rewrite a waiting timer's cached due time (pausing or extending a deadline)."""
-    task = workflow.get_task_from_id(UUID(timer_task_id))
-    value = task.internal_data.get("event_value")
-    if isinstance(value, dict):  # a cycle: move its next firing
-        value = dict(value, next=due.isoformat())
-    else:
-        value = due.isoformat()
-    task.internal_data["event_value"] = value
-
-
-def reevaluate_timer(workflow: BpmnWorkflow, timer_task_id: str) -> str:
-    """Evaluate a waiting timer's expression again in its task's context (the caller sets the clock)."""
-    task = workflow.get_task_from_id(UUID(timer_task_id))
-    try:
-        with step_budget():
-            return workflow.script_engine.evaluate(task, task.task_spec.event_definition.expression)
-    except WorkflowException as exc:
-        raise script_error(exc) from exc
-
-
-def timer_expression(workflow: BpmnWorkflow, timer_task_id: str) -> str:
-    return workflow.get_task_from_id(UUID(timer_task_id)).task_spec.event_definition.expression or ""
-
-
-def after_duration(text: str, start: datetime) -> datetime | None:
-    """`start` plus an ISO-8601 duration such as P3D or PT4H; None when `text` is not one."""
-    if not isinstance(text, str) or not text.strip().startswith("P"):
-        return None
-    try:
-        parsed = TimerEventDefinition.parse_iso_duration(text.strip())
-    except Exception:  # the parser raises a bare Exception for anything it does not read
-        return None
-    return start + TimerEventDefinition.get_timedelta_from_start(parsed, start)
-
-
 def task_data(workflow: BpmnWorkflow, task_id: str) -> dict[str, Any]:
     return dict(_ready_human_task(workflow, task_id).data)
-
-
-def _parse_due(value: Any) -> datetime | None:
-    if isinstance(value, dict):
-        value = value.get("next")
-    if not isinstance(value, str):
-        return None
-    due = datetime.fromisoformat(value)
-    if due.tzinfo is None:
-        due = due.astimezone()
-    return due.astimezone(UTC)
 
 
 def _ready_human_task(workflow: BpmnWorkflow, task_id: str):

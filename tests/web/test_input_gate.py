@@ -92,13 +92,14 @@ def test_a_body_over_the_size_limit_is_a_413(client, app, staff, deployed, compl
     _no_case_was_registered()
 
 
-def test_a_bpmn_upload_in_another_encoding_is_a_422_on_deploy_and_dry_run_alike(client, staff):
+def test_a_utf8_bpmn_upload_labelled_another_encoding_is_a_422_on_deploy_and_dry_run_alike(client, staff):
     xml = (ROOT / "processes" / "complaint.bpmn").read_bytes().replace(b'encoding="UTF-8"', b'encoding="ISO-8859-1"', 1)
     owner = staff.headers("owner1")
     for query in ("", "?dry_run=true"):
         response = client.post(f"/api/v1/processes{query}", data={"file": (io.BytesIO(xml), "complaint.bpmn")},
                                headers=owner, content_type="multipart/form-data")
-        assert "must be UTF-8" in _error(response, 422, "process_rejected")["details"]["problems"][0]["message"]
+        assert _error(response, 422, "process_rejected")["details"]["problems"][0]["message"] == (
+            "the file declares encoding ISO-8859-1 but its bytes are UTF-8; change its declaration to UTF-8")
 
 
 def test_every_numeric_path_parameter_is_bounded_to_the_id_columns(app):

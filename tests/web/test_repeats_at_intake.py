@@ -122,7 +122,7 @@ def staff_page(app, number):
 @pytest.fixture
 def re_reviewed(client, staff, deployed, complaint, frozen):
     """A complaint answered, reviewed (复查) and re-reviewed (复核): the claim's last word."""
-    deploy_bpmn(minimal_review(), "review.bpmn", "test")
+    deploy_bpmn(minimal_review(), "review.bpmn", "test", new_version=True)
     case = register(client, staff.headers("intake1"), dict(complaint, petitioner={"name": "张三", "phone": "13812345678"}))
     drive_to_answer(client, staff, case["number"])
     review = client.post(f"/api/v1/public/cases/{case['number']}/review",

@@ -60,6 +60,8 @@ POLICY: dict[str, dict[str, str]] = {
     "case.withdraw": _rule(ANY=("intake", "supervisor", "admin")),
     "case.review": _rule(ANY=("intake", "supervisor", "admin")),
     "case.hold": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("handler", "head")),
+    # a message to the case's process ("the papers arrived"): those who may hold it, as they deal with the outside
+    "case.message": _rule(ANY=("intake", "supervisor", "admin"), DEPARTMENT=("handler", "head")),
     "case.escalate": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),
     "case.object": _rule(DEPARTMENT=("handler", "head")),
     "case.reroute": _rule(SUPERVISED=("supervisor",), ANY=("admin",)),

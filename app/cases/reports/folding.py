@@ -15,14 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import delete, func, select, text, tuple_
+from sqlalchemy import delete, func, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app.extensions import db
 from app.models import FIGURES, Case, StatCase, StatHandling, StatNode, StatPending, StatRollup
 from app.models import Counter as NamedCounter
 
-from ..sql import among, sql
+from ..sql import among, no_jit, sql
 from ..transaction import transaction
 from .contribution import contribution
 from .facts import facts_of
@@ -166,7 +166,7 @@ def count_all(batch: int = REBUILD_BATCH, after: int = 0, up_to: int | None = No
             db.session.rollback()
             return total
         last = ids[-1]
-        _no_jit()
+        no_jit()
         with _no_cycle_collection():
             fresh = {case_id: contribution(facts) for case_id, facts in facts_of(ids).items()}
         db.session.rollback()  # the reads end here: the write below waits for the lock, not the other way round
@@ -203,13 +203,6 @@ def _count_range(make_app: Callable, database_url: str, batch: int, after: int, 
         return count_all(batch, after, up_to)
 
 
-def _no_jit() -> None:
-    """PostgreSQL's JIT off for the transaction: it judges a batch's statements costly enough to compile them, which
-    takes longer (~20 ms a statement) than running them."""
-    if db.engine.dialect.name == "postgresql":
-        sql(text("SET LOCAL jit = off"))
-
-
 def _store(contributions: dict[int, dict]) -> None:
     """Stored contributions written (cases without one): on PostgreSQL by COPY, a recount writes millions."""
     if not contributions:
@@ -226,9 +219,8 @@ def _store(contributions: dict[int, dict]) -> None:
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:
-    """Python's cycle collector paused while a batch is read and counted: the batch's hundreds of thousands of rows
-    and facts would set it off again and again over objects reference counting frees anyway (40 % of a recount's
-    time when left on)."""
+    """Python's cycle collector paused while a batch is read and counted: its many rows and facts would set it off
+    again and again over objects reference counting frees anyway (40 % of a recount's time)."""
     was = gc.isenabled()
     gc.disable()
     try:

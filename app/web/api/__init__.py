@@ -9,6 +9,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 from . import (  # noqa: E402,F401 - views register on bp
     accounts,
     attachments,
+    case_events,
     cases,
     catalogue,
     console,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import admin_outputs, intake_outputs, lane_schemas, migration_schemas, outputs, report_outputs, schemas
+from . import admin_outputs, case_events, intake_outputs, lane_schemas, migration_schemas, outputs, report_outputs, schemas
 
 FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf", "html": "text/html"}
@@ -209,6 +209,9 @@ ROUTES = [
     Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
     Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
           body=schemas.CatalogueBindIn),
+    Route("post", "/cases/{number}/events/{name}", "Send the message `name` (with `data`) to the case's process, which "
+          "must be waiting for it now (a message catch event, an event-based gateway's, a boundary event's); 409 naming "
+          "what it waits for", {200: case_events.CaseEventOut}, body=case_events.CaseEventIn),
     Route("get", "/lanes", "The lane map: each lane's or candidate group's name, its group and the active processes "
           "naming it", {200: lane_schemas.LaneListOut}),
     Route("put", "/lanes/{lane}", "Map a lane (or candidate group) name to a group: role, role@* or role@CODE",
