@@ -100,11 +100,13 @@ def group_label(group: str | None) -> str:
     if not code:
         return role_text
     if code == "*":
-        return f"{role_text}（{_l('the case’s department')}）"
-    from app.cases import reference
+        where = str(_l("the case’s department"))
+    else:
+        from app.cases import reference
 
-    department = reference.departments().get(code)
-    return f"{role_text}（{department.name if department else code}）"
+        department = reference.departments().get(code)
+        where = department.name if department else code
+    return f"{role_text}（{where}）" if str(get_locale() or "zh") == "zh" else f"{role_text} ({where})"
 
 
 def lane_labels() -> dict[str, str]:

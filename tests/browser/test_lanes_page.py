@@ -49,6 +49,7 @@ def test_an_administrator_maps_a_candidate_group_and_an_owner_sets_a_default_gro
     page.locator("#default-process").select_option("complaint")
     page.locator("#default-role").select_option("supervisor")
     page.locator("form.filters button[type=submit]").click()
-    assert "complaint 中未指定办理人的环节，现交给督办员办理" in page.locator("main").inner_text()
+    assert "“投诉处理”中未指定办理人的环节，现交给督办员办理" in page.locator("main").inner_text()
+    assert "complaint" not in page.locator("table").last.inner_text()  # processes by their names
     shot(page, tmp_path, "lanes-owner")
     context.close()

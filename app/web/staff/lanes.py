@@ -4,6 +4,7 @@ default group (its tasks the diagram gives to nobody)."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app.cases import reference
@@ -12,7 +13,7 @@ from app.cases.groups import FALLBACK_GROUP, WORKING_ROLES
 from app.cases.procedures.lanes import lane_map, map_lane, set_default_group, unmap_lane
 from app.cases.procedures.processes import versions_overview
 
-from ..labels import group_label
+from ..labels import group_label, localized
 from ..locale import translated
 from . import bp
 from .session import me, staff_only
@@ -46,7 +47,8 @@ def lanes_default():
     role, where = request.form.get("role", ""), request.form.get("where", "")
     group = (f"{role}@{where}" if where else role) if role else None
     return _acted(lambda: set_default_group(request.form.get("process", ""), group, me().username),
-                  lambda row: _("Tasks of %(process)s that name nobody now go to %(group)s.", process=row["process"],
+                  lambda row: _("Tasks of %(process)s that name nobody now go to %(group)s.",
+                                process=_process_names().get(row["process"], row["process"]),
                                 group=_group_text(row["default_group"])))
 
 
@@ -61,12 +63,19 @@ def _acted(action, done):
 
 
 def _page(problems: list[str] | None = None):
-    defaults = reference.default_groups()
-    processes = sorted({v["key"] for v in versions_overview()})
-    return render_template("staff/lanes.html", lanes=lane_map(), roles=WORKING_ROLES,
+    defaults, names = reference.default_groups(), _process_names()
+    return render_template("staff/lanes.html", lanes=lane_map(), roles=WORKING_ROLES, process_names=names,
                            departments=sorted(reference.departments().values(), key=lambda d: d.code),
-                           processes=[(key, defaults.get(key, FALLBACK_GROUP), key in defaults) for key in processes],
+                           processes=[(key, defaults.get(key, FALLBACK_GROUP), key in defaults) for key in sorted(names)],
                            problems=problems, group_text=_group_text)
+
+
+def _process_names() -> dict[str, str]:
+    """Each process key -> its latest version's name, as people say it in the page's language."""
+    names: dict[str, str] = {}
+    for version in versions_overview():  # newest first within each key
+        names.setdefault(version["key"], version["name"] or version["key"])
+    return {key: localized(name, str(get_locale() or "zh")) for key, name in names.items()}
 
 
 def _group_text(group: str) -> str:
