@@ -52,6 +52,10 @@ def describe(element: etree._Element) -> str:
     return T("%(kind)s '%(name)s'", kind=kind, name=element.get("name") or element.get("id"))
 
 
+def executable_ids(tree: etree._Element) -> list[str]:
+    return [p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable", "true") != "false"]
+
+
 def own_process(tree: etree._Element, process_id: str) -> etree._Element:
     return tree.xpath("//bpmn:process[@id=$id]", namespaces=NS, id=process_id)[0]
 

@@ -19,7 +19,7 @@ from .assignment import static_names
 from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
-from .flow_checks import check_flows, scope_ids
+from .flow_checks import check_flows, executable_ids, scope_ids
 from .name_checks import explain_failure, provided_names, unknown_condition_names, unknown_expression_names
 from .parser import ParsedProcess
 from .runtime import spec_properties
@@ -57,7 +57,8 @@ def lint_process(
     problems: list[BpmnProblem] = []
     data = lint_data(parsed, start_data, form_fields, helpers, problems)
     statuses = None if known_statuses is None else set(known_statuses)
-    problems.extend(check_flows(parsed.tree, parsed.process_id, lanes, reaches))
+    for process_id in executable_ids(parsed.tree):  # the file's own processes: its main one and those it calls
+        problems.extend(check_flows(parsed.tree, process_id, lanes, reaches))
     own_scopes = scope_ids(parsed.tree)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         items = _multi_instance_items(spec, data)

@@ -20,14 +20,31 @@ from SpiffWorkflow.spiff.specs.defaults import UserTask
 from app.text import T
 
 from .errors import BpmnProblem, BpmnRejectedError
-from .flow_checks import ambiguous_flows, several_ways_out
+from .flow_checks import ambiguous_flows, describe, executable_ids, several_ways_out
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 
 
-class CamundaAwareUserTaskParser(UserTaskParser):
+class CamundaCollection:
+    """Camunda 7 writes a multi-instance collection as attributes (`camunda:collection`, `camunda:elementVariable`) on
+    any activity; they are rewritten into the standard elements SpiffWorkflow reads."""
+
+    def _add_multiinstance_task(self, loop_characteristics):
+        collection = loop_characteristics.get(f"{{{CAMUNDA_NS}}}collection")
+        if collection is not None and not self.xpath("./bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataInputRef"):
+            # Camunda writes the collection as attributes; rewrite them into the standard elements.
+            element = loop_characteristics.get(f"{{{CAMUNDA_NS}}}elementVariable") or "item"
+            ref = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}loopDataInputRef")
+            ref.text = collection
+            item = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}inputDataItem")
+            item.set("id", element)
+            item.set("name", element)
+        return super()._add_multiinstance_task(loop_characteristics)
+
+
+class CamundaAwareUserTaskParser(CamundaCollection, UserTaskParser):
     """Copies camunda:formKey / candidateGroups / candidateUsers / assignee / properties into `extensions`."""
 
     def parse_extensions(self, node=None):
@@ -49,22 +66,16 @@ class CamundaAwareUserTaskParser(UserTaskParser):
             extensions["properties"] = merged
         return extensions
 
-    def _add_multiinstance_task(self, loop_characteristics):
-        collection = loop_characteristics.get(f"{{{CAMUNDA_NS}}}collection")
-        if collection is not None and not self.xpath("./bpmn:multiInstanceLoopCharacteristics/bpmn:loopDataInputRef"):
-            # Camunda writes the collection as attributes; rewrite them into the standard elements.
-            element = loop_characteristics.get(f"{{{CAMUNDA_NS}}}elementVariable") or "item"
-            ref = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}loopDataInputRef")
-            ref.text = collection
-            item = etree.SubElement(loop_characteristics, f"{{{BPMN_NS}}}inputDataItem")
-            item.set("id", element)
-            item.set("name", element)
-        return super()._add_multiinstance_task(loop_characteristics)
+def _with_collection(tag: str) -> tuple:
+    parser_class, spec_class = SpiffBpmnParser.OVERRIDE_PARSER_CLASSES[full_tag(tag)]
+    return type(f"Camunda{parser_class.__name__}", (CamundaCollection, parser_class), {}), spec_class
 
 
 class MinyiBpmnParser(SpiffBpmnParser):
     OVERRIDE_PARSER_CLASSES = {
         **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        **{full_tag(tag): _with_collection(tag)
+           for tag in ("task", "manualTask", "scriptTask", "subProcess", "callActivity", "businessRuleTask")},
         full_tag("userTask"): (CamundaAwareUserTaskParser, UserTask),
     }
 
@@ -87,21 +98,20 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     parser = MinyiBpmnParser(validator=VALIDATOR)
     tree = _load_xml(as_utf8(xml, filename), filename)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
-    dangling = _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
+    dangling = _unsupported(tree) + _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
     if dangling:
         raise BpmnRejectedError(dangling)
     try:
         parser.add_bpmn_xml(tree, filename=filename)
+        here = {p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process")}
         for other_name, other_xml in (extra_files or {}).items():
-            parser.add_bpmn_xml(_load_xml(other_xml, other_name), filename=other_name)
+            other = _load_xml(other_xml, other_name)
+            if not here & {p.get("id") for p in other.iter(f"{{{BPMN_NS}}}process")}:  # this file's own come first
+                parser.add_bpmn_xml(other, filename=other_name)
     except ValidationException as exc:
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     process_ids = parser.get_process_ids()
-    own_ids = [p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process") if p.get("isExecutable", "true") != "false"]
-    if len(own_ids) != 1:
-        raise BpmnRejectedError([BpmnProblem(filename, T('a file must hold exactly one executable process, found %(count)s',
-                                                         count=len(own_ids)))])
-    process_id = own_ids[0]
+    process_id = _main_process(tree, filename)
     if process_id not in process_ids:
         raise BpmnRejectedError([BpmnProblem(process_id, T('process could not be read'))])
     try:
@@ -114,6 +124,23 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     name = first(tree.xpath(f'//bpmn:process[@id="{process_id}"]/@name', namespaces={"bpmn": BPMN_NS}))
     _apply_process_defaults(tree, process_id, spec)
     return ParsedProcess(process_id, name, spec, subprocess_specs, tree)
+
+
+def _main_process(tree: etree._Element, filename: str) -> str:
+    """The process a file's cases start: its one executable process, or -- a caller with the processes it calls --
+    the one executable process no call activity of the file calls."""
+    own_ids = executable_ids(tree)
+    if not own_ids:
+        raise BpmnRejectedError([BpmnProblem(filename, T("the file holds no executable process: mark the process "
+                                                         "executable (isExecutable=\"true\")"))])
+    called = {c.get("calledElement") for c in tree.iter(f"{{{BPMN_NS}}}callActivity")}
+    roots = [pid for pid in own_ids if pid not in called]
+    if len(roots) != 1:
+        raise BpmnRejectedError([BpmnProblem(filename, T(
+            "the file holds %(count)s executable processes that no call activity calls (%(ids)s): a file holds the "
+            "process its cases start and the processes it calls; put the others in their own files",
+            count=len(roots) or len(own_ids), ids=", ".join(roots or own_ids)))])
+    return roots[0]
 
 
 # SLA policy properties a process may set once for all its user tasks; a task's own value wins.
@@ -190,6 +217,24 @@ def _load_xml(xml: bytes, filename: str) -> etree._Element:
         raise BpmnRejectedError([BpmnProblem(filename, T('the file declares encoding %(declared)s; BPMN files must be UTF-8',
                                                          declared=declared))])
     return tree
+
+
+def _unsupported(tree: etree._Element) -> list[BpmnProblem]:
+    """Elements a process here cannot run, each named with what to draw instead."""
+    advice = {
+        "serviceTask": T("%(element)s: a process here calls no outside service; let a script task work out what it "
+                         "needs, or a user task ask a person to do it"),
+        "sendTask": T("%(element)s: a process here sends nothing itself (the petitioner's messages go out with each "
+                      "step); use a user task for the person who sends it"),
+    }
+    problems = [BpmnProblem(element.get("id") or tag, T(advice[tag].template, element=describe(element)))
+                for tag in advice for element in tree.iter(f"{{{BPMN_NS}}}{tag}")]
+    compensating = [e for e in tree.iter() if isinstance(e.tag, str) and (
+        e.get("isForCompensation") == "true" or e.find(f"{{{BPMN_NS}}}compensateEventDefinition") is not None)]
+    problems += [BpmnProblem(e.get("id") or "compensation", T(
+        "%(element)s: compensation is not supported; draw the steps that undo the work as ordinary tasks on the path",
+        element=describe(e))) for e in compensating]
+    return problems
 
 
 def _dangling_references(tree: etree._Element) -> list[BpmnProblem]:

@@ -151,9 +151,45 @@ def test_a_file_in_its_declared_encoding_is_read_and_comes_back_as_utf8():
 
 def test_a_file_whose_bytes_are_not_its_declared_encoding_is_refused_naming_it():
     with pytest.raises(BpmnRejectedError) as refused:
-        parse_bpmn(_declared("ASCII", "核实情况").encode("utf-8"), "t.bpmn")
+        parse_bpmn(_declared("ASCII", "核实情况").encode("gbk"), "t.bpmn")
     assert [(p.element, p.message) for p in refused.value.problems] == [
         ("t.bpmn", "the file declares encoding ASCII but its bytes are not ASCII; save it as UTF-8")]
+    with pytest.raises(BpmnRejectedError) as mislabelled:
+        parse_bpmn(_declared("ASCII", "核实情况").encode("utf-8"), "t.bpmn")
+    assert mislabelled.value.problems[0].message == ("the file declares encoding ASCII but its bytes are UTF-8; change "
+                                                     "its declaration to UTF-8")
     with pytest.raises(BpmnRejectedError) as unknown:
         parse_bpmn(_declared("KLINGON-8", "Check").encode("ascii"), "t.bpmn")
     assert unknown.value.problems[0].message == "the file declares encoding KLINGON-8, which is not known; save it as UTF-8"
+
+
+# Clear refusals for what a process here cannot run; Camunda's multi-instance attributes on any activity
+
+def test_a_service_task_a_send_task_and_compensation_are_refused_with_what_to_draw_instead():
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="call"/>'
+                  '<bpmn:serviceTask id="call" name="Call the registry" camunda:type="external" camunda:topic="x"/>'
+                  '<bpmn:sequenceFlow id="f2" sourceRef="call" targetRef="mail"/>'
+                  '<bpmn:sendTask id="mail" name="Mail the result"/>'
+                  '<bpmn:sequenceFlow id="f3" sourceRef="mail" targetRef="end"/><bpmn:endEvent id="end"/>'
+                  '<bpmn:boundaryEvent id="undo" attachedToRef="call"><bpmn:compensateEventDefinition/></bpmn:boundaryEvent>')
+    with pytest.raises(BpmnRejectedError) as refused:
+        parse_bpmn(xml, "t.bpmn")
+    assert [(p.element, p.message) for p in refused.value.problems] == [
+        ("call", "service task 'Call the registry': a process here calls no outside service; let a script task work "
+                 "out what it needs, or a user task ask a person to do it"),
+        ("mail", "send task 'Mail the result': a process here sends nothing itself (the petitioner's messages go out "
+                 "with each step); use a user task for the person who sends it"),
+        ("undo", "boundary event 'undo': compensation is not supported; draw the steps that undo the work as ordinary "
+                 "tasks on the path")]
+
+
+def test_camunda_multi_instance_attributes_work_on_a_script_task_too():
+    xml = linear('<bpmn:scriptTask id="t" name="Note each"><bpmn:multiInstanceLoopCharacteristics '
+                 'camunda:collection="departments" camunda:elementVariable="department"/>'
+                 '<bpmn:script>noted = department</bpmn:script></bpmn:scriptTask>',
+                 lanes={"Intake": ["start", "t", "end"]})
+    parsed = parse_bpmn(xml, "t.bpmn")
+    spec = parsed.spec.task_specs["t"]
+    assert spec.data_input.bpmn_id == "departments" and spec.input_item.bpmn_id == "department"
+    workflow = start_instance(parsed.spec, parsed.subprocess_specs, make_script_engine(), {"departments": ["ENV", "HOUSING"]})
+    assert workflow.is_completed()
