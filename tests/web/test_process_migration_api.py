@@ -181,3 +181,15 @@ def test_a_migration_left_half_way_blocks_another_and_is_resumed_from_the_comman
     assert [_version_of(n) for n in numbers] == [2, 2, 2]
     again = runner.invoke(args=["processes", "migration", "resume", str(migration_id)])
     assert again.exit_code == 1 and "is not running" in again.output
+
+
+def test_a_draft_is_tried_on_the_running_cases_before_it_is_published(client, staff):
+    """Issue 23, item 6a: the dry run of moving the running cases works against a draft; moving them does not."""
+    _two_versions(draft=True)
+    number = register(client, staff.headers("intake1"), COMPLAINT)["number"]
+    owner, url = staff.headers("owner1"), "/api/v1/processes/complaint/migrations"
+    plan = client.post(url, json={"from": 1, "to": 2, "dry_run": True}, headers=owner)
+    assert plan.status_code == 200 and plan.json["to_state"] == "draft"
+    assert [(i["case_number"], i["safe"]) for i in plan.json["items"]] == [(number, True)]
+    assert client.post(url, json={"from": 1, "to": 2}, headers=owner).status_code == 409  # moving needs publishing
+    assert _version_of(number) == 1

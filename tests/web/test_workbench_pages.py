@@ -180,3 +180,22 @@ def test_a_process_owner_signs_in_to_the_workbench_not_to_a_forbidden_inbox(app,
     response = client.post("/login", data={"username": "po", "password": PASSWORD, "csrf_token": csrf_token(client)})
     assert response.status_code == 302 and response.headers["Location"] == "/workbench"
     assert client.get("/login").headers["Location"] == "/workbench"
+
+
+def test_an_owner_tries_a_draft_on_the_running_cases_and_a_bare_migration_address_is_explained(app, staff, client):
+    """Issue 23, item 6a: the dry run from the process page before the draft is published; in Chinese."""
+    from app.cases.procedures.processes import deploy_bpmn
+    from tests.processes import two_steps
+
+    deploy_bpmn(two_steps(), "complaint.bpmn", "test")
+    deploy_bpmn(two_steps(review_name="Final review"), "complaint.bpmn", "test", draft=True)
+    number = register(client, staff.headers("intake1"), a_complaint())["number"]
+    owner = fresh_context_client(app)
+    create_user("tryer", ["owner"], password=PASSWORD)
+    sign_in(owner, "tryer")
+    detail = owner.get("/workbench/processes/complaint").get_data(as_text=True)
+    assert "试着迁移在办诉求（演练）" in detail
+    plan = owner.get("/workbench/processes/complaint/migrate?from=1&to=2").get_data(as_text=True)
+    assert number in plan and 'id="draft-target"' in plan and 'id="migrate"' not in plan
+    bare = owner.get("/workbench/processes/complaint/migrate", follow_redirects=True)
+    assert bare.status_code == 200 and "“from”必须是版本号" in bare.get_data(as_text=True)

@@ -100,7 +100,7 @@ def running_instances(version_id: int, with_state: bool = False) -> list:
 
 def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, Any]:
     """The dry run: every running case on `from_version`, whether it may move to `to_version`, and why not."""
-    old, new = versions_pair(key, from_version, to_version, target_published=True)
+    old, new = versions_pair(key, from_version, to_version)  # a draft target too: a dry run before publishing
     old_spec, new_spec = spec_for(old.spec_hash), spec_for(new.spec_hash)
     forms = changed_forms(old.id, new.id)
     items = []
@@ -111,8 +111,8 @@ def plan_migration(key: str, from_version: int, to_version: int) -> dict[str, An
         reason = unsafe_reason(check, blocked)
         items.append({"case_number": number, "instance_id": instance_id, "safe": reason is None, "reason": reason,
                       "elements": sorted({*check.elements, *blocked})})
-    from_active = old.active
+    from_active, to_state = old.active, new.state
     db.session.rollback()
     safe = sum(1 for item in items if item["safe"])
     return {"key": key, "from": from_version, "to": to_version, "dry_run": True, "items": items, "total": len(items),
-            "safe": safe, "unsafe": len(items) - safe, "from_active": from_active}
+            "safe": safe, "unsafe": len(items) - safe, "from_active": from_active, "to_state": to_state}

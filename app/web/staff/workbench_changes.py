@@ -22,7 +22,11 @@ STEP = 20  # cases per step of a migration driven from the page: each step is on
 @bp.get("/workbench/processes/<key>/diff")
 @staff_only("workbench.use")
 def workbench_diff(key: str):
-    old, new = _versions()
+    try:
+        old, new = _versions()
+    except ValidationFailedError as exc:
+        flash(translated(exc.message), "error")
+        return redirect(url_for("staff.workbench_process", key=key[:KEY_MAX]))
     diff = diff_versions(key[:KEY_MAX], old, new)
     return render_template("staff/workbench_diff.html", key=key[:KEY_MAX], diff=diff,
                            xml_old=version_xml(key[:KEY_MAX], old), xml_new=version_xml(key[:KEY_MAX], new))
@@ -31,8 +35,14 @@ def workbench_diff(key: str):
 @bp.get("/workbench/processes/<key>/migrate")
 @staff_only("workbench.use")
 def workbench_migrate(key: str):
-    old, new = _versions()
-    plan = plan_migration(key[:KEY_MAX], old, new)
+    """The plan of moving the running cases of one version to another: a dry run, before the target is active or
+    even published (moving them needs a published target)."""
+    try:
+        old, new = _versions()
+        plan = plan_migration(key[:KEY_MAX], old, new)
+    except ValidationFailedError as exc:  # the bare URL, or a version number mistyped: say it on the process's page
+        flash(translated(exc.message), "error")
+        return redirect(url_for("staff.workbench_process", key=key[:KEY_MAX]))
     return render_template("staff/workbench_migrate.html", key=key[:KEY_MAX], plan=plan,
                            migrations=list_migrations(key[:KEY_MAX])["items"])
 
