@@ -4,14 +4,19 @@ SpiffWorkflow's timers included (engine.clock_hooks patches them)."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime, timedelta
 
 _frozen: datetime | None = None
 _offset = timedelta(0)
+_read_as: ContextVar[datetime | None] = ContextVar("minyi_clock_read_as", default=None)  # `at`: this thread only
 
 
 def now() -> datetime:
     """The current moment, timezone-aware UTC."""
+    moment = _read_as.get()
+    if moment is not None:
+        return moment
     if _frozen is not None:
         return _frozen
     return datetime.now(UTC) + _offset
@@ -36,14 +41,13 @@ def advance(delta: timedelta) -> None:
 
 @contextmanager
 def at(moment: datetime):
-    """Read the clock as `moment` inside the block (re-evaluating what was computed then)."""
-    global _frozen, _offset
-    saved = (_frozen, _offset)
-    _frozen = moment.astimezone(UTC)
+    """Read the clock as `moment` inside the block, in this thread only (re-evaluating what was computed then,
+    replaying recorded cases); the clock everyone else reads keeps running."""
+    token = _read_as.set(moment.astimezone(UTC))
     try:
         yield
     finally:
-        _frozen, _offset = saved
+        _read_as.reset(token)
 
 
 def reset() -> None:

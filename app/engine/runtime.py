@@ -45,6 +45,12 @@ def start_instance(spec, subprocess_specs, script_engine, data: dict[str, Any] |
     return workflow
 
 
+def start_data_of(workflow: BpmnWorkflow) -> dict[str, Any]:
+    """The data an instance was started with (kept on its first task)."""
+    first = next((t for t in workflow.get_tasks() if t.task_spec.name == "Start" and t.workflow is workflow), None)
+    return dict(first.data) if first is not None else {}
+
+
 def complete_task(workflow: BpmnWorkflow, task_id: str, data: dict[str, Any]) -> None:
     """Complete a ready human task with form data and run on to the next wait state."""
     task = _ready_human_task(workflow, task_id)

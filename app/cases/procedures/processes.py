@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from lxml import etree
 from sqlalchemy import func, select, update
 
 from app import engine
@@ -14,7 +15,7 @@ from app.extensions import db
 from app.models import TRANSITIONS, ProcessInstance, ProcessSpec, ProcessVersion
 
 from .. import reference
-from ..errors import InvalidFormDefinitionError, NotFoundError, ProcessRejectedError, T
+from ..errors import ConflictError, InvalidFormDefinitionError, NotFoundError, ProcessRejectedError, T
 from ..groups import receivable
 from ..reference import lane_groups
 from ..sql import RUNNING_INSTANCE
@@ -24,7 +25,6 @@ from ..uow.versions import forget_active_versions
 from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
 from .catalogue import bind_own_category
 from .forms import lint_fields
-from .identity import refuse_a_stranger
 
 __all__ = [
     "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn",
@@ -242,3 +242,47 @@ def version_xml(key: str, version: int) -> str | None:
     return db.session.scalar(
         select(ProcessVersion.bpmn_xml).where(ProcessVersion.key == key, ProcessVersion.version == version)
     )
+
+
+# Is an uploaded diagram the process stored under its id? Modelers give every new diagram the same process id
+# (`Process_1`) and random ids to its elements, so two unrelated diagrams share the process id and little else: an
+# upload whose elements are mostly not the stored version's is another process, refused until the owner gives it its
+# own id or confirms it is a new version.
+SAME_PROCESS = 0.5  # shared elements over all elements of both, at least
+_BPMN = "http://www.omg.org/spec/BPMN/20100524/MODEL"
+_NODES = ("callActivity", "subProcess", "transaction", "adHocSubProcess")
+
+
+def refuse_a_stranger(parsed) -> None:
+    """ConflictError when the latest stored version of `parsed`'s process id is a different diagram."""
+    row = db.session.execute(select(ProcessVersion.version, ProcessVersion.name, ProcessVersion.bpmn_xml)
+                             .where(ProcessVersion.key == parsed.process_id)
+                             .order_by(ProcessVersion.version.desc()).limit(1)).first()
+    if row is None:
+        return
+    stored = flow_node_ids(etree.fromstring(row.bpmn_xml.encode(), etree.XMLParser(resolve_entities=False,
+                                                                                  no_network=True)),
+                           parsed.process_id)
+    new = flow_node_ids(parsed.tree, parsed.process_id)
+    if not stored or not new or len(stored & new) / len(stored | new) >= SAME_PROCESS:
+        return
+    raise ConflictError(T("process id '%(key)s' is already used by another process ('%(name)s', version %(version)s) "
+                          "that shares few of this diagram's elements: give this diagram its own process id, or upload "
+                          "it again confirming it is a new version of '%(key)s'",
+                          key=parsed.process_id, name=row.name or parsed.process_id, version=row.version),
+                        {"process": [T("confirm with new_version=true (API) or --new-version (CLI)")]})
+
+
+def flow_node_ids(tree, process_id: str) -> set[str]:
+    """The ids of the tasks, events, gateways and (sub)processes inside the process `process_id`."""
+    found = tree.xpath("//bpmn:process[@id=$id]", namespaces={"bpmn": _BPMN}, id=process_id)
+    if not found:
+        return set()
+    ids = set()
+    for element in found[0].iter():
+        if not isinstance(element.tag, str) or not element.get("id"):
+            continue
+        name = etree.QName(element).localname
+        if name.endswith(("Task", "Event", "Gateway")) or name in _NODES or name == "task":
+            ids.add(element.get("id"))
+    return ids

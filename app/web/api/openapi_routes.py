@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import admin_outputs, case_events, intake_outputs, lane_schemas, migration_schemas, outputs, report_outputs, schemas
+from . import admin_outputs, case_events, intake_outputs, lane_schemas, migration_schemas, outputs, processes, report_outputs, schemas
 
 FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf", "html": "text/html"}
@@ -212,6 +212,11 @@ ROUTES = [
     Route("post", "/cases/{number}/events/{name}", "Send the message `name` (with `data`) to the case's process, which "
           "must be waiting for it now (a message catch event, an event-based gateway's, a boundary event's); 409 naming "
           "what it waits for", {200: case_events.CaseEventOut}, body=case_events.CaseEventIn),
+    Route("get", "/processes/{key}/versions/{version}/what-if", "What-if replay: the cases received in the last `weeks` "
+          "(default 8) run again, in memory, with their recorded form data against this version and the active one: "
+          "each case's path, where it would stop or fail, its deadlines and late steps under each version's clocks; "
+          "the cases that would route differently, be later, stop or fail, would_breach, and the workload per lane "
+          "and week. Nothing is written", {200: processes.WhatIfOut}, query=processes.WhatIfArgs),
     Route("get", "/lanes", "The lane map: each lane's or candidate group's name, its group and the active processes "
           "naming it", {200: lane_schemas.LaneListOut}),
     Route("put", "/lanes/{lane}", "Map a lane (or candidate group) name to a group: role, role@* or role@CODE",
