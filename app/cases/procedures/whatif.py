@@ -32,6 +32,7 @@ MAX_CASES = 2000  # the newest cases of the weeks asked for, at most
 @dataclass
 class Step:
     name: str
+    title: str
     lane: str | None
     opened_at: datetime
     deadline: datetime | None = None
@@ -47,13 +48,15 @@ class Replay:
     steps: list[Step] = field(default_factory=list)
     end: str = "completed"  # completed | waiting (its recorded work ends here, as the case now) | stopped | failed
     where: list[str] = field(default_factory=list)  # the steps it stopped or waits at
+    titles: dict[str, str] = field(default_factory=dict)  # step name -> its title
     problem: str | None = None
     status: str | None = None  # the last status the process set
 
     def summary(self) -> dict[str, Any]:
         return {"path": [s.name for s in self.steps], "late": [s.name for s in self.steps if s.late],
                 "deadlines": {s.name: s.deadline.isoformat() for s in self.steps if s.deadline},
-                "end": self.end, "where": self.where, "problem": self.problem, "status": self.status}
+                "end": self.end, "where": self.where, "problem": self.problem, "status": self.status,
+                "titles": self.titles}
 
 
 def what_if(key: str, version: int, weeks: int = DEFAULT_WEEKS) -> dict[str, Any]:
@@ -134,8 +137,9 @@ def _note_open(workflow, opened: dict[str, Step], out: Replay, at: datetime) -> 
         if human.id not in opened:
             with clock.at(at):
                 sla = sla_clock(workflow, human, at)
-            opened[human.id] = Step(human.name, human.lane, at, sla.breach if sla else None)
+            opened[human.id] = Step(human.name, human.title, human.lane, at, sla.breach if sla else None)
             out.steps.append(opened[human.id])
+            out.titles[human.name] = human.title
 
 
 def _with_status(out: Replay, log) -> Replay:

@@ -1,0 +1,48 @@
+"""The what-if replay in a real browser: an owner opens, from the process page, what a draft with a shorter clock
+would have done to the last weeks' cases -- the late ones listed by step title, the lanes' weekly work -- in Chinese
+and English, on a desktop and a phone, checked with axe."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app import clock
+from app.cases.people.users import create_user
+from app.cases.procedures.processes import deploy_bpmn
+from tests.browser import pages
+from tests.browser.pages import SCREENS, shot
+from tests.helpers import COMPLAINT, open_task, register
+from tests.web.test_what_if_replay import _answer_within
+
+pytestmark = pytest.mark.browser
+PASSWORD = "whatif-demo-pass"
+
+
+def test_an_owner_reads_what_a_draft_would_have_done(browser, live_server, client, staff, tmp_path):
+    deploy_bpmn(_answer_within("calendar_days(10)"), "complaint.bpmn", "test")
+    clerk = staff.headers("intake1")
+    for days in (1, 6, 8):
+        number = register(client, clerk, COMPLAINT)["number"]
+        clock.advance(timedelta(days=days))
+        task = open_task(client, clerk, number)
+        assert client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=clerk).status_code == 200
+    deploy_bpmn(_answer_within("calendar_days(3)"), "complaint.bpmn", "test", draft=True)
+    create_user("whatif_owner", ["owner"], password=PASSWORD, display_name="周流程")
+    for locale, size, label in SCREENS:
+        context = browser.new_context(locale=locale, **size)
+        page = context.new_page()
+        pages.sign_in(page, live_server, "whatif_owner", PASSWORD)
+        if locale.startswith("en"):
+            page.get_by_role("button", name="English").click()
+        page.goto(f"{live_server}/workbench/processes/complaint")
+        page.goto(live_server + page.locator("a[href*='what-if']").first.get_attribute("href"))
+        rows = page.locator("#what-if-cases tbody tr[data-case]")
+        assert rows.count() == 2  # the two answers that took 6 and 8 days
+        text = rows.first.inner_text()
+        assert ("超期" in text and "Answer" in text) or "late" in text
+        assert "answer" not in page.locator("main").inner_text()  # steps by their titles, not their ids
+        shot(page, tmp_path, f"what-if-{label}")
+        context.close()
+    clock.reset()
