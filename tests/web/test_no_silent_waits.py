@@ -29,13 +29,8 @@ WAIT_FOR_A_REPLY = process(
 
 def test_a_timer_behind_an_event_based_gateway_fires_and_the_ended_process_closes_the_case(app, client, staff, deployed,
                                                                                               frozen):
-    owner, clerk = staff.headers("owner1"), staff.headers("intake1")
-    deployed_now = client.post("/api/v1/processes?new_version=true", headers=owner, content_type="multipart/form-data",
-                               data={"file": (io.BytesIO(WAIT_FOR_A_REPLY), "help.bpmn")})
-    assert deployed_now.status_code == 201, deployed_now.json
-    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
-    task = open_task(client, clerk, number)
-    assert client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=clerk).status_code == 200
+    clerk = staff.headers("intake1")
+    number = _started(client, staff)
     case = client.get(f"/api/v1/cases/{number}", headers=clerk).json
     assert case["status"] == "registered" and case["open_tasks"] == []
     runner = app.test_cli_runner()
