@@ -16,6 +16,7 @@ from lxml import etree
 
 from app.text import T
 
+from .assignment import expression_of
 from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
@@ -84,38 +85,78 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
     known = provided | set(environment_names)
     said = {(p.element, p.message) for p in found}
     problems = []
-    for what, element, source in _expressions(parsed):
-        if is_iso_literal(source):
+    functions = sorted(n for n in environment_names if not n.startswith("_"))
+    for what, element, source, mode in _expressions(parsed):
+        if mode == "eval" and is_iso_literal(source):
             continue  # `P5D` reads as a name but is a literal duration to the evaluator
-        for name in sorted(free_names(source) - known):
-            if not any(e == element and f"'{name}'" in m for e, m in said):
+        called = called_names(source, mode)
+        for name in sorted(free_names(source, mode) - known):
+            if any(e == element and f"'{name}'" in m for e, m in said):
+                continue
+            shown = source if len(source) <= 60 else source[:57] + "…"
+            if name in called:
+                close = difflib.get_close_matches(name, functions, n=3, cutoff=0.6)
+                problems.append(BpmnProblem(element, T("%(what)s '%(source)s' calls '%(name)s', which is no function a "
+                                                       "process here may call (%(hint)s)", what=what, source=shown,
+                                                       name=name, hint=T("did you mean %(names)s?", names=", ".join(close))
+                                                       if close else T("see the script helpers in the workbench"))))
+            else:
                 problems.append(BpmnProblem(element, T("%(what)s '%(source)s' uses '%(name)s', which no form, script or the start "
                                                        'data provides (%(hint)s)',
-                                                       what=what, source=source, name=name, hint=known_names_hint(name, provided))))
+                                                       what=what, source=shown, name=name, hint=known_names_hint(name, provided))))
     return problems
 
 
-def _expressions(parsed: ParsedProcess) -> Iterable[tuple[str, str, str]]:
-    """(what, element, source) of each policy and timer or conditional-event expression, called processes' too."""
+def _expressions(parsed: ParsedProcess) -> Iterable[tuple[str, str, str, str]]:
+    """(what, element, source, mode) of everything the engine evaluates, called processes' too: policies, timers and
+    conditional events, loop and completion conditions, multi-instance collections, candidate and assignee
+    expressions ("eval"), and scripts, pre- and post-scripts ("exec")."""
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         for task_spec in spec.task_specs.values():
             element = getattr(task_spec, "bpmn_id", None) or task_spec.name.removesuffix(" [child]")
+            extensions = getattr(task_spec, "extensions", None) or {}
             if getattr(task_spec, "manual", False):
-                properties = (getattr(task_spec, "extensions", None) or {}).get("properties", {})
+                properties = extensions.get("properties", {})
                 for name in POLICY_EXPRESSIONS:
                     source = (properties.get(name) or "").strip()
                     if source and source.lower() != "none":
-                        yield name, element, source
+                        yield name, element, source, "eval"
+                for attr in ("candidateGroups", "candidateUsers", "assignee"):
+                    source = expression_of(extensions.get(attr))
+                    if source:
+                        yield attr, element, source, "eval"
             definition = getattr(task_spec, "event_definition", None)
             expression = getattr(definition, "expression", None)
             if isinstance(expression, str) and expression.strip():
-                yield T("timer") if "Timer" in type(definition).__name__ else T("condition"), element, expression.strip()
+                yield (T("timer") if "Timer" in type(definition).__name__ else T("condition"), element, expression.strip(),
+                       "eval")
+            for attr, what in (("cardinality", T("loop cardinality")), ("condition", T("loop or completion condition"))):
+                value = getattr(task_spec, attr, None)
+                if isinstance(value, str) and value.strip():
+                    yield what, element, value.strip(), "eval"
+            collection = getattr(task_spec, "data_input", None)
+            if collection is not None and getattr(collection, "bpmn_id", None):
+                yield T("multi-instance collection"), element, collection.bpmn_id, "eval"
+            for attr, what in (("script", T("script")), ("prescript", T("pre-script")), ("postscript", T("post-script"))):
+                source = getattr(task_spec, attr, None)
+                if isinstance(source, str) and source.strip():
+                    yield what, element, source.strip(), "exec"
 
 
-def free_names(source: str) -> set[str]:
-    """Names an expression reads from its data: not those its own comprehensions or lambdas bind."""
+def called_names(source: str, mode: str = "eval") -> set[str]:
+    """Names an expression or script calls as functions."""
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError:
+        return set()
+    return {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
+
+
+def free_names(source: str, mode: str = "eval") -> set[str]:
+    """Names an expression (or a script) reads from its data: not those its own comprehensions, lambdas, loops or
+    assignments bind."""
+    try:
+        tree = ast.parse(source, mode=mode)
     except SyntaxError:
         return set()  # the compile check reports it
     read: set[str] = set()
@@ -125,6 +166,8 @@ def free_names(source: str) -> set[str]:
             (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
+            bound.add(node.name)
     return read - bound
 
 

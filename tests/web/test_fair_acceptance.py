@@ -43,3 +43,29 @@ def test_two_processes_neither_calling_the_other_are_refused_naming_both(client,
     assert refused.json["error"]["details"]["problems"][0]["message"] == (
         "the file holds 2 executable processes that no call activity calls (help, help_check): a file holds the "
         "process its cases start and the processes it calls; put the others in their own files")
+
+
+def test_lint_checks_every_expression_the_engine_will_run_and_says_everything_at_once(client, staff):
+    """Issue 23, item 2: scripts, post-scripts, multi-instance collections, loop conditions and assignee expressions
+    are checked against the data the process defines; unknown names and functions named on their elements."""
+    xml = (HEADER + (
+        '<bpmn:process id="help" isExecutable="true">'
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="prepare"/>'
+        '<bpmn:scriptTask id="prepare" name="Prepare"><bpmn:script>offices = ["ENV"]\nfee = amout * 2</bpmn:script>'
+        '</bpmn:scriptTask><bpmn:sequenceFlow id="f2" sourceRef="prepare" targetRef="each"/>'
+        '<bpmn:userTask id="each" name="Each office" camunda:assignee="${reviewr}">'
+        '<bpmn:extensionElements><spiffworkflow:postScript>note = summarise(offices)</spiffworkflow:postScript>'
+        '</bpmn:extensionElements>'
+        '<bpmn:multiInstanceLoopCharacteristics camunda:collection="ofices" camunda:elementVariable="office">'
+        '<bpmn:completionCondition>finished_all</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>'
+        '</bpmn:userTask><bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="end"/><bpmn:endEvent id="end"/>'
+        '</bpmn:process></bpmn:definitions>')).encode()
+    response = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
+                           headers=staff.headers("owner1"), content_type="multipart/form-data")
+    assert response.status_code == 422, response.json
+    found = {(p["element"], p["message"].split(",")[0]) for p in response.json["error"]["details"]["problems"]}
+    assert ("prepare", "script 'offices = [\"ENV\"]\nfee = amout * 2' uses 'amout'") in found
+    assert ("each", "post-script 'note = summarise(offices)' calls 'summarise'") in {
+        (e, m.split(", which")[0]) for e, m in found}
+    texts = " ".join(m for _, m in found)
+    assert "'ofices'" in texts and "'finished_all'" in texts and "'reviewr'" in texts
