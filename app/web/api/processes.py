@@ -81,6 +81,7 @@ class WhatIfOut(Schema):
     weeks = fields.Integer()
     since = fields.String()
     total = fields.Integer(metadata={"description": "cases replayed"})
+    capped = fields.Boolean(metadata={"description": "true: only the newest 500 cases of the weeks were replayed"})
     route_differs = fields.Integer(metadata={"description": "cases whose path or final status would differ"})
     later = fields.Integer(metadata={"description": "cases with a step late on this version but not on the active one"})
     stops_or_fails = fields.Integer(metadata={"description": "cases that would stop (their recorded work no longer "
