@@ -53,8 +53,9 @@ def test_a_gbk_file_is_stored_and_served_as_utf8(client, staff):
     served = client.get("/api/v1/processes/gbk_process/versions/1/bpmn", headers=owner)
     assert served.status_code == 200 and 'encoding="UTF-8"' in served.get_data(as_text=True)
     assert "核实情况" in served.data.decode("utf-8")
-    wrong = text.replace('encoding="GBK"', 'encoding="ASCII"').encode("utf-8")
-    refused = _upload(client, owner, wrong)
-    assert refused.status_code == 422
-    assert refused.json["error"]["details"]["problems"][0]["message"] == (
-        "the file declares encoding ASCII but its bytes are not ASCII; save it as UTF-8")
+    for wrong, says in ((text.replace('encoding="GBK"', 'encoding="ASCII"').encode("gbk"),
+                         "the file declares encoding ASCII but its bytes are not ASCII; save it as UTF-8"),
+                        (text.replace('encoding="GBK"', 'encoding="ASCII"').encode("utf-8"),
+                         "the file declares encoding ASCII but its bytes are UTF-8; change its declaration to UTF-8")):
+        refused = _upload(client, owner, wrong)
+        assert refused.status_code == 422 and refused.json["error"]["details"]["problems"][0]["message"] == says

@@ -71,12 +71,19 @@ def test_a_dry_run_then_moving_the_safe_cases_step_by_step_then_rolling_back(own
 
 
 def test_bad_versions_are_refused_with_a_reason(owner, two_versions):
-    for query, status, says in (("from=1", 422, "“to”必须是版本号"),
-                                ("from=1&to=1", 422, "原版本与目标版本相同"),
-                                ("from=1&to=9", 404, "complaint 的第 9 版不存在")):
-        for page in ("diff", "migrate"):
-            response = owner.get(f"/workbench/processes/complaint/{page}?{query}")
-            assert response.status_code == status and says in response.get_data(as_text=True), (page, query)
+    # a version number missing or mistyped (the bare address too) goes back to the process's page, saying why
+    for query, page, status, says in (("from=1", "diff", 302, "“to”必须是版本号"),
+                                      ("", "migrate", 302, "“from”必须是版本号"),
+                                      ("from=1&to=1", "diff", 422, "原版本与目标版本相同"),
+                                      ("from=1&to=1", "migrate", 302, "原版本与目标版本相同"),
+                                      ("from=1&to=9", "diff", 404, "complaint 的第 9 版不存在"),
+                                      ("from=1&to=9", "migrate", 404, "complaint 的第 9 版不存在")):
+        response = owner.get(f"/workbench/processes/complaint/{page}?{query}")
+        assert response.status_code == status, (page, query)
+        if status == 302:
+            assert response.headers["Location"].endswith("/workbench/processes/complaint")
+            response = owner.get(response.headers["Location"])
+        assert says in response.get_data(as_text=True), (page, query)
     assert owner.post("/workbench/migrations/999/step", json={}, headers={"X-CSRFToken": csrf_token(owner, "/workbench")}
                       ).status_code == 404
 
