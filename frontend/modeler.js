@@ -35,6 +35,7 @@ import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule } from 'bpmn-js
 import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
 import { ZhTranslateModule } from './i18n-zh.js';
+import { keptLoopRefs, withLoopRefs } from './loop-refs.js';
 import MinyiPalette from './palette.js';
 import MinyiPropertiesProvider from './minyi-panel.js';
 import Problems from './problems.js';
@@ -127,10 +128,14 @@ async function create(options) {
   }
   fitBesidePalette(modeler, container);
   await settled();
-  return editor(modeler, result.warnings || []);
+  const loopRefs = keptLoopRefs(options.xml || BLANK);
+  const kept = new Set(Object.values(loopRefs).flatMap((refs) => Object.values(refs)));
+  const warnings = (result.warnings || []).filter(
+    (w) => !kept.has((/^unresolved reference <(.*)>$/.exec(w.message || '') || [])[1]));
+  return editor(modeler, warnings, loopRefs);
 }
 
-function editor(modeler, warnings) {
+function editor(modeler, warnings, loopRefs) {
   const commandStack = modeler.get('commandStack');
   const eventBus = modeler.get('eventBus');
   const problems = new Problems(modeler);
@@ -150,7 +155,7 @@ function editor(modeler, warnings) {
     warnings,
     async getXML() {
       const { xml } = await modeler.saveXML({ format: true });
-      return xml;
+      return withLoopRefs(xml, loopRefs);
     },
     showProblems: (list) => problems.show(list),
     clearProblems: () => problems.clear(),

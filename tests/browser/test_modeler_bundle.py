@@ -284,3 +284,46 @@ def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_roun
         assert xml.count(tag) == source.count(tag), tag
     assert page.evaluate("window.editor.isDirty()") is False
     assert task_settings(xml) == task_settings(source)
+
+
+SPIFF_MULTI_INSTANCE = """<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" targetNamespace="https://minyi.test">
+  <bpmn:process id="each_office" name="Each office" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:userTask id="ask" name="Ask each office">
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:multiInstanceLoopCharacteristics isSequential="true">
+        <bpmn:loopDataInputRef>offices</bpmn:loopDataInputRef>
+        <bpmn:loopDataOutputRef>replies</bpmn:loopDataOutputRef>
+        <bpmn:inputDataItem id="office" name="office" />
+        <bpmn:outputDataItem id="reply" name="reply" />
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="ask" />
+    <bpmn:sequenceFlow id="f2" sourceRef="ask" targetRef="end" />
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="p" bpmnElement="each_office">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="100" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="ask_di" bpmnElement="ask"><dc:Bounds x="200" y="78" width="100" height="80" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="360" y="100" width="36" height="36" /></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="136" y="118" /><di:waypoint x="200" y="118" /></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f2_di" bpmnElement="f2"><di:waypoint x="300" y="118" /><di:waypoint x="360" y="118" /></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>"""
+
+
+def test_multi_instance_collections_written_as_variables_survive_a_load_edit_and_save(modeler):
+    """Issue 23, item 5: SpiffWorkflow's variable-named loopDataInputRef/loopDataOutputRef are not dropped."""
+    page = modeler(SPIFF_MULTI_INSTANCE)
+    xml = xml_of(page)
+    assert "<bpmn:loopDataInputRef>offices</bpmn:loopDataInputRef>" in xml
+    assert "<bpmn:loopDataOutputRef>replies</bpmn:loopDataOutputRef>" in xml
+    assert xml.index("loopDataOutputRef>replies") < xml.index('<bpmn:inputDataItem id="office"')  # schema order
+    select(page, "ask")
+    field(page, "name").fill("Ask every office")
+    xml = wait_for_xml(page, "Ask every office")
+    assert xml.count("<bpmn:loopDataInputRef>offices</bpmn:loopDataInputRef>") == 1
+    assert "<bpmn:loopDataOutputRef>replies</bpmn:loopDataOutputRef>" in xml
