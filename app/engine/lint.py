@@ -20,7 +20,13 @@ from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
 from .flow_checks import check_flows, executable_ids, scope_ids
-from .name_checks import explain_failure, provided_names, unknown_condition_names, unknown_expression_names
+from .name_checks import (
+    explain_failure,
+    provided_names,
+    unknown_condition_names,
+    unknown_expression_names,
+    unset_output_items,
+)
 from .parser import ParsedProcess
 from .runtime import spec_properties
 from .sample_data import FormFields, lint_data
@@ -73,6 +79,7 @@ def lint_process(
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
     if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
         problems.extend(_unknown_names(parsed, data, environment, problems))
+        problems.extend(unset_output_items(parsed, form_fields, data))
     return problems
 
 

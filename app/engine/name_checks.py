@@ -20,6 +20,7 @@ from .assignment import expression_of
 from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
+from .runtime import spec_form
 from .sample_data import script_nodes
 from .sandbox import is_iso_literal
 
@@ -43,6 +44,27 @@ def provided_names(parsed: ParsedProcess, data: Mapping[str, Any]) -> set[str]:
         for node in parsed.tree.iter(f"{{{BPMN_NS}}}{tag}"):
             names.update(filter(None, (node.get("id"), node.get("name"))))
     return names
+
+
+def unset_output_items(parsed: ParsedProcess, forms: Mapping[str, Any], data: Mapping[str, Any]) -> list[BpmnProblem]:
+    """A multi-instance whose output item its instance neither shows in its form nor sets in a script: each instance
+    would end with nothing to collect, which the engine refuses ("Expected an output item") -- a step no one can
+    complete."""
+    problems = []
+    for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
+        for task_spec in spec.task_specs.values():
+            item, child = getattr(task_spec, "output_item", None), getattr(task_spec, "task_spec", None)
+            child = spec.task_specs.get(child) if isinstance(child, str) else child
+            if item is None or child is None or item.bpmn_id in data:
+                continue
+            fields = {f["name"] for f in forms.get(spec_form(child) or "", ())}
+            if item.bpmn_id not in fields | _bound_by_scripts(child):
+                element = getattr(task_spec, "bpmn_id", None) or task_spec.name
+                problems.append(BpmnProblem(element, T(
+                    "the multi-instance's output item '%(item)s' is set by neither the step's form nor a script: no "
+                    "instance could be completed; add a form field or a script that sets it, or remove the output",
+                    item=item.bpmn_id)))
+    return problems
 
 
 def _bound_by_scripts(task_spec) -> set[str]:

@@ -69,3 +69,47 @@ def test_lint_checks_every_expression_the_engine_will_run_and_says_everything_at
         (e, m.split(", which")[0]) for e, m in found}
     texts = " ".join(m for _, m in found)
     assert "'ofices'" in texts and "'finished_all'" in texts and "'reviewr'" in texts
+
+
+EACH_OFFICE = (HEADER + (
+    '<bpmn:process id="help" isExecutable="true">'
+    '<bpmn:laneSet id="ls"><bpmn:lane id="l1" name="Intake">' + "".join(
+        f"<bpmn:flowNodeRef>{n}</bpmn:flowNodeRef>" for n in ("start", "prepare", "each", "tally", "end")) +
+    '</bpmn:lane></bpmn:laneSet>'
+    '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="prepare"/>'
+    '<bpmn:scriptTask id="prepare" name="Prepare"><bpmn:script>offices = ["ENV", "HOUSING"]\ncount = 0</bpmn:script>'
+    '</bpmn:scriptTask><bpmn:sequenceFlow id="f2" sourceRef="prepare" targetRef="each"/>'
+    '<bpmn:userTask id="each" name="Answer for each office" camunda:formKey="complaint_feedback">'
+    '<bpmn:multiInstanceLoopCharacteristics isSequential="true">'
+    '<bpmn:loopDataInputRef>offices</bpmn:loopDataInputRef><bpmn:loopDataOutputRef>answers</bpmn:loopDataOutputRef>'
+    '<bpmn:inputDataItem id="office" name="office"/><bpmn:outputDataItem id="OUTPUT" name="OUTPUT"/>'
+    '</bpmn:multiInstanceLoopCharacteristics></bpmn:userTask>'
+    '<bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="tally"/>'
+    '<bpmn:scriptTask id="tally" name="Tally"><bpmn:standardLoopCharacteristics><bpmn:loopCondition>count &gt;= 3'
+    '</bpmn:loopCondition></bpmn:standardLoopCharacteristics><bpmn:script>count = count + 1\n'
+    'set_case(answer="; ".join(answers))</bpmn:script></bpmn:scriptTask>'
+    '<bpmn:sequenceFlow id="f4" sourceRef="tally" targetRef="end"/><bpmn:endEvent id="end"/>'
+    '</bpmn:process></bpmn:definitions>'))
+
+
+def test_a_multi_instance_with_input_and_output_and_a_loop_run_to_the_end(client, staff, deployed):
+    """Issue 23: each office's answer is collected; the loop runs until its condition; the case ends closed."""
+    xml = EACH_OFFICE.replace("OUTPUT", "answer").encode()
+    assert _upload(client, staff.headers("owner1"), xml).status_code == 201
+    clerk = staff.headers("intake1")
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+    for office in ("ENV", "HOUSING"):
+        task = open_task(client, clerk, number)
+        done = client.post(f"/api/v1/tasks/{task['id']}/complete", headers=clerk,
+                           json={"answer": f"{office} 已答复", "feedback_channel": "phone"})
+        assert done.status_code == 200, done.json
+    case = client.get(f"/api/v1/cases/{number}", headers=clerk).json
+    assert case["status"] == "closed" and case["open_tasks"] == []
+
+
+def test_an_output_item_no_instance_sets_is_refused_at_upload(client, staff, deployed):
+    refused = _upload(client, staff.headers("owner1"), EACH_OFFICE.replace("OUTPUT", "reply").encode())
+    assert refused.status_code == 422
+    assert ("each", "the multi-instance's output item 'reply' is set by neither the step's form nor a script: no "
+                    "instance could be completed; add a form field or a script that sets it, or remove the output") in {
+        (p["element"], p["message"]) for p in refused.json["error"]["details"]["problems"]}
