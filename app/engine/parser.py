@@ -112,6 +112,12 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     process_ids = parser.get_process_ids()
     process_id = _main_process(tree, filename)
+    uncalled = [BpmnProblem(c.get("id"), T("%(element)s calls process '%(called)s', which neither this file nor the "
+                                           "process files on the server hold: draw it in this file",
+                                           element=describe(c), called=c.get("calledElement") or ""))
+                for c in tree.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement") not in process_ids]
+    if uncalled:
+        raise BpmnRejectedError(uncalled)
     if process_id not in process_ids:
         raise BpmnRejectedError([BpmnProblem(process_id, T('process could not be read'))])
     try:

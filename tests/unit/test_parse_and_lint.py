@@ -193,3 +193,12 @@ def test_camunda_multi_instance_attributes_work_on_a_script_task_too():
     assert spec.data_input.bpmn_id == "departments" and spec.input_item.bpmn_id == "department"
     workflow = start_instance(parsed.spec, parsed.subprocess_specs, make_script_engine(), {"departments": ["ENV", "HOUSING"]})
     assert workflow.is_completed()
+
+
+def test_a_call_activity_to_a_process_nowhere_is_named_on_the_call_activity():
+    xml = linear('<bpmn:callActivity id="t" name="Check" calledElement="nowhere"/>', lanes={"Intake": ["start", "t", "end"]})
+    with pytest.raises(BpmnRejectedError) as refused:
+        parse_bpmn(xml, "t.bpmn")
+    assert [(p.element, p.message) for p in refused.value.problems] == [
+        ("t", "call activity 'Check' calls process 'nowhere', which neither this file nor the process files on the "
+              "server hold: draw it in this file")]
