@@ -133,3 +133,17 @@ def test_the_lanes_page_maps_a_name_and_says_in_chinese_what_is_wrong(app, staff
     assert done.status_code == 200 and "Finance" in done.get_data(as_text=True) and not alerts, alerts
     bad = client.post("/lanes", data={"csrf_token": token, "lane": "", "role": "handler", "where": ""})
     assert bad.status_code == 422 and "请填写泳道名称" in bad.get_data(as_text=True)
+
+
+def test_spiff_lane_owners_name_the_one_who_does_a_lanes_task(client, staff, deployed):
+    """spiff-arena's way: the lane says the group, `lane_owners` in the data names its people (one: assigned)."""
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="owners"/>'
+                  '<bpmn:scriptTask id="owners" name="Owners"><bpmn:script>lane_owners = {"Leadership": ["leader1"]}'
+                  '</bpmn:script></bpmn:scriptTask><bpmn:sequenceFlow id="f2" sourceRef="owners" targetRef="decide"/>'
+                  '<bpmn:userTask id="decide" name="Decide"/><bpmn:sequenceFlow id="f3" sourceRef="decide" targetRef="end"/>'
+                  '<bpmn:endEvent id="end"/>', process_id="help",
+                  lanes={"Intake": ["start", "owners", "end"], "Leadership": ["decide"]})
+    assert _deploy(client, staff.headers("owner1"), xml).status_code == 201
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
+    mine = [t for t in _tasks(client, staff.headers("leader1"), "mine") if t["case_number"] == number]
+    assert [(t["name"], t["group"], t["assignee"]) for t in mine] == [("decide", "leader", "leader1")]
