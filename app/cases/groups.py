@@ -42,9 +42,11 @@ def rule_for(name: str | None) -> LaneRule | None:
     name = (name or "").strip()
     if not name:
         return None
-    mapped = reference.lane_groups().get(name)
-    if mapped is not None:
-        return mapped
+    return reference.lane_groups().get(name) or as_group(name)
+
+
+def as_group(name: str) -> LaneRule | None:
+    """The name read as a group itself (`intake`, `handler@*`, `head@ENV`); None when it is not one."""
     try:
         return parse_group(name)
     except ValidationFailedError:

@@ -13,7 +13,7 @@ from app.models import LaneGroup, ProcessSetting, ProcessVersion
 
 from .. import reference
 from ..errors import ConflictError, NotFoundError, T, ValidationFailedError
-from ..groups import FALLBACK_GROUP, parse_group
+from ..groups import FALLBACK_GROUP, as_group, parse_group
 from ..reference import LaneRule
 from ..transaction import transaction
 
@@ -66,7 +66,7 @@ def unmap_lane(lane: str, actor: str | None = None) -> None:
     """Remove a mapping no active process uses (its tasks would reach nobody)."""
     name = _lane_name(lane)
     users = sorted(names_in_use().get(name, ()))
-    if users and not parse_group_or_none(name):
+    if users and as_group(name) is None:  # a name that is a group itself still reaches it
         raise ConflictError(T("lane '%(lane)s' is used by %(processes)s: map it to another group instead",
                               lane=name, processes=", ".join(users)))
     with transaction():
@@ -75,13 +75,6 @@ def unmap_lane(lane: str, actor: str | None = None) -> None:
             raise NotFoundError(T("no lane '%(lane)s' is mapped", lane=name))
         db.session.delete(row)
     reference.forget()
-
-
-def parse_group_or_none(name: str) -> LaneRule | None:
-    try:
-        return parse_group(name)
-    except ValidationFailedError:
-        return None
 
 
 def set_default_group(process_key: str, group: str | None, actor: str | None = None) -> dict:
