@@ -13,6 +13,8 @@
  *   forms      [{id, title}]    the forms a user task may use (id is written as its formKey)
  *   locale     'zh' (default) or 'en'
  * The palette also offers a user task and one user task per template (frontend/templates/*.json).
+ * "模拟运行" (top left, or the key T) switches to the token simulation (frontend/simulation.js): tokens
+ * started at a start event walk the diagram, the owner picks each gateway's way; nothing is changed.
  * The promise rejects when the XML cannot be imported (err.message says why); import warnings are in
  * editor.warnings.
  *
@@ -39,6 +41,7 @@ import { keptLoopRefs, withLoopRefs } from './loop-refs.js';
 import MinyiPalette from './palette.js';
 import MinyiPropertiesProvider from './minyi-panel.js';
 import Problems from './problems.js';
+import { SimulationModule } from './simulation.js';
 import spiffworkflowModdle from './spiffworkflow.json';
 
 import './modeler.css';
@@ -107,7 +110,7 @@ async function create(options) {
   if (panel) {
     panel.classList.add('minyi-modeler-panel');
   }
-  const modules = [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, MinyiPanelModule];
+  const modules = [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, MinyiPanelModule, SimulationModule];
   if (locale === 'zh') {
     modules.push(ZhTranslateModule);
   }
