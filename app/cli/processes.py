@@ -20,17 +20,23 @@ def processes_cli():
 @with_appcontext
 def processes_lint(files):
     from app.cases.errors import ProcessRejectedError
-    from app.cases.procedures.processes import lint_bpmn, process_files
+    from app.cases.procedures.processes import lint_bpmn, lint_warnings, process_files
 
     failed = False
     for path in process_files(list(files)):
         try:
             parsed = lint_bpmn(path.read_bytes(), path.name)
             click.echo(f"{path.name}: ok ({parsed.process_id})")
+            _report_warnings(lint_warnings(parsed))
         except ProcessRejectedError as exc:
             failed = True
             _report_rejected(path.name, exc)
     sys.exit(1 if failed else 0)
+
+
+def _report_warnings(warnings) -> None:
+    for warning in warnings:
+        click.echo(f"  warning: {warning['element']}: {warning['message']}")
 
 
 def _report_rejected(name: str, exc) -> None:
@@ -65,6 +71,7 @@ def processes_deploy(files, draft, new_version):
         state = "deployed" if result.created else "unchanged" + (", diagram updated" if result.diagram_updated else "")
         where = "active" if result.active else result.state
         click.echo(f"{path.name}: {state} as {result.key} version {result.version} ({where})")
+        _report_warnings(result.warnings)
     sys.exit(1 if failed else 0)
 
 

@@ -16,6 +16,7 @@ from .errors import (
 from .lint import lint_process
 from .migration import MigrationCheck, MigrationUnsafeError, check_migration, migrate_instance
 from .parser import ParsedProcess, as_utf8, parse_bpmn
+from .path_checks import path_warnings
 from .runtime import (
     HumanTask,
     cancel_instance,
@@ -82,6 +83,7 @@ __all__ = [
     "migrate_instance",
     "move_timer",
     "parse_bpmn",
+    "path_warnings",
     "pending_timers",
     "ready_human_tasks",
     "reevaluate_timer",

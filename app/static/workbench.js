@@ -1,5 +1,6 @@
 // The workbench editor: the bpmn-js modeler (MinyiModeler, from app/static/build) wired to the
-// working-copy endpoints: save, check (problems listed and marked at their element), publish.
+// working-copy endpoints: save, check (problems listed and marked at their element, lint's warnings listed
+// after them: they do not stop publishing), publish.
 (function () {
   var box = document.getElementById('editor');
   if (!box || typeof MinyiModeler === 'undefined') { return; }
@@ -41,15 +42,26 @@
     return [error.message].concat(details).join(' ');
   }
 
-  function showProblems(problems) {
+  function showProblems(problems, warnings) {
     list.innerHTML = '';
     count.textContent = problems.length ? '(' + problems.length + ')' : '';
     var elsewhere = modeler.showProblems(problems) || [];
     var missing = {};
     elsewhere.forEach(function (p) { missing[p.element + '\u0000' + p.message] = true; });
-    problems.forEach(function (p) {
+    (warnings || []).forEach(function (w) {
+      if (!modeler.modeler.get('elementRegistry').get(w.element)) { missing[w.element + '\u0000' + w.message] = true; }
+    });
+    problems.map(function (p) { return [p, false]; }).concat((warnings || []).map(function (w) { return [w, true]; }))
+      .forEach(function (pair) {
+      var p = pair[0];
       var item = document.createElement('li');
       item.dataset.element = p.element;
+      if (pair[1]) {
+        item.classList.add('warning');
+        var tag = document.createElement('strong');
+        tag.textContent = text.warning + ' ';
+        item.appendChild(tag);
+      }
       var name = document.createElement('code');
       name.textContent = p.element;
       item.appendChild(name);
@@ -61,7 +73,7 @@
         item.appendChild(note);
       } else {
         item.tabIndex = 0;
-        item.className = 'on-diagram';
+        item.classList.add('on-diagram');
         item.addEventListener('click', function () { modeler.select(p.element); });
         item.addEventListener('keydown', function (e) { if (e.key === 'Enter') { modeler.select(p.element); } });
       }
@@ -91,8 +103,10 @@
     return withXml(function (xml) {
       return post(box.dataset.checkUrl, { xml: xml }).then(function (r) {
         if (r.status !== 200) { say(text.failed.replace('{reason}', reason(r)), 'error'); return; }
-        showProblems(r.body.problems);
-        say(r.body.total ? text.problems.replace('{n}', r.body.total) : text.clean, r.body.total ? 'error' : 'ok');
+        var warnings = r.body.warnings || [];
+        showProblems(r.body.problems, warnings);
+        if (r.body.total) { say(text.problems.replace('{n}', r.body.total), 'error'); return; }
+        say(warnings.length ? text.cleanWarned.replace('{n}', warnings.length) : text.clean, 'ok');
       });
     });
   }

@@ -133,6 +133,29 @@ def test_a_form_is_previewed_as_it_is_typed_and_its_mistakes_are_shown(owner_pag
     assert errors == []
 
 
+# start -> a script that sets no case field -> end: lints clean, and lint warns that it closes a case unanswered
+ANSWERED_BY_NOBODY = b"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+  xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" xmlns:dc="http://www.omg.org/spec/DD/20100524/DC"
+  xmlns:di="http://www.omg.org/spec/DD/20100524/DI" id="defs" targetNamespace="https://minyi.test">
+  <bpmn:process id="help" isExecutable="true">
+    <bpmn:startEvent id="start" name="Received"/>
+    <bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="note"/>
+    <bpmn:scriptTask id="note" name="Note it"><bpmn:script>noted = True</bpmn:script></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f1" sourceRef="note" targetRef="end"/>
+    <bpmn:endEvent id="end" name="Done"/>
+  </bpmn:process>
+  <bpmndi:BPMNDiagram id="d"><bpmndi:BPMNPlane id="pl" bpmnElement="help">
+    <bpmndi:BPMNShape id="start_di" bpmnElement="start"><dc:Bounds x="152" y="102" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="note_di" bpmnElement="note"><dc:Bounds x="240" y="80" width="100" height="80"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNShape id="end_di" bpmnElement="end"><dc:Bounds x="392" y="102" width="36" height="36"/></bpmndi:BPMNShape>
+    <bpmndi:BPMNEdge id="f0_di" bpmnElement="f0"><di:waypoint x="188" y="120"/><di:waypoint x="240" y="120"/></bpmndi:BPMNEdge>
+    <bpmndi:BPMNEdge id="f1_di" bpmnElement="f1"><di:waypoint x="340" y="120"/><di:waypoint x="392" y="120"/></bpmndi:BPMNEdge>
+  </bpmndi:BPMNPlane></bpmndi:BPMNDiagram>
+</bpmn:definitions>
+"""
+
+
 def _ten_days_from(moment: datetime, case_due: datetime) -> datetime:
     return min(working_days_after(moment, 10, zone(), work_calendar()).at, case_due)
 
@@ -159,4 +182,31 @@ def test_an_owner_moves_the_safe_cases_with_progress_shown_and_rolls_back(owner_
     page.locator("#rollback").click()
     page.locator("#migration-status[data-status='rolled_back']").wait_for()
     assert page.locator("tr[data-status='rolled_back']").count() == 2
+    assert errors == []
+
+
+def test_check_lists_lints_warnings_after_its_problems_and_the_simulation_runs_in_the_editor(owner_page, live_server,
+                                                                                             tmp_path):
+    from app.cases.procedures.workbench import save_working_copy
+
+    page, errors = owner_page
+    save_working_copy("help", ANSWERED_BY_NOBODY, "po", None)
+    page.goto(live_server + "/workbench/processes/help/edit")
+    page.locator("#editor[data-ready='true']").wait_for(timeout=20000)
+    page.get_by_role("button", name="检查").click()
+    page.locator("#editor-status.ok").wait_for()
+    assert page.locator("#editor-status").inner_text() == "没有问题：可以发布。请先看下面的 1 条提醒。"
+    warning = page.locator("#problems li.warning[data-element='end']")
+    assert warning.inner_text().startswith("提醒：")
+    assert "没有答复的情况下办结" in warning.inner_text()
+    warning.click()  # goes to its element, which is not marked as a problem
+    assert page.evaluate("window.minyiEditor.modeler.get('selection').get().map((e) => e.id)") == ["end"]
+    assert page.locator(".minyi-problem").count() == 0
+    shot(page, tmp_path, "workbench-editor-warning")
+
+    page.get_by_role("button", name="模拟运行").click()
+    page.locator(".djs-element[data-element-id='start']").hover()
+    page.locator(".djs-overlays[data-container-id='start'] .bts-context-pad[title='触发此事件']").click()
+    page.locator(".bts-element-notification").get_by_text("模拟结束").wait_for(timeout=20000)
+    shot(page, tmp_path, "workbench-editor-simulation")
     assert errors == []

@@ -3,6 +3,7 @@ any other; a process that ends without a final status closes its case."""
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from app import clock
 from tests.helpers import COMPLAINT, open_task
@@ -98,3 +99,27 @@ def test_a_message_start_event_is_refused_at_upload_saying_what_to_do_instead(cl
     problems = refused.json["error"]["details"]["problems"]
     assert [p["element"] for p in problems] == ["start"]
     assert problems[0]["message"].startswith("start event 'Papers' waits for a message, but a case's process starts")
+
+
+ANSWERED_BY_NOBODY = process(
+    '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f0" sourceRef="start" targetRef="note"/>'
+    '<bpmn:scriptTask id="note" name="Note it"><bpmn:script>noted = True</bpmn:script></bpmn:scriptTask>'
+    '<bpmn:sequenceFlow id="f1" sourceRef="note" targetRef="end"/><bpmn:endEvent id="end" name="Done"/>',
+    process_id="help", lanes={"Intake": ["start", "note", "end"]})
+
+
+def test_lint_warns_of_a_way_that_closes_a_case_nobody_answered_and_deploys_it_all_the_same(client, staff, app):
+    owner = staff.headers("owner1")
+    response = client.post("/api/v1/processes?new_version=true", headers=owner, content_type="multipart/form-data",
+                           data={"file": (io.BytesIO(ANSWERED_BY_NOBODY), "help.bpmn")})
+    assert response.status_code == 201, response.json
+    [warning] = response.json["warnings"]
+    assert warning["element"] == "end"
+    assert "end event 'Done'" in warning["message"] and "closed without an answer" in warning["message"]
+
+    # the shipped processes and a wait with a timer beside it are not warned about
+    assert client.post("/api/v1/processes?dry_run=true", headers=owner, content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(WAIT_FOR_A_REPLY), "help.bpmn")}).json["warnings"] == []
+    files = sorted(str(path) for path in (Path(app.root_path).parent / "processes").glob("*.bpmn"))
+    shipped = app.test_cli_runner().invoke(args=["processes", "lint", *files])
+    assert shipped.exit_code == 0 and "warning" not in shipped.output, shipped.output

@@ -101,7 +101,8 @@ def test_check_lists_each_problem_at_its_element_and_publish_refuses_a_broken_di
     refused = post_json(owner, "/workbench/processes/complaint/publish", {"xml": JUEL, "activate": True})
     assert refused.status_code == 422 and refused.json["error"]["details"]["problems"]
     assert versions() == [(1, "published", True)]
-    assert post_json(owner, "/workbench/processes/complaint/check", {"xml": RENAMED}).json == {"problems": [], "total": 0}
+    assert post_json(owner, "/workbench/processes/complaint/check", {"xml": RENAMED}).json == {"problems": [], "total": 0,
+                                                                                             "warnings": []}
 
 
 def test_publish_makes_a_new_version_without_moving_running_cases_then_activate_and_roll_back(owner, staff):

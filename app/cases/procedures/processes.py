@@ -27,7 +27,7 @@ from .catalogue import bind_own_category
 from .forms import lint_fields
 
 __all__ = [
-    "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn",
+    "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn", "lint_warnings",
     "process_files", "publish_version", "running_counts", "version_xml", "versions_overview",
 ]
 
@@ -39,11 +39,17 @@ class DeployResult:
     state: str = "published"
     active: bool = True
     diagram_updated: bool = False
+    warnings: tuple[dict, ...] = ()
 
 
 def lint_bpmn(xml: bytes, filename: str) -> engine.ParsedProcess:
     """Parse, validate and lint; raise ProcessRejectedError naming each bad element."""
     return _parse_and_lint(xml, filename)[0]
+
+
+def lint_warnings(parsed: engine.ParsedProcess) -> list[dict]:
+    """What lint says beside its problems, without refusing: ways a case may go unseen (engine/path_checks.py)."""
+    return [warning.as_dict() for warning in engine.path_warnings(parsed.tree)]
 
 
 def _utf8(xml: bytes, filename: str) -> bytes:
@@ -108,7 +114,8 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
             bind_own_category(version.key)
         elif not draft and version.state == "draft":
             version.state = "published"
-    return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated)
+    return DeployResult(version.key, version.version, created, version.state, version.active, diagram_updated,
+                        tuple(lint_warnings(parsed)))
 
 
 def _form_sources(parsed: engine.ParsedProcess) -> dict[str, str]:

@@ -18,7 +18,7 @@ from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
 from ..errors import ConflictError, NotFoundError, ProcessRejectedError, T, ValidationFailedError
 from ..transaction import transaction
-from .processes import DeployResult, deploy_bpmn, lint_bpmn, running_counts, version_summary
+from .processes import DeployResult, deploy_bpmn, lint_bpmn, lint_warnings, running_counts, version_summary
 from .saving import saving_copy
 
 MAX_DIAGRAM_BYTES = 2_000_000
@@ -158,17 +158,18 @@ def discard_working_copy(key: str) -> None:
         db.session.delete(draft)
 
 
-def check_diagram(key: str, xml: bytes) -> list[dict]:
-    """Every problem of the diagram, each naming its element; [] when it would publish."""
+def check_diagram(key: str, xml: bytes) -> tuple[list[dict], list[dict]]:
+    """Every problem of the diagram, each naming its element ([] when it would publish), and lint's warnings
+    (only once there is no problem: they read the diagram lint accepted)."""
     found = diagram_process_id(xml)
     if found != key:
         return [{"element": found, "message": T("the process id is '%(found)s'; this is the editor of '%(key)s'", found=found,
-                                                key=key)}]
+                                                key=key)}], []
     try:
-        lint_bpmn(xml, f"{key}.bpmn")
+        parsed = lint_bpmn(xml, f"{key}.bpmn")
     except ProcessRejectedError as exc:
-        return list(exc.details["problems"])
-    return []
+        return list(exc.details["problems"]), []
+    return [], lint_warnings(parsed)
 
 
 def publish_diagram(key: str, xml: bytes, actor: str, activate: bool, lock_version: int | None = None) -> DeployResult:

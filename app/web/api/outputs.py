@@ -40,6 +40,8 @@ class ProcessDeployedOut(Schema):
     state = fields.String()
     active = fields.Boolean()
     diagram_updated = fields.Boolean(metadata={"description": "layout-only change: the stored XML was replaced"})
+    warnings = fields.List(fields.Dict(), metadata={
+        "description": "lint's warnings [{element, message}]: ways a case could go unseen; they refuse nothing"})
 
 
 class CatalogueEntryOut(Schema):
@@ -213,6 +215,7 @@ class LintedOut(Schema):
     version = fields.Integer(allow_none=True)
     dry_run = fields.Boolean()
     problems = fields.List(fields.Dict())
+    warnings = fields.List(fields.Dict(), metadata={"description": "lint's warnings [{element, message}]"})
 
 
 class PublicCaseOut(Schema):

@@ -6,7 +6,15 @@ from flask import Response, jsonify, request
 from marshmallow import Schema, fields, validate
 
 from app.cases.errors import NotFoundError
-from app.cases.procedures.processes import activate_version, deploy_bpmn, lint_bpmn, version_summary, version_xml, versions_overview
+from app.cases.procedures.processes import (
+    activate_version,
+    deploy_bpmn,
+    lint_bpmn,
+    lint_warnings,
+    version_summary,
+    version_xml,
+    versions_overview,
+)
 from app.cases.procedures.whatif import DEFAULT_WEEKS, MAX_WEEKS, what_if
 
 from . import bp
@@ -38,10 +46,11 @@ def upload_process():
     filename = upload.filename or "upload.bpmn"
     if args["dry_run"]:
         parsed = lint_bpmn(xml, filename)
-        return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": []})
+        return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": [],
+                        "warnings": lint_warnings(parsed)})
     result = deploy_bpmn(xml, filename, current_user().username, draft=args["draft"], new_version=args["new_version"])
     body = {"key": result.key, "version": result.version, "created": result.created, "state": result.state,
-            "active": result.active, "diagram_updated": result.diagram_updated}
+            "active": result.active, "diagram_updated": result.diagram_updated, "warnings": list(result.warnings)}
     return jsonify(body), 201 if result.created else 200
 
 

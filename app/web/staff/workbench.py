@@ -84,8 +84,8 @@ def workbench_save(key: str):
 @bp.post("/workbench/processes/<key>/check")
 @staff_only("workbench.use")
 def workbench_check(key: str):
-    problems = check_diagram(key[:KEY_MAX], _xml(_json_body()))
-    return jsonify({"problems": translated_tree(problems), "total": len(problems)})
+    problems, warnings = check_diagram(key[:KEY_MAX], _xml(_json_body()))
+    return jsonify({"problems": translated_tree(problems), "total": len(problems), "warnings": translated_tree(warnings)})
 
 
 @bp.post("/workbench/processes/<key>/publish")
