@@ -51,6 +51,26 @@ INCOMING_STATES = {"new": _l("To be dealt with"), "registered": _l("Registered a
                    "attached": _l("Joined the case it names"), "rejected": _l("Rejected")}
 REJECT_REASONS = {"spam": _l("Spam"), "not_an_appeal": _l("Not an appeal"), "duplicate": _l("Already registered"),
                   "other": _l("Other")}
+# The workbench's diff: what each kind of BPMN element and each compared attribute is called.
+ELEMENT_KINDS = {
+    "startEvent": _l("Start event"), "endEvent": _l("End event"), "intermediateCatchEvent": _l("Intermediate catch event"),
+    "intermediateThrowEvent": _l("Intermediate throw event"), "boundaryEvent": _l("Boundary event"), "task": _l("Task"),
+    "userTask": _l("User task"), "manualTask": _l("Manual task"), "scriptTask": _l("Script task"),
+    "serviceTask": _l("Service task"), "sendTask": _l("Send task"), "receiveTask": _l("Receive task"),
+    "businessRuleTask": _l("Business rule task"), "callActivity": _l("Call activity"), "subProcess": _l("Sub-process"),
+    "transaction": _l("Transaction"), "exclusiveGateway": _l("Exclusive gateway"), "parallelGateway": _l("Parallel gateway"),
+    "inclusiveGateway": _l("Inclusive gateway"), "eventBasedGateway": _l("Event-based gateway"),
+    "complexGateway": _l("Complex gateway"), "sequenceFlow": _l("Sequence flow"),
+}
+DIFF_ATTRIBUTES = {
+    "type": _l("Element kind"), "name": _l("Element name"), "lane": _l("Lane of the step"), "form": _l("Form of the step"),
+    "due": _l("Time limit (due)"), "warn_share": _l("Warning share"), "escalate_after": _l("Escalate after"),
+    "script": _l("Script"), "pre_script": _l("Pre-script"), "post_script": _l("Post-script"),
+    "condition": _l("Condition"), "default": _l("Default flow"), "source": _l("Flow from"), "target": _l("Flow to"),
+    "incoming": _l("Incoming flows"), "outgoing": _l("Outgoing flows"), "timer": _l("Timer"), "event": _l("Event"),
+    "attached_to": _l("Attached to"), "interrupting": _l("Interrupting"), "called_element": _l("Called process"),
+    "multi_instance": _l("Multi-instance"),
+}
 
 
 def install(app: Flask) -> None:
@@ -58,11 +78,13 @@ def install(app: Flask) -> None:
                         ("role_label", ROLES), ("action_label", ACTIONS), ("sla_label", SLA),
                         ("notification_label", NOTIFICATIONS), ("message_kind_label", MESSAGE_KINDS),
                         ("message_state_label", MESSAGE_STATES), ("message_channel_label", MESSAGE_CHANNELS),
-                        ("incoming_state_label", INCOMING_STATES), ("reject_reason_label", REJECT_REASONS)):
+                        ("incoming_state_label", INCOMING_STATES), ("reject_reason_label", REJECT_REASONS),
+                        ("element_kind_label", ELEMENT_KINDS), ("diff_attribute_label", DIFF_ATTRIBUTES)):
         app.jinja_env.filters[name] = _lookup(table)
     app.jinja_env.filters["field_message"] = app.jinja_env.filters["translated"] = translated
     app.jinja_env.filters["count"] = capped_count
     app.jinja_env.filters["title_label"] = lambda name: localized(name, str(get_locale() or "zh"))
+    app.jinja_env.filters["process_title"] = process_title
     app.jinja_env.filters["group_label"] = group_label
     app.jinja_env.filters["department_name"] = department_name
     app.jinja_env.filters["tree_name"] = tree_name
@@ -73,6 +95,13 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["category_pair"] = lambda code: (code, CATEGORIES.get(code, code))
     app.jinja_env.filters["channel_pair"] = lambda code: (code, CHANNELS.get(code, code))
     app.jinja_env.filters["handler_pair"] = lambda pair: (pair[0], f"{pair[1]} ({pair[0]})")
+
+
+def process_title(key: str) -> str:
+    """A process as its pages name it: its own name in the page's language, else its key."""
+    from app.cases.procedures.processes import process_name
+
+    return localized(process_name(key) or key, str(get_locale() or "zh"))
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -34,8 +34,8 @@ def two_versions(owner, staff):
 def test_the_diff_page_lists_the_renamed_task_and_the_changed_clock(owner, two_versions):
     page = owner.get("/workbench/processes/complaint/diff?from=1&to=2").get_data(as_text=True)
     row = re.search(r'<tr data-element="investigate" class="diff-changed">(.*?)</tr>', page, re.S).group(1)
-    assert "Investigate on site 现场调查核实" in row and "<code>name</code>" in row
-    assert re.search(r'<tr data-element="head_review" class="diff-changed">.*?<code>due</code>', page, re.S)
+    assert "Investigate on site 现场调查核实" in row and 'data-attribute="name"' in row and "名称" in row
+    assert re.search(r'<tr data-element="head_review" class="diff-changed">.*?data-attribute="due">办理时限', page, re.S)
     assert 'id="diff-old"' in page and "minyi-diff.js" in page
     assert "Changes" in owner.get("/workbench/processes/complaint").get_data(as_text=True) or \
         "改动" in owner.get("/workbench/processes/complaint").get_data(as_text=True)

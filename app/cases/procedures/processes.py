@@ -28,7 +28,7 @@ from .forms import lint_fields
 
 __all__ = [
     "DeployResult", "activate_version", "deploy_bpmn", "forget_version_caches", "forms", "lint_bpmn", "lint_warnings",
-    "process_files", "publish_version", "running_counts", "version_xml", "versions_overview",
+    "process_files", "process_name", "publish_version", "running_counts", "version_xml", "versions_overview",
 ]
 
 @dataclass(frozen=True)
@@ -220,6 +220,12 @@ def _sibling_files(filename: str) -> dict[str, bytes]:
     folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
     own = Path(filename).name
     return {p.name: p.read_bytes() for p in folder.glob("*.bpmn") if p.name != own}
+
+
+def process_name(key: str) -> str | None:
+    """The name the newest version of a process gives itself (None without a name or a version)."""
+    return db.session.scalar(select(ProcessVersion.name).where(ProcessVersion.key == key)
+                             .order_by(ProcessVersion.version.desc()).limit(1))
 
 
 def versions_overview() -> list[dict]:
