@@ -147,3 +147,20 @@ def test_spiff_lane_owners_name_the_one_who_does_a_lanes_task(client, staff, dep
     number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
     mine = [t for t in _tasks(client, staff.headers("leader1"), "mine") if t["case_number"] == number]
     assert [(t["name"], t["group"], t["assignee"]) for t in mine] == [("decide", "leader", "leader1")]
+
+
+def test_several_candidate_users_go_to_the_group_and_lint_says_so_and_how_to_name_one(client, staff, deployed):
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
+                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="intake1, handler1"/>'
+                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
+                  process_id="help")
+    uploaded = client.post("/api/v1/processes?new_version=true", headers=staff.headers("owner1"),
+                           content_type="multipart/form-data", data={"file": (io.BytesIO(xml), "help.bpmn")})
+    assert uploaded.status_code == 201, uploaded.json
+    [warning] = uploaded.json["warnings"]
+    assert warning["element"] == "check" and "several candidate users (intake1, handler1)" in warning["message"]
+    assert "camunda:assignee" in warning["message"]
+    clerk = staff.headers("intake1")
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+    task = open_task(client, clerk, number)
+    assert (task["group"], task["assignee"]) == ("intake", None)  # the process's default group, for anyone in it
