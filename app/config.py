@@ -83,6 +83,8 @@ def load_config(instance_path: str, overrides: dict | None = None) -> dict:
         # Open311: when set, a request naming another jurisdiction_id is answered 404
         "MINYI_OPEN311_JURISDICTION": os.environ.get("MINYI_OPEN311_JURISDICTION", ""),
         "MINYI_MAIL_FETCH_SECONDS": float(os.environ.get("MINYI_MAIL_FETCH_SECONDS", "60")),
+        # What-if replay: the newest cases a page (or the API's GET) replays while it waits; a run does them all
+        "MINYI_WHAT_IF_PAGE_CASES": int(os.environ.get("MINYI_WHAT_IF_PAGE_CASES", "500")),
     }
     config.update(overrides or {})
     if config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql://"):

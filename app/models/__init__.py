@@ -19,7 +19,7 @@ from .heartbeat import SchedulerHeartbeat
 from .incoming import INCOMING_STATES, REJECT_REASONS, IncomingItem
 from .ledger import LedgerEntry
 from .message import MESSAGE_CHANNELS, MESSAGE_STATES, NOTIFY_BY, MessageTemplate, OutboxMessage, RatingLink
-from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, CaseMigration, ProcessMigration
+from .migration import CASE_MIGRATION_STATES, MIGRATION_STATES, WHAT_IF_STATES, CaseMigration, ProcessMigration, WhatIfRun
 from .notification import Notification
 from .people import ROLES, ApiToken, Department, LaneGroup, User
 from .petitioner_record import Person, PersonMerge
@@ -85,6 +85,7 @@ __all__ = [
     "TREE_KINDS",
     "UNITS",
     "VERSION_STATES",
+    "WHAT_IF_STATES",
     "ApiToken",
     "Attachment",
     "CalendarOverride",
@@ -134,6 +135,7 @@ __all__ = [
     "Timer",
     "TreeNode",
     "User",
+    "WhatIfRun",
     "is_search_object",
     "title_bigrams",
     "utcnow",

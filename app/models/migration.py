@@ -61,3 +61,30 @@ class CaseMigration(db.Model):
     migrated_lock_version: Mapped[int | None] = mapped_column(Integer)  # what a rollback expects to find
     migrated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     rolled_back_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+WHAT_IF_STATES = ("queued", "running", "done", "failed")
+
+
+class WhatIfRun(db.Model):
+    """A what-if replay of every case of the weeks asked for, run by the scheduler (the page replays at most a few
+    hundred while it waits). A run the scheduler left `running` without a heartbeat for a while is taken up again."""
+
+    __table_args__ = (
+        Index("ix_what_if_run_open", "state", sqlite_where=text("state IN ('queued', 'running')"),
+              postgresql_where=text("state IN ('queued', 'running')")),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer)
+    weeks: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default="queued")
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    replayed: Mapped[int] = mapped_column(Integer, default=0)
+    result: Mapped[str | None] = mapped_column(CompressedText)  # JSON: the replay's summary and differing cases
+    error: Mapped[str | None] = mapped_column(Text)

@@ -1,7 +1,8 @@
 """APScheduler wiring: a periodic sweep for due timers plus a job armed for the next due timer, message delivery
 from the outbox every few seconds, the figures' rollups every few seconds, the e-mail intake mailbox every minute (when
-configured), the periodic reports of the month, quarter and year just over (hourly: made once each), and an hourly
-housekeeping (failed attempts older than a day, sessions ended or expired).
+configured), the periodic reports of the month, quarter and year just over (hourly: made once each), the what-if
+runs owners asked for (every few seconds, one at a time), and an hourly housekeeping (failed attempts older than a
+day, sessions ended or expired).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
 another process created it; the next-due job makes it sub-second for timers this process knows of.
@@ -30,6 +31,7 @@ DELIVERY_SECONDS = 2.0  # how often the outbox is read for messages to send
 FOLD_SECONDS = 5.0  # how often the cases whose ledger grew are folded into the figures' rollups
 REPORTS_SECONDS = 3600  # how often the periodic reports of the periods just over are looked for (and made)
 REPORTS_FIRST_SECONDS = 60  # the first look after starting: the figures are folded in by then
+WHAT_IF_SECONDS = 5.0  # how often the what-if runs owners asked for are looked for
 
 
 def build(app: Flask, blocking: bool = False):
@@ -121,6 +123,19 @@ def build(app: Flask, blocking: bool = False):
 
     scheduler.add_job(reports, "interval", seconds=REPORTS_SECONDS, id="periodic-reports", max_instances=1,
                       coalesce=True, next_run_time=clock.now() + timedelta(seconds=REPORTS_FIRST_SECONDS))
+
+    def what_if_runs():
+        from app.cases.procedures.whatif import run_next
+
+        with app.app_context():
+            try:
+                while run_next() is not None:
+                    pass
+            except Exception:  # the run stays open: taken up again once its heartbeat is stale
+                log.exception("a what-if run failed")
+
+    scheduler.add_job(what_if_runs, "interval", seconds=WHAT_IF_SECONDS, id="what-if-runs", max_instances=1,
+                      coalesce=True)
     scheduler.minyi_sweep = sweep
     return scheduler
 

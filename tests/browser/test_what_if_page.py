@@ -46,3 +46,33 @@ def test_an_owner_reads_what_a_draft_would_have_done(browser, live_server, clien
         shot(page, tmp_path, f"what-if-{label}")
         context.close()
     clock.reset()
+
+
+def test_an_owner_hands_every_case_to_the_scheduler_and_the_page_follows_the_run(app, browser, live_server, client,
+                                                                                   staff, tmp_path):
+    from app.scheduler import build
+
+    app.config["MINYI_WHAT_IF_PAGE_CASES"] = 2
+    deploy_bpmn(_answer_within("calendar_days(10)"), "complaint.bpmn", "test")
+    clerk = staff.headers("intake1")
+    for days in (1, 6, 8, 2):
+        number = register(client, clerk, COMPLAINT)["number"]
+        clock.advance(timedelta(days=days))
+        task = open_task(client, clerk, number)
+        assert client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=clerk).status_code == 200
+    deploy_bpmn(_answer_within("calendar_days(3)"), "complaint.bpmn", "test", draft=True)
+    create_user("whatif_owner", ["owner"], password=PASSWORD, display_name="周流程")
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    pages.sign_in(page, live_server, "whatif_owner", PASSWORD)
+    page.goto(f"{live_server}/workbench/processes/complaint/what-if?version=2")
+    page.get_by_role("button", name="在后台演练全部 4 件").click()
+    page.locator("#what-if-run[data-state='queued']").wait_for()
+    shot(page, tmp_path, "what-if-run-queued")
+    build(app).get_job("what-if-runs").func()  # the scheduler's round
+    page.locator("#what-if-run[data-state='done']").wait_for(timeout=10000)  # the page looked again by itself
+    assert page.locator("#what-if-cases tbody tr[data-case]").count() == 2  # the 6- and 8-day answers
+    shot(page, tmp_path, "what-if-run-done")
+    context.close()
+    clock.reset()
+    app.config["MINYI_WHAT_IF_PAGE_CASES"] = 500

@@ -28,7 +28,7 @@ ARGUMENTS = {  # URL variables that name no target of the policy: a value that e
     "username": "nobody", "token_id": 999999, "filter_id": 999999, "incident_id": 999999, "notification_id": 999999,
     "package": "htmx", "filename": "htmx.min.js", "action": "publish", "message_id": 999999, "token": "no-such-link",
     "kind": "receipt", "channel": "email", "locale": "zh", "item_id": 999999, "fmt": "json", "code": "complaint",
-    "person_id": 999999, "appeal_id": 999999, "report_id": 999999, "lane": "NoSuchLane", "name": "papers",
+    "person_id": 999999, "appeal_id": 999999, "report_id": 999999, "lane": "NoSuchLane", "name": "papers", "run_id": 999999,
 }
 
 

@@ -30,6 +30,7 @@ from . import (  # noqa: E402,F401 - views register on bp
     supervision,
     tasks,
     taxonomy,
+    what_if,
 )
 from .errors import install_error_handlers  # noqa: E402
 

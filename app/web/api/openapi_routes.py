@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import admin_outputs, case_events, intake_outputs, lane_schemas, migration_schemas, outputs, processes, report_outputs, schemas
+from . import (
+    admin_outputs,
+    case_events,
+    intake_outputs,
+    lane_schemas,
+    migration_schemas,
+    outputs,
+    report_outputs,
+    schemas,
+    what_if,
+)
 
 FILES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
          "pdf": "application/pdf", "html": "text/html"}
@@ -216,7 +226,14 @@ ROUTES = [
           "(default 8) run again, in memory, with their recorded form data against this version and the active one: "
           "each case's path, where it would stop or fail, its deadlines and late steps under each version's clocks; "
           "the cases that would route differently, be later, stop or fail, would_breach, and the workload per lane "
-          "and week. Nothing is written", {200: processes.WhatIfOut}, query=processes.WhatIfArgs),
+          "and week. Nothing is written; at most the newest 500 cases (`capped`)", {200: what_if.WhatIfOut},
+          query=what_if.WhatIfArgs),
+    Route("post", "/processes/{key}/versions/{version}/what-if/runs", "What-if run: every case received in the last "
+          "`weeks` replayed by the scheduler (202 with the run, queued); the same question while its run is open "
+          "answers that run", {202: what_if.WhatIfRunOut}, query=what_if.WhatIfArgs),
+    Route("get", "/what-if/runs/{run_id}", "A what-if run: its state, how many cases it replayed so far, and once done "
+          "its result (the cases that would fare differently, the counts, the workload per lane and week)",
+          {200: what_if.WhatIfRunOut}),
     Route("get", "/lanes", "The lane map: each lane's or candidate group's name, its group and the active processes "
           "naming it", {200: lane_schemas.LaneListOut}),
     Route("put", "/lanes/{lane}", "Map a lane (or candidate group) name to a group: role, role@* or role@CODE",

@@ -26,4 +26,5 @@ from . import (  # noqa: E402,F401  (routes register on import)
     workbench,
     workbench_changes,
     workbench_forms,
+    workbench_what_if,
 )

@@ -10,7 +10,6 @@ from app.cases.procedures.migration import list_migrations, migrate_batch, migra
 from app.cases.procedures.migration_rollback import rollback_migration
 from app.cases.procedures.processes import version_xml
 from app.cases.procedures.versions_diff import diff_versions, plan_migration
-from app.cases.procedures.whatif import DEFAULT_WEEKS, MAX_WEEKS, what_if
 
 from ..locale import translated
 from . import bp
@@ -97,22 +96,3 @@ def _versions(args=None) -> tuple[int, int]:
             raise ValidationFailedError(T("'%(name)s' must be a version number", name=name), {name: [T("Must be a version number.")]})
         found.append(int(value))
     return found[0], found[1]
-
-
-@bp.get("/workbench/processes/<key>/what-if")
-@staff_only("workbench.use")
-def workbench_what_if(key: str):
-    """What a version would have done to the cases of the last weeks, beside what the active version does."""
-    version, weeks = request.args.get("version", ""), request.args.get("weeks", str(DEFAULT_WEEKS))
-    try:
-        if not version.isdigit() or len(version) > 9:
-            raise ValidationFailedError(T("'%(name)s' must be a version number", name="version"),
-                                        {"version": [T("Must be a version number.")]})
-        if not weeks.isdigit() or len(weeks) > 3:
-            raise ValidationFailedError(T("weeks must be a whole number from 1 to %(max)s", max=MAX_WEEKS),
-                                        {"weeks": [T("from 1 to %(max)s", max=MAX_WEEKS)]})
-        result = what_if(key[:KEY_MAX], int(version), int(weeks))
-    except ValidationFailedError as exc:
-        flash(translated(exc.message), "error")
-        return redirect(url_for("staff.workbench_process", key=key[:KEY_MAX]))
-    return render_template("staff/workbench_what_if.html", key=key[:KEY_MAX], result=result)

@@ -8,25 +8,28 @@ Nothing is written: the engine runs on copies, the clock is read as each recorde
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from flask import current_app
+from sqlalchemy import func, select, tuple_
 
 from app import clock, engine
 from app.extensions import db
 from app.models import Case, LedgerEntry, ProcessInstance, ProcessVersion, Task
 
-from .. import errors
-from ..errors import T
-from ..uow.scripting import script_engine
-from ..uow.sla import sla_clock
-from ..uow.versions import spec_for
+from ... import errors
+from ...errors import T
+from ...uow.scripting import script_engine
+from ...uow.sla import sla_clock
+from ...uow.versions import spec_for
 
 DEFAULT_WEEKS = 8
 MAX_WEEKS = 52
-MAX_CASES = 500  # the newest cases of the weeks asked for, at most (~10 ms a case for both versions: a page's wait)
+MAX_CASES = 500  # the newest cases a page replays while it waits (~10 ms a case for both versions); a run does all
+PROGRESS_EVERY = 100  # a run says how far it got after every this many cases
 
 
 @dataclass
@@ -59,24 +62,17 @@ class Replay:
                 "titles": self.titles}
 
 
-def what_if(key: str, version: int, weeks: int = DEFAULT_WEEKS) -> dict[str, Any]:
-    """Replay the last `weeks` of cases of process `key` against `version` and against the active version."""
-    if not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
-        raise errors.ValidationFailedError(T("weeks must be a whole number from 1 to %(max)s", max=MAX_WEEKS),
-                                           {"weeks": [T("from 1 to %(max)s", max=MAX_WEEKS)]})
-    rows = {row.version: row for row in db.session.scalars(select(ProcessVersion).where(ProcessVersion.key == key))}
-    if not rows:
-        raise errors.NotFoundError(T("process '%(key)s' does not exist", key=key))
-    if version not in rows:
-        raise errors.NotFoundError(T('version %(number)s of %(key)s does not exist', number=version, key=key))
-    active = next((row for row in rows.values() if row.active), None)
-    if active is None:
-        raise errors.ConflictError(T("process '%(key)s' has no active version to compare with", key=key))
+def what_if(key: str, version: int, weeks: int = DEFAULT_WEEKS, limit: int | None = MAX_CASES,
+            progress: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """Replay the last `weeks` of cases of process `key` against `version` and against the active version: the newest
+    `limit` of them (None: all, and only the cases that fare differently are listed), `progress(replayed)` called
+    after every PROGRESS_EVERY cases."""
+    active = check_request(key, version, weeks)
     since = clock.now() - timedelta(weeks=weeks)
-    candidate, current = spec_for(rows[version].spec_hash), spec_for(active.spec_hash)
-    cases, differ, late, stopped, would_breach = [], 0, 0, 0, []
+    candidate, current = spec_for(_version_row(key, version).spec_hash), spec_for(active.spec_hash)
+    cases, differ, late, stopped, would_breach, replayed = [], 0, 0, 0, [], 0
     workload: dict[str, Counter] = {"active": Counter(), "draft": Counter()}
-    for case, instance in _recent_cases(key, since):
+    for case, instance in _recent_cases(key, since, limit):
         recorded, start = _recorded_steps(case.id), _start_data(instance)
         was, would = replay(current, start, case.received_at, recorded), replay(candidate, start, case.received_at, recorded)
         for name, result in (("active", was), ("draft", would)):
@@ -89,17 +85,47 @@ def what_if(key: str, version: int, weeks: int = DEFAULT_WEEKS) -> dict[str, Any
         stopped += flags["stops"]
         if any(s.late for s in would.steps):
             would_breach.append(case.number)
-        cases.append({"case_number": case.number, "received_at": case.received_at.isoformat(), "differs": flags,
-                      "active": was.summary(), "draft": would.summary()})
+        if limit is not None or any(flags.values()):
+            cases.append({"case_number": case.number, "received_at": case.received_at.isoformat(), "differs": flags,
+                          "active": was.summary(), "draft": would.summary()})
+        replayed += 1
+        if progress is not None and replayed % PROGRESS_EVERY == 0:
+            progress(replayed)
     db.session.rollback()
     lanes = sorted({lane for counts in workload.values() for lane, _ in counts})
     weeks_seen = sorted({week for counts in workload.values() for _, week in counts})
     return {"key": key, "version": version, "active_version": active.version, "weeks": weeks, "since": since.isoformat(),
-            "total": len(cases), "capped": len(cases) == MAX_CASES, "route_differs": differ, "later": late, "stops_or_fails": stopped,
+            "total": replayed, "received": _received(key, since) if limit is not None else replayed,
+            "capped": limit is not None and replayed == limit, "route_differs": differ, "later": late, "stops_or_fails": stopped,
             "would_breach": would_breach, "workload": [
                 {"lane": lane, "week": week, "active": workload["active"][(lane, week)],
                  "draft": workload["draft"][(lane, week)]} for lane in lanes for week in weeks_seen],
             "cases": cases}
+
+
+def page_limit() -> int:
+    """How many cases a replay asked for by a page or the API's GET does at most (MINYI_WHAT_IF_PAGE_CASES)."""
+    return int(current_app.config.get("MINYI_WHAT_IF_PAGE_CASES", MAX_CASES))
+
+
+def check_request(key: str, version: int, weeks: int) -> ProcessVersion:
+    """The active version a replay of `version` over `weeks` compares with; the request's mistakes refused."""
+    if not isinstance(weeks, int) or not 1 <= weeks <= MAX_WEEKS:
+        raise errors.ValidationFailedError(T("weeks must be a whole number from 1 to %(max)s", max=MAX_WEEKS),
+                                           {"weeks": [T("from 1 to %(max)s", max=MAX_WEEKS)]})
+    rows = {row.version: row for row in db.session.scalars(select(ProcessVersion).where(ProcessVersion.key == key))}
+    if not rows:
+        raise errors.NotFoundError(T("process '%(key)s' does not exist", key=key))
+    if version not in rows:
+        raise errors.NotFoundError(T('version %(number)s of %(key)s does not exist', number=version, key=key))
+    active = next((row for row in rows.values() if row.active), None)
+    if active is None:
+        raise errors.ConflictError(T("process '%(key)s' has no active version to compare with", key=key))
+    return active
+
+
+def _version_row(key: str, version: int) -> ProcessVersion:
+    return db.session.scalar(select(ProcessVersion).where(ProcessVersion.key == key, ProcessVersion.version == version))
 
 
 def replay(specs, start: dict[str, Any], received_at: datetime, recorded: list[tuple[str, datetime, dict]]) -> Replay:
@@ -148,14 +174,34 @@ def _with_status(out: Replay, log) -> Replay:
     return out
 
 
-def _recent_cases(key: str, since: datetime) -> list[tuple[Case, ProcessInstance]]:
-    """The cases received since `since` whose first process was `key` (newest MAX_CASES), oldest first."""
-    rows = db.session.execute(
-        select(Case, ProcessInstance).join(ProcessInstance, ProcessInstance.case_id == Case.id)
-        .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
-        .where(ProcessVersion.key == key, Case.received_at >= since)
-        .order_by(Case.received_at.desc(), Case.id.desc()).limit(MAX_CASES)).all()
-    return [(case, instance) for case, instance in reversed(rows)]
+def _recent(key: str, since: datetime):
+    return (select(Case, ProcessInstance).join(ProcessInstance, ProcessInstance.case_id == Case.id)
+            .join(ProcessVersion, ProcessVersion.id == ProcessInstance.process_version_id)
+            .where(ProcessVersion.key == key, Case.received_at >= since))
+
+
+def _recent_cases(key: str, since: datetime, limit: int | None) -> Iterator[tuple[Case, ProcessInstance]]:
+    """The cases received since `since` whose process was `key`, oldest first: the newest `limit` of them, or all
+    (read a thousand at a time, each batch let go once replayed)."""
+    if limit is not None:
+        rows = db.session.execute(_recent(key, since).order_by(Case.received_at.desc(), Case.id.desc()).limit(limit)).all()
+        yield from ((case, instance) for case, instance in reversed(rows))
+        return
+    after: tuple[datetime, int] | None = None
+    while True:
+        query = _recent(key, since).order_by(Case.received_at, Case.id).limit(1000)
+        if after is not None:
+            query = query.where(tuple_(Case.received_at, Case.id) > tuple_(*after))
+        rows = db.session.execute(query).all()
+        yield from ((case, instance) for case, instance in rows)
+        if len(rows) < 1000:
+            return
+        after = (rows[-1][0].received_at, rows[-1][0].id)
+        db.session.expunge_all()
+
+
+def _received(key: str, since: datetime) -> int:
+    return db.session.scalar(select(func.count()).select_from(_recent(key, since).subquery()))
 
 
 def _recorded_steps(case_id: int) -> list[tuple[str, datetime, dict]]:
