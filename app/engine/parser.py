@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import threading
 from dataclasses import dataclass
 
 from lxml import etree
@@ -101,6 +102,9 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     dangling = _unsupported(tree) + _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
     if dangling:
         raise BpmnRejectedError(dangling)
+    off_schema = schema_problems(tree)
+    if off_schema:
+        raise BpmnRejectedError(off_schema)
     try:
         parser.add_bpmn_xml(tree, filename=filename)
         here = {p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process")}
@@ -258,6 +262,32 @@ def _dangling_references(tree: etree._Element) -> list[BpmnProblem]:
         if ref is not None and ref not in ids:
             problems.append(BpmnProblem(event.get("id") or "boundaryEvent",
                                         T("it is attached to '%(ref)s', which is not an element of the file", ref=ref)))
+    return problems
+
+
+_SCHEMA_LOCK = threading.Lock()  # the validator keeps its error log on itself
+
+
+def schema_problems(tree: etree._Element) -> list[BpmnProblem]:
+    """Every place the document breaks the BPMN 2.0 schema (the engine would say only the last one, naming the file),
+    each on the element it is in and said with BPMN's own element names."""
+    VALIDATOR.preprocess(tree)
+    with _SCHEMA_LOCK:
+        if VALIDATOR.validator.validate(tree):
+            return []
+        errors = [(error.path, error.line, error.message) for error in VALIDATOR.validator.error_log]
+    prefixes = {prefix: uri for prefix, uri in tree.nsmap.items() if prefix}
+    problems = []
+    for path, line, message in errors:
+        try:
+            node = first(tree.getroottree().xpath(path, namespaces=prefixes)) if path else None
+        except etree.XPathError:
+            node = None
+        owner = next((n for n in ([node, *node.iterancestors()] if node is not None else []) if n.get("id")), None)
+        detail = re.sub(r"\{[^}]*\}", "", message).replace("Element '", "'").strip().rstrip(".")
+        problems.append(BpmnProblem(owner.get("id") if owner is not None else "definitions", T(
+            "%(element)s does not follow the BPMN 2.0 schema (line %(line)s): %(detail)s",
+            element=describe(owner) if owner is not None else T("the file"), line=line, detail=detail)))
     return problems
 
 

@@ -113,3 +113,23 @@ def test_an_output_item_no_instance_sets_is_refused_at_upload(client, staff, dep
     assert ("each", "the multi-instance's output item 'reply' is set by neither the step's form nor a script: no "
                     "instance could be completed; add a form field or a script that sets it, or remove the output") in {
         (p["element"], p["message"]) for p in refused.json["error"]["details"]["problems"]}
+
+
+def test_a_file_off_the_bpmn_schema_is_told_every_place_on_its_element(client, staff):
+    """The engine's own check names only the last schema error, on the file; each is said on its element here."""
+    xml = (HEADER + (
+        '<bpmn:process id="help" isExecutable="true">\n'
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>\n'
+        '<bpmn:userTask id="check" name="Check"><bpmn:dataInputAssociation id="reads">'
+        '<bpmn:sourceRef>ref</bpmn:sourceRef></bpmn:dataInputAssociation></bpmn:userTask>\n'
+        '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/>\n'
+        '<bpmn:endEvent id="end"><bpmn:colour>red</bpmn:colour></bpmn:endEvent>\n'
+        '</bpmn:process></bpmn:definitions>')).encode()
+    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
+                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    assert refused.status_code == 422
+    found = {p["element"]: p["message"] for p in refused.json["error"]["details"]["problems"]}
+    assert set(found) == {"reads", "end"}, found
+    assert found["reads"].startswith("data input association 'reads' does not follow the BPMN 2.0 schema (line 5)")
+    assert "Expected is one of ( sourceRef, targetRef )" in found["reads"] and "{http" not in found["reads"]
+    assert found["end"].startswith("end event 'end' does not follow the BPMN 2.0 schema (line 7): 'colour'")
