@@ -133,6 +133,11 @@ CONSTRUCTS = {
         '<bpmn:process id="help_check" isExecutable="true"><bpmn:startEvent id="c_start"/>'
         + _flow("c1", "c_start", "visit") + '<bpmn:userTask id="visit" name="Visit"/>' + _flow("c2", "visit", "c_end")
         + '<bpmn:endEvent id="c_end"/></bpmn:process></bpmn:definitions>')).encode(),
+    "a lane whose name maps to a group": _help(
+        '<bpmn:laneSet id="lanes"><bpmn:lane id="intake_lane" name="Intake"><bpmn:flowNodeRef>start</bpmn:flowNodeRef>'
+        '<bpmn:flowNodeRef>t</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>'
+        '<bpmn:startEvent id="start"/>' + _flow("f1", "start", "t") + '<bpmn:userTask id="t" name="Answer"/>'
+        + _flow("f2", "t", "end") + '<bpmn:endEvent id="end"/>'),
     "a file declared ASCII": _help(
         '<bpmn:startEvent id="start"/>' + _flow("f1", "start", "t") + '<bpmn:userTask id="t" name="Answer"/>'
         + _flow("f2", "t", "end") + '<bpmn:endEvent id="end"/>',

@@ -60,3 +60,5 @@ def test_each_construct_lints_clean_deploys_and_runs_to_the_end(client, staff, d
         assert done == [("check", "intake", "intake1", "intake1"), ("review", "handler", "intake1", "intake1")]
     if name.startswith("multi-instance over"):
         assert [task for task, *_ in done] == ["each", "each"]
+    if name.startswith("a lane"):
+        assert done == [("t", "intake", None, "intake1")]  # the lane Intake maps to the intake group
