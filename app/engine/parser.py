@@ -99,12 +99,10 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     parser = MinyiBpmnParser(validator=VALIDATOR)
     tree = _load_xml(as_utf8(xml, filename), filename)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
-    dangling = _unsupported(tree) + _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
-    if dangling:
-        raise BpmnRejectedError(dangling)
-    off_schema = schema_problems(tree)
-    if off_schema:
-        raise BpmnRejectedError(off_schema)
+    found = (_unsupported(tree) + _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
+             + schema_problems(tree))
+    if found:
+        raise BpmnRejectedError(found)
     try:
         parser.add_bpmn_xml(tree, filename=filename)
         here = {p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process")}
