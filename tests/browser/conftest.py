@@ -28,3 +28,21 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def harness_base(tmp_path_factory):
+    """The workbench bundles' harness pages on a static server (tests/browser/bundles.py): their base URL."""
+    from tests.browser.bundles import serving_harness
+
+    with serving_harness(tmp_path_factory) as base:
+        yield base
+
+
+@pytest.fixture
+def modeler(page, harness_base):
+    """open(xml=complaint, locale='zh') -> the modeler harness page with that diagram; fails on any page error."""
+    from tests.browser.bundles import modeler_page
+
+    with modeler_page(page, harness_base) as open_:
+        yield open_

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.bundles import COMPLAINT, VIEWPORT, serving_harness
+from tests.browser.bundles import COMPLAINT, VIEWPORT
 from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def harness_base(tmp_path_factory):
-    with serving_harness(tmp_path_factory) as base:
-        yield base
 
 
 def test_the_diff_colours_a_renamed_task_as_changed_and_a_new_one_as_added(page, harness_base, tmp_path):

@@ -12,9 +12,7 @@ from tests.browser.bundles import (
     CAMUNDA,
     ROOT,
     field,
-    modeler_page,
     select,
-    serving_harness,
     settle,
     task_settings,
     wait_for_xml,
@@ -23,18 +21,6 @@ from tests.browser.bundles import (
 from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def harness_base(tmp_path_factory):
-    with serving_harness(tmp_path_factory) as base:
-        yield base
-
-
-@pytest.fixture
-def modeler(page, harness_base):
-    with modeler_page(page, harness_base) as open_:
-        yield open_
 
 
 def test_a_user_task_shows_its_form_and_clock_in_the_chinese_minyi_group(modeler, tmp_path):

@@ -11,22 +11,10 @@ import pytest
 
 from app.engine import parse_bpmn, spec_to_json
 from tests.browser.bundles import field as panel_field
-from tests.browser.bundles import modeler_page, select, serving_harness, wait_for_xml, xml_of
+from tests.browser.bundles import select, wait_for_xml, xml_of
 from tests.constructs import CONSTRUCTS, laid_out
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def harness_base(tmp_path_factory):
-    with serving_harness(tmp_path_factory) as base:
-        yield base
-
-
-@pytest.fixture
-def modeler(page, harness_base):
-    with modeler_page(page, harness_base) as open_:
-        yield open_
 
 
 def engine_view(xml: str | bytes) -> dict:

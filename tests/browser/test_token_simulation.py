@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.bundles import modeler_page, serving_harness
 from tests.browser.pages import shot
 
 pytestmark = pytest.mark.browser
@@ -15,18 +14,6 @@ pytestmark = pytest.mark.browser
 ENGLISH = ("Token Simulation", "Simulation Log", "No Entries", "Process started", "Process finished",
            "Finished", "Trigger Event", "Set Sequence Flow", "pause point", "Reset Simulation",
            "Play/Pause", "animation speed")
-
-
-@pytest.fixture(scope="module")
-def harness_base(tmp_path_factory):
-    with serving_harness(tmp_path_factory) as base:
-        yield base
-
-
-@pytest.fixture
-def modeler(page, harness_base):
-    with modeler_page(page, harness_base) as open_:
-        yield open_
 
 
 def controls_text(page) -> str:
