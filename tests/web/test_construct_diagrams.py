@@ -3,9 +3,11 @@ task completed by the person whose inbox it is in, a message sent when the proce
 
 import io
 import re
+from datetime import timedelta
 
 import pytest
 
+from app import clock
 from tests.constructs import CONSTRUCTS, laid_out
 from tests.helpers import COMPLAINT
 
@@ -62,3 +64,24 @@ def test_each_construct_lints_clean_deploys_and_runs_to_the_end(client, staff, d
         assert [task for task, *_ in done] == ["each", "each"]
     if name.startswith("a lane"):
         assert done == [("t", "intake", None, "intake1")]  # the lane Intake maps to the intake group
+
+
+def test_timers_on_a_subprocess_and_inside_it_fire_like_any_other(app, client, staff, deployed, frozen):
+    """Issue 23, item 3: a boundary timer on a subprocess, and an intermediate timer within one, are in the timer
+    table and fire when due."""
+    owner, clerk, runner = staff.headers("owner1"), staff.headers("intake1"), app.test_cli_runner()
+    inner = CONSTRUCTS["an embedded subprocess with a timer on it"].replace(
+        b'<bpmn:userTask id="go" name="Go there"/>',
+        b'<bpmn:intermediateCatchEvent id="go" name="A day"><bpmn:timerEventDefinition><bpmn:timeDuration>"P1D"'
+        b'</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>')
+    for xml, days, answer in ((CONSTRUCTS["an embedded subprocess with a timer on it"], 8, "done"), (inner, 2, None)):
+        deployed_ = client.post("/api/v1/processes?new_version=true", headers=owner, content_type="multipart/form-data",
+                                data={"file": (io.BytesIO(laid_out(xml)), "help.bpmn")})
+        assert deployed_.status_code == 201, deployed_.json
+        number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+        clock.advance(timedelta(days=days))
+        fired = runner.invoke(args=["timers", "run-due"])
+        assert fired.exit_code == 0, fired.output
+        case = client.get(f"/api/v1/cases/{number}", headers=clerk).json
+        assert case["status"] == "closed" and case["open_tasks"] == [], (days, case)
+        assert case.get("answer") == answer
