@@ -73,6 +73,9 @@ class WhatIfRun(db.Model):
     __table_args__ = (
         Index("ix_what_if_run_open", "state", sqlite_where=text("state IN ('queued', 'running')"),
               postgresql_where=text("state IN ('queued', 'running')")),
+        # one open run per question: the same question asked twice at once is one run
+        Index("ux_what_if_run_open_question", "key", "version", "weeks", unique=True,
+              sqlite_where=text("state IN ('queued', 'running')"), postgresql_where=text("state IN ('queued', 'running')")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -38,8 +38,11 @@ def upgrade():
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_what_if_run_open', 'what_if_run', ['state'], sqlite_where=OPEN, postgresql_where=OPEN)
+    op.create_index('ux_what_if_run_open_question', 'what_if_run', ['key', 'version', 'weeks'], unique=True,
+                    sqlite_where=OPEN, postgresql_where=OPEN)
 
 
 def downgrade():
+    op.drop_index('ux_what_if_run_open_question', table_name='what_if_run')
     op.drop_index('ix_what_if_run_open', table_name='what_if_run')
     op.drop_table('what_if_run')

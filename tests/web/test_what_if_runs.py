@@ -105,3 +105,22 @@ def test_the_page_offers_to_replay_all_and_follows_the_run_in_chinese(app, owner
     refused = owner.post("/workbench/processes/complaint/what-if/runs",
                          data={"version": "x", "weeks": "6", "csrf_token": csrf_token(owner, "/workbench")})
     assert refused.status_code == 302 and refused.location.endswith("/workbench/processes/complaint")
+
+
+def test_the_same_question_asked_twice_at_once_is_one_run(app, recorded):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from app.cases.procedures.whatif import request_run
+
+    barrier = Barrier(4)
+
+    def ask(_):
+        with app.app_context():
+            barrier.wait()
+            return request_run("complaint", 2, 8, "owner1").id
+
+    with ThreadPoolExecutor(4) as pool:
+        ids = set(pool.map(ask, range(4)))
+    assert len(ids) == 1
+    assert db.session.scalar(select(func.count()).select_from(WhatIfRun)) == 1

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from app import clock
 from app.extensions import db
@@ -27,17 +28,28 @@ STALE = timedelta(minutes=5)
 
 
 def request_run(key: str, version: int, weeks: int, actor: str) -> WhatIfRun:
-    """The open run of this question, or a new one queued for the scheduler."""
+    """The open run of this question, or a new one queued for the scheduler (the same question asked at the same
+    moment twice: the unique index on open questions lets one insert through, the other reads it)."""
     check_request(key, version, weeks)
-    with transaction():
-        run = db.session.scalar(select(WhatIfRun).where(
-            WhatIfRun.key == key, WhatIfRun.version == version, WhatIfRun.weeks == weeks,
-            WhatIfRun.state.in_(("queued", "running"))).order_by(WhatIfRun.id).limit(1))
-        if run is None:
-            run = WhatIfRun(key=key, version=version, weeks=weeks, state="queued", requested_by=actor,
-                            requested_at=clock.now(), replayed=0)
-            db.session.add(run)
-    return run
+    for _ in range(2):
+        run = _open_run(key, version, weeks)
+        if run is not None:
+            return run
+        try:
+            with transaction():
+                run = WhatIfRun(key=key, version=version, weeks=weeks, state="queued", requested_by=actor,
+                                requested_at=clock.now(), replayed=0)
+                db.session.add(run)
+            return run
+        except IntegrityError:
+            continue
+    raise errors.StaleStateError(T("the run was changed meanwhile; try again"))
+
+
+def _open_run(key: str, version: int, weeks: int) -> WhatIfRun | None:
+    return db.session.scalar(select(WhatIfRun).where(
+        WhatIfRun.key == key, WhatIfRun.version == version, WhatIfRun.weeks == weeks,
+        WhatIfRun.state.in_(("queued", "running"))))
 
 
 def get_run(run_id: int) -> WhatIfRun:
