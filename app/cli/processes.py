@@ -50,12 +50,18 @@ def _report_rejected(name: str, exc) -> None:
 @click.option("--draft", is_flag=True, help="store drafts only: not published, not active")
 @click.option("--new-version", is_flag=True,
               help="confirm that a diagram unlike the stored one with its process id is a new version of it")
+@click.option("--default-group", default=None,
+              help="who does the tasks the diagram gives to nobody: role, role@* or role@CODE (else intake)")
 @with_appcontext
-def processes_deploy(files, draft, new_version):
+def processes_deploy(files, draft, new_version, default_group):
     """Deploy the given files, or all of processes/ (published and active unless --draft); exit 1 when any is rejected."""
     from app.cases.errors import ConflictError, ProcessRejectedError
     from app.cases.procedures.processes import deploy_bpmn, process_files
 
+    if default_group:
+        from app.cases.groups import parse_group
+
+        call(parse_group, default_group, "default_group")  # refused before any file is deployed
     failed = False
     for path in process_files(list(files)):
         try:
@@ -72,6 +78,10 @@ def processes_deploy(files, draft, new_version):
         where = "active" if result.active else result.state
         click.echo(f"{path.name}: {state} as {result.key} version {result.version} ({where})")
         _report_warnings(result.warnings)
+        if default_group:
+            from app.cases.procedures.lanes import set_default_group
+
+            set_default_group(result.key, default_group, "cli")
     sys.exit(1 if failed else 0)
 
 

@@ -164,3 +164,42 @@ def test_several_candidate_users_go_to_the_group_and_lint_says_so_and_how_to_nam
     number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
     task = open_task(client, clerk, number)
     assert (task["group"], task["assignee"]) == ("intake", None)  # the process's default group, for anyone in it
+
+
+def test_the_default_group_is_set_at_upload_by_the_api_the_cli_and_the_workbench(app, client, staff, deployed,
+                                                                                  owner, tmp_path):
+    from app.cases.groups import default_group
+    from tests.helpers import csrf_token
+
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="t"/>'
+                  '<bpmn:userTask id="t" name="Answer"/><bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>'
+                  '<bpmn:endEvent id="end"/>', process_id="help")
+    headers = staff.headers("owner1")
+
+    def versions():
+        return [v["version"] for v in client.get("/api/v1/processes", headers=headers).json["items"] if v["key"] == "help"]
+
+    before = versions()
+    refused = client.post("/api/v1/processes?new_version=true&default_group=handler@NOWHERE", headers=headers,
+                          content_type="multipart/form-data", data={"file": (io.BytesIO(xml), "help.bpmn")})
+    assert refused.status_code == 422 and "default_group" in refused.json["error"]["details"]
+    assert versions() == before and default_group("help") == "intake"  # nothing stored
+    uploaded = client.post("/api/v1/processes?new_version=true&default_group=handler@*", headers=headers,
+                           content_type="multipart/form-data", data={"file": (io.BytesIO(xml), "help.bpmn")})
+    assert uploaded.status_code == 201 and default_group("help") == "handler@*"
+
+    path = tmp_path / "help.bpmn"
+    path.write_bytes(xml)
+    runner = app.test_cli_runner()
+    bad = runner.invoke(args=["processes", "deploy", str(path), "--default-group", "painter"])
+    assert bad.exit_code != 0 and "painter" in bad.output
+    good = runner.invoke(args=["processes", "deploy", str(path), "--default-group", "head@ENV"])
+    assert good.exit_code == 0, good.output
+    assert default_group("help") == "head@ENV"
+
+    other = xml.replace(b'id="help"', b'id="uploaded_here"')
+    page = owner.post("/workbench/upload", data={"file": (io.BytesIO(other), "x.bpmn"), "role": "leader", "where": "",
+                                                "csrf_token": csrf_token(owner, "/workbench")},
+                      content_type="multipart/form-data")
+    assert page.status_code == 302 and page.location.endswith("/workbench/processes/uploaded_here/edit")
+    assert default_group("uploaded_here") == "leader"

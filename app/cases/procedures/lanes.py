@@ -9,7 +9,7 @@ from lxml import etree
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import LaneGroup, ProcessSetting, ProcessVersion
+from app.models import LaneGroup, ProcessDraft, ProcessSetting, ProcessVersion
 
 from .. import reference
 from ..errors import ConflictError, NotFoundError, T, ValidationFailedError
@@ -80,7 +80,9 @@ def unmap_lane(lane: str, actor: str | None = None) -> None:
 def set_default_group(process_key: str, group: str | None, actor: str | None = None) -> dict:
     """The group doing the tasks a process's diagram gives to nobody (None or "": the intake group)."""
     key = (process_key or "").strip()
-    if not key or db.session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == key).limit(1)) is None:
+    known = key and (db.session.get(ProcessDraft, key) is not None
+                     or db.session.scalar(select(ProcessVersion.id).where(ProcessVersion.key == key).limit(1)) is not None)
+    if not known:
         raise NotFoundError(T("no process '%(key)s'", key=key))
     text = (group or "").strip() or None
     rule = parse_group(text, "default_group") if text else None

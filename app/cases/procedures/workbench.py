@@ -17,7 +17,9 @@ from app.extensions import db
 from app.models import CatalogueEntry, ProcessDraft, ProcessVersion
 
 from ..errors import ConflictError, NotFoundError, ProcessRejectedError, T, ValidationFailedError
+from ..groups import parse_group
 from ..transaction import transaction
+from .lanes import set_default_group
 from .processes import DeployResult, deploy_bpmn, lint_bpmn, lint_warnings, running_counts, version_summary
 from .saving import saving_copy
 
@@ -139,15 +141,22 @@ def save_working_copy(key: str, xml: bytes, actor: str, lock_version: int | None
     return draft
 
 
-def upload_diagram(xml: bytes, actor: str, replace: bool = False) -> tuple[str, ProcessDraft]:
-    """A file from Camunda Modeler or bpmn-js becomes the working copy of its process (new or existing)."""
+def upload_diagram(xml: bytes, actor: str, replace: bool = False,
+                   default_group: str | None = None) -> tuple[str, ProcessDraft]:
+    """A file from Camunda Modeler or bpmn-js becomes the working copy of its process (new or existing), with the
+    process's default group when one is given (checked before anything is saved)."""
+    if default_group:
+        parse_group(default_group, "default_group")
     key = diagram_process_id(xml)
     existing = db.session.get(ProcessDraft, key)
     if existing is not None and not replace:
         raise ConflictError(
             T("process '%(key)s' already has a working copy by %(updated_by)s; open it, or confirm replacing it with the file",
               key=key, updated_by=existing.updated_by))
-    return key, save_working_copy(key, xml, actor, existing.lock_version if existing is not None else None)
+    draft = save_working_copy(key, xml, actor, existing.lock_version if existing is not None else None)
+    if default_group:
+        set_default_group(key, default_group, actor)
+    return key, draft
 
 
 def discard_working_copy(key: str) -> None:

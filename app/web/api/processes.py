@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Response, jsonify, request
 
 from app.cases.errors import NotFoundError
+from app.cases.groups import parse_group
+from app.cases.procedures.lanes import set_default_group
 from app.cases.procedures.processes import (
     activate_version,
     deploy_bpmn,
@@ -42,11 +44,16 @@ def upload_process():
     if not xml.strip():
         raise MalformedError("the file is empty")
     filename = upload.filename or "upload.bpmn"
+    group = args.get("default_group")
+    if group:
+        parse_group(group, "default_group")  # a bad group refuses the upload before anything is stored
     if args["dry_run"]:
         parsed = lint_bpmn(xml, filename)
         return jsonify({"key": parsed.process_id, "version": None, "dry_run": True, "problems": [],
                         "warnings": lint_warnings(parsed)})
     result = deploy_bpmn(xml, filename, current_user().username, draft=args["draft"], new_version=args["new_version"])
+    if group:
+        set_default_group(result.key, group, current_user().username)
     body = {"key": result.key, "version": result.version, "created": result.created, "state": result.state,
             "active": result.active, "diagram_updated": result.diagram_updated, "warnings": list(result.warnings)}
     return jsonify(body), 201 if result.created else 200

@@ -104,6 +104,9 @@ class ProcessUploadArgs(StrictSchema):
     draft = QueryBoolean(load_default=False, metadata={"description": "store a draft: not published, not active"})
     new_version = QueryBoolean(load_default=False, metadata={
         "description": "confirm that a diagram unlike the stored one with its process id is a new version of it"})
+    default_group = fields.String(validate=validate.Length(1, 100), metadata={
+        "description": "the group doing the process's tasks that are in no lane and name no candidate group: role, "
+                       "role@* (the case's department) or role@CODE; checked before anything is stored"})
 
 
 class CatalogueBindIn(StrictSchema):

@@ -6,8 +6,9 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from app.cases import reference
 from app.cases.errors import MinyiError, T, ValidationFailedError
-from app.cases.groups import default_group
+from app.cases.groups import WORKING_ROLES, default_group
 from app.cases.procedures.bundles import forms
 from app.cases.procedures.migration import list_migrations
 from app.cases.procedures.processes import activate_version, publish_version, version_xml
@@ -34,7 +35,8 @@ KEY_MAX = 100
 @bp.get("/workbench")
 @staff_only("workbench.use")
 def workbench():
-    return render_template("staff/workbench.html", processes=processes_overview())
+    return render_template("staff/workbench.html", processes=processes_overview(), roles=WORKING_ROLES,
+                           departments=sorted(reference.departments().values(), key=lambda d: d.code))
 
 
 @bp.get("/workbench/processes/<key>")
@@ -140,8 +142,11 @@ def workbench_upload():
     if not data.strip():
         flash(_("Choose a BPMN file to upload."), "error")
         return redirect(url_for("staff.workbench"))
+    role, where = request.form.get("role", ""), request.form.get("where", "")
+    group = (f"{role}@{where}" if where else role) if role else None
     try:
-        key, _draft = upload_diagram(data, me().username, replace=request.form.get("replace") == "yes")
+        key, _draft = upload_diagram(data, me().username, replace=request.form.get("replace") == "yes",
+                                     default_group=group)
     except MinyiError as exc:
         reasons = [m for messages in exc.details.values() if isinstance(messages, list) for m in messages]
         flash(" ".join([translated(exc.message), *map(translated, reasons)]), "error")
