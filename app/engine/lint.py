@@ -133,7 +133,8 @@ def _lint_task_spec(task_spec, lanes, forms, environment, sample_data) -> list[B
                                                    lane=task_spec.lane)))
         form = form_of(task_spec)
         if form is not None and form not in forms:
-            problems.append(BpmnProblem(element, T("form '%(form)s' does not exist in forms/", form=form)))
+            problems.append(BpmnProblem(element, T("no form '%(form)s' exists: create it among the workbench's forms "
+                                                   "(or put it in forms/), or name an existing one", form=form)))
         problems.extend(_check_sla(element, spec_properties(task_spec), environment, sample_data))
     return problems
 

@@ -114,8 +114,9 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     process_ids = parser.get_process_ids()
     process_id = _main_process(tree, filename)
-    uncalled = [BpmnProblem(c.get("id"), T("%(element)s calls process '%(called)s', which neither this file nor the "
-                                           "process files on the server hold: draw it in this file",
+    uncalled = [BpmnProblem(c.get("id"), T("%(element)s calls process '%(called)s', which neither this file nor any "
+                                           "deployed process holds: upload the called process first, or draw it in "
+                                           "this file",
                                            element=describe(c), called=c.get("calledElement") or ""))
                 for c in tree.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement") not in process_ids]
     if uncalled:

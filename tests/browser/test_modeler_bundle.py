@@ -157,7 +157,7 @@ def test_the_palette_places_a_user_task_made_from_a_template(modeler):
 def test_problems_mark_their_elements_and_the_unknown_ones_come_back(modeler, tmp_path):
     page = modeler()
     unplaced = page.evaluate("""() => window.editor.showProblems([
-      {element: 'investigate', message: "form 'complaint_investigation' does not exist in forms/"},
+      {element: 'investigate', message: "no form 'complaint_investigation' exists"},
       {element: 'investigate', message: "due 'working_days(' does not compile"},
       {element: 'lane_Leadership', message: "lane 'Leadership' maps to no known group"},
       {element: 'complaint', message: 'the process says nothing'},

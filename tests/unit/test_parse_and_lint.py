@@ -101,7 +101,8 @@ def test_a_lane_with_no_group_is_named_at_the_lane_with_the_groups_it_could_be()
 
 def test_a_missing_form_is_named():
     xml = linear('<bpmn:userTask id="t" camunda:formKey="ghost"/>')
-    assert problems(xml) == [("t", "form 'ghost' does not exist in forms/")]
+    assert problems(xml) == [("t", "no form 'ghost' exists: create it among the workbench's forms (or put it in forms/), or name an "
+                                 "existing one")]
 
 
 @pytest.mark.parametrize("expression", ["P5D", "'PT2H'", "R3/P2D"])
@@ -200,5 +201,5 @@ def test_a_call_activity_to_a_process_nowhere_is_named_on_the_call_activity():
     with pytest.raises(BpmnRejectedError) as refused:
         parse_bpmn(xml, "t.bpmn")
     assert [(p.element, p.message) for p in refused.value.problems] == [
-        ("t", "call activity 'Check' calls process 'nowhere', which neither this file nor the process files on the "
-              "server hold: draw it in this file")]
+        ("t", "call activity 'Check' calls process 'nowhere', which neither this file nor any deployed process holds: "
+              "upload the called process first, or draw it in this file")]

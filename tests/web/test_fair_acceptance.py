@@ -133,3 +133,25 @@ def test_a_file_off_the_bpmn_schema_is_told_every_place_on_its_element(client, s
     assert found["reads"].startswith("data input association 'reads' does not follow the BPMN 2.0 schema (line 5)")
     assert "Expected is one of ( sourceRef, targetRef )" in found["reads"] and "{http" not in found["reads"]
     assert found["end"].startswith("end event 'end' does not follow the BPMN 2.0 schema (line 7): 'colour'")
+
+
+def test_a_caller_uploaded_after_its_callee_runs_it(client, staff, deployed):
+    """The callee in a file of its own, uploaded first (as spiff-example-cli and Camunda's examples come): the caller
+    finds it among the deployed processes and calls it."""
+    callee = CALLER_AND_CALLEE.split(b'<bpmn:process id="help_check"')[1]
+    callee_file = (HEADER + '<bpmn:process id="help_check"').encode() + callee
+    caller_file = CALLER_AND_CALLEE.split(b'<bpmn:process id="help_check"')[0] + b"</bpmn:definitions>"
+    owner = staff.headers("owner1")
+    refused = _upload(client, owner, caller_file)
+    assert refused.status_code == 422 and "upload the called process first" in refused.json["error"]["details"][
+        "problems"][0]["message"]
+    assert _upload(client, owner, callee_file).status_code == 201
+    uploaded = _upload(client, owner, caller_file)
+    assert uploaded.status_code == 201, uploaded.json
+    client.put("/api/v1/catalogue/help", json={"process": "help"}, headers=owner)
+    clerk = staff.headers("intake1")
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+    visit = open_task(client, clerk, number)
+    assert visit["name"] == "visit"
+    assert client.post(f"/api/v1/tasks/{visit['id']}/complete", json={}, headers=clerk).status_code == 200
+    assert client.get(f"/api/v1/cases/{number}", headers=clerk).json["status"] == "closed"

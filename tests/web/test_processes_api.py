@@ -58,7 +58,7 @@ def test_a_rejected_upload_is_422_with_each_problem_and_deploys_nothing(client, 
     problems = {(p["element"], p["message"].split(" ")[0]) for p in response.json["error"]["details"]["problems"]}
     assert ("gw_triage", "condition") in problems
     assert ("lane_Leadership", "lane") in problems  # at the lane itself, which the workbench marks
-    assert ("feedback", "form") in problems
+    assert ("feedback", "no") in problems  # no form 'ghost_form' exists
     assert client.get("/api/v1/processes", headers=owner).json["items"] == []
 
 

@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 
 from flask import current_app
+from lxml import etree
 from sqlalchemy import bindparam, select
 
 from app import engine
@@ -20,6 +21,8 @@ from app.models import ProcessInstance, ProcessVersion, ProcessVersionForm, Task
 from ..sql import sql
 from .form_definitions import WorkbenchForms
 from .forms import Form, form_from_source
+
+BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 
 
 def forms() -> WorkbenchForms:
@@ -91,6 +94,53 @@ def version_forms(version_id: int, version_hash: str) -> dict[str, Form]:
 
 def forget_bundles() -> None:
     _bundles.clear()
+
+
+def callable_files(filename: str, xml: bytes) -> dict[str, bytes]:
+    """The BPMN documents a file's call activities may reach, named `<process id>.bpmn`: the other files of processes/
+    and the processes uploaded before that only the database holds."""
+    if b"callActivity" not in xml:
+        return {}
+    siblings = _sibling_files(filename)
+    siblings.update(_deployed_callees(xml, siblings))
+    return siblings
+
+
+def _sibling_files(filename: str) -> dict[str, bytes]:
+    """Other BPMN files of processes/, for call activities."""
+    folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
+    own = Path(filename).name
+    return {p.name: p.read_bytes() for p in folder.glob("*.bpmn") if p.name != own}
+
+
+def _deployed_callees(xml: bytes, siblings: dict[str, bytes]) -> dict[str, bytes]:
+    """The processes the file's call activities reach that only the database holds (uploaded before, not shipped in
+    processes/): each one's active version, else its newest, as a file named after it -- and theirs in turn."""
+    found: dict[str, bytes] = {}
+    wanted, seen = _called_elsewhere(xml), {Path(name).stem for name in siblings}
+    while wanted - seen:
+        keys = sorted(wanted - seen)
+        seen |= set(keys)
+        rows = db.session.execute(select(ProcessVersion.key, ProcessVersion.bpmn_xml).where(ProcessVersion.key.in_(keys))
+                                  .order_by(ProcessVersion.key, ProcessVersion.active.desc(),
+                                            ProcessVersion.version.desc())).all()
+        for key, text in rows:
+            if f"{key}.bpmn" not in found:
+                found[f"{key}.bpmn"] = text.encode("utf-8")
+                wanted |= _called_elsewhere(found[f"{key}.bpmn"])
+    return found
+
+
+def _called_elsewhere(xml: bytes) -> set[str]:
+    """The process ids a document's call activities name that it does not define itself."""
+    if b"callActivity" not in xml:
+        return set()
+    try:
+        tree = etree.fromstring(xml, parser=etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return set()  # the parser says what is wrong with it
+    own = {p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process")}
+    return {c.get("calledElement") for c in tree.iter(f"{{{BPMN_NS}}}callActivity") if c.get("calledElement")} - own
 
 
 def called_files(parsed: engine.ParsedProcess, siblings: dict[str, bytes]) -> dict[str, bytes]:

@@ -22,7 +22,7 @@ from ..sql import RUNNING_INSTANCE
 from ..transaction import transaction
 from ..uow.scripting import START_DATA, lint_helpers
 from ..uow.versions import forget_active_versions
-from .bundles import bundle_hash, called_files, forget_bundles, forms, store_bundle_forms
+from .bundles import bundle_hash, callable_files, called_files, forget_bundles, forms, store_bundle_forms
 from .catalogue import bind_own_category
 from .forms import lint_fields
 
@@ -61,7 +61,7 @@ def _utf8(xml: bytes, filename: str) -> bytes:
 
 def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, dict[str, bytes]]:
     try:
-        siblings = _sibling_files(filename) if b"callActivity" in xml else {}
+        siblings = callable_files(filename, xml)
         parsed = engine.parse_bpmn(xml, filename, siblings)
     except engine.BpmnRejectedError as exc:
         raise ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
@@ -123,7 +123,9 @@ def _form_sources(parsed: engine.ParsedProcess) -> dict[str, str]:
     for form_id in sorted(engine.referenced_forms(parsed)):
         source = registry.source(form_id)
         if source is None:
-            raise ProcessRejectedError([{"element": form_id, "message": f"form '{form_id}' does not exist in forms/"}])
+            raise ProcessRejectedError([{"element": form_id, "message": T(
+                "no form '%(form)s' exists: create it among the workbench's forms (or put it in forms/), "
+                "or name an existing one", form=form_id)}])
         sources[form_id] = source
     return sources
 
@@ -213,13 +215,6 @@ def running_counts() -> dict[int, int]:
         .group_by(ProcessInstance.process_version_id)
     )
     return {vid: n for vid, n in rows}
-
-
-def _sibling_files(filename: str) -> dict[str, bytes]:
-    """Other BPMN files of processes/, for call activities."""
-    folder = Path(current_app.config["MINYI_PROCESSES_DIR"])
-    own = Path(filename).name
-    return {p.name: p.read_bytes() for p in folder.glob("*.bpmn") if p.name != own}
 
 
 def process_name(key: str) -> str | None:
