@@ -78,17 +78,27 @@ def lint_process(
             problems.extend(check_case_fields(task_spec, _bpmn_id(task_spec), statuses, reject_legacy_case_status))
             problems.extend(check_endless_loops(task_spec, _bpmn_id(task_spec)))
     if start_data is not None and form_fields is not None and referenced_forms(parsed) <= set(form_fields):
-        problems.extend(_unknown_names(parsed, data, environment, problems))
+        problems.extend(_unknown_names(parsed, data, environment, problems, _not_by_scripts(start_data, form_fields)))
         problems.extend(unset_output_items(parsed, form_fields, data))
     return problems
 
 
 def _unknown_names(parsed: ParsedProcess, data: Mapping[str, Any], environment: RestrictedEnvironment,
-                   found: list[BpmnProblem]) -> list[BpmnProblem]:
-    """Conditions, policies and timers reading a name nothing provides; the sandbox's builtins and helpers are provided."""
+                   found: list[BpmnProblem], not_by_scripts: Mapping[str, Any]) -> list[BpmnProblem]:
+    """Conditions, policies, timers and scripts reading a name nothing provides (a script reading, before it binds it,
+    a name only it binds included); the sandbox's builtins and helpers are provided."""
     available, provided = [*environment.globals, *environment.globals["__builtins__"]], provided_names(parsed, data)
+    others = provided_names(parsed, not_by_scripts, scripts=False)
     return [*unknown_condition_names(parsed.tree, parsed.process_id, provided, available),
-            *unknown_expression_names(parsed, provided, available, found)]
+            *unknown_expression_names(parsed, provided, available, found, others)]
+
+
+def _not_by_scripts(start_data: Mapping[str, Any], form_fields: FormFields) -> dict[str, Any]:
+    """The names a case holds before any script runs: its start data and its forms' fields."""
+    names = dict(start_data)
+    for fields in form_fields.values():
+        names.update(dict.fromkeys(field["name"] for field in fields))
+    return names
 
 
 def _multi_instance_items(spec, sample_data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

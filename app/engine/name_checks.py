@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -28,12 +29,14 @@ SHOWN_NAMES = 8  # enough to spot the intended name without drowning the message
 POLICY_EXPRESSIONS = ("due", "warn_share", "escalate_after", "alert")
 
 
-def provided_names(parsed: ParsedProcess, data: Mapping[str, Any]) -> set[str]:
-    """Every variable a case of this process can hold: the lint data's names plus any name a script binds anywhere."""
+def provided_names(parsed: ParsedProcess, data: Mapping[str, Any], scripts: bool = True) -> set[str]:
+    """Every variable a case of this process can hold: the lint data's names plus any name a script binds anywhere
+    (`scripts=False`: but those)."""
     names = set(data)
     for spec in [parsed.spec, *parsed.subprocess_specs.values()]:
         for task_spec in spec.task_specs.values():
-            names.update(_bound_by_scripts(task_spec))
+            if scripts:
+                names.update(_bound_by_scripts(task_spec))
             for attr in ("input_item", "output_item", "data_output"):
                 ref = getattr(task_spec, attr, None)
                 if ref is not None:
@@ -71,7 +74,7 @@ def _bound_by_scripts(task_spec) -> set[str]:
     """Names a script stores, however: assignment, loop, with, except, walrus, def (a superset is safe here)."""
     names: set[str] = set()
     for node in script_nodes(task_spec):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.add(node.id)
         elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
             names.add(node.name)
@@ -96,8 +99,24 @@ def unknown_condition_names(tree: etree._Element, process_id: str, provided: set
     return problems
 
 
+def script_binders(parsed: ParsedProcess) -> Counter:
+    """How many scripts (scripts, pre- and post-scripts, each on its own) bind each name."""
+    counts: Counter = Counter()
+    for _what, _element, source, mode in _expressions(parsed):
+        if mode == "exec":
+            counts.update(bound_names(source))
+    return counts
+
+
+def bound_names(source: str) -> set[str]:
+    try:
+        return _names(ast.parse(source, mode="exec"))[1]
+    except SyntaxError:
+        return set()
+
+
 def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environment_names: Iterable[str],
-                             found: Iterable[BpmnProblem]) -> list[BpmnProblem]:
+                             found: Iterable[BpmnProblem], others: set[str] | None = None) -> list[BpmnProblem]:
     """User tasks' `due` policies and timer expressions that read a name nothing provides.
 
     Evaluating them with sample data only follows one branch (`case_due if major else acceptance_due`
@@ -108,11 +127,15 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
     said = {(p.element, p.message) for p in found}
     problems = []
     functions = sorted(n for n in environment_names if not n.startswith("_"))
+    binders = script_binders(parsed) if others is not None else Counter()
     for what, element, source, mode in _expressions(parsed):
         if mode == "eval" and is_iso_literal(source):
             continue  # `P5D` reads as a name but is a literal duration to the evaluator
         called = called_names(source, mode)
-        for name in sorted(free_names(source, mode) - known):
+        here = known
+        if mode == "exec" and others is not None:  # what only this very script binds, it cannot read first
+            here = known - {n for n in bound_names(source) if binders[n] == 1 and n not in others}
+        for name in sorted(free_names(source, mode) - here):
             if any(e == element and f"'{name}'" in m for e, m in said):
                 continue
             shown = source if len(source) <= 60 else source[:57] + "…"
@@ -176,11 +199,44 @@ def called_names(source: str, mode: str = "eval") -> set[str]:
 
 def free_names(source: str, mode: str = "eval") -> set[str]:
     """Names an expression (or a script) reads from its data: not those its own comprehensions, lambdas, loops or
-    assignments bind."""
+    assignments bind before. A script is read statement by statement, so `total = total + 1` and `del old` read
+    their name unless an earlier statement bound it (within a compound statement, a name it binds anywhere counts)."""
     try:
         tree = ast.parse(source, mode=mode)
     except SyntaxError:
         return set()  # the compile check reports it
+    if mode == "eval":
+        read, bound = _names(tree)
+        return read - bound
+    free: set[str] = set()
+    bound_before: set[str] = set()
+    for statement in tree.body:
+        if isinstance(statement, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.Delete | ast.Expr):
+            read, inner = _names(statement.value) if getattr(statement, "value", None) is not None else (set(), set())
+            read -= inner  # a comprehension's or lambda's own names
+            targets = (statement.targets if isinstance(statement, ast.Assign | ast.Delete)
+                       else [statement.target] if not isinstance(statement, ast.Expr) else [])
+            target_reads, target_binds = set(), set()
+            for target in targets:
+                r, b = _names(target)
+                target_reads |= r
+                target_binds |= b
+            if isinstance(statement, ast.AugAssign | ast.Delete):  # `x += 1` and `del x` need x already
+                target_reads |= target_binds
+            free |= (read | target_reads) - bound_before
+            if isinstance(statement, ast.Delete):
+                bound_before -= target_binds
+            else:
+                bound_before |= target_binds
+        else:
+            read, bound = _names(statement)
+            free |= read - bound - bound_before
+            bound_before |= bound
+    return free
+
+
+def _names(tree: ast.AST) -> tuple[set[str], set[str]]:
+    """(names read, names bound) anywhere in the tree."""
     read: set[str] = set()
     bound: set[str] = set()
     for node in ast.walk(tree):
@@ -190,7 +246,7 @@ def free_names(source: str, mode: str = "eval") -> set[str]:
             bound.add(node.arg)
         elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.ExceptHandler) and node.name:
             bound.add(node.name)
-    return read - bound
+    return read, bound
 
 
 def known_names_hint(name: str, provided: Iterable[str]) -> str:

@@ -155,3 +155,22 @@ def test_a_caller_uploaded_after_its_callee_runs_it(client, staff, deployed):
     assert visit["name"] == "visit"
     assert client.post(f"/api/v1/tasks/{visit['id']}/complete", json={}, headers=clerk).status_code == 200
     assert client.get(f"/api/v1/cases/{number}", headers=clerk).json["status"] == "closed"
+
+
+def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, staff):
+    """A script is read in order: `del x` and `total = total + 1` need x and total already (SpiffWorkflow's own test
+    process deletes a variable no one set: it linted clean, then every intake failed)."""
+    xml = (HEADER + (
+        '<bpmn:process id="help" isExecutable="true"><bpmn:startEvent id="start"/>'
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s"/>'
+        '<bpmn:scriptTask id="s" name="Create Data"><bpmn:script>my_var = "World"\ndel(remove_this_var)\n'
+        'total = total + 1\nseen = 1\nseen = seen + 1</bpmn:script></bpmn:scriptTask>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="s" targetRef="t"/><bpmn:userTask id="t" name="Answer"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>'
+        '</bpmn:process></bpmn:definitions>')).encode()
+    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
+                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    assert refused.status_code == 422
+    messages = [p["message"] for p in refused.json["error"]["details"]["problems"] if p["element"] == "s"]
+    assert any("uses 'remove_this_var'" in m for m in messages) and any("uses 'total'" in m for m in messages)
+    assert not any("'seen'" in m for m in messages), messages
