@@ -109,10 +109,13 @@ def script_binders(parsed: ParsedProcess) -> Counter:
 
 
 def bound_names(source: str) -> set[str]:
+    """Names a script stores (not those it only deletes)."""
     try:
-        return _names(ast.parse(source, mode="exec"))[1]
+        tree = ast.parse(source, mode="exec")
     except SyntaxError:
         return set()
+    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} | (
+        _names(tree)[1] - {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)})
 
 
 def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environment_names: Iterable[str],
@@ -132,10 +135,10 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
         if mode == "eval" and is_iso_literal(source):
             continue  # `P5D` reads as a name but is a literal duration to the evaluator
         called = called_names(source, mode)
-        here = known
+        own: set[str] = set()
         if mode == "exec" and others is not None:  # what only this very script binds, it cannot read first
-            here = known - {n for n in bound_names(source) if binders[n] == 1 and n not in others}
-        for name in sorted(free_names(source, mode) - here):
+            own = {n for n in bound_names(source) if binders[n] == 1 and n not in others}
+        for name in sorted(free_names(source, mode) - (known - own)):
             if any(e == element and f"'{name}'" in m for e, m in said):
                 continue
             shown = source if len(source) <= 60 else source[:57] + "…"
@@ -145,10 +148,15 @@ def unknown_expression_names(parsed: ParsedProcess, provided: set[str], environm
                                                        "process here may call (%(hint)s)", what=what, source=shown,
                                                        name=name, hint=T("did you mean %(names)s?", names=", ".join(close))
                                                        if close else T("see the script helpers in the workbench"))))
+            elif name in own:
+                problems.append(BpmnProblem(element, T("%(what)s '%(source)s' reads '%(name)s' before it sets it, and no "
+                                                       "form, other script or the start data provides it (%(hint)s)",
+                                                       what=what, source=shown, name=name,
+                                                       hint=known_names_hint(name, provided - own))))
             else:
                 problems.append(BpmnProblem(element, T("%(what)s '%(source)s' uses '%(name)s', which no form, script or the start "
                                                        'data provides (%(hint)s)',
-                                                       what=what, source=shown, name=name, hint=known_names_hint(name, provided))))
+                                                       what=what, source=shown, name=name, hint=known_names_hint(name, provided - own))))
     return problems
 
 

@@ -172,5 +172,7 @@ def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, 
                           headers=staff.headers("owner1"), content_type="multipart/form-data")
     assert refused.status_code == 422
     messages = [p["message"] for p in refused.json["error"]["details"]["problems"] if p["element"] == "s"]
-    assert any("uses 'remove_this_var'" in m for m in messages) and any("uses 'total'" in m for m in messages)
+    assert any("uses 'remove_this_var', which no form, script or the start data provides" in m for m in messages)
+    assert any("reads 'total' before it sets it, and no form, other script or the start data provides it" in m
+               for m in messages)
     assert not any("'seen'" in m for m in messages), messages
