@@ -235,6 +235,10 @@ def _unsupported(tree: etree._Element) -> list[BpmnProblem]:
                          "needs, or a user task ask a person to do it"),
         "sendTask": T("%(element)s: a process here sends nothing itself (the petitioner's messages go out with each "
                       "step); use a user task for the person who sends it"),
+        "businessRuleTask": T("%(element)s: decision tables (DMN) are not run here; let a script task decide, or an "
+                              "exclusive gateway with a condition on each way"),
+        "complexGateway": T("%(element)s: a complex gateway cannot run here; use an inclusive gateway (a condition on "
+                            "each way and a default) or a parallel one"),
     }
     problems = [BpmnProblem(element.get("id") or tag, T(advice[tag].template, element=describe(element)))
                 for tag in advice for element in tree.iter(f"{{{BPMN_NS}}}{tag}")]

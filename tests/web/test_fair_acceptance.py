@@ -176,3 +176,19 @@ def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, 
     assert any("reads 'total' before it sets it, and no form, other script or the start data provides it" in m
                for m in messages)
     assert not any("'seen'" in m for m in messages), messages
+
+
+def test_a_decision_table_task_and_a_complex_gateway_are_refused_saying_what_to_draw(client, staff):
+    xml = (HEADER + (
+        '<bpmn:process id="help" isExecutable="true"><bpmn:startEvent id="start"/>'
+        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="price"/>'
+        '<bpmn:businessRuleTask id="price" name="Look up the price" camunda:decisionRef="product_prices"/>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="price" targetRef="gw"/><bpmn:complexGateway id="gw" name="Enough?"/>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="end"/><bpmn:endEvent id="end"/>'
+        '</bpmn:process></bpmn:definitions>')).encode()
+    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
+                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    assert refused.status_code == 422
+    found = {p["element"]: p["message"] for p in refused.json["error"]["details"]["problems"]}
+    assert found["price"].startswith("business rule task 'Look up the price': decision tables (DMN) are not run here")
+    assert found["gw"].startswith("complex gateway 'Enough?': a complex gateway cannot run here; use an inclusive")
