@@ -20,16 +20,21 @@ pytestmark = pytest.mark.browser
 PASSWORD = "whatif-demo-pass"
 
 
-def test_an_owner_reads_what_a_draft_would_have_done(browser, live_server, client, staff, tmp_path):
+def _recorded(client, staff, days_taken) -> None:
+    """Cases answered after the given days on a 10-day clock, a draft (v2) with a 3-day one, an owner to look."""
     deploy_bpmn(_answer_within("calendar_days(10)"), "complaint.bpmn", "test")
     clerk = staff.headers("intake1")
-    for days in (1, 6, 8):
+    for days in days_taken:
         number = register(client, clerk, COMPLAINT)["number"]
         clock.advance(timedelta(days=days))
         task = open_task(client, clerk, number)
         assert client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=clerk).status_code == 200
     deploy_bpmn(_answer_within("calendar_days(3)"), "complaint.bpmn", "test", draft=True)
     create_user("whatif_owner", ["owner"], password=PASSWORD, display_name="周流程")
+
+
+def test_an_owner_reads_what_a_draft_would_have_done(browser, live_server, client, staff, tmp_path):
+    _recorded(client, staff, (1, 6, 8))
     for locale, size, label in SCREENS:
         context = browser.new_context(locale=locale, **size)
         page = context.new_page()
@@ -53,15 +58,7 @@ def test_an_owner_hands_every_case_to_the_scheduler_and_the_page_follows_the_run
     from app.scheduler import build
 
     app.config["MINYI_WHAT_IF_PAGE_CASES"] = 2
-    deploy_bpmn(_answer_within("calendar_days(10)"), "complaint.bpmn", "test")
-    clerk = staff.headers("intake1")
-    for days in (1, 6, 8, 2):
-        number = register(client, clerk, COMPLAINT)["number"]
-        clock.advance(timedelta(days=days))
-        task = open_task(client, clerk, number)
-        assert client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=clerk).status_code == 200
-    deploy_bpmn(_answer_within("calendar_days(3)"), "complaint.bpmn", "test", draft=True)
-    create_user("whatif_owner", ["owner"], password=PASSWORD, display_name="周流程")
+    _recorded(client, staff, (1, 6, 8, 2))
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     pages.sign_in(page, live_server, "whatif_owner", PASSWORD)

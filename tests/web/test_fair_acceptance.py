@@ -20,6 +20,11 @@ CALLER_AND_CALLEE = (HEADER + (
     '</bpmn:definitions>')).encode()
 
 
+def _dry_run(client, staff, xml):
+    return client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
+                       headers=staff.headers("owner1"), content_type="multipart/form-data")
+
+
 def _upload(client, headers, xml):
     return client.post("/api/v1/processes?new_version=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
                        headers=headers, content_type="multipart/form-data")
@@ -60,8 +65,7 @@ def test_lint_checks_every_expression_the_engine_will_run_and_says_everything_at
         '<bpmn:completionCondition>finished_all</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>'
         '</bpmn:userTask><bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="end"/><bpmn:endEvent id="end"/>'
         '</bpmn:process></bpmn:definitions>')).encode()
-    response = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
-                           headers=staff.headers("owner1"), content_type="multipart/form-data")
+    response = _dry_run(client, staff, xml)
     assert response.status_code == 422, response.json
     found = {(p["element"], p["message"].split(",")[0]) for p in response.json["error"]["details"]["problems"]}
     assert ("prepare", "script 'offices = [\"ENV\"]\nfee = amout * 2' uses 'amout'") in found
@@ -125,8 +129,7 @@ def test_a_file_off_the_bpmn_schema_is_told_every_place_on_its_element(client, s
         '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/>\n'
         '<bpmn:endEvent id="end"><bpmn:colour>red</bpmn:colour></bpmn:endEvent>\n'
         '</bpmn:process></bpmn:definitions>')).encode()
-    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
-                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    refused = _dry_run(client, staff, xml)
     assert refused.status_code == 422
     found = {p["element"]: p["message"] for p in refused.json["error"]["details"]["problems"]}
     assert set(found) == {"reads", "end"}, found
@@ -168,8 +171,7 @@ def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, 
         '<bpmn:sequenceFlow id="f2" sourceRef="s" targetRef="t"/><bpmn:userTask id="t" name="Answer"/>'
         '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>'
         '</bpmn:process></bpmn:definitions>')).encode()
-    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
-                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    refused = _dry_run(client, staff, xml)
     assert refused.status_code == 422
     messages = [p["message"] for p in refused.json["error"]["details"]["problems"] if p["element"] == "s"]
     assert any("uses 'remove_this_var', which no form, script or the start data provides" in m for m in messages)
@@ -186,8 +188,7 @@ def test_a_decision_table_task_and_a_complex_gateway_are_refused_saying_what_to_
         '<bpmn:sequenceFlow id="f2" sourceRef="price" targetRef="gw"/><bpmn:complexGateway id="gw" name="Enough?"/>'
         '<bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="end"/><bpmn:endEvent id="end"/>'
         '</bpmn:process></bpmn:definitions>')).encode()
-    refused = client.post("/api/v1/processes?dry_run=true", data={"file": (io.BytesIO(xml), "help.bpmn")},
-                          headers=staff.headers("owner1"), content_type="multipart/form-data")
+    refused = _dry_run(client, staff, xml)
     assert refused.status_code == 422
     found = {p["element"]: p["message"] for p in refused.json["error"]["details"]["problems"]}
     assert found["price"].startswith("business rule task 'Look up the price': decision tables (DMN) are not run here")
