@@ -32,7 +32,7 @@ BROKEN = {
     "juel condition": (_process(condition="${triage_decision == 'reject'}"), "gw", "JUEL"),
     "import in a script": (_process(reject_script="import os"), "reject", "import is not allowed"),
     "unknown lane": (_process(lanes={"Nobody": ["triage", "reject"]}), "lane_Nobody", "maps to no known group"),
-    "missing form": (_process(form="ghost_form"), "triage", "form 'ghost_form' does not exist"),
+    "missing form": (_process(form="ghost_form"), "triage", "no form 'ghost_form' exists"),
     "due that does not evaluate": (_process(due="working_days(review_dayz)"), "triage", "'review_dayz' is not provided"),
     "no default flow": (_process(default=""), "gw", "no default flow"),
     "unreachable element": (_process(extra='<bpmn:scriptTask id="orphan"/>' + flow("f9", "orphan", "end")), "orphan",
