@@ -60,7 +60,9 @@
     tools(canvas);
     box.setAttribute('data-ready', 'true');
   }).catch(function (err) {
-    box.textContent = err.message;
+    // bpmn-js says "no diagram to display" for a file without a layout (BPMNDiagram): say it in the page's words
+    box.textContent = /no diagram to display/i.test(err.message) ? box.dataset.noDrawing
+      : box.dataset.unreadable + ' ' + err.message;
     box.setAttribute('data-ready', 'error');
   });
 })();

@@ -101,6 +101,8 @@ def test_the_page_offers_to_replay_all_and_follows_the_run_in_chinese(app, owner
     done = owner.get(asked.location).get_data(as_text=True)
     assert 'data-state="done"' in done and "6 周内的全部诉求已演练完毕：共 8 件" in done
     assert "what_if_run.js" not in done
+    listed = owner.get("/workbench/processes/complaint").get_data(as_text=True)  # found again from the process
+    assert re.search(r'<li data-state="done"><a href="/workbench/what-if/runs/\d+">第 3 版 · 近 6 周</a>', listed)
     assert sorted(re.findall(r'<tr data-case="([^"]+)"', done)) == sorted(recorded)
     refused = owner.post("/workbench/processes/complaint/what-if/runs",
                          data={"version": "x", "weeks": "6", "csrf_token": csrf_token(owner, "/workbench")})

@@ -12,6 +12,7 @@ from app.cases.groups import WORKING_ROLES, default_group
 from app.cases.procedures.bundles import forms
 from app.cases.procedures.migration import list_migrations
 from app.cases.procedures.processes import activate_version, publish_version, version_xml
+from app.cases.procedures.whatif import recent_runs
 from app.cases.procedures.workbench import (
     check_diagram,
     discard_working_copy,
@@ -50,7 +51,7 @@ def workbench_process(key: str):
     xml = version_xml(process["key"], shown) if shown else None
     return render_template("staff/workbench_process.html", process=process, shown=shown, xml=xml,
                            migrations=list_migrations(process["key"])["items"],
-                           default_group=default_group(process["key"]))
+                           default_group=default_group(process["key"]), what_if_runs=recent_runs(process["key"]))
 
 
 @bp.get("/workbench/processes/<key>/edit")

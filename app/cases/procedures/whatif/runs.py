@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import defer
 
 from app import clock
 from app.extensions import db
@@ -59,12 +60,19 @@ def get_run(run_id: int) -> WhatIfRun:
     return run
 
 
-def run_view(run: WhatIfRun) -> dict[str, Any]:
+def recent_runs(key: str, limit: int = 10) -> list[dict[str, Any]]:
+    """The process's latest runs, newest first, without their results."""
+    runs = db.session.scalars(select(WhatIfRun).options(defer(WhatIfRun.result)).where(WhatIfRun.key == key)
+                              .order_by(WhatIfRun.id.desc()).limit(limit)).all()
+    return [run_view(run, with_result=False) for run in runs]
+
+
+def run_view(run: WhatIfRun, with_result: bool = True) -> dict[str, Any]:
     return {"id": run.id, "key": run.key, "version": run.version, "weeks": run.weeks, "state": run.state,
             "requested_by": run.requested_by, "requested_at": run.requested_at.isoformat(),
             "started_at": run.started_at.isoformat() if run.started_at else None,
             "finished_at": run.finished_at.isoformat() if run.finished_at else None, "replayed": run.replayed,
-            "error": run.error, "result": json.loads(run.result) if run.result else None}
+            "error": run.error, "result": json.loads(run.result) if with_result and run.result else None}
 
 
 def run_next() -> int | None:
