@@ -106,7 +106,8 @@
         var warnings = r.body.warnings || [];
         showProblems(r.body.problems, warnings);
         if (r.body.total) { say(text.problems.replace('{n}', r.body.total), 'error'); return; }
-        say(warnings.length ? text.cleanWarned.replace('{n}', warnings.length) : text.clean, 'ok');
+        say(warnings.length > 1 ? text.cleanWarned.replace('{n}', warnings.length)
+          : warnings.length ? text.cleanWarnedOne : text.clean, 'ok');
       });
     });
   }

@@ -195,7 +195,7 @@ def test_check_lists_lints_warnings_after_its_problems_and_the_simulation_runs_i
     page.locator("#editor[data-ready='true']").wait_for(timeout=20000)
     page.get_by_role("button", name="检查").click()
     page.locator("#editor-status.ok").wait_for()
-    assert page.locator("#editor-status").inner_text() == "没有问题：可以发布。请先看下面的 1 条提醒。"
+    assert page.locator("#editor-status").inner_text() == "没有问题：可以发布。请先看下面的提醒。"
     warning = page.locator("#problems li.warning[data-element='end']")
     assert warning.inner_text().startswith("提醒：")
     assert "没有答复的情况下办结" in warning.inner_text()
