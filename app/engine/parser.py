@@ -96,7 +96,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     `extra_files` are other BPMN documents that call activities may reference.
     Raises BpmnRejectedError with the offending element ids.
     """
-    parser = MinyiBpmnParser(validator=VALIDATOR)
+    parser = MinyiBpmnParser(validator=None)  # each document is checked against the schema once, by schema_problems
     tree = _load_xml(as_utf8(xml, filename), filename)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
     found = (_unsupported(tree) + _dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
@@ -109,6 +109,9 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
         for other_name, other_xml in (extra_files or {}).items():
             other = _load_xml(other_xml, other_name)
             if not here & {p.get("id") for p in other.iter(f"{{{BPMN_NS}}}process")}:  # this file's own come first
+                off_schema = schema_problems(other)
+                if off_schema:
+                    raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_schema])
                 parser.add_bpmn_xml(other, filename=other_name)
     except ValidationException as exc:
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
