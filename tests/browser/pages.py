@@ -21,6 +21,14 @@ def sign_in(page, base: str, username: str, password: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
+def in_english(page) -> None:
+    """Switch the page to English with its header's button and wait until the English page has loaded (the switch
+    is a form post and a redirect: anything read before that would still be the Chinese page)."""
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("html[lang=en]")
+    page.wait_for_load_state()
+
+
 def shot(page, tmp_path, name: str, accessible: bool = True):
     path = tmp_path / f"{name}.png"
     page.screenshot(path=path, full_page=True)

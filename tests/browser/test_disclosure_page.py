@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.browser.pages import SCREENS, shot
+from tests.browser.pages import SCREENS, in_english, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, register
 
 pytestmark = pytest.mark.browser
@@ -26,7 +26,7 @@ def test_the_public_reads_the_published_figures(browser, live_server, client, st
         page = context.new_page()
         page.goto(live_server + "/")
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.get_by_role("link", name="统计数据公开" if locale.startswith("zh") else "Published figures").click()
         page.get_by_label("起始日期" if locale.startswith("zh") else "Period from").fill("2026-01-01")
         page.get_by_label("截止日期" if locale.startswith("zh") else "Period to").fill("2026-12-31")

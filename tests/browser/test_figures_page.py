@@ -9,7 +9,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import SCREENS, shot
+from tests.browser.pages import SCREENS, in_english, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, drive_to_answer, register
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_an_analyst_lands_on_the_figures_and_reads_the_rates_and_the_ranking(
         pages.sign_in(page, live_server, "analyst", PASSWORD)
         assert page.url.endswith("/stats")  # where an analyst starts
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.locator("#f-from").fill("2026-01-01")
         page.locator("#f-to").fill("2026-12-31")
         page.locator("form.filters button[type=submit]").click()
@@ -80,7 +80,7 @@ def test_a_leader_marks_the_focus_topic_of_the_month_and_everyone_follows_it(
         page = context.new_page()
         pages.sign_in(page, live_server, "analyst", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         assert page.locator("#focus-month").count() == 0  # an analyst reads it, does not mark it
         page.goto(f"{live_server}/stats?from={month}-01&to={month}-28")
         assert "夜间施工扰民集中治理" in page.locator(f"#focus-{month}").inner_text()
@@ -98,7 +98,7 @@ def test_a_head_reads_their_department_and_ranks_its_handlers(browser, live_serv
         page = context.new_page()
         pages.sign_in(page, live_server, "head", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/stats?from=2026-01-01&to=2026-12-31")
         assert page.locator("#f-department").count() == 0  # their department's figures only
         assert page.locator("#count-answered td").inner_text() == "2"
@@ -129,7 +129,7 @@ def test_a_head_appeals_against_counting_a_case_and_a_supervisor_upholds_it(brow
         page = context.new_page()
         pages.sign_in(page, live_server, "chief", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/stats#appeals")
         appeal = page.locator("#appeal-list tbody tr").first
         assert "路灯属住房保障科管理" in appeal.inner_text()

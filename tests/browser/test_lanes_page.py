@@ -8,7 +8,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import SCREENS, shot
+from tests.browser.pages import SCREENS, in_english, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "lanes-demo-pass"
@@ -23,7 +23,7 @@ def test_an_administrator_maps_a_candidate_group_and_an_owner_sets_a_default_gro
         page = context.new_page()
         pages.sign_in(page, live_server, "lanes_admin", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/lanes")
         if i == 0:
             page.locator("#lane-name").fill("Finance")

@@ -8,10 +8,11 @@ import re
 from email.message import EmailMessage
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import DESKTOP, PHONE, in_english, shot
 from tests.helpers import drive_to_answer, register
 from tests.servers.imap import ImapServer
 
@@ -56,9 +57,9 @@ def test_an_administrator_reads_the_messages_and_rewords_one(browser, live_serve
     page.goto(live_server + "/messages/templates/answered/email/zh")
     page.get_by_label("正文").fill("{{ nothing_like_this }}")
     page.get_by_role("button", name="保存").click()
-    assert page.locator("#body-error").is_visible()
+    expect(page.locator("#body-error")).to_be_visible()
     shot(page, tmp_path, "template-refused-zh")
-    page.get_by_role("button", name="English").click()
+    in_english(page)
     page.goto(live_server + "/messages")
     shot(page, tmp_path, "messages-en-desktop")
     context.close()
@@ -80,7 +81,7 @@ def test_the_petitioner_rates_from_the_link_and_sees_the_messages(browser, live_
     page.get_by_label("4 满意").check()
     page.get_by_label("已解决", exact=True).check()  # their own word on the resolution: counted in the figures
     page.get_by_role("button", name="提交评价").click()
-    assert page.locator("#done").is_visible()
+    expect(page.locator("#done")).to_be_visible()
     figures = client.get("/api/v1/stats/summary", query_string={"from": "2026-01-01", "to": "2026-12-31"},
                          headers=staff.headers("analyst1")).json
     assert figures["rates"]["resolution"] == {"numerator": 1, "denominator": 1, "rate": 1.0}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.bundles import (
     CAMUNDA,
@@ -169,9 +170,9 @@ def test_problems_mark_their_elements_and_the_unknown_ones_come_back(modeler, tm
     assert marked == ["complaint_participant", "investigate", "lane_Leadership"]
     badge = page.locator("[data-container-id='investigate'] .minyi-problem-badge")
     assert badge.inner_text().startswith("2")
-    assert not page.locator("[data-container-id='investigate'] .minyi-problem-messages").is_visible()
+    expect(page.locator("[data-container-id='investigate'] .minyi-problem-messages")).to_be_hidden()
     badge.hover()
-    assert page.locator("[data-container-id='investigate'] .minyi-problem-messages").is_visible()
+    expect(page.locator("[data-container-id='investigate'] .minyi-problem-messages")).to_be_visible()
     shot(page, tmp_path, "modeler-problems")
 
     page.evaluate("window.editor.clearProblems()")

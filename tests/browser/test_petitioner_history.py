@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import DESKTOP, PHONE, in_english, shot
 from tests.helpers import register
 
 pytestmark = pytest.mark.browser
@@ -56,9 +57,9 @@ def test_the_clerk_looks_the_caller_up_before_registering_and_the_case_page_list
     assert page.locator("#petitioner-repeats").inner_text() == "此诉求人共 2 件诉求"
     card = page.locator("section[aria-labelledby=history-title]")
     assert earlier in card.inner_text() and "（本件）" in card.inner_text()
-    assert page.locator("#petitioner").get_by_text("11010519491231002X").is_visible()
+    expect(page.locator("#petitioner").get_by_text("11010519491231002X")).to_be_visible()
     shot(page, tmp_path, "case-history-zh-desktop")
-    page.get_by_role("button", name="English").click()
+    in_english(page)
     page.goto(f"{live_server}/cases/{number}")
     assert "This petitioner's cases" in page.locator("#history-title").inner_text()
     shot(page, tmp_path, "case-history-en-desktop")
@@ -80,7 +81,7 @@ def test_the_clerk_sees_the_possible_repeats_and_links_the_appeal_to_the_open_ca
         page = context.new_page()
         pages.sign_in(page, live_server, "clerk", PASSWORD)
         if locale == "en-US":
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(live_server + "/intake")
         page.locator("#category").select_option("complaint")
         page.locator("#title").fill("幸福路工地夜间施工噪音")

@@ -7,7 +7,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import SCREENS, shot
+from tests.browser.pages import SCREENS, in_english, shot
 
 pytestmark = pytest.mark.browser
 PASSWORD = "reports-demo-pass"
@@ -22,7 +22,7 @@ def test_an_analyst_makes_last_months_report_reads_it_and_downloads_the_pdf(brow
         page = context.new_page()
         pages.sign_in(page, live_server, "analyst", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/reports")
         if i == 0:
             assert page.locator("#report-period").input_value().count("-") == 1  # last month, suggested

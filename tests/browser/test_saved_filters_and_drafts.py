@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -67,7 +68,7 @@ def test_a_draft_comes_back_on_reload_and_is_gone_once_the_task_is_completed(liv
     assert "草稿已保存。" in page.get_by_role("status").first.inner_text()
     page.reload()
     assert page.locator("#field-facts").input_value() == "现场核查：夜间施工属实"
-    assert page.locator("#draft-note").is_visible()
+    expect(page.locator("#draft-note")).to_be_visible()
     shot(page, tmp_path, "task-draft")
 
     page.locator("#field-responsibility").fill("施工单位")

@@ -9,7 +9,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import shot
+from tests.browser.pages import in_english, shot
 from tests.helpers import ANSWER, APPROVE, INVESTIGATION, complete, open_task
 
 pytestmark = pytest.mark.browser
@@ -93,7 +93,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     assert completed == ["triage"]
     shot(page, tmp_path, "case")
 
-    page.get_by_role("button", name="English").click()
+    in_english(page)
     assert page.locator("#case-status").inner_text() == "Being handled"
     assert page.get_by_role("navigation", name="Main").get_by_role("link", name="Inbox").count() == 1
     page.goto(live_server + "/inbox")

@@ -7,7 +7,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, PHONE, shot
+from tests.browser.pages import DESKTOP, PHONE, in_english, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, register
 
 pytestmark = pytest.mark.browser
@@ -40,7 +40,7 @@ def test_a_clerk_and_a_handler_search_with_one_box(browser, live_server, client,
     context = browser.new_context(locale="zh-CN", **DESKTOP)
     page = context.new_page()
     pages.sign_in(page, live_server, "clerk", "clerk-demo-pass")
-    page.get_by_role("button", name="English").click()
+    in_english(page)
     page.goto(live_server + "/search?q=张")
     assert "at least 2 characters" in page.get_by_role("alert").inner_text()
     shot(page, tmp_path, "search-too-short-en")

@@ -4,8 +4,9 @@ the case waits in the intake queue; the form and its receipt in Chinese and Engl
 import re
 
 import pytest
+from playwright.sync_api import expect
 
-from tests.browser.pages import PHONE, shot
+from tests.browser.pages import PHONE, in_english, shot
 from tests.helpers import open_task
 
 pytestmark = pytest.mark.browser
@@ -28,7 +29,7 @@ def test_a_citizen_on_a_phone_submits_an_appeal_with_a_photo(browser, live_serve
     page.get_by_label("手机号码").fill("13900001111")
     page.get_by_label("短信", exact=True).check()
     page.get_by_role("button", name="提交").click()  # without consent: refused beside the box
-    assert page.locator("#err-consent").is_visible()
+    expect(page.locator("#err-consent")).to_be_visible()
     shot(page, tmp_path, "submit-phone-zh-refused")
     page.get_by_label("我同意").check()
     page.get_by_label("照片或材料").set_input_files([{"name": "路灯.png", "mimeType": "image/png", "buffer": PNG}])
@@ -36,8 +37,9 @@ def test_a_citizen_on_a_phone_submits_an_appeal_with_a_photo(browser, live_serve
     number = page.locator("#number").inner_text()
     code = page.locator("#access-code").inner_text()
     assert re.fullmatch(r"\d{14}", number) and code
-    assert page.locator("#accept-by").is_visible() and page.locator("#answer-by").is_visible()
-    assert page.get_by_role("button", name="复制编号和查询码").is_visible()
+    expect(page.locator("#accept-by")).to_be_visible()
+    expect(page.locator("#answer-by")).to_be_visible()
+    expect(page.get_by_role("button", name="复制编号和查询码")).to_be_visible()
     shot(page, tmp_path, "submit-phone-zh-receipt")
     assert open_task(client, staff.headers("intake1"), number)["name"] == "triage"
     context.close()
@@ -47,7 +49,7 @@ def test_the_form_in_english_on_a_desktop(browser, live_server, deployed, tmp_pa
     context = browser.new_context(locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(live_server + "/submit")
-    page.get_by_role("button", name="English").click()
-    assert page.get_by_role("heading", name="Submit an appeal").is_visible()
+    in_english(page)
+    expect(page.get_by_role("heading", name="Submit an appeal")).to_be_visible()
     shot(page, tmp_path, "submit-desktop-en")
     context.close()

@@ -5,6 +5,7 @@ gateway's way, read the log — in Chinese on a Chinese page, and nothing in the
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import shot
 
@@ -50,12 +51,12 @@ def test_an_owner_switches_the_simulation_on_by_keyboard_and_runs_a_token_to_the
     assert switch.get_attribute("role") == "button"
     assert switch.get_attribute("aria-pressed") == "false"
     assert switch.inner_text().strip() == "模拟运行"
-    assert page.locator(".djs-palette").is_visible()
+    expect(page.locator(".djs-palette")).to_be_visible()
 
     switch.focus()
     page.keyboard.press("Enter")
     assert switch.get_attribute("aria-pressed") == "true"
-    assert not page.locator(".djs-palette").is_visible()  # no modeling while simulating
+    expect(page.locator(".djs-palette")).to_be_hidden()  # no modeling while simulating
     assert page.evaluate("window.editor.modeler.get('canvas').zoom()") >= 0.5  # its buttons are shown
     page.locator(".bts-animation-speed-button").nth(2).click()  # fast
     start_a_token(page)
@@ -74,7 +75,7 @@ def test_an_owner_switches_the_simulation_on_by_keyboard_and_runs_a_token_to_the
 
     switch.click()
     assert switch.get_attribute("aria-pressed") == "false"
-    assert page.locator(".djs-palette").is_visible()
+    expect(page.locator(".djs-palette")).to_be_visible()
 
 
 def test_the_owner_picks_the_other_way_at_a_gateway_and_the_token_follows_it(modeler):

@@ -8,7 +8,7 @@ import pytest
 
 from app.cases.people.users import create_user
 from tests.browser import pages
-from tests.browser.pages import DESKTOP, SCREENS, shot
+from tests.browser.pages import DESKTOP, SCREENS, in_english, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, open_task, register
 
 pytestmark = pytest.mark.browser
@@ -29,7 +29,7 @@ def test_at_triage_the_clerk_links_a_web_appeal_to_the_open_case_it_repeats(
         page = context.new_page()
         pages.sign_in(page, live_server, "clerk", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/tasks/{open_task(client, staff.headers('intake1'), number)['id']}")
         panel = page.locator("#candidates")
         assert earlier in panel.inner_text() and ("同一诉求人" in panel.inner_text() or "same caller" in panel.inner_text())
@@ -61,7 +61,7 @@ def test_a_confidential_case_wears_its_mark_and_is_refused_to_staff_not_cleared(
         page = context.new_page()
         pages.sign_in(page, live_server, "inspector", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/cases/{secret}")
         assert page.locator("#case-confidential").inner_text() in ("保密件", "Confidential")
         page.locator("#confidentiality summary").click()

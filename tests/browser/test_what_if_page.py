@@ -12,7 +12,7 @@ from app import clock
 from app.cases.people.users import create_user
 from app.cases.procedures.processes import deploy_bpmn
 from tests.browser import pages
-from tests.browser.pages import SCREENS, shot
+from tests.browser.pages import SCREENS, in_english, shot
 from tests.helpers import COMPLAINT, open_task, register
 from tests.web.test_what_if_replay import _answer_within
 
@@ -40,7 +40,7 @@ def test_an_owner_reads_what_a_draft_would_have_done(browser, live_server, clien
         page = context.new_page()
         pages.sign_in(page, live_server, "whatif_owner", PASSWORD)
         if locale.startswith("en"):
-            page.get_by_role("button", name="English").click()
+            in_english(page)
         page.goto(f"{live_server}/workbench/processes/complaint")
         page.goto(live_server + page.locator("a[href*='what-if']").first.get_attribute("href"))
         rows = page.locator("#what-if-cases tbody tr[data-case]")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from app.calendar import working_days_after
@@ -64,7 +65,7 @@ def test_an_owner_changes_a_task_in_the_modeler_fixes_a_problem_publishes_and_a_
     assert page.evaluate("window.minyiEditor.select('investigate')")
     settle(page)
     field(page, "name").fill("Investigate on site 现场调查核实")
-    assert field(page, "minyi-alert").is_visible()  # the alert policy beside the clock
+    expect(field(page, "minyi-alert")).to_be_visible()  # the alert policy beside the clock
     field(page, "minyi-due").fill("earliest(working_days(8), case_deu)")
     wait_for_xml(page, "case_deu")
     page.get_by_role("button", name="检查").click()
