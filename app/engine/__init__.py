@@ -34,8 +34,8 @@ from .runtime import (
     wake_timers,
 )
 from .sample_data import lint_data
-from .sandbox import make_script_engine
 from .script_checks import SET_CASE_FIELDS
+from .scripts.sandbox import make_script_engine
 from .serialization import content_hash, spec_cache, spec_to_json, state_from_json, state_to_json
 from .steps import CASE_FIELDS, StepLog, set_case
 from .timers import (

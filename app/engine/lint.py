@@ -16,7 +16,6 @@ from SpiffWorkflow.bpmn.specs.mixins.events.event_types import CatchingEvent
 from app.text import T
 
 from .assignment import static_names
-from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
 from .flow_checks import check_flows, executable_ids, scope_ids
@@ -30,8 +29,9 @@ from .name_checks import (
 from .parser import ParsedProcess
 from .runtime import spec_properties
 from .sample_data import FormFields, lint_data
-from .sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
 from .script_checks import check_case_fields, check_endless_loops
+from .scripts.budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
+from .scripts.sandbox import CompileError, RestrictedEnvironment, compile_expression, compile_script, is_iso_literal
 from .timers import after_duration
 
 

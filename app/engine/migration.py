@@ -21,9 +21,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from app.text import Items, T
 
-from .budget import step_budget
 from .errors import EngineError
 from .runtime import script_error
+from .scripts.budget import step_budget
 from .serialization import serializer
 
 _wiring = Lock()

@@ -23,7 +23,7 @@ from .flow_checks import BPMN_NS, own_process
 from .parser import ParsedProcess
 from .runtime import spec_form
 from .sample_data import script_nodes
-from .sandbox import is_iso_literal
+from .scripts.sandbox import is_iso_literal
 
 SHOWN_NAMES = 8  # enough to spot the intended name without drowning the message
 POLICY_EXPRESSIONS = ("due", "warn_share", "escalate_after", "alert")

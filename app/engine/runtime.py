@@ -14,9 +14,9 @@ from SpiffWorkflow.spiff.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from .assignment import Candidates, candidates_of
-from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .errors import NothingWaitingError, ScriptError, TaskNotReadyError
-from .sandbox import element_of
+from .scripts.budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
+from .scripts.sandbox import element_of
 from .steps import task_completed
 
 

@@ -16,11 +16,11 @@ from typing import Any
 
 from app.text import T
 
-from .budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
 from .canonical import form_of
 from .errors import BpmnProblem, ScriptBudgetError
 from .parser import ParsedProcess
-from .sandbox import RestrictedEnvironment
+from .scripts.budget import LINT_ITERATIONS, LINT_SECONDS, step_budget
+from .scripts.sandbox import RestrictedEnvironment
 
 PLACEHOLDER = 1  # a value for names lint cannot work out: usable as a day count, a flag, a number
 MESSAGE_PLACEHOLDER: dict[str, Any] = {}

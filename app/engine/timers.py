@@ -13,8 +13,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from SpiffWorkflow.exceptions import WorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from .budget import step_budget
 from .runtime import script_error
+from .scripts.budget import step_budget
 
 
 @dataclass(frozen=True)

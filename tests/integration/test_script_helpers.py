@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from app.cases.uow.scripting import script_engine, script_helpers
-from app.engine.sandbox import RestrictedEnvironment
+from app.engine.scripts.sandbox import RestrictedEnvironment
 
 
 def test_expressions_call_working_days_and_calendar_days_from_the_case_receipt(app):

@@ -5,10 +5,10 @@ import time
 import pytest
 
 from app import engine
-from app.engine.budget import LINT_ITERATIONS, MAX_ITERATIONS, step_budget
-from app.engine.data_check import check_task_data
 from app.engine.errors import ScriptBudgetError, ScriptDataError
-from app.engine.sandbox import RestrictedEnvironment, compile_script
+from app.engine.scripts.budget import LINT_ITERATIONS, MAX_ITERATIONS, step_budget
+from app.engine.scripts.data_check import check_task_data
+from app.engine.scripts.sandbox import RestrictedEnvironment, compile_script
 from tests.unit.bpmn_factory import linear, timer_boundary
 from tests.unit.engine_env import HELPERS, unit_script_engine
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.engine.sandbox import CompileError, RestrictedEnvironment, compile_expression, is_iso_literal
+from app.engine.scripts.sandbox import CompileError, RestrictedEnvironment, compile_expression, is_iso_literal
 
 ESCAPES = [
     "__import__('os').system('true')",

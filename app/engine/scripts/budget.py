@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
-from .errors import ScriptBudgetError, ScriptError
+from ..errors import ScriptBudgetError, ScriptError
 from .memory import memory_ceiling
 from .nested import nested_within
 

@@ -29,11 +29,11 @@ from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 
+from ..errors import ScriptBudgetError, ScriptDataError, ScriptError
+from ..steps import set_case
 from . import budget, guarded_calls
 from .data_check import check_task_data
-from .errors import ScriptBudgetError, ScriptDataError, ScriptError
 from .memory import MAX_MEMORY
-from .steps import set_case
 
 _ISO_LITERAL = re.compile(
     r"^\s*(R\d*/)?(P(?!$)(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?"

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from .errors import ScriptDataError
+from ..errors import ScriptDataError
 
 MAX_INT_DIGITS = 4_300  # Python refuses to print longer ints (sys.int_max_str_digits)
 MAX_NODES = 1_000_000  # values in one task's data, counted with repetitions (a shared list counts each time)
