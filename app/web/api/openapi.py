@@ -13,7 +13,7 @@ from flask import jsonify
 from app.web.gate import MAX_ID
 
 from ..access import public
-from . import bp, outputs
+from . import bp, outputs, process_outputs
 from .openapi_routes import ERRORS, FILES, FORM_DATA, ROUTES, UPLOAD, Route
 
 
@@ -39,9 +39,10 @@ def build_spec() -> dict:
     spec.components.schema("LedgerList", _list_of("Ledger"))
     spec.components.schema("Ledger", schema=outputs.LedgerOut)
     spec.components.schema("ProcessVersionList", _list_of("ProcessVersion"))
-    spec.components.schema("ProcessVersion", schema=outputs.ProcessVersionOut)
+    spec.components.schema("ProcessVersion", schema=process_outputs.ProcessVersionOut)
     spec.components.schema("CatalogueList", _list_of("CatalogueEntry"))
-    spec.components.schema("CatalogueEntry", schema=outputs.CatalogueEntryOut)
+    spec.components.schema("CatalogueEntry", schema=process_outputs.CatalogueEntryOut)
+    spec.components.schema("Linted", schema=process_outputs.LintedOut)
     spec.components.response("Error", {"description": "An error", "content": {"application/json": {"schema": "Error"}}})
     paths: dict[str, dict] = {}
     for route in ROUTES:

@@ -12,6 +12,7 @@ from . import (
     lane_schemas,
     migration_schemas,
     outputs,
+    process_outputs,
     report_outputs,
     schemas,
     what_if,
@@ -197,12 +198,12 @@ ROUTES = [
     Route("get", "/processes", "Deployed process versions with state, active flag and running cases",
           {200: "ProcessVersionList"}),
     Route("post", "/processes", "Upload a BPMN file: published and active unless ?draft=true; ?dry_run=true lints only",
-          {201: outputs.ProcessDeployedOut, 200: outputs.ProcessDeployedOut}, body="multipart",
-          query=schemas.ProcessUploadArgs, extra={"200": "the content equals an existing version (or a dry run: LintedOut)"}),
+          {201: process_outputs.ProcessDeployedOut, 200: process_outputs.ProcessDeployedOut}, body="multipart",
+          query=schemas.ProcessUploadArgs, extra={"200": "the content equals an existing version (or a dry run: Linted)"}),
     Route("get", "/processes/{key}/versions/{version}/bpmn", "The BPMN XML of a version", {200: "xml"}),
     Route("post", "/processes/{key}/versions/{version}/activate",
           "Make this version the one new cases start on (a draft is published): roll back or forward",
-          {200: outputs.ProcessVersionOut}),
+          {200: process_outputs.ProcessVersionOut}),
     Route("get", "/processes/{key}/diff", "What changed between two versions, element by element (sequence flows "
           "included; layout is no change), and the bundled forms that differ", {200: migration_schemas.VersionDiffOut},
           query=migration_schemas.VersionPairArgs),
@@ -217,7 +218,7 @@ ROUTES = [
     Route("post", "/migrations/{id}/rollback", "Put every migrated case back on its previous version, state and clocks, "
           "unless it moved on since (then it is listed as kept, with the reason)", {200: migration_schemas.MigrationOut}),
     Route("get", "/catalogue", "Which process each category starts (process null when unbound)", {200: "CatalogueList"}),
-    Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: outputs.CatalogueEntryOut},
+    Route("put", "/catalogue/{category}", "Bind a category to a process with an active version", {200: process_outputs.CatalogueEntryOut},
           body=schemas.CatalogueBindIn),
     Route("post", "/cases/{number}/events/{name}", "Send the message `name` (with `data`) to the case's process, which "
           "must be waiting for it now (a message catch event, an event-based gateway's, a boundary event's); 409 naming "

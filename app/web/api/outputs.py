@@ -21,34 +21,6 @@ class CaseCreated(Schema):
     answer_by = fields.DateTime(allow_none=True, metadata={"description": "the answer at the latest, as things stand"})
 
 
-class ProcessVersionOut(Schema):
-    key = fields.String()
-    version = fields.Integer()
-    name = fields.String(allow_none=True)
-    hash = fields.String(metadata={"description": "bundle identity: executable BPMN (no layout) + forms"})
-    state = fields.String(metadata={"enum": ["draft", "published"]})
-    active = fields.Boolean(metadata={"description": "new cases of this key start on this version"})
-    deployed_at = fields.String()
-    deployed_by = fields.String(allow_none=True)
-    running_cases = fields.Integer()
-
-
-class ProcessDeployedOut(Schema):
-    key = fields.String()
-    version = fields.Integer(allow_none=True)
-    created = fields.Boolean(metadata={"description": "false: the content equals an existing version (unchanged)"})
-    state = fields.String()
-    active = fields.Boolean()
-    diagram_updated = fields.Boolean(metadata={"description": "layout-only change: the stored XML was replaced"})
-    warnings = fields.List(fields.Dict(), metadata={
-        "description": "lint's warnings [{element, message}]: ways a case could go unseen; they refuse nothing"})
-
-
-class CatalogueEntryOut(Schema):
-    category = fields.String(metadata={"enum": list(CATEGORIES)})
-    process = fields.String(allow_none=True, metadata={"description": "process key; null when unbound"})
-
-
 class TaskOut(Schema):
     id = fields.String()
     case_number = fields.String()
@@ -208,14 +180,6 @@ class NotificationListOut(Schema):
 class NoticeListOut(Schema):
     items = fields.List(fields.Nested(NoticeOut))
     total = fields.Integer()
-
-
-class LintedOut(Schema):
-    key = fields.String()
-    version = fields.Integer(allow_none=True)
-    dry_run = fields.Boolean()
-    problems = fields.List(fields.Dict())
-    warnings = fields.List(fields.Dict(), metadata={"description": "lint's warnings [{element, message}]"})
 
 
 class PublicCaseOut(Schema):
