@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from playwright.sync_api import expect
+
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 # the two screens every page is looked at on
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
@@ -14,11 +16,15 @@ SCREENS = (("zh-CN", DESKTOP, "zh-desktop"), ("zh-CN", PHONE, "zh-phone"), ("en-
 AXE_EXCLUDED = ["#diagram .djs-container", ".diagram .djs-container", "#canvas .djs-container", ".bjs-container"]
 
 
-def sign_in(page, base: str, username: str, password: str) -> None:
+def sign_in(page, base: str, username: str, password: str, landed: bool = True) -> None:
+    """Sign in through the form; with `landed`, wait until the signed-in page is there (its header names the user),
+    so that what the test does next is not done to the login page or cut short by the redirect."""
     page.goto(base + "/login")
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码").fill(password)
     page.get_by_role("button", name="登录").click()
+    if landed:
+        expect(page.locator("#user-name")).to_be_visible()
 
 
 def in_english(page) -> None:

@@ -5,6 +5,7 @@ it scrolls; a queue's task is claimed by whoever submits it."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -30,12 +31,10 @@ def test_claiming_and_releasing_from_the_keyboard_keeps_the_focus_on_the_row(liv
     row = f"tr[data-case='{handler_case}']"
     page.locator(row).get_by_role("button", name="领取").focus()
     page.keyboard.press("Enter")
-    page.locator(f"{row} >> text=放回队列").wait_for()
-    assert page.evaluate("document.activeElement.textContent.trim()") == "放回队列"
+    expect(page.locator(row).get_by_role("button", name="放回队列")).to_be_focused()
     assert page.evaluate(f"document.activeElement.closest(\"{row}\") !== null")
     page.keyboard.press("Enter")
-    page.locator(row).get_by_role("button", name="领取").wait_for()
-    assert page.evaluate("document.activeElement.textContent.trim()") == "领取"
+    expect(page.locator(row).get_by_role("button", name="领取")).to_be_focused()
     shot(page, tmp_path, "inbox-after-keyboard-release")
 
 
@@ -87,6 +86,7 @@ def test_a_queue_task_submitted_without_claiming_is_claimed_by_who_submits_it(li
     page.get_by_label("责任认定").fill("施工单位")
     page.get_by_label("处理措施").fill("责令停止夜间施工。")
     page.get_by_role("button", name="提交办理").click()
+    page.wait_for_url(lambda url: "/tasks/" not in url)
     timeline = client.get(f"/api/v1/cases/{handler_case}/timeline", headers=staff.headers("super1")).json["items"]
     steps = [(e["action"], e["actor"]) for e in timeline if e["action"] in ("task.claimed", "task.completed")]
     assert steps[-2:] == [("task.claimed", "env_handler"), ("task.completed", "env_handler")]
@@ -106,7 +106,7 @@ def test_the_head_reads_the_investigation_on_the_review_page_desktop_and_phone(l
         pages.sign_in(page, live_server, "env_head", PASSWORD)
         page.locator(f"tr[data-case='{number}']").get_by_role("link").last.click()
         record = page.locator("#work-record")
-        assert record.locator("details[open]").count() == 1
+        expect(record.locator("details[open]")).to_have_count(1)
         assert INVESTIGATION["facts"] in record.locator("details[open]").inner_text()
         shot(page, tmp_path, f"review-with-record-{name}")
         context.close()

@@ -3,9 +3,11 @@ English, a desktop and a phone; no name or phone on it."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.pages import SCREENS, in_english, shot
 from tests.helpers import TRIAGE_ACCEPT, complete, register
@@ -31,6 +33,7 @@ def test_the_public_reads_the_published_figures(browser, live_server, client, st
         page.get_by_label("起始日期" if locale.startswith("zh") else "Period from").fill("2026-01-01")
         page.get_by_label("截止日期" if locale.startswith("zh") else "Period to").fill("2026-12-31")
         page.get_by_role("button", name="查询" if locale.startswith("zh") else "Show these figures").click()
+        expect(page).to_have_url(re.compile(r"from=2026-01-01"))
         totals = page.locator("#totals").inner_text()
         assert "6" in totals
         body = page.locator("main").inner_text()

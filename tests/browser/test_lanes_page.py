@@ -5,6 +5,7 @@ default group on the same page. Screenshots checked with axe on a desktop and a 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -30,11 +31,11 @@ def test_an_administrator_maps_a_candidate_group_and_an_owner_sets_a_default_gro
             page.locator("#lane-role").select_option("handler")
             page.locator("#lane-where").select_option("HOUSING")
             page.locator("#lane-name").press("Enter")
-            assert "“Finance”的环节现交给" in page.locator("main").inner_text()
+            expect(page.locator("main")).to_contain_text("“Finance”的环节现交给")
             page.locator("#lane-name").fill("")
             page.locator("#lane-name").evaluate("e => e.removeAttribute('required')")
             page.locator("form.filters button[type=submit]").first.click()
-            assert "请填写泳道名称" in page.locator("[role=alert]").inner_text()
+            expect(page.locator("[role=alert]")).to_contain_text("请填写泳道名称")
             shot(page, tmp_path, "lanes-refused")
         row = page.locator("table.tasks tbody tr", has_text="Finance")
         assert row.count() == 1
@@ -49,7 +50,7 @@ def test_an_administrator_maps_a_candidate_group_and_an_owner_sets_a_default_gro
     page.locator("#default-process").select_option("complaint")
     page.locator("#default-role").select_option("supervisor")
     page.locator("form.filters button[type=submit]").click()
-    assert "“投诉处理”中未指定办理人的环节，现交给督办员办理" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("“投诉处理”中未指定办理人的环节，现交给督办员办理")
     assert "complaint" not in page.locator("table").last.inner_text()  # processes by their names
     shot(page, tmp_path, "lanes-owner")
     context.close()

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -35,7 +38,7 @@ def test_an_analyst_makes_last_months_report_reads_it_and_downloads_the_pdf(brow
             rows.first.get_by_role("link", name="PDF").click()
         assert download.value.suggested_filename.endswith(".pdf")
         rows.first.locator("a").first.click()  # the report as a web page
-        assert page.locator("h1").inner_text().startswith("民意诉求办理情况月度报告")
+        expect(page.locator("h1")).to_have_text(re.compile(r"^民意诉求办理情况月度报告"))
         assert page.locator("img").count() == page.locator("img[alt]").count() >= 1  # the charts, each named
         shot(page, tmp_path, f"report-{label}")
         context.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,11 +35,12 @@ def test_a_filter_saved_for_the_group_is_one_click_away_for_another_member(live_
     sign_in(page, live_server, "env_handler")
     page.get_by_label("类别").select_option("complaint")
     page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"category=complaint"))
     page.get_by_text("保存当前筛选条件").click()
     page.get_by_label("名称").fill("本科投诉")
     page.get_by_label("可见范围").select_option("handler@ENV")
     page.get_by_role("button", name="保存", exact=True).click()
-    assert "筛选条件已保存为“本科投诉”。" in page.get_by_role("alert").first.inner_text()
+    expect(page.get_by_role("alert").first).to_contain_text("筛选条件已保存为“本科投诉”。")
     assert "已共享给 handler@ENV" in page.locator("ul.saved").inner_text()
     shot(page, tmp_path, "inbox-saved-filters")
 
@@ -48,12 +51,14 @@ def test_a_filter_saved_for_the_group_is_one_click_away_for_another_member(live_
     assert "env_handler 共享" in second.locator("ul.saved").inner_text()
     assert second.get_by_role("button", name="删除已存筛选“本科投诉”").count() == 0  # only the owner deletes it
     second.get_by_role("link", name="本科投诉").click()
-    assert "category=complaint" in second.url and second.get_by_label("类别").input_value() == "complaint"
+    expect(second).to_have_url(re.compile(r"category=complaint"))
+    expect(second.get_by_label("类别")).to_have_value("complaint")
     shot(second, tmp_path, "inbox-shared-filter")
     other.close()
 
     page.get_by_role("button", name="删除已存筛选“本科投诉”").click()
-    assert page.locator("ul.saved").count() == 0 and "暂无。" in page.locator(".saved-filters").inner_text()
+    expect(page.locator("ul.saved")).to_have_count(0)
+    expect(page.locator(".saved-filters")).to_contain_text("暂无。")
 
 
 def test_a_draft_comes_back_on_reload_and_is_gone_once_the_task_is_completed(live_server, page, handlers, deployed,
@@ -65,9 +70,9 @@ def test_a_draft_comes_back_on_reload_and_is_gone_once_the_task_is_completed(liv
     page.goto(f"{live_server}/tasks/{task['id']}")
     page.locator("#field-facts").fill("现场核查：夜间施工属实")
     page.get_by_role("button", name="保存草稿").click()
-    assert "草稿已保存。" in page.get_by_role("status").first.inner_text()
+    expect(page.get_by_role("status").first).to_contain_text("草稿已保存。")
     page.reload()
-    assert page.locator("#field-facts").input_value() == "现场核查：夜间施工属实"
+    expect(page.locator("#field-facts")).to_have_value("现场核查：夜间施工属实")
     expect(page.locator("#draft-note")).to_be_visible()
     shot(page, tmp_path, "task-draft")
 

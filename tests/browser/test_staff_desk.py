@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -27,7 +28,7 @@ def people(staff):
 
 
 def sign_in(page, base, username, password=None):
-    pages.sign_in(page, base, username, password or PASSWORDS[username])
+    pages.sign_in(page, base, username, password or PASSWORDS[username], landed=password is None)
 
 
 def register_at_intake(page, base, tmp_path):
@@ -64,8 +65,10 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     page.get_by_label("编号或标题").fill(number)
     page.get_by_label("类别").select_option("complaint")
     page.get_by_role("button", name="筛选").click()
+    expect(page).to_have_url(re.compile(r"q=\d{14}"))
     row = page.locator(f"tr[data-case='{number}']")
-    assert row.count() == 1 and "（未领取）" in row.inner_text()
+    expect(row).to_have_count(1)
+    assert "（未领取）" in row.inner_text()
     row.get_by_role("button", name="领取").click()
     page.locator(f"tr[data-case='{number}'] >> text=放回队列").wait_for()  # htmx swapped the list in place
     assert "clerk" in page.locator(f"tr[data-case='{number}']").inner_text()
@@ -80,7 +83,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     shot(page, tmp_path, "task-with-error")
     page.get_by_label("承办部门").select_option("ENV")
     page.get_by_role("button", name="提交办理").click()
-    assert page.url.endswith("/inbox")  # the next task (investigation) is the department's, not the clerk's
+    expect(page).to_have_url(re.compile(r"/inbox$"))  # the next task (investigation) is the department's, not the clerk's
     assert f"诉求 {number} 现为：办理中" in page.locator("#inbox .ok").inner_text()
 
     page.goto(f"{live_server}/cases/{number}")
@@ -99,7 +102,7 @@ def test_a_clerk_signs_in_registers_an_appeal_and_triages_it_to_the_department(l
     page.goto(live_server + "/inbox")
     assert page.get_by_role("heading", name="Inbox").count() == 1  # the choice stays for the session
     page.get_by_role("button", name="中文").click()
-    assert page.get_by_role("heading", name="待办").count() == 1
+    expect(page.get_by_role("heading", name="待办")).to_have_count(1)
 
 
 def test_a_handler_of_another_department_is_refused_the_case_page(live_server, browser, people, deployed, client, tmp_path):
@@ -110,7 +113,7 @@ def test_a_handler_of_another_department_is_refused_the_case_page(live_server, b
     response = page.goto(f"{live_server}/cases/{number}")
     assert response.status == 403 and "您无权打开此页面" in page.content()
     page.get_by_role("button", name="退出").click()
-    assert page.url.endswith("/login")
+    expect(page).to_have_url(re.compile(r"/login$"))
     sign_in(page, live_server, "env_handler")
     assert page.goto(f"{live_server}/cases/{number}").status == 200
     context.close()

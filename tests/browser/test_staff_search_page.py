@@ -3,7 +3,10 @@ their department's cases by a two-character word; Chinese and English, a desktop
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -28,11 +31,14 @@ def test_a_clerk_and_a_handler_search_with_one_box(browser, live_server, client,
         page = context.new_page()
         pages.sign_in(page, live_server, who, password)
         page.get_by_role("link", name="搜索").click()
+        expect(page).to_have_url(re.compile(r"/search$"))
         page.get_by_role("searchbox").fill(q)
         page.get_by_role("button", name="搜索").click()
+        expect(page).to_have_url(re.compile(r"/search\?q="))
         if who == "clerk":
             card = page.locator("section[aria-labelledby^=person-]")
-            assert card.count() == 1 and "共 2 件" in card.inner_text() and "张三" in card.inner_text()
+            expect(card).to_have_count(1)
+            assert "共 2 件" in card.inner_text() and "张三" in card.inner_text()
         else:
             assert first["number"] in page.locator("#titles-title + table").inner_text()
         shot(page, tmp_path, f"search-{label}")
@@ -42,6 +48,6 @@ def test_a_clerk_and_a_handler_search_with_one_box(browser, live_server, client,
     pages.sign_in(page, live_server, "clerk", "clerk-demo-pass")
     in_english(page)
     page.goto(live_server + "/search?q=张")
-    assert "at least 2 characters" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("at least 2 characters")
     shot(page, tmp_path, "search-too-short-en")
     context.close()

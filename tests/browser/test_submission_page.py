@@ -19,6 +19,7 @@ def test_a_citizen_on_a_phone_submits_an_appeal_with_a_photo(browser, live_serve
     page = context.new_page()
     page.goto(live_server + "/")
     page.get_by_role("link", name="提交诉求").click()
+    expect(page).to_have_url(re.compile(r"/submit$"))
     shot(page, tmp_path, "submit-phone-zh")
     page.get_by_label("诉求类型").select_option("complaint")
     page.get_by_label("标题").fill("小区门口路灯不亮")

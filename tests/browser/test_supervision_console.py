@@ -3,9 +3,11 @@ the workload chart, and a handler kept out. Screenshots land in the test's tmp d
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app import clock
 from app.cases.people.users import create_user
@@ -49,21 +51,24 @@ def test_a_supervisor_moves_overdue_tasks_in_bulk_and_the_new_handler_and_the_ti
     page = context.new_page()
     sign_in(page, live_server, "boss")
     page.locator("header nav a[href='/supervision']").click()
+    expect(page).to_have_url(re.compile(r"/supervision$"))
     page.locator("#views a[data-view='overdue']").click()
+    expect(page).to_have_url(re.compile(r"view=overdue"))
     page.locator("#f-department").select_option("ENV")
     page.locator(".filters button[type=submit]").click()
-    assert page.locator("#views a[data-view='overdue'] .count").inner_text() == "3"
+    expect(page).to_have_url(re.compile(r"department=ENV"))
+    expect(page.locator("#views a[data-view='overdue'] .count")).to_have_text("3")
     page.locator("#workload-chart[data-ready='true']").wait_for()
     shot(page, tmp_path, "console-overdue")
     page.locator("#workload").screenshot(path=tmp_path / "workload-chart.png")
 
     for number in numbers[:2]:
         page.locator(f"tr[data-case='{number}'] input[type=checkbox]").check()
-    assert page.locator("#selected-count").inner_text() == "2"
+    expect(page.locator("#selected-count")).to_have_text("2")
     page.locator("#b-target").select_option("user:li")
     page.locator("#b-reason").fill("handler1 休假，转李承办")
     page.locator("#bulk button[type=submit]").click()
-    assert "2" in page.locator("p.ok").inner_text()
+    expect(page.locator("p.ok")).to_contain_text("2")
     shot(page, tmp_path, "console-reassigned")
     context.close()
 
@@ -88,15 +93,15 @@ def test_a_notice_issued_from_the_console_is_listed_overdue_once_its_reply_by_pa
     row.locator("textarea[name=message]").fill("请三日内说明办理进度")
     row.locator("input[name=reply_by]").fill((frozen + timedelta(days=41)).strftime("%Y-%m-%dT%H:%M"))
     row.locator("form.stack button[type=submit]").first.click()
-    assert page.locator("p.ok").count() == 1
-    page.locator("#notice-list").wait_for()  # the notices panel loads after the page
-    assert page.locator("#notice-list tr[data-state='open']").count() == 1
+    expect(page.locator("p.ok")).to_have_count(1)
+    # the notices panel loads after the page
+    expect(page.locator("#notice-list tr[data-state='open']")).to_have_count(1)
 
     clock.advance(timedelta(days=2))
     page.goto(live_server + "/supervision?notices=overdue#notices")
-    page.locator("#notice-list").wait_for()
     overdue = page.locator("#notice-list tr[data-state='overdue']")
-    assert overdue.count() == 1 and "请三日内说明办理进度" in overdue.inner_text()
+    expect(overdue).to_have_count(1)
+    assert "请三日内说明办理进度" in overdue.inner_text()
     shot(page, tmp_path, "console-notices-overdue")
     page.locator("#notices a[data-notices='answered']").click()  # the panel alone changes; the console stays
     page.locator("#notices a[data-notices='answered'][aria-current='page']").wait_for()

@@ -5,6 +5,7 @@ triage shows the suggested department."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from app.cases.people.users import create_user
 from tests.browser import pages
@@ -30,16 +31,16 @@ def test_an_administrator_loads_a_tree_and_the_clerk_gets_suggestions(browser, l
     areas.write_text("code,name,parent,keywords\nXY,幸福区,,\nXY.HP,和平街道,XY,和平街\nBAD,坏行,NOPE,\n", encoding="utf-8")
     page.locator("#file-area").set_input_files(str(areas))
     page.locator("section[aria-labelledby=area-title] button").click()
-    assert "上级 NOPE 不存在" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("上级 NOPE 不存在")
     shot(page, tmp_path, "taxonomy-refused-zh")
     areas.write_text("code,name,parent,keywords\nXY,幸福区,,\nXY.HP,和平街道,XY,和平街\nXY.HP.XF,幸福社区,XY.HP,幸福路\n",
                      encoding="utf-8")
     page.locator("#file-area").set_input_files(str(areas))
     page.locator("section[aria-labelledby=area-title] button").click()
-    assert "新增 3 条" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("新增 3 条")
     page.locator("#file-dispatch").set_input_files(str(rules))
     page.locator("section[aria-labelledby=dispatch-title] button").click()
-    assert "已导入 1 条规则" in page.get_by_role("alert").inner_text()
+    expect(page.get_by_role("alert")).to_contain_text("已导入 1 条规则")
     shot(page, tmp_path, "taxonomy-zh-desktop")
     context.close()
     for size, label in ((DESKTOP, "desktop"), (PHONE, "phone")):
@@ -52,7 +53,8 @@ def test_an_administrator_loads_a_tree_and_the_clerk_gets_suggestions(browser, l
         page.locator("#description").fill("每晚广场舞音响声音很大。")
         page.locator("#petitioner_name").fill("张三")
         page.locator("button[name=action][value=lookup]").click()
-        assert page.locator("#topic").input_value() == "ENV.NOISE" and page.locator("#area").input_value() == "XY.HP.XF"
+        expect(page.locator("#topic")).to_have_value("ENV.NOISE")
+        expect(page.locator("#area")).to_have_value("XY.HP.XF")
         assert "噪音" in page.locator("#topic-suggestion").inner_text()
         shot(page, tmp_path, f"intake-suggested-{label}")
         if label == "desktop":

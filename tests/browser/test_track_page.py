@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 def look_up(page, number, code):
     page.get_by_label("诉求编号").fill(number)
     page.get_by_label("查询码").fill(code)
-    page.get_by_role("button", name="查询", exact=True).click()
+    with page.expect_navigation():  # the answer is a new page, also when it says what the page before said
+        page.get_by_role("button", name="查询", exact=True).click()
 
 
 def test_a_petitioner_tracks_their_answered_case(live_server, page, client, staff, deployed, complaint):

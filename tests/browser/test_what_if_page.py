@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from playwright.sync_api import expect
 
 from app import clock
 from app.cases.people.users import create_user
@@ -68,10 +69,10 @@ def test_an_owner_hands_every_case_to_the_scheduler_and_the_page_follows_the_run
     shot(page, tmp_path, "what-if-run-queued")
     build(app).get_job("what-if-runs").func()  # the scheduler's round
     page.locator("#what-if-run[data-state='done']").wait_for(timeout=10000)  # the page looked again by itself
-    assert page.locator("#what-if-cases tbody tr[data-case]").count() == 2  # the 6- and 8-day answers
+    expect(page.locator("#what-if-cases tbody tr[data-case]")).to_have_count(2)  # the 6- and 8-day answers
     shot(page, tmp_path, "what-if-run-done")
     page.get_by_role("link", name="complaint").first.click()  # the crumb back to the process, which lists the run
-    assert page.locator("#what-if-runs li[data-state='done']").count() == 1
+    expect(page.locator("#what-if-runs li[data-state='done']")).to_have_count(1)
     page.locator("#diagram[data-ready='error']").wait_for()  # this test's diagram has no layout: said in Chinese
     assert page.locator("#diagram").inner_text().startswith("此流程没有可显示的图")
     shot(page, tmp_path, "what-if-runs-listed")

@@ -173,11 +173,12 @@ def test_an_owner_moves_the_safe_cases_with_progress_shown_and_rolls_back(owner_
     deploy_bpmn(RENAMED.encode(), "complaint.bpmn", "po")
     page.goto(live_server + "/workbench/processes/complaint")
     page.get_by_role("link", name="迁移案件到 v2").click()
-    assert page.locator("tr[data-safe='yes']").count() == 2 and page.locator("tr[data-safe='no']").count() == 1
+    expect(page.locator("tr[data-safe='yes']")).to_have_count(2)
+    expect(page.locator("tr[data-safe='no']")).to_have_count(1)
     shot(page, tmp_path, "workbench-migrate-plan")
     page.locator("#migrate").click()
     page.locator("#migration-status[data-status='completed']").wait_for(timeout=20000)
-    assert page.locator("tr[data-status='migrated']").count() == 2
+    expect(page.locator("tr[data-status='migrated']")).to_have_count(2)
     shot(page, tmp_path, "workbench-migration-done")
     page.once("dialog", lambda dialog: dialog.accept())
     page.locator("#rollback").click()
