@@ -4,6 +4,8 @@ The map itself is kept by app/cases/procedures/lanes.py."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from app.extensions import db
@@ -61,19 +63,33 @@ def default_group(process_key: str | None) -> str:
     return reference.default_groups().get(process_key or "", FALLBACK_GROUP)
 
 
-def who_does(human, department: str | None, process_key: str | None) -> tuple[str, str | None]:
-    """(group, assignee) of a new task: its first candidate group that means a group, else its lane's group, else
-    its process's default group -- at `department` where the rule says the case's department; the assignee the
-    diagram names (or its only candidate user) when that is an active user, else nobody yet."""
+@dataclass(frozen=True)
+class WhoDoes:
+    group: str
+    assignee: str | None = None
+    offered: tuple[str, ...] = ()  # several named people, each offered the task beyond its group
+
+
+def who_does(human, department: str | None, process_key: str | None) -> WhoDoes:
+    """Who does a new task: its group -- its first candidate group that means a group, else its lane's group, else
+    its process's default group, at `department` where the rule says the case's department; the assignee the
+    diagram names (or its only candidate user) when that is an active user; when it names several candidate users
+    (and no assignee), those of them who are active users, each offered the task."""
     candidates = human.candidates
     rule = next((r for r in map(rule_for, candidates.groups) if r is not None), None) or rule_for(human.lane)
     if rule is None:
         rule = rule_for(default_group(process_key)) or LaneRule("", FALLBACK_GROUP, False)
-    named = candidates.assignee or (candidates.users[0] if len(candidates.users) == 1 else None)
-    return rule.group(department), _active_user(named)
+    group = rule.group(department)
+    one = candidates.assignee or (candidates.users[0] if len(candidates.users) == 1 else None)
+    if one is not None:
+        return WhoDoes(group, next(iter(_active_users([one])), None))
+    return WhoDoes(group, None, tuple(_active_users(candidates.users)))
 
 
-def _active_user(username: str | None) -> str | None:
-    if not username:
-        return None
-    return db.session.scalar(select(User.username).where(User.username == username.strip(), User.active.is_(True)))
+def _active_users(usernames) -> list[str]:
+    """The active users among these names, in the diagram's order."""
+    names = list(dict.fromkeys(n.strip() for n in usernames if n and n.strip()))
+    if not names:
+        return []
+    found = set(db.session.scalars(select(User.username).where(User.username.in_(names), User.active.is_(True))))
+    return [n for n in names if n in found]

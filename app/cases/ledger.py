@@ -75,6 +75,7 @@ ACTIONS: dict[str, str] = {
     "task.released": N_("Task released"),
     "task.completed": N_("Task completed"),
     "task.assigned": N_("Task assigned"),
+    "task.offered": N_("Task offered to the people the diagram names"),
     "task.cancelled": N_("Task cancelled"),
     # clocks and supervision
     "timer.fired": N_("Time limit reached"),

@@ -4,9 +4,7 @@ Not refusals (the process runs as drawn), said beside lint's problems so the own
 - an end a case can reach with no person's step and no `set_case` on the way: the case would be closed
   (a process end closes a case it left without a final status) without anyone answering it;
 - a wait for a message with no timer beside it: until someone sends the message the case sits with nothing
-  in any inbox and no deadline that could end the wait;
-- a user task naming several candidate users and no assignee: Minyi gives a task to one person or to one group,
-  so it goes to its group, where anyone in it may take it, not only those named.
+  in any inbox and no deadline that could end the wait.
 """
 
 from __future__ import annotations
@@ -18,7 +16,6 @@ from lxml import etree
 
 from app.text import T
 
-from .assignment import static_names
 from .errors import BpmnProblem
 from .flow_checks import BPMN_NS, FLOW_NODES, HUMAN_TASKS, describe, executable_ids, local, outgoing, own_process
 
@@ -30,7 +27,7 @@ def path_warnings(tree: etree._Element) -> list[BpmnProblem]:
     warnings = []
     for process_id in executable_ids(tree):
         process = own_process(tree, process_id)
-        warnings += [*unattended_ends(process), *waits_without_timer(process), *shared_tasks(process)]
+        warnings += [*unattended_ends(process), *waits_without_timer(process)]
     return warnings
 
 
@@ -120,19 +117,3 @@ def waits_without_timer(process: etree._Element) -> list[BpmnProblem]:
         "NAME, or minyi processes message) the case waits with no deadline; add a timer (an event-based gateway with "
         "a timer, or a timer boundary event) so the wait can end", element=describe(node), names=", ".join(
             f"'{name}'" for name in names) or T("a message"))) for node, names in _waits(process)]
-
-
-CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
-
-
-def shared_tasks(process: etree._Element) -> list[BpmnProblem]:
-    warnings = []
-    for task in process.iter(f"{{{BPMN_NS}}}userTask"):
-        users = static_names(task.get(f"{{{CAMUNDA_NS}}}candidateUsers"))
-        if len(users) > 1 and not task.get(f"{{{CAMUNDA_NS}}}assignee"):
-            warnings.append(BpmnProblem(task.get("id"), T(
-                "%(element)s names several candidate users (%(users)s): a task goes to one person or to one group, so "
-                "it goes to its candidate group, lane or the process's default group, where anyone in it may take it; "
-                "to give it to one of them, name that person in camunda:assignee (an expression may choose)",
-                element=describe(task), users=", ".join(users))))
-    return warnings

@@ -49,7 +49,7 @@ from .stats import (
     StatRollup,
 )
 from .supervision import NOTICE_KINDS, Incident, Notice
-from .task import OPEN_STATES, Task
+from .task import OPEN_STATES, Task, TaskOffer
 from .taxonomy import MAX_LEVEL, TREE_KINDS, DispatchRule, TreeNode
 from .timer import TIMER_KINDS, UNITS, Timer
 from .types import utcnow
@@ -132,6 +132,7 @@ __all__ = [
     "StatRollup",
     "Task",
     "TaskDraft",
+    "TaskOffer",
     "Timer",
     "TreeNode",
     "User",

@@ -63,3 +63,15 @@ class Task(db.Model):
     completed_by: Mapped[str | None] = mapped_column(String(64))
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sla_state: Mapped[str | None] = mapped_column(String(20))  # None, 'at_risk' or 'overdue'
+
+
+class TaskOffer(db.Model):
+    """A task the diagram offers to several named people (its candidate users, or spiff's lane owners) beyond its
+    group: each sees it in their queue and may claim it, as if it were in a group of theirs. Rows of closed tasks
+    are removed by the scheduler's housekeeping (the inbox reads only those of open tasks), so a person's offers
+    stay as few as their open work."""
+
+    __tablename__ = "task_offer"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    task_id: Mapped[str] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True, index=True)

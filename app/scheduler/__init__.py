@@ -2,7 +2,7 @@
 from the outbox every few seconds, the figures' rollups every few seconds, the e-mail intake mailbox every minute (when
 configured), the periodic reports of the month, quarter and year just over (hourly: made once each), the what-if
 runs owners asked for (every few seconds, one at a time), and an hourly housekeeping (failed attempts older than a
-day, sessions ended or expired).
+day, sessions ended or expired, the offers of tasks no longer open).
 
 The sweep runs every SWEEP_SECONDS, so a timer fires within that time of its due time even when
 another process created it; the next-due job makes it sub-second for timers this process knows of.
@@ -60,11 +60,13 @@ def build(app: Flask, blocking: bool = False):
     def housekeeping():
         from app.cases.people.attempts import purge_failures
         from app.cases.people.sessions import purge_sessions
+        from app.cases.work.tasks import forget_closed_offers
 
         with app.app_context():
             try:
                 purge_failures()
                 purge_sessions(app.permanent_session_lifetime)
+                forget_closed_offers()
             except Exception:
                 log.exception("housekeeping failed")
 

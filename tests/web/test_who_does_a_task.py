@@ -149,21 +149,53 @@ def test_spiff_lane_owners_name_the_one_who_does_a_lanes_task(client, staff, dep
     assert [(t["name"], t["group"], t["assignee"]) for t in mine] == [("decide", "leader", "leader1")]
 
 
-def test_several_candidate_users_go_to_the_group_and_lint_says_so_and_how_to_name_one(client, staff, deployed):
+def test_several_candidate_users_are_each_offered_the_task_and_one_of_them_does_it(app, client, staff, deployed):
+    from sqlalchemy import func, select
+
+    from app.cases.work.tasks import forget_closed_offers
+    from app.extensions import db
+    from app.models import TaskOffer
+
     xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
-                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="intake1, handler1"/>'
+                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="handler1, housing1, nobody"/>'
                   '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
                   process_id="help")
-    uploaded = client.post("/api/v1/processes?new_version=true", headers=staff.headers("owner1"),
-                           content_type="multipart/form-data", data={"file": (io.BytesIO(xml), "help.bpmn")})
-    assert uploaded.status_code == 201, uploaded.json
-    [warning] = uploaded.json["warnings"]
-    assert warning["element"] == "check" and "several candidate users (intake1, handler1)" in warning["message"]
-    assert "camunda:assignee" in warning["message"]
+    uploaded = _deploy(client, staff.headers("owner1"), xml)
+    assert uploaded.status_code == 201 and uploaded.json["warnings"] == []  # several candidate users: nothing to warn
     clerk = staff.headers("intake1")
-    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
-    task = open_task(client, clerk, number)
-    assert (task["group"], task["assignee"]) == ("intake", None)  # the process's default group, for anyone in it
+    first, second = (client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+                     for _ in range(2))
+
+    def offered_to(username):
+        return sorted(t["case_number"] for t in _tasks(client, staff.headers(username)) if t["name"] == "check")
+
+    # each named person (one of ENV, one of HOUSING) has both in their queue; another of ENV has neither
+    assert offered_to("handler1") == offered_to("housing1") == sorted([first, second])
+    assert offered_to("handler2") == []
+    assert offered_to("intake1") == sorted([first, second])  # still in its group (the process's default), too
+    assert client.get(f"/api/v1/cases/{first}", headers=staff.headers("housing1")).status_code == 200
+    assert client.get(f"/api/v1/cases/{first}", headers=staff.headers("handler2")).status_code in (403, 404)
+    task = open_task(client, staff.headers("housing1"), first)
+    assert (task["group"], task["assignee"]) == ("intake", None)
+    detail = client.get(f"/api/v1/tasks/{task['id']}", headers=staff.headers("handler1")).json
+    assert detail["offered_to"] == ["handler1", "housing1"]  # the inactive or unknown "nobody" is left out
+    timeline = client.get(f"/api/v1/cases/{first}/timeline", headers=clerk).json["items"]
+    assert next(e for e in timeline if e["action"] == "task.offered")["details"]["to"] == "handler1, housing1"
+
+    # one of them takes it: the other sees who has it and may not take it too
+    assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=staff.headers("housing1")).status_code == 200
+    assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=staff.headers("handler1")).status_code == 409
+    assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=staff.headers("handler2")).status_code == 403
+    done = client.post(f"/api/v1/tasks/{task['id']}/complete", json={}, headers=staff.headers("housing1"))
+    assert done.status_code == 200, done.json
+    assert offered_to("handler1") == [second]
+
+    # the other case is withdrawn: its task is cancelled, out of every inbox, and the housekeeping forgets its offers
+    assert client.post(f"/api/v1/cases/{second}/withdraw", json={"reason": "诉求人已自行解决"}, headers=clerk).status_code == 200
+    assert offered_to("handler1") == offered_to("housing1") == []
+    assert db.session.scalar(select(func.count()).select_from(TaskOffer)) == 2  # the completed task's went at once
+    assert forget_closed_offers() == 2
+    assert db.session.scalar(select(func.count()).select_from(TaskOffer)) == 0
 
 
 def test_the_default_group_is_set_at_upload_by_the_api_the_cli_and_the_workbench(app, client, staff, deployed,
@@ -203,3 +235,27 @@ def test_the_default_group_is_set_at_upload_by_the_api_the_cli_and_the_workbench
                       content_type="multipart/form-data")
     assert page.status_code == 302 and page.location.endswith("/workbench/processes/uploaded_here/edit")
     assert default_group("uploaded_here") == "leader"
+
+
+def test_the_people_a_task_is_offered_to_see_it_on_their_inbox_task_and_case_pages(app, client, staff, deployed):
+    from app.cases.people.users import create_user
+    from tests.helpers import csrf_token, fresh_context_client
+
+    create_user("wang_env", ["handler"], "ENV", password=PASSWORD, display_name="王承办")
+    create_user("zhao_housing", ["handler"], "HOUSING", password=PASSWORD, display_name="赵住房")
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
+                  '<bpmn:userTask id="check" name="Check 核实" camunda:candidateUsers="wang_env,zhao_housing"/>'
+                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
+                  process_id="help")
+    assert _deploy(client, staff.headers("owner1"), xml).status_code == 201
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
+    task = open_task(client, staff.headers("intake1"), number)
+    browser = fresh_context_client(app)
+    browser.post("/login", data={"username": "zhao_housing", "password": PASSWORD, "csrf_token": csrf_token(browser)})
+    inbox = browser.get("/inbox").get_data(as_text=True)
+    assert f"data-case='{number}'" in inbox or f'data-case="{number}"' in inbox
+    page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
+    assert "可领取人员：wang_env, zhao_housing（先领取者办理）" in page
+    case_page = browser.get(f"/cases/{number}")
+    assert case_page.status_code == 200
+    assert re.search(r"环节交由流程图指定的几位人员领取</strong>\s*「核实」\s*→ wang_env, zhao_housing", case_page.get_data(as_text=True))

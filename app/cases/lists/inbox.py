@@ -121,8 +121,10 @@ def _counts_statement(groups: int, cap: int, cleared: bool):
     count) costs more than the database takes to answer it."""
     shown = policy.hidden_tasks(cleared)
     now = bindparam("inbox_now", type_=UTCDateTime)
-    mine = [task_lists.assignee_branch(bindparam("inbox_me", type_=String))]
-    queue = [task_lists.group_branch(bindparam(f"inbox_group_{i}", type_=String)) for i in range(groups)] + mine
+    me = bindparam("inbox_me", type_=String)
+    mine = [task_lists.assignee_branch(me)]
+    queue = ([task_lists.group_branch(bindparam(f"inbox_group_{i}", type_=String)) for i in range(groups)] + mine
+             + [task_lists.offer_branch(me)])
     return select(
         count_of(None, "group", shown, [], queue).label("group"),
         count_of(None, "mine", shown, [], mine).label("mine"),

@@ -3,9 +3,10 @@
 A list is read as a union of index-ordered scans, each limited to the rows one page needs: one scan
 per group the user works for and one for their own tasks, each in two parts (tasks with a due time in
 due order, then tasks without one in creation order), so every part is a range of a partial index on
-open tasks (migration 0015). The page is the first rows of the merged scans; the next page starts
-after the last row shown (a keyset cursor, stable while tasks are added and removed), and offset pages
-still work. Counts stop at COUNT_CAP ("1,000+"): an exact count of a large queue costs a full scan.
+open tasks (migration 0015); the few tasks offered to the user by name are read through their offers. The
+page is the first rows of the merged scans; the next page starts after the last row shown (a keyset cursor,
+stable while tasks are added and removed), and offset pages still work. Counts stop at COUNT_CAP ("1,000+"):
+an exact count of a large queue costs a full scan.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime
 from sqlalchemy import and_, false, func, literal, or_, select, union_all
 
 from app.extensions import db
-from app.models import Case, Task
+from app.models import Case, Task, TaskOffer
 
 from .. import errors, policy
 from ..errors import T
@@ -78,6 +79,12 @@ def assignee_branch(username: str) -> Branch:
     return Branch(OPEN_TASK & (Task.assignee == username), "ix_task_open_assignee_due", "ix_task_open_assignee_created")
 
 
+def offer_branch(username) -> Branch:
+    """The open tasks offered to the user by name: read through their offers (as few as their open work: the
+    housekeeping removes those of closed tasks), no task index needed."""
+    return Branch(OPEN_TASK & Task.id.in_(select(TaskOffer.task_id).where(TaskOffer.username == username)), None, None)
+
+
 ALL_OPEN = Branch(OPEN_TASK, "ix_task_open_due", None)
 
 
@@ -86,7 +93,8 @@ def branches(user: Principal, scope: str) -> list[Branch]:
     if scope == "mine":
         return [assignee_branch(user.username)]
     if scope == "group":
-        return [group_branch(group) for group in sorted(user.groups)] + [assignee_branch(user.username)]
+        return ([group_branch(group) for group in sorted(user.groups)] + [assignee_branch(user.username)]
+                + [offer_branch(user.username)])
     if scope == "all":
         policy.require(user, "task.list_all")
         return [ALL_OPEN]

@@ -8,7 +8,7 @@ POLICY maps every action a route or a service performs to the roles that may per
                their queues (the `case_queue` table keeps the queues outside the case's department);
 - DEPARTMENT   cases of the user's own department;
 - SUPERVISED   a supervisor with a department supervises that department's cases and queues only;
-- QUEUE        tasks in one of the user's queues (groups) or assigned to them;
+- QUEUE        tasks in one of the user's queues (groups), assigned to them or offered to them by name;
 - ADDRESSED    notices addressed to the user or one of their queues;
 - PUBLIC       anyone, no sign-in (the petitioner's pages and lookups, sign-in itself).
 
@@ -62,6 +62,7 @@ from .rules import (
     VISIBLE,
     WORKERS,
     Principal,
+    personal_queue,
     roles_for,
     rules_of,
 )
@@ -71,6 +72,7 @@ __all__ = [
     "ADDRESSED", "ANY", "DEPARTMENT", "DEPARTMENT_BOUND", "EVERY_CASE", "NOT_CONFIDENTIAL", "POLICY", "PUBLIC",
     "PUBLIC_ACTIONS", "QUEUE", "STAFF", "SUPERVISED", "TASK_NOT_CONFIDENTIAL", "VISIBLE", "WORKERS", "Principal",
     "case_scope", "case_scope_parts", "check_case_access", "check_supervision_scope", "cleared",
-    "confidential_case_of", "hidden_tasks", "may", "may_everywhere", "may_see_case", "queue_outside_department", "require",
+    "confidential_case_of", "hidden_tasks", "may", "may_everywhere", "may_see_case", "personal_queue",
+    "queue_outside_department", "require",
     "roles_for", "rules_of", "sees_personal_data", "supervision_scope",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import exists, select
 
-from app.models import Case, CaseQueue
+from app.models import Case, CaseQueue, TaskOffer
 
 from .. import errors
 from ..errors import T
@@ -117,7 +117,8 @@ def _in_scope(user: Principal, scope: str, target) -> bool:
         _case_id, department_id = _case_of(target)
         return _supervises(user, department_id, getattr(target, "group", None))
     if scope == QUEUE:
-        return target.group in user.groups or (target.assignee is not None and target.assignee == user.username)
+        return (target.group in user.groups or (target.assignee is not None and target.assignee == user.username)
+                or _offered(user, target))
     if scope == ADDRESSED:
         return target.addressee_user == user.username or target.addressee_group in user.groups
     return False
@@ -154,7 +155,15 @@ def _supervises(user: Principal, department_id: int | None, group: str | None) -
     return group is not None and group.endswith(f"@{scope}")
 
 
+def _offered(user: Principal, task) -> bool:
+    """The task is offered to the user by name (its diagram's candidate users)."""
+    task_id = getattr(task, "id", None)
+    if task_id is None:
+        return False
+    return bool(sql(select(exists().where(TaskOffer.task_id == task_id, TaskOffer.username == user.username))).scalar())
+
+
 def _in_my_queues(user: Principal, case_id: int | None) -> bool:
     if case_id is None:
         return False
-    return bool(sql(select(exists().where(CaseQueue.case_id == case_id, CaseQueue.queue.in_(sorted(user.groups))))).scalar())
+    return bool(sql(select(exists().where(CaseQueue.case_id == case_id, CaseQueue.queue.in_(user.queues)))).scalar())

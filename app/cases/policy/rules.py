@@ -40,6 +40,16 @@ class Principal:
         code = self.department_code
         return frozenset([*self.roles, *(f"{r}@{code}" for r in self.roles if code)])
 
+    @property
+    def queues(self) -> list[str]:
+        """The queues whose cases the user may see (case_queue): their groups and their personal queue."""
+        return [*sorted(self.groups), personal_queue(self.username)]
+
+
+def personal_queue(username: str) -> str:
+    """The queue of one person (a task offered to several named people records each one's)."""
+    return f"user:{username}"
+
 
 def _rule(**scopes: tuple[str, ...]) -> dict[str, str]:
     """{role: scope} from scope=(roles...)."""

@@ -46,7 +46,7 @@ def hidden_tasks(user_cleared: bool) -> list:
 
 
 def _visible_parts(user: Principal) -> list:
-    in_queues = Case.id.in_(select(CaseQueue.case_id).where(CaseQueue.queue.in_(sorted(user.groups))))
+    in_queues = Case.id.in_(select(CaseQueue.case_id).where(CaseQueue.queue.in_(user.queues)))
     if user.department_id is None:
         return [in_queues]
     return [Case.department_id == user.department_id, in_queues]

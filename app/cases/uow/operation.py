@@ -65,6 +65,7 @@ class Operation:
     handled: set[str] = field(default_factory=set)
     dropped_timers: set[str] = field(default_factory=set)
     new_tasks: list[dict[str, Any]] = field(default_factory=list)
+    new_offers: list[dict[str, Any]] = field(default_factory=list)  # {username, task_id}: tasks offered to several
     alerts: list[dict[str, Any]] = field(default_factory=list)  # notifications of tasks whose `alert` holds
     ledger: list[dict[str, Any]] = field(default_factory=list)
     reclassified: str | None = None  # the category the process handed the case on to

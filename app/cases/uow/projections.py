@@ -26,6 +26,7 @@ from app.models import (
     TRANSITIONS,
     Case,
     Task,
+    TaskOffer,
     Timer,
     utcnow,
 )
@@ -37,13 +38,14 @@ from ..notifications import notify
 from ..reference import department_by_id, departments, provisional
 from ..sql import sql
 from .operation import Operation
-from .queues import remember_department_queues, remember_queues
+from .queues import remember_department_queues, remember_people, remember_queues
 from .sla import alerts_at_once, sla_clock, sla_rows
 
 _cases, _tasks, _timers = Case.__table__, Task.__table__, Timer.__table__
 OPEN = ("ready", "claimed")
 # Statements built once (the hot path); lists bind as expanding parameters.
 _INSERT_TASKS = _tasks.insert()
+_INSERT_OFFERS = TaskOffer.__table__.insert()
 _INSERT_TIMERS = _timers.insert()
 _CANCEL_TASKS = (_tasks.update().where(_tasks.c.id.in_(bindparam("ids", expanding=True)), _tasks.c.state.in_(OPEN))
                  .values(state="cancelled", completed_at=bindparam("now")))
@@ -211,6 +213,9 @@ def project_tasks_and_timers(op: Operation) -> None:
         sql(_INSERT_TIMERS, new_timer_rows)
     if op.new_tasks:
         sql(_INSERT_TASKS, op.new_tasks)
+    if op.new_offers:
+        sql(_INSERT_OFFERS, op.new_offers)
+        op.new_offers = []
     if op.alerts:
         notify(op.alerts)
         op.alerts = []
@@ -256,24 +261,27 @@ def _open_new_tasks(op: Operation, ready: dict, now: datetime) -> list[dict[str,
         if task_id in op.ready_before:
             continue
         clock = sla_clock(op.workflow, human, now)
-        group, assignee = who_does(human, _department_of(op, human), op.workflow.spec.name)
+        who = who_does(human, _department_of(op, human), op.workflow.spec.name)
         op.new_tasks.append({
             "id": task_id, "case_id": op.case.id, "instance_id": op.instance_id, "name": human.name,
-            "title": human.title, "lane": human.lane, "group": group, "form": human.form,
-            "state": "claimed" if assignee else "ready", "assignee": assignee, "claimed_at": now if assignee else None,
-            "created_at": now, "due_at": clock.breach if clock else None,
-        })
+            "title": human.title, "lane": human.lane, "group": who.group, "form": human.form,
+            "state": "claimed" if who.assignee else "ready", "assignee": who.assignee,
+            "claimed_at": now if who.assignee else None, "created_at": now, "due_at": clock.breach if clock else None})
         if clock is not None:
             rows += sla_rows(op.instance_id, op.case.id, human, clock, now)
         op.record("task.created", task=task_id, due=clock.breach.isoformat() if clock else None)  # name: readable()
-        if assignee:
-            op.record("task.assigned", task=task_id, to=assignee, because="diagram")
+        if who.assignee:
+            op.record("task.assigned", task=task_id, to=who.assignee, because="diagram")
+        if who.offered:
+            op.new_offers += [{"username": name, "task_id": task_id} for name in who.offered]
+            op.record("task.offered", task=task_id, to=", ".join(who.offered))
         if alerts_at_once(op.workflow, human):
             op.alerts.append({"case_id": op.case.id, "task_id": task_id, "recipient_group": op.new_tasks[-1]["group"],
                               "recipient_user": None, "kind": "alert", "message": f"{op.case.number}: {human.title}",
                               "dedupe_key": f"alert:{task_id}", "created_at": now})
         groups.append(op.new_tasks[-1]["group"])
     remember_queues(op.case.id, groups, _department_code(op.case.department_id))
+    remember_people(op.case.id, {o["username"] for o in op.new_offers})
     return rows
 
 

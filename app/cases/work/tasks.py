@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, select
 
 from app import engine
 from app.extensions import db
-from app.models import Case, ProcessInstance, ProcessVersion, Task, TaskDraft, User, utcnow
+from app.models import OPEN_STATES, Case, ProcessInstance, ProcessVersion, Task, TaskDraft, TaskOffer, User, utcnow
 
 from .. import errors, ledger, policy, reference
 from ..errors import T
@@ -30,8 +30,14 @@ _CLOSE_TASK = _tasks.update().where(
 
 def can_work_on(user: Principal, task) -> bool:
     """The rule of claiming, completing and drafting (policy action task.work): the task is in one of the
-    user's queues, or assigned to them."""
+    user's queues, assigned to them or offered to them by name."""
     return policy.may(user, "task.work", task)
+
+
+def offered_to(task_id: str) -> list[str]:
+    """The people the task is offered to by name (its diagram's candidate users), in name order."""
+    return list(db.session.scalars(select(TaskOffer.username).where(TaskOffer.task_id == task_id)
+                                   .order_by(TaskOffer.username)))
 
 
 def get_task_for(user: Principal, task_id: str) -> Task:
@@ -96,6 +102,7 @@ def complete_task(user: Principal, task_id: str, data: Any) -> tuple[Any, CaseSt
         if result.rowcount != 1:
             raise errors.StaleStateError(T('the task was completed or claimed meanwhile'))
         sql(_FORGET_DRAFTS, {"b_task": task.id})  # a finished task keeps no drafts (anyone's)
+        sql(_FORGET_OFFERS, {"b_task": task.id})  # nor offers (those of cancelled tasks: forget_closed_offers)
         op.handled.add(task.id)
         if task.state == "ready":  # a queue's task submitted unclaimed: claimed on submit, by who submitted it
             op.record("task.claimed", task=task.id)
@@ -112,6 +119,15 @@ _TASK_FOR_COMPLETION = (
 )
 
 _FORGET_DRAFTS = TaskDraft.__table__.delete().where(TaskDraft.__table__.c.task_id == bindparam("b_task"))
+_FORGET_OFFERS = TaskOffer.__table__.delete().where(TaskOffer.__table__.c.task_id == bindparam("b_task"))
+
+
+def forget_closed_offers() -> int:
+    """Remove the offers of tasks no longer open -- cancelled, or closed by a migration (the scheduler's
+    housekeeping): the inbox reads a person's offers, which must stay as few as their open work."""
+    closed = select(Task.id).where(Task.id == TaskOffer.task_id, Task.state.not_in(OPEN_STATES))
+    with transaction():
+        return sql(TaskOffer.__table__.delete().where(closed.exists())).rowcount
 
 
 def _task_for_completion(user: Principal, task_id: str):

@@ -25,7 +25,7 @@ from ..supervision.notices import case_notices
 from ..uow.workflow import ready_task_data
 from .attachments import case_attachments
 from .record import RecordItem, work_record
-from .tasks import can_work_on, get_task_for
+from .tasks import can_work_on, get_task_for, offered_to
 
 OPEN_NOTICE_STATES = ("open", "overdue")
 
@@ -44,6 +44,7 @@ class TaskWorkspace:
     rehandling: dict[str, Any] | None = None  # a re-handling: the earlier answer and the rating that sent it back
     replyable: frozenset[int] = frozenset()  # the open notices this user answers (addressed to them or their queue)
     repeat_candidates: list[Candidate] | None = None  # at triage: the open cases it may repeat (None: not at triage)
+    offered_to: list[str] = field(default_factory=list)  # the people the diagram offers it to by name
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def task_workspace(user, task_id: str, locale: str) -> TaskWorkspace:
     return TaskWorkspace(task, case, form.describe(locale) if form else None, departments, notices, may_complete,
                          draft.data if draft else None, values, work_record(user, case, locale),
                          rehandling, _replyable(user, notices),
-                         candidates_of_case(user, case.number) if at_triage else None)
+                         candidates_of_case(user, case.number) if at_triage else None,
+                         offered_to(task.id) if task.state in ("ready", "claimed") else [])
 
 
 def form_values(task: Task, form, data: dict[str, Any] | None = None) -> dict[str, Any]:

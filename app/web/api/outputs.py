@@ -156,6 +156,8 @@ class TaskDetailOut(TaskOut):
     form = fields.Nested(FormOut)
     values = fields.Dict(metadata={"description": "what the case's data already holds for the form's fields (earlier "
                                                   "steps' decisions); a field left out of the completion keeps it"})
+    offered_to = fields.List(fields.String(), metadata={
+        "description": "the users the diagram offers the task to by name (several candidate users); any one claims it"})
 
 
 class CompletedOut(Schema):

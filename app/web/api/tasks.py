@@ -10,7 +10,7 @@ from app.cases.lists import queries
 from app.cases.procedures.bundles import form_for_task
 from app.cases.work.assignment import assign_tasks
 from app.cases.work.drafts import save_draft, task_draft
-from app.cases.work.tasks import claim_task, complete_task, get_task_for, release_task
+from app.cases.work.tasks import claim_task, complete_task, get_task_for, offered_to, release_task
 from app.cases.work.workspace import form_values
 
 from . import bp, present
@@ -50,6 +50,7 @@ def get_task(task_id: str):
     form = form_for_task(task)
     body["form"] = form.describe(_locale()) if form else {"id": None, "fields": []}
     body["values"] = form_values(task, form)  # what the case's data holds for the form's fields; left out, they stay
+    body["offered_to"] = offered_to(task.id)
     return jsonify(body)
 
 
