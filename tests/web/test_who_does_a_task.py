@@ -255,7 +255,7 @@ def test_the_people_a_task_is_offered_to_see_it_on_their_inbox_task_and_case_pag
     inbox = browser.get("/inbox").get_data(as_text=True)
     assert f"data-case='{number}'" in inbox or f'data-case="{number}"' in inbox
     page = browser.get(f"/tasks/{task['id']}").get_data(as_text=True)
-    assert "可领取人员：wang_env, zhao_housing（先领取者办理）" in page
+    assert "可领取人员：王承办、赵住房（先领取者办理）" in page  # by their names
     case_page = browser.get(f"/cases/{number}")
     assert case_page.status_code == 200
     assert re.search(r"环节交由流程图指定的几位人员领取</strong>\s*「核实」\s*→ wang_env, zhao_housing", case_page.get_data(as_text=True))

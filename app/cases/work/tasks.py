@@ -34,10 +34,12 @@ def can_work_on(user: Principal, task) -> bool:
     return policy.may(user, "task.work", task)
 
 
-def offered_to(task_id: str) -> list[str]:
-    """The people the task is offered to by name (its diagram's candidate users), in name order."""
-    return list(db.session.scalars(select(TaskOffer.username).where(TaskOffer.task_id == task_id)
-                                   .order_by(TaskOffer.username)))
+def offered_to(task_id: str) -> list[tuple[str, str]]:
+    """The people the task is offered to by name (its diagram's candidate users): (username, display name), in
+    username order."""
+    return [(username, name or username) for username, name in db.session.execute(
+        select(TaskOffer.username, User.display_name).join(User, User.username == TaskOffer.username)
+        .where(TaskOffer.task_id == task_id).order_by(TaskOffer.username))]
 
 
 def get_task_for(user: Principal, task_id: str) -> Task:

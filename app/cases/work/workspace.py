@@ -44,7 +44,7 @@ class TaskWorkspace:
     rehandling: dict[str, Any] | None = None  # a re-handling: the earlier answer and the rating that sent it back
     replyable: frozenset[int] = frozenset()  # the open notices this user answers (addressed to them or their queue)
     repeat_candidates: list[Candidate] | None = None  # at triage: the open cases it may repeat (None: not at triage)
-    offered_to: list[str] = field(default_factory=list)  # the people the diagram offers it to by name
+    offered_to: list[tuple[str, str]] = field(default_factory=list)  # (username, display name) the diagram names
 
 
 @dataclass(frozen=True)

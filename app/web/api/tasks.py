@@ -50,7 +50,7 @@ def get_task(task_id: str):
     form = form_for_task(task)
     body["form"] = form.describe(_locale()) if form else {"id": None, "fields": []}
     body["values"] = form_values(task, form)  # what the case's data holds for the form's fields; left out, they stay
-    body["offered_to"] = offered_to(task.id)
+    body["offered_to"] = [username for username, _name in offered_to(task.id)]
     return jsonify(body)
 
 
