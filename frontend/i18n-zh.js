@@ -125,6 +125,15 @@ const ZH = {
   "e.g. level in ('I', 'II'): everyone who may take the task is notified as it opens": "例如 level in ('I', 'II')：条件成立时，任务一生成即通知可办理它的所有人",
   'e.g. working_days(3) (the default); none for no escalation': '例如 working_days(3)（默认）；填 none 表示不升级',
   'Group (lane name)': '办理组（泳道名称）', '(choose a group)': '（选择办理组）',
+  'Candidate groups': '候选办理组（candidateGroups）',
+  'e.g. handler@*, head@ENV or a lane name; the first that reaches a group takes the task':
+    '例如 handler@*、head@ENV 或泳道名称；由其中第一个能对应到办理组的名称接收此任务',
+  'Candidate users': '候选人（candidateUsers）',
+  'user names, comma-separated, or ${expression}: one is given the task, several are each offered it':
+    '用户名，以逗号分隔，或 ${表达式}：一人即交其办理，多人则每人均可领取',
+  'Assignee': '办理人（assignee）',
+  'a user name or ${expression} in the task data: the task is theirs as it opens':
+    '用户名或基于任务数据的 ${表达式}：任务一生成即归其办理',
   'Condition': '条件', 'Condition expression': '条件表达式',
   "a Python expression, e.g. triage_decision == 'reject'": "Python 表达式，例如 triage_decision == 'reject'",
   '(none)': '（无）', 'Script': '脚本', 'Script (Python)': '脚本（Python）',

@@ -1,11 +1,12 @@
 // The properties panel's Minyi parts, added to the standard BPMN groups (general, documentation, …):
-//   user tasks  a "Minyi" group (办理设置): template, form, due, warn_share, escalate_after, alert
+//   user tasks  a "Minyi" group (办理设置): template, form, due, warn_share, escalate_after, alert, and who does
+//               it: camunda:candidateGroups, camunda:candidateUsers, camunda:assignee (as Camunda 7 writes them)
 //   processes   the same group with the process-wide warn_share and escalate_after (on a pool: its process)
 //   lanes       the name is chosen from the known groups (a lane is the group that does its tasks)
 //   flows       the condition of a flow leaving a gateway (a Python expression)
 //   gateways    the default flow
 //   scripts     the script of a script task
-// Nothing here writes Camunda or Zeebe attributes Minyi ignores.
+// Nothing here writes Camunda or Zeebe attributes Minyi ignores; it writes the three Camunda 7 attributes it reads.
 
 import { h } from '@bpmn-io/properties-panel/preact';
 import { useMemo } from '@bpmn-io/properties-panel/preact/hooks';
@@ -75,6 +76,8 @@ function taskEntries(element) {
     { id: 'minyi-warn_share', element, component: PropertyField, name: 'warn_share', isEdited: isTextFieldEntryEdited },
     { id: 'minyi-escalate_after', element, component: PropertyField, name: 'escalate_after', isEdited: isTextFieldEntryEdited },
     { id: 'minyi-alert', element, component: PropertyField, name: 'alert', isEdited: isTextFieldEntryEdited },
+    ...Object.keys(WHO).map((name) => (
+      { id: `minyi-${name}`, element, component: WhoField, name, isEdited: isTextFieldEntryEdited })),
   ];
   if (templatesFor(element).length) {
     entries.unshift({ id: 'minyi-template', element, component: TemplateSelect, isEdited: () => false });
@@ -135,6 +138,26 @@ function PropertyField({ element, id, name }) {
     debounce: useService('debounceInput'), validate,
     getValue: () => getTaskProperty(element, name),
     setValue: (value, error) => error || setTaskProperties(injector, element, { [name]: value }),
+  });
+}
+
+// Who does the task, beside its lane (app/cases/groups.py reads them): Camunda 7's attributes, kept where
+// Camunda's modeler writes them, so a file goes back and forth between the two.
+const WHO = {
+  candidateGroups: { label: 'Candidate groups', hint: 'e.g. handler@*, head@ENV or a lane name; the first that reaches a group takes the task' },
+  candidateUsers: { label: 'Candidate users', hint: 'user names, comma-separated, or ${expression}: one is given the task, several are each offered it' },
+  assignee: { label: 'Assignee', hint: 'a user name or ${expression} in the task data: the task is theirs as it opens' },
+};
+
+function WhoField({ element, id, name }) {
+  const { injector, translate } = useMinyi();
+  const attribute = `camunda:${name}`;
+  return h(TextFieldEntry, {
+    element, id, label: translate(WHO[name].label), description: translate(WHO[name].hint),
+    debounce: useService('debounceInput'),
+    getValue: () => getBusinessObject(element).get(attribute) || '',
+    setValue: (value) => injector.get('modeling').updateModdleProperties(element, getBusinessObject(element),
+      { [attribute]: (value || '').trim() || undefined }),
   });
 }
 

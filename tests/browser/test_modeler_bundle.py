@@ -262,6 +262,28 @@ def test_a_camunda_7_file_keeps_its_camunda_attributes_through_a_round_trip(mode
     assert "spiffworkflow:property" not in xml
 
 
+def test_who_does_a_task_is_set_in_the_panel_as_camunda_7_writes_it(modeler, tmp_path):
+    page = modeler(CAMUNDA)
+    select(page, "check")
+    assert field(page, "minyi-candidateGroups").input_value() == "intake"
+    group = page.locator("[data-group-id='group-minyi']").inner_text()
+    assert "候选办理组" in group and "候选人" in group and "办理人" in group
+    field(page, "minyi-candidateUsers").fill("wang_env, zhao_housing")
+    field(page, "minyi-assignee").fill("${reviewer}")
+    wait_for_xml(page, "zhao_housing")
+    xml = wait_for_xml(page, "reviewer")
+    assert 'camunda:candidateUsers="wang_env, zhao_housing"' in xml and 'camunda:assignee="${reviewer}"' in xml
+    shot(page, tmp_path, "modeler-who-does-it")
+    field(page, "minyi-candidateGroups").fill("")  # emptied: the attribute goes, not an empty one
+    field(page, "minyi-assignee").fill("")
+    wait_for_xml(page, "camunda:candidateGroups", present=False)
+    wait_for_xml(page, "camunda:assignee", present=False)
+    xml = xml_of(page)
+    assert "camunda:candidateGroups" not in xml and "camunda:assignee" not in xml
+    page.keyboard.press("Control+z")  # one undo, one field back
+    expect(field(page, "minyi-assignee")).to_have_value("${reviewer}")
+
+
 @pytest.mark.parametrize("path", sorted((ROOT / "processes").glob("*.bpmn")), ids=lambda path: path.name)
 def test_every_shipped_process_keeps_its_spiffworkflow_extensions_through_a_round_trip(modeler, path):
     source = path.read_text(encoding="utf-8")
