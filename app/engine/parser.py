@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
@@ -21,6 +21,7 @@ from app.text import T
 
 from .errors import BpmnProblem, BpmnRejectedError
 from .flow_checks import ambiguous_flows, describe, executable_ids, several_ways_out
+from .inline_forms import form_data_of, inline_form_id, inline_forms
 from .schema_checks import dangling_references, schema_problems, unsupported
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -65,6 +66,8 @@ class CamundaAwareUserTaskParser(CamundaCollection, UserTaskParser):
             for prop in props:
                 merged.setdefault(prop.get("name"), prop.get("value"))
             extensions["properties"] = merged
+        if form_data_of(node) is not None:  # Camunda's generated form: the fields the diagram declares
+            extensions["formKey"] = inline_form_id(node.get("id") or "")
         return extensions
 
 def _with_collection(tag: str) -> tuple:
@@ -88,6 +91,7 @@ class ParsedProcess:
     spec: object
     subprocess_specs: dict
     tree: etree._Element
+    inline_forms: dict = field(default_factory=dict)  # {form id: form} the diagrams declare (inline_forms.py)
 
 
 def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str, bytes] | None = None) -> ParsedProcess:
@@ -99,8 +103,9 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     parser = MinyiBpmnParser(validator=None)  # each document is checked against the schema once, by schema_problems
     tree = _load_xml(as_utf8(xml, filename), filename)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
+    declared, form_problems = inline_forms(tree)
     found = (unsupported(tree) + dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
-             + schema_problems(tree))
+             + schema_problems(tree) + form_problems)
     if found:
         raise BpmnRejectedError(found)
     try:
@@ -112,7 +117,11 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
                 off_schema = schema_problems(other)
                 if off_schema:
                     raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_schema])
+                theirs, off_form = inline_forms(other)
+                if off_form:
+                    raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_form])
                 parser.add_bpmn_xml(other, filename=other_name)
+                declared = {**theirs, **declared}
     except ValidationException as exc:
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     process_ids = parser.get_process_ids()
@@ -135,7 +144,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
         raise BpmnRejectedError([BpmnProblem(process_id, str(exc))]) from exc
     name = first(tree.xpath(f'//bpmn:process[@id="{process_id}"]/@name', namespaces={"bpmn": BPMN_NS}))
     _apply_process_defaults(tree, process_id, spec)
-    return ParsedProcess(process_id, name, spec, subprocess_specs, tree)
+    return ParsedProcess(process_id, name, spec, subprocess_specs, tree, declared)
 
 
 def _main_process(tree: etree._Element, filename: str) -> str:

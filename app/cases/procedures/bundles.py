@@ -10,6 +10,7 @@ import hashlib
 import threading
 from pathlib import Path
 
+import yaml
 from flask import current_app
 from lxml import etree
 from sqlalchemy import bindparam, select
@@ -28,6 +29,30 @@ BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
 def forms() -> WorkbenchForms:
     """forms/ with the workbench's edited forms over it: read at deploy time (and for versions deployed before bundles)."""
     return WorkbenchForms(current_app.config["MINYI_FORMS_DIR"])
+
+
+class ProcessForms:
+    """The forms a process may name: the workbench's and forms/, and the ones its diagrams declare themselves
+    (Camunda 7's camunda:formData, app/engine/inline_forms.py), as forms/*.yaml would hold them."""
+
+    def __init__(self, registry: WorkbenchForms, declared: dict[str, dict]):
+        self.registry = registry
+        self.declared = {form_id: yaml.safe_dump(form, allow_unicode=True, sort_keys=False)
+                         for form_id, form in declared.items()}
+
+    def ids(self) -> list[str]:
+        return sorted({*self.registry.ids(), *self.declared})
+
+    def get(self, form_id: str) -> Form | None:
+        source = self.declared.get(form_id)
+        return form_from_source(form_id, source) if source is not None else self.registry.get(form_id)
+
+    def source(self, form_id: str) -> str | None:
+        return self.declared.get(form_id) or self.registry.source(form_id)
+
+
+def process_forms(parsed: engine.ParsedProcess) -> ProcessForms:
+    return ProcessForms(forms(), parsed.inline_forms)
 
 
 def bundle_hash(xml: bytes, called: dict[str, bytes], form_sources: dict[str, str]) -> str:

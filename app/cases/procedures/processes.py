@@ -22,7 +22,7 @@ from ..sql import RUNNING_INSTANCE
 from ..transaction import transaction
 from ..uow.scripting import START_DATA, lint_helpers
 from ..uow.versions import forget_active_versions
-from .bundles import bundle_hash, callable_files, called_files, forget_bundles, forms, store_bundle_forms
+from .bundles import bundle_hash, callable_files, called_files, forget_bundles, forms, process_forms, store_bundle_forms
 from .catalogue import bind_own_category
 from .forms import lint_fields
 
@@ -65,7 +65,7 @@ def _parse_and_lint(xml: bytes, filename: str) -> tuple[engine.ParsedProcess, di
         parsed = engine.parse_bpmn(xml, filename, siblings)
     except engine.BpmnRejectedError as exc:
         raise ProcessRejectedError([p.as_dict() for p in exc.problems]) from exc
-    registry, form_fields, problems = forms(), {}, []
+    registry, form_fields, problems = process_forms(parsed), {}, []
     for form_id in sorted(engine.referenced_forms(parsed)):
         try:
             form = registry.get(form_id)
@@ -119,7 +119,7 @@ def deploy_bpmn(xml: bytes, filename: str, actor: str | None = None, draft: bool
 
 
 def _form_sources(parsed: engine.ParsedProcess) -> dict[str, str]:
-    registry, sources = forms(), {}
+    registry, sources = process_forms(parsed), {}
     for form_id in sorted(engine.referenced_forms(parsed)):
         source = registry.source(form_id)
         if source is None:
