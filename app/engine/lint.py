@@ -19,6 +19,7 @@ from .assignment import static_names
 from .canonical import form_of, referenced_forms
 from .errors import BpmnProblem, ScriptBudgetError
 from .flow_checks import check_flows, executable_ids, scope_ids
+from .juel import as_python
 from .name_checks import (
     explain_failure,
     provided_names,
@@ -214,7 +215,12 @@ def _is_moment(value) -> bool:
 
 def _check_compiles(element, source, what, compiler) -> list[BpmnProblem]:
     if "${" in source or "#{" in source:
-        return [BpmnProblem(element, T("%(what)s '%(source)s' is JUEL; expressions are Python (write: amount > 100)",
+        python = as_python(source)
+        if python is not None:  # where Minyi reads JUEL as Python (conditions) it is gone by now: say what to write
+            return [BpmnProblem(element, T("%(what)s '%(source)s' is JUEL; expressions are Python: write %(python)s",
+                                           what=what, source=source, python=python))]
+        return [BpmnProblem(element, T("%(what)s '%(source)s' is JUEL that Python reads otherwise (a method call, a "
+                                       "property, ?:); write it in Python, e.g. amount > 100 or order['total'] > 5",
                                        what=what, source=source))]
     try:
         compiler(source)

@@ -22,6 +22,7 @@ from app.text import T
 from .errors import BpmnProblem, BpmnRejectedError
 from .flow_checks import ambiguous_flows, describe, executable_ids, several_ways_out
 from .inline_forms import form_data_of, inline_form_id, inline_forms
+from .juel import rewrite_expressions
 from .schema_checks import dangling_references, schema_problems, unsupported
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
@@ -102,6 +103,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
     """
     parser = MinyiBpmnParser(validator=None)  # each document is checked against the schema once, by schema_problems
     tree = _load_xml(as_utf8(xml, filename), filename)
+    rewrite_expressions(tree)  # Camunda's ${...} conditions, where Python means the same (juel.py)
     # Refused before the engine parses: it would stop at the first with a message the owner cannot act on.
     declared, form_problems = inline_forms(tree)
     found = (unsupported(tree) + dangling_references(tree) + ambiguous_flows(tree) + several_ways_out(tree)
@@ -117,6 +119,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
                 off_schema = schema_problems(other)
                 if off_schema:
                     raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_schema])
+                rewrite_expressions(other)
                 theirs, off_form = inline_forms(other)
                 if off_form:
                     raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_form])

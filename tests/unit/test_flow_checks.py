@@ -214,7 +214,7 @@ def test_a_due_in_juel_names_the_task_and_the_python_to_write():
             '<spiffworkflow:property name="due" value="${dueDate}"/></spiffworkflow:properties></bpmn:extensionElements>'
             "</bpmn:userTask>")
     found = problems(linear(task))
-    assert len(found) == 1 and found[0][0] == "t" and "JUEL; expressions are Python" in found[0][1]
+    assert len(found) == 1 and found[0][0] == "t" and "JUEL; expressions are Python: write dueDate" in found[0][1]
 
 
 # 5. Conditions on names nothing provides

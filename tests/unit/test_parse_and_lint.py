@@ -76,7 +76,7 @@ def test_a_file_needs_one_executable_process():
 @pytest.mark.parametrize(
     "condition, fragment",
     [
-        ("${amount &gt; 100}", "JUEL"),
+        ("${order.amount &gt; 100}", "JUEL that Python reads otherwise"),
         ("__import__('os')", "does not compile"),
         ("().__class__.__base__", "does not compile"),
         ("amount &gt;", "does not compile"),

@@ -1,6 +1,7 @@
-"""A Camunda 7 diagram with generated task forms (`camunda:formData`) runs as it is (issue 23, fair acceptance): each
-form field becomes a field of the task's form, its constraints checked on completion, its value in the data the
-gateways read; what the forms here cannot hold is refused at upload on its task, saying what to use."""
+"""A Camunda 7 diagram with generated task forms (`camunda:formData`) and JUEL conditions runs as it is (issue 23, fair
+acceptance): each form field becomes a field of the task's form, its constraints checked on completion, its value in
+the data the gateways read, and a `${...}` condition that means the same in Python is read as Python; what the forms
+here cannot hold, or JUEL that Python reads otherwise, is refused at upload on its element, saying what to use."""
 
 import io
 
@@ -21,14 +22,14 @@ FORM_DATA = (
     '</camunda:formData></bpmn:extensionElements>')
 
 
-def _diagram(form_data: str = FORM_DATA) -> bytes:
+def _diagram(form_data: str = FORM_DATA, condition: str = 'approved and how == "transfer"') -> bytes:
     return process(
         '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="review"/>'
         f'<bpmn:userTask id="review" name="Review the claim 审核" camunda:candidateGroups="intake">{form_data}'
         '</bpmn:userTask><bpmn:sequenceFlow id="f2" sourceRef="review" targetRef="gw"/>'
         '<bpmn:exclusiveGateway id="gw" default="f_no"/>'
         '<bpmn:sequenceFlow id="f_yes" sourceRef="gw" targetRef="pay">'
-        '<bpmn:conditionExpression>approved and how == "transfer"</bpmn:conditionExpression></bpmn:sequenceFlow>'
+        f'<bpmn:conditionExpression>{condition}</bpmn:conditionExpression></bpmn:sequenceFlow>'
         '<bpmn:sequenceFlow id="f_no" sourceRef="gw" targetRef="refuse"/>'
         '<bpmn:userTask id="pay" name="Pay"/><bpmn:sequenceFlow id="f3" sourceRef="pay" targetRef="end"/>'
         '<bpmn:userTask id="refuse" name="Refuse"/><bpmn:sequenceFlow id="f4" sourceRef="refuse" targetRef="end"/>'
@@ -86,3 +87,23 @@ def test_what_a_generated_form_cannot_hold_is_refused_on_its_task_with_what_to_u
     assert [p["element"] for p in problems] == ["review", "review"]
     assert "type 'customMoney'" in problems[0]["message"] and "use string, long, boolean, date or enum" in problems[0]["message"]
     assert "constraint 'validator'" in problems[1]["message"] and "maxlength" in problems[1]["message"]
+
+
+def test_a_camunda_diagram_with_juel_conditions_runs_and_juel_python_reads_otherwise_is_refused(client, staff, deployed):
+    juel = "${approved &amp;&amp; how eq 'transfer' &amp;&amp; !empty how}"
+    assert _upload(client, staff, _diagram(condition=juel)).status_code == 201
+    clerk = staff.headers("intake1")
+    paths = []
+    for answer in ({"approved": True, "amount": 10, "how": "transfer"}, {"approved": False, "amount": 10, "how": "transfer"}):
+        number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+        done = client.post(f"/api/v1/tasks/{open_task(client, clerk, number)['id']}/complete", headers=clerk, json=answer)
+        assert done.status_code == 200, done.json
+        paths.append([t["name"] for t in done.json["next_tasks"]])
+    assert paths == [["pay"], ["refuse"]]
+    stored = client.get("/api/v1/processes/help/versions/2/bpmn", headers=staff.headers("owner1"))
+    assert stored.status_code == 200 and "${approved &amp;&amp;" in stored.get_data(as_text=True)  # kept as drawn
+
+    refused = _upload(client, staff, _diagram(condition="${execution.getVariable('approved')}"))
+    assert refused.status_code == 422
+    [problem] = refused.json["error"]["details"]["problems"]
+    assert problem["element"] == "gw" and "Python reads otherwise" in problem["message"]

@@ -29,7 +29,7 @@ def _process(condition: str = "triage_decision == 'reject'", default: str = ' de
 
 
 BROKEN = {
-    "juel condition": (_process(condition="${triage_decision == 'reject'}"), "gw", "JUEL"),
+    "juel condition": (_process(condition="${execution.getVariable('triage_decision') == 'reject'}"), "gw", "JUEL"),
     "import in a script": (_process(reject_script="import os"), "reject", "import is not allowed"),
     "unknown lane": (_process(lanes={"Nobody": ["triage", "reject"]}), "lane_Nobody", "maps to no known group"),
     "missing form": (_process(form="ghost_form"), "triage", "no form 'ghost_form' exists"),

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPLAINT_XML = (ROOT / "processes" / "complaint.bpmn").read_text(encoding="utf-8")
 RENAMED = COMPLAINT_XML.replace('name="Investigate 调查核实"', 'name="Investigate on site 现场调查核实"')
 JUEL = RENAMED.replace("<bpmn:conditionExpression>major</bpmn:conditionExpression>",
-                       "<bpmn:conditionExpression>${major}</bpmn:conditionExpression>")
+                       "<bpmn:conditionExpression>${case.major}</bpmn:conditionExpression>")
 PASSWORD = "a-long-enough-pass"
 
 
