@@ -3,9 +3,11 @@ read into Minyi's form shape so that such a diagram runs without forms made for 
 (`formKey`) keeps it; its `formData` is then not read.
 
 Each becomes the form `TASK_ID.form` of the task (a dot, which no form made in the workbench or forms/ has), stored
-in the version's bundle like any other. Types: string, long, boolean, date and enum (its `camunda:value`s the
-choices); constraints: required, min, max, maxlength; a readonly field shows an earlier value and is left out.
-A type or constraint the forms here cannot hold is refused at its task, saying what to use.
+in the version's bundle like any other; a task that names a form (`formKey`) and declares fields too has them as
+that form when no form of that name exists (the form made in the workbench wins). Types: string, long, boolean,
+date, enum (its `camunda:value`s the choices) and the common textarea; constraints: required, min, max, maxlength;
+a readonly field shows an earlier value and is left out. A type or constraint the forms here cannot hold is refused
+at its task, saying what to use.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from .flow_checks import BPMN_NS, describe
 
 CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
-TYPES = {"string": "string", "long": "integer", "boolean": "boolean", "date": "date", "enum": "choice"}
+TYPES = {"string": "string", "long": "integer", "boolean": "boolean", "date": "date", "enum": "choice", "textarea": "text"}
 _NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "spiffworkflow": SPIFF_NS}
 
 
@@ -31,18 +33,26 @@ def inline_form_id(task_id: str) -> str:
 
 def form_data_of(task: etree._Element) -> etree._Element | None:
     """A user task's `camunda:formData`, when it names no form of its own (then that form is its form)."""
-    if task.get(f"{{{CAMUNDA_NS}}}formKey") or task.xpath(
-            "./bpmn:extensionElements//*[local-name()='property'][@name='formKey' or @name='form']", namespaces=_NS):
-        return None
+    return None if named_form(task) else declared_fields(task)
+
+
+def named_form(task: etree._Element) -> str | None:
+    named = task.get(f"{{{CAMUNDA_NS}}}formKey") or next(iter(task.xpath(
+        "./bpmn:extensionElements//*[local-name()='property'][@name='formKey' or @name='form']/@value", namespaces=_NS)), None)
+    return named or None
+
+
+def declared_fields(task: etree._Element) -> etree._Element | None:
     found = task.xpath("./bpmn:extensionElements/camunda:formData", namespaces=_NS)
     return found[0] if found else None
 
 
 def inline_forms(tree: etree._Element) -> tuple[dict[str, dict[str, Any]], list[BpmnProblem]]:
-    """{form id: the form as forms/*.yaml would hold it} for every user task declaring its fields, and the problems."""
+    """{form id: the form as forms/*.yaml would hold it} for every user task declaring its fields (under the name
+    it gives its form, else TASK_ID.form), and the problems."""
     forms, problems = {}, []
     for task in tree.iter(f"{{{BPMN_NS}}}userTask"):
-        form_data = form_data_of(task)
+        form_data = declared_fields(task)
         if form_data is None:
             continue
         fields = []
@@ -53,7 +63,7 @@ def inline_forms(tree: etree._Element) -> tuple[dict[str, dict[str, Any]], list[
                                                               problem=problem)))
             elif field is not None:
                 fields.append(field)
-        form_id = inline_form_id(task.get("id") or "")
+        form_id = named_form(task) or inline_form_id(task.get("id") or "")
         forms[form_id] = {"id": form_id, "title": task.get("name") or task.get("id"), "fields": fields}
     return forms, problems
 

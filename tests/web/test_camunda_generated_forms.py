@@ -107,3 +107,20 @@ def test_a_camunda_diagram_with_juel_conditions_runs_and_juel_python_reads_other
     assert refused.status_code == 422
     [problem] = refused.json["error"]["details"]["problems"]
     assert problem["element"] == "gw" and "Python reads otherwise" in problem["message"]
+
+
+def test_a_named_form_made_here_wins_and_a_name_nothing_holds_takes_the_declared_fields(client, staff, deployed):
+    clerk = staff.headers("intake1")
+
+    def form_of_first_task(xml):
+        assert _upload(client, staff, xml).status_code == 201
+        number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=clerk).json["number"]
+        return client.get(f"/api/v1/tasks/{open_task(client, clerk, number)['id']}", headers=clerk).json["form"]
+
+    named = _diagram().replace(b'camunda:candidateGroups="intake">', b'camunda:candidateGroups="intake" camunda:formKey="ClaimForm">')
+    form = form_of_first_task(named)  # as SpiffWorkflow's Camunda-era diagrams write it: a name and the fields
+    assert form["id"] == "ClaimForm" and [f["name"] for f in form["fields"]] == ["approved", "amount", "how"]
+    with_own = _diagram(condition="triage_decision == 'accept'").replace(
+        b'camunda:candidateGroups="intake">', b'camunda:candidateGroups="intake" camunda:formKey="help_triage">')
+    form = form_of_first_task(with_own)  # the form made here is the task's form, its declared fields not read
+    assert form["id"] == "help_triage" and "approved" not in [f["name"] for f in form["fields"]]

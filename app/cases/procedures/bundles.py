@@ -44,11 +44,12 @@ class ProcessForms:
         return sorted({*self.registry.ids(), *self.declared})
 
     def get(self, form_id: str) -> Form | None:
-        source = self.declared.get(form_id)
-        return form_from_source(form_id, source) if source is not None else self.registry.get(form_id)
+        source = self.source(form_id)
+        return None if source is None else self.registry.get(form_id) or form_from_source(form_id, source)
 
     def source(self, form_id: str) -> str | None:
-        return self.declared.get(form_id) or self.registry.source(form_id)
+        """A form made in the workbench or forms/ wins over fields a diagram declares under its name."""
+        return self.registry.source(form_id) or self.declared.get(form_id)
 
 
 def process_forms(parsed: engine.ParsedProcess) -> ProcessForms:
