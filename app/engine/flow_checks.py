@@ -14,6 +14,7 @@ from lxml import etree
 
 from app.text import T
 
+from .complements import some_condition_holds
 from .errors import BpmnProblem
 
 BPMN_NS = "http://www.omg.org/spec/BPMN/20100524/MODEL"
@@ -172,11 +173,13 @@ def ignored_conditions(process: etree._Element) -> list[BpmnProblem]:
 def missing_defaults(process: etree._Element) -> list[BpmnProblem]:
     """A gateway whose every outgoing flow has a condition and none is the default strands the case when all are false.
 
-    Conditions are not compared (even `x` / `not x`): a default flow costs the owner one click and is always safe.
+    Conditions of which one is the other's opposite (`x` / `not x`, `x == 1` / `x != 1`) need none: one always holds.
     """
     problems = []
     for gateway, flows in _conditional_gateways(process):
-        if flows and gateway.get("default") is None and all(_condition(f) is not None for f in flows):
+        conditions = [_condition(f) for f in flows]
+        if (flows and gateway.get("default") is None and None not in conditions
+                and not some_condition_holds(conditions)):
             problems.append(BpmnProblem(gateway.get("id"), T('%(element)s has no default flow: if no condition holds the case stops '
                                                              'here; mark one outgoing flow as the default',
                                                              element=describe(gateway))))

@@ -39,9 +39,23 @@ def split(kind: str = "exclusiveGateway", default: str | None = None, conditions
 
 @pytest.mark.parametrize("kind", ["exclusiveGateway", "inclusiveGateway"])
 def test_a_gateway_with_only_conditional_flows_and_no_default_is_named_with_the_fix(kind):
-    found = problems(split(kind))
+    found = problems(split(kind, conditions=("amount &gt; 100", "amount &lt; 50")))
     assert len(found) == 1 and found[0][0] == "gw"
     assert "no default flow: if no condition holds the case stops here; mark one outgoing flow as the default" in found[0][1]
+
+
+@pytest.mark.parametrize("kind", ["exclusiveGateway", "inclusiveGateway"])
+@pytest.mark.parametrize("conditions", [("amount &gt; 100", "amount &lt;= 100"), ("approved", "not approved"),
+                                        ("not (a and b)", "a and b"), ("level == 'I'", "level != 'I'"),
+                                        ("${approved}", "${!approved}"), ("'x' in tags", "'x' not in tags")])
+def test_a_gateway_whose_conditions_are_each_others_opposite_needs_no_default(kind, conditions):
+    assert problems(split(kind, conditions=conditions)) == []
+
+
+@pytest.mark.parametrize("conditions", [("amount &gt; 100", "amount &lt; 100"), ("level == 'I'", "level == 'II'"),
+                                        ("approved == True", "approved == False"), ("a", "not b")])
+def test_conditions_that_may_all_be_false_still_need_a_default(conditions):
+    assert elements(split(conditions=conditions)) == ["gw"]
 
 
 @pytest.mark.parametrize("kind", ["exclusiveGateway", "inclusiveGateway"])
