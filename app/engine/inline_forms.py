@@ -25,6 +25,7 @@ CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn"
 SPIFF_NS = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 TYPES = {"string": "string", "long": "integer", "boolean": "boolean", "date": "date", "enum": "choice", "textarea": "text"}
 _NS = {"bpmn": BPMN_NS, "camunda": CAMUNDA_NS, "spiffworkflow": SPIFF_NS}
+FORM_ID_MAX = 100  # a task's form and a bundle's form ids are kept in columns of this size
 
 
 def inline_form_id(task_id: str) -> str:
@@ -64,8 +65,30 @@ def inline_forms(tree: etree._Element) -> tuple[dict[str, dict[str, Any]], list[
             elif field is not None:
                 fields.append(field)
         form_id = named_form(task) or inline_form_id(task.get("id") or "")
-        forms[form_id] = {"id": form_id, "title": task.get("name") or task.get("id"), "fields": fields}
+        form = {"id": form_id, "title": task.get("name") or task.get("id"), "fields": fields}
+        problems += _clashes(forms, {form_id: form}, task.get("id") or form_id)
+        forms.setdefault(form_id, form)
     return forms, problems
+
+
+def merged(forms: dict[str, dict[str, Any]], theirs: dict[str, dict[str, Any]], where: str) -> list[BpmnProblem]:
+    """Add a called file's declared forms to `forms`; the problems of a name used for different fields."""
+    problems = _clashes(forms, theirs, where)
+    for form_id, form in theirs.items():
+        forms.setdefault(form_id, form)
+    return problems
+
+
+def _clashes(forms: dict[str, dict[str, Any]], new: dict[str, dict[str, Any]], where: str) -> list[BpmnProblem]:
+    problems = []
+    for form_id, form in new.items():
+        if len(form_id) > FORM_ID_MAX:
+            problems.append(BpmnProblem(where, T("the form name '%(form)s' is longer than %(max)s characters: give the "
+                                                 "task a shorter formKey or id", form=form_id, max=FORM_ID_MAX)))
+        elif form_id in forms and forms[form_id]["fields"] != form["fields"]:
+            problems.append(BpmnProblem(where, T("two user tasks declare different fields for the form '%(form)s': give "
+                                                 "each its own formKey, or the same fields", form=form_id)))
+    return problems
 
 
 def _field(item: etree._Element) -> tuple[dict[str, Any] | None, str | None]:

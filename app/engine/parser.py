@@ -21,7 +21,7 @@ from app.text import T
 
 from .errors import BpmnProblem, BpmnRejectedError
 from .flow_checks import ambiguous_flows, describe, executable_ids, several_ways_out
-from .inline_forms import form_data_of, inline_form_id, inline_forms
+from .inline_forms import form_data_of, inline_form_id, inline_forms, merged
 from .juel import rewrite_expressions
 from .schema_checks import dangling_references, schema_problems, unsupported
 
@@ -110,6 +110,7 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
              + schema_problems(tree) + form_problems)
     if found:
         raise BpmnRejectedError(found)
+    others = []  # (file name, document) of the other files whose processes a call activity may call
     try:
         parser.add_bpmn_xml(tree, filename=filename)
         here = {p.get("id") for p in tree.iter(f"{{{BPMN_NS}}}process")}
@@ -120,11 +121,8 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
                 if off_schema:
                     raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_schema])
                 rewrite_expressions(other)
-                theirs, off_form = inline_forms(other)
-                if off_form:
-                    raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_form])
                 parser.add_bpmn_xml(other, filename=other_name)
-                declared = {**theirs, **declared}
+                others.append((other_name, other))
     except ValidationException as exc:
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     process_ids = parser.get_process_ids()
@@ -145,6 +143,12 @@ def parse_bpmn(xml: bytes, filename: str = "process.bpmn", extra_files: dict[str
         raise BpmnRejectedError([_problem_from_validation(exc)]) from exc
     except Exception as exc:  # the parser wraps little; say what it said, on the process
         raise BpmnRejectedError([BpmnProblem(process_id, str(exc))]) from exc
+    for other_name, other in others:  # the forms the called files declare (theirs alone: not every sibling's)
+        if set(subprocess_specs) & {p.get("id") for p in other.iter(f"{{{BPMN_NS}}}process")}:
+            theirs, off_form = inline_forms(other)
+            off_form += merged(declared, theirs, other_name)
+            if off_form:
+                raise BpmnRejectedError([BpmnProblem(p.element, f"{other_name}: {p.message}") for p in off_form])
     name = first(tree.xpath(f'//bpmn:process[@id="{process_id}"]/@name', namespaces={"bpmn": BPMN_NS}))
     _apply_process_defaults(tree, process_id, spec)
     return ParsedProcess(process_id, name, spec, subprocess_specs, tree, declared)

@@ -72,6 +72,8 @@ class TaskOffer(db.Model):
     stay as few as their open work."""
 
     __tablename__ = "task_offer"
+    # A person's offers, read by their inbox; the key leads with the task (an archive moves a case's rows by it).
+    __table_args__ = (Index("ix_task_offer_username", "username", "task_id"),)
 
+    task_id: Mapped[str] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
     username: Mapped[str] = mapped_column(String(64), primary_key=True)
-    task_id: Mapped[str] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True, index=True)

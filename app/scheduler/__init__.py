@@ -66,9 +66,12 @@ def build(app: Flask, blocking: bool = False):
             try:
                 purge_failures()
                 purge_sessions(app.permanent_session_lifetime)
-                forget_closed_offers()
             except Exception:
                 log.exception("housekeeping failed")
+            try:  # on its own: the inbox reads a person's offers, which must not grow if the purges above fail
+                forget_closed_offers()
+            except Exception:
+                log.exception("forgetting the offers of closed tasks failed")
 
     scheduler.add_job(sweep, "interval", seconds=SWEEP_SECONDS, id="sweep", max_instances=1, coalesce=True,
                       next_run_time=clock.now())

@@ -18,14 +18,14 @@ depends_on = None
 def upgrade():
     op.create_table(
         'task_offer',
-        sa.Column('username', sa.String(length=64), nullable=False),
         sa.Column('task_id', sa.String(length=36), nullable=False),
+        sa.Column('username', sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(['task_id'], ['task.id'], ondelete='CASCADE'),
-        sa.PrimaryKeyConstraint('username', 'task_id'),
+        sa.PrimaryKeyConstraint('task_id', 'username'),
     )
-    op.create_index('ix_task_offer_task_id', 'task_offer', ['task_id'])
+    op.create_index('ix_task_offer_username', 'task_offer', ['username', 'task_id'])
 
 
 def downgrade():
-    op.drop_index('ix_task_offer_task_id', table_name='task_offer')
+    op.drop_index('ix_task_offer_username', table_name='task_offer')
     op.drop_table('task_offer')

@@ -53,7 +53,11 @@ def test_a_gateway_whose_conditions_are_each_others_opposite_needs_no_default(ki
 
 
 @pytest.mark.parametrize("conditions", [("amount &gt; 100", "amount &lt; 100"), ("level == 'I'", "level == 'II'"),
-                                        ("approved == True", "approved == False"), ("a", "not b")])
+                                        ("approved == True", "approved == False"), ("a", "not b"),
+                                        ("set(tags) &lt;= set(ok)", "set(tags) &gt; set(ok)"),  # sets: partly ordered
+                                        ("a &lt; b", "a &gt;= b"),  # no literal side: could be sets, or NaN
+                                        ("float(s) &lt; 5", "float(s) &gt;= 5")])  # a call: NaN from 'nan'
+
 def test_conditions_that_may_all_be_false_still_need_a_default(conditions):
     assert elements(split(conditions=conditions)) == ["gw"]
 

@@ -90,7 +90,7 @@ def test_what_a_generated_form_cannot_hold_is_refused_on_its_task_with_what_to_u
 
 
 def test_a_camunda_diagram_with_juel_conditions_runs_and_juel_python_reads_otherwise_is_refused(client, staff, deployed):
-    juel = "${approved &amp;&amp; how eq 'transfer' &amp;&amp; !empty how}"
+    juel = "${approved &amp;&amp; how eq 'transfer' &amp;&amp; !(amount gt 4000)}"
     assert _upload(client, staff, _diagram(condition=juel)).status_code == 201
     clerk = staff.headers("intake1")
     paths = []
@@ -124,3 +124,17 @@ def test_a_named_form_made_here_wins_and_a_name_nothing_holds_takes_the_declared
         b'camunda:candidateGroups="intake">', b'camunda:candidateGroups="intake" camunda:formKey="help_triage">')
     form = form_of_first_task(with_own)  # the form made here is the task's form, its declared fields not read
     assert form["id"] == "help_triage" and "approved" not in [f["name"] for f in form["fields"]]
+
+
+def test_two_tasks_declaring_different_fields_for_one_form_name_are_refused(client, staff, deployed):
+    other = FORM_DATA.replace('id="amount"', 'id="sum"')
+    xml = process(
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="one"/>'
+        f'<bpmn:userTask id="one" name="One" camunda:formKey="ClaimForm">{FORM_DATA}</bpmn:userTask>'
+        '<bpmn:sequenceFlow id="f2" sourceRef="one" targetRef="two"/>'
+        f'<bpmn:userTask id="two" name="Two" camunda:formKey="ClaimForm">{other}</bpmn:userTask>'
+        '<bpmn:sequenceFlow id="f3" sourceRef="two" targetRef="end"/><bpmn:endEvent id="end"/>', process_id="help")
+    refused = _upload(client, staff, xml)
+    assert refused.status_code == 422
+    [problem] = refused.json["error"]["details"]["problems"]
+    assert problem["element"] == "two" and "different fields for the form 'ClaimForm'" in problem["message"]

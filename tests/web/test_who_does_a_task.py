@@ -259,3 +259,19 @@ def test_the_people_a_task_is_offered_to_see_it_on_their_inbox_task_and_case_pag
     case_page = browser.get(f"/cases/{number}")
     assert case_page.status_code == 200
     assert re.search(r"环节交由流程图指定的几位人员领取</strong>\s*「核实」\s*→ wang_env, zhao_housing", case_page.get_data(as_text=True))
+
+
+def test_a_supervisor_moving_an_offered_task_takes_it_from_those_it_was_offered_to(client, staff, deployed):
+    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
+                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="handler1, housing1"/>'
+                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
+                  process_id="help")
+    assert _deploy(client, staff.headers("owner1"), xml).status_code == 201
+    number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
+    task = open_task(client, staff.headers("housing1"), number)
+    moved = client.post(f"/api/v1/tasks/{task['id']}/assign", json={"user": "intake1", "reason": "受理员直接核实"},
+                        headers=staff.headers("super1"))
+    assert moved.status_code == 200, moved.json
+    assert [t for t in _tasks(client, staff.headers("housing1")) if t["case_number"] == number] == []
+    assert client.get(f"/api/v1/tasks/{task['id']}", headers=staff.headers("super1")).json["offered_to"] == []
+    assert client.post(f"/api/v1/tasks/{task['id']}/claim", headers=staff.headers("housing1")).status_code == 403

@@ -79,10 +79,16 @@ def assignee_branch(username: str) -> Branch:
     return Branch(OPEN_TASK & (Task.assignee == username), "ix_task_open_assignee_due", "ix_task_open_assignee_created")
 
 
+# The task table's primary key on SQLite (a text key's automatic index): the offers' task ids are looked up by it,
+# where the planner would otherwise walk an open-task index (all undated open tasks) checking each against them.
+TASK_BY_ID = "sqlite_autoindex_task_1"
+
+
 def offer_branch(username) -> Branch:
-    """The open tasks offered to the user by name: read through their offers (as few as their open work: the
-    housekeeping removes those of closed tasks), no task index needed."""
-    return Branch(OPEN_TASK & Task.id.in_(select(TaskOffer.task_id).where(TaskOffer.username == username)), None, None)
+    """The open tasks offered to the user by name: their offers (as few as their open work: the housekeeping removes
+    those of closed tasks), each task looked up by its id."""
+    return Branch(OPEN_TASK & Task.id.in_(select(TaskOffer.task_id).where(TaskOffer.username == username)),
+                  TASK_BY_ID, TASK_BY_ID)
 
 
 ALL_OPEN = Branch(OPEN_TASK, "ix_task_open_due", None)

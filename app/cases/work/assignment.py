@@ -3,10 +3,10 @@ errors that name the tasks that could not move."""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from app.extensions import db
-from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Task, User, utcnow
+from app.models import OPEN_STATES, ROLES, Case, Department, ProcessInstance, Task, TaskOffer, User, utcnow
 
 from .. import errors, policy, reference
 from ..errors import T
@@ -83,6 +83,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
             else:
                 values = {"group": to_group, "assignee": None, "state": "ready", "claimed_at": None, "reassigned_at": now}
             _guarded_task_update(task.id, values)
+            sql(_FORGET_OFFERS, {"b_task": task.id})  # moved on: no longer offered to those the diagram named
             remember_queues(task.case_id, [values["group"]], codes.get(case_departments.get(task.case_id)))
             step_outside_engine(task, user.username, "task.assigned", task=task.id, before=before,
                                 user=to_user, group=to_group, reason=reason.strip())
@@ -98,6 +99,7 @@ def assign_tasks(user: Principal, task_ids: list[str], to_user: str | None, to_g
 
 
 _tasks = Task.__table__
+_FORGET_OFFERS = TaskOffer.__table__.delete().where(TaskOffer.__table__.c.task_id == bindparam("b_task"))
 
 
 def _may_not_do(task: Task, target: User | None, group: str | None) -> str | None:
