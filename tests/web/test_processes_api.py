@@ -51,7 +51,7 @@ def test_a_dry_run_lints_without_deploying(client, staff):
 
 def test_a_rejected_upload_is_422_with_each_problem_and_deploys_nothing(client, staff):
     owner = staff.headers("owner1")
-    bad = COMPLAINT_XML.replace(b"triage_decision == 'reject'", b"${triage_decision == 'reject'}").replace(
+    bad = COMPLAINT_XML.replace(b"triage_decision == 'reject'", b"${execution.getVariable('triage_decision') == 'reject'}").replace(
         b'name="Leadership"', b'name="Nobody"').replace(b'value="complaint_feedback"', b'value="ghost_form"')
     response = _upload(client, owner, bad)
     assert response.status_code == 422
