@@ -27,6 +27,14 @@ def _deploy(client, headers, xml, name="help.bpmn"):  # in place of the shipped 
                        content_type="multipart/form-data")
 
 
+def _offered_to(users: str, name: str) -> bytes:
+    """A help process whose one task names several candidate users."""
+    return process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
+                   f'<bpmn:userTask id="check" name="{name}" camunda:candidateUsers="{users}"/>'
+                   '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
+                   process_id="help")
+
+
 def _tasks(client, headers, scope="group"):
     return client.get(f"/api/v1/tasks?scope={scope}&per_page=200", headers=headers).json["items"]
 
@@ -156,10 +164,7 @@ def test_several_candidate_users_are_each_offered_the_task_and_one_of_them_does_
     from app.extensions import db
     from app.models import TaskOffer
 
-    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
-                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="handler1, housing1, nobody"/>'
-                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
-                  process_id="help")
+    xml = _offered_to("handler1, housing1, nobody", "Check")
     uploaded = _deploy(client, staff.headers("owner1"), xml)
     assert uploaded.status_code == 201 and uploaded.json["warnings"] == []  # several candidate users: nothing to warn
     clerk = staff.headers("intake1")
@@ -243,10 +248,7 @@ def test_the_people_a_task_is_offered_to_see_it_on_their_inbox_task_and_case_pag
 
     create_user("wang_env", ["handler"], "ENV", password=PASSWORD, display_name="王承办")
     create_user("zhao_housing", ["handler"], "HOUSING", password=PASSWORD, display_name="赵住房")
-    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
-                  '<bpmn:userTask id="check" name="Check 核实" camunda:candidateUsers="wang_env,zhao_housing"/>'
-                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
-                  process_id="help")
+    xml = _offered_to("wang_env,zhao_housing", "Check 核实")
     assert _deploy(client, staff.headers("owner1"), xml).status_code == 201
     number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
     task = open_task(client, staff.headers("intake1"), number)
@@ -262,10 +264,7 @@ def test_the_people_a_task_is_offered_to_see_it_on_their_inbox_task_and_case_pag
 
 
 def test_a_supervisor_moving_an_offered_task_takes_it_from_those_it_was_offered_to(client, staff, deployed):
-    xml = process('<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="check"/>'
-                  '<bpmn:userTask id="check" name="Check" camunda:candidateUsers="handler1, housing1"/>'
-                  '<bpmn:sequenceFlow id="f2" sourceRef="check" targetRef="end"/><bpmn:endEvent id="end"/>',
-                  process_id="help")
+    xml = _offered_to("handler1, housing1", "Check")
     assert _deploy(client, staff.headers("owner1"), xml).status_code == 201
     number = client.post("/api/v1/cases", json=dict(COMPLAINT, category="help"), headers=staff.headers("intake1")).json["number"]
     task = open_task(client, staff.headers("housing1"), number)
