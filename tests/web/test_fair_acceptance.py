@@ -4,7 +4,7 @@ with two unrelated processes is told which ones and what to do."""
 import io
 
 from tests.helpers import COMPLAINT, open_task
-from tests.unit.bpmn_factory import HEADER
+from tests.unit.bpmn_factory import HEADER, process
 
 CALLER_AND_CALLEE = (HEADER + (
     '<bpmn:process id="help" name="Help request 求助" isExecutable="true">'
@@ -53,8 +53,7 @@ def test_two_processes_neither_calling_the_other_are_refused_naming_both(client,
 def test_lint_checks_every_expression_the_engine_will_run_and_says_everything_at_once(client, staff):
     """Issue 23, item 2: scripts, post-scripts, multi-instance collections, loop conditions and assignee expressions
     are checked against the data the process defines; unknown names and functions named on their elements."""
-    xml = (HEADER + (
-        '<bpmn:process id="help" isExecutable="true">'
+    xml = process(
         '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="prepare"/>'
         '<bpmn:scriptTask id="prepare" name="Prepare"><bpmn:script>offices = ["ENV"]\nfee = amout * 2</bpmn:script>'
         '</bpmn:scriptTask><bpmn:sequenceFlow id="f2" sourceRef="prepare" targetRef="each"/>'
@@ -63,8 +62,8 @@ def test_lint_checks_every_expression_the_engine_will_run_and_says_everything_at
         '</bpmn:extensionElements>'
         '<bpmn:multiInstanceLoopCharacteristics camunda:collection="ofices" camunda:elementVariable="office">'
         '<bpmn:completionCondition>finished_all</bpmn:completionCondition></bpmn:multiInstanceLoopCharacteristics>'
-        '</bpmn:userTask><bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="end"/><bpmn:endEvent id="end"/>'
-        '</bpmn:process></bpmn:definitions>')).encode()
+        '</bpmn:userTask><bpmn:sequenceFlow id="f3" sourceRef="each" targetRef="end"/><bpmn:endEvent id="end"/>',
+        process_id="help")
     response = _dry_run(client, staff, xml)
     assert response.status_code == 422, response.json
     found = {(p["element"], p["message"].split(",")[0]) for p in response.json["error"]["details"]["problems"]}
@@ -163,14 +162,12 @@ def test_a_caller_uploaded_after_its_callee_runs_it(client, staff, deployed):
 def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, staff):
     """A script is read in order: `del x` and `total = total + 1` need x and total already (SpiffWorkflow's own test
     process deletes a variable no one set: it linted clean, then every intake failed)."""
-    xml = (HEADER + (
-        '<bpmn:process id="help" isExecutable="true"><bpmn:startEvent id="start"/>'
-        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s"/>'
+    xml = process(
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s"/>'
         '<bpmn:scriptTask id="s" name="Create Data"><bpmn:script>my_var = "World"\ndel(remove_this_var)\n'
         'total = total + 1\nseen = 1\nseen = seen + 1</bpmn:script></bpmn:scriptTask>'
         '<bpmn:sequenceFlow id="f2" sourceRef="s" targetRef="t"/><bpmn:userTask id="t" name="Answer"/>'
-        '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>'
-        '</bpmn:process></bpmn:definitions>')).encode()
+        '<bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="end"/><bpmn:endEvent id="end"/>', process_id="help")
     refused = _dry_run(client, staff, xml)
     assert refused.status_code == 422
     messages = [p["message"] for p in refused.json["error"]["details"]["problems"] if p["element"] == "s"]
@@ -181,13 +178,11 @@ def test_a_script_that_deletes_or_updates_a_name_nothing_set_is_refused(client, 
 
 
 def test_a_decision_table_task_and_a_complex_gateway_are_refused_saying_what_to_draw(client, staff):
-    xml = (HEADER + (
-        '<bpmn:process id="help" isExecutable="true"><bpmn:startEvent id="start"/>'
-        '<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="price"/>'
+    xml = process(
+        '<bpmn:startEvent id="start"/><bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="price"/>'
         '<bpmn:businessRuleTask id="price" name="Look up the price" camunda:decisionRef="product_prices"/>'
         '<bpmn:sequenceFlow id="f2" sourceRef="price" targetRef="gw"/><bpmn:complexGateway id="gw" name="Enough?"/>'
-        '<bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="end"/><bpmn:endEvent id="end"/>'
-        '</bpmn:process></bpmn:definitions>')).encode()
+        '<bpmn:sequenceFlow id="f3" sourceRef="gw" targetRef="end"/><bpmn:endEvent id="end"/>', process_id="help")
     refused = _dry_run(client, staff, xml)
     assert refused.status_code == 422
     found = {p["element"]: p["message"] for p in refused.json["error"]["details"]["problems"]}
